@@ -1,0 +1,1 @@
+"""DuckDB warehouse of Tablero SPSU: schema, method views, file access and the query layer."""
