@@ -1,0 +1,40 @@
+"""`export`: reference and result tables as CSV (UTF-8, comma-separated)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from warehouse import queries
+from warehouse.asof import last_complete_week_end, week_end_of
+from warehouse.query import NATIONAL
+
+EXPORTS = ("municipalities", "indicators", "targets", "progress", "quarantine")
+
+
+def export_frame(kind: str, path: Path, week: str | None = None) -> pl.DataFrame:
+    if kind == "municipalities":
+        return queries.municipalities(NATIONAL, path)
+    if kind == "indicators":
+        return queries.indicators_catalog(NATIONAL, path)
+    if kind == "targets":
+        return queries.targets_table(NATIONAL, path)
+    if kind == "quarantine":
+        return queries.quarantine_rows(NATIONAL, path)
+    if kind == "progress":
+        if week:
+            end = week_end_of(week)
+        else:
+            as_of = queries.status(NATIONAL, path)["as_of"]
+            if as_of is None:
+                return pl.DataFrame(schema={"indicator": pl.String, "scope": pl.String})
+            end = last_complete_week_end(as_of)
+        return queries.progress_export(end, NATIONAL, path)
+    raise ValueError(f"Exportación desconocida: {kind}")
+
+
+def export_csv(kind: str, path: Path, out: Path, week: str | None = None) -> int:
+    frame = export_frame(kind, path, week)
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    frame.write_csv(out)
+    return frame.height

@@ -1,0 +1,56 @@
+"""Reference and catalogue queries: municipalities, indicators, targets, warehouse status."""
+from __future__ import annotations
+
+import polars as pl
+
+from warehouse.query import NATIONAL, Viewer, fetch, scope_clause
+
+
+def status(viewer: Viewer = NATIONAL, path=None) -> dict:
+    """As-of date, week under review, sample flag and last load id (for captions and cache keys)."""
+    row = fetch("""
+        SELECT coalesce(getenv('SPSU_AS_OF')::DATE, (SELECT max(period_end) FROM measurements)) AS as_of,
+               (SELECT value FROM meta WHERE key = 'is_sample') = 'true'
+                 OR EXISTS (SELECT 1 FROM measurements WHERE is_sample) AS is_sample,
+               (SELECT max(load_id) FROM load_log) AS last_load_id""", [], path).row(0, named=True)
+    return row
+
+
+def municipalities(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+    where, params = scope_clause("code", viewer)
+    return fetch(f"""
+        SELECT code, department, municipality, lat, lon, coord_source, intervention, csr_group,
+               entry_order, entry_year, iimm, settlements, violence_index, is_sample, department_code
+        FROM municipalities WHERE {where} ORDER BY code""", params, path)
+
+
+def departments(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+    where, params = scope_clause("department_code", viewer)
+    return fetch(f"SELECT department_code, department FROM departments WHERE {where} ORDER BY 1",
+                 params, path)
+
+
+def programs(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+    return fetch("""
+        SELECT p.program_code, p.eje_id, e.name AS eje, p.intervention, p.name, p.institution,
+               p.institution_is_sample, p.description
+        FROM programs p LEFT JOIN ejes e USING (eje_id) ORDER BY p.eje_id NULLS FIRST, p.program_code""",
+                 [], path)
+
+
+def indicators_catalog(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+    return fetch("""
+        SELECT i.code, i.name, i.level, i.type, i.dimension, i.unit, i.sentido, i.accumulation,
+               i.reports_cumulative, i.frequency, i.deadline_days, i.formula_numerator,
+               i.formula_denominator, i.medio_verificacion, i.supuesto, i.source, i.odm_indicator,
+               i.program_code, i.eje_id, i.intervention, i.objective_id, i.scope_level, i.scale,
+               i.is_sample
+        FROM indicators i ORDER BY i.eje_id NULLS LAST, i.program_code, i.code""", [], path)
+
+
+def targets_table(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+    where, params = scope_clause("scope_code", viewer)
+    return fetch(f"""
+        SELECT indicator_code AS indicator, scope_code AS scope, target_kind, baseline_date,
+               baseline_value, target_date, target_value, is_sample, load_id
+        FROM stg_targets_current WHERE {where} ORDER BY 1, 2, 3""", params, path)
