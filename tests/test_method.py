@@ -1,0 +1,156 @@
+"""Hand-computed cases for every rule of the method (docs/method.md)."""
+import datetime as dt
+
+import pytest
+
+D = dt.date
+B, T = D(2014, 1, 1), D(2014, 12, 31)       # baseline and target dates: 364 days apart
+AS_OF = D(2014, 7, 1)                        # 181 days after the baseline
+E = 181 / 364                                # expected progress = 0.49725...
+
+
+def test_ascendente_stock_takes_latest_value_and_grades_by_ratio(mini):
+    mini.indicator("A")
+    for muni, value in (("0101", 49), ("0102", 47), ("0103", 45)):
+        mini.target("A", muni, B, 40, T, 60)
+        mini.measure("A", muni, D(2014, 5, 31), value=value - 3)
+        mini.measure("A", muni, D(2014, 6, 30), value=value)
+    p = mini.progress(AS_OF)
+    assert p[("A", "0101")]["value"] == 49
+    assert p[("A", "0101")]["progress"] == pytest.approx(0.45)
+    assert p[("A", "0101")]["expected"] == pytest.approx(E)
+    assert p[("A", "0101")]["semaforo"] == "verde"        # r = 0.45 / 0.497 = 0.905
+    assert p[("A", "0102")]["semaforo"] == "amarillo"     # r = 0.35 / 0.497 = 0.704
+    assert p[("A", "0103")]["semaforo"] == "rojo"         # r = 0.25 / 0.497 = 0.503
+    assert p[("A", "0101")]["percent"] == 45.0
+
+
+def test_descendente_progress_uses_the_same_formula(mini):
+    mini.indicator("D", sentido="descendente")
+    mini.target("D", "0101", B, 30, T, 20)
+    mini.measure("D", "0101", D(2014, 6, 30), value=26)
+    row = mini.progress(AS_OF)[("D", "0101")]
+    assert row["progress"] == pytest.approx(0.4)          # (26 - 30) / (20 - 30)
+    assert row["semaforo"] == "amarillo"                  # r = 0.4 / 0.497 = 0.804
+
+
+def test_flujo_sums_within_the_target_year(mini):
+    mini.indicator("F", accumulation="flujo")
+    mini.target("F", "0101", B, 0, T, 120)
+    mini.measure("F", "0101", D(2013, 12, 31), value=50)  # previous year: not counted
+    for month in range(1, 7):
+        mini.measure("F", "0101", D(2014, month + 1, 1) - dt.timedelta(days=1), value=10)
+    row = mini.progress(AS_OF)[("F", "0101")]
+    assert row["value"] == 60
+    assert row["progress"] == pytest.approx(0.5)
+    assert row["semaforo"] == "verde"
+
+
+@pytest.mark.parametrize("cumulative", [False, True])
+def test_acumulado_sums_since_baseline_unless_reports_are_cumulative(mini, cumulative):
+    mini.indicator("C", accumulation="acumulado", cumulative=cumulative)
+    mini.target("C", "0101", D(2013, 12, 31), 0, T, 100)
+    mini.measure("C", "0101", D(2013, 11, 30), value=30)  # before the baseline
+    for month in range(1, 7):
+        end = D(2014, month + 1, 1) - dt.timedelta(days=1)
+        mini.measure("C", "0101", end, value=5 * month if cumulative else 5)
+    row = mini.progress(AS_OF)[("C", "0101")]
+    assert row["value"] == 30
+    assert row["progress"] == pytest.approx(0.3)
+
+
+def test_rates_aggregate_as_sum_of_numerators_over_sum_of_denominators(mini):
+    mini.indicator("R", denominator="niños matriculados", scale=100)
+    for muni, num, den in (("0101", 9, 10), ("0102", 10, 100)):
+        mini.target("R", muni, B, 0, T, 100)
+        mini.measure("R", muni, D(2014, 6, 30), num=num, den=den)
+    p = mini.progress(AS_OF)
+    assert p[("R", "0101")]["value"] == pytest.approx(90.0)
+    assert p[("R", "01")]["value"] == pytest.approx(100 * 19 / 110)   # not the mean 50 %
+    assert p[("R", "national")]["value"] == pytest.approx(100 * 19 / 110)
+    # the aggregated target weights each municipality by its denominator
+    assert p[("R", "01")]["target_value"] == pytest.approx(100.0)
+
+
+def test_counts_sum_across_municipalities_with_their_targets(mini):
+    mini.indicator("K")
+    for muni in ("0101", "0201"):
+        mini.target("K", muni, B, 10, T, 30)
+        mini.measure("K", muni, D(2014, 6, 30), value=20)
+    nat = mini.progress(AS_OF)[("K", "national")]
+    assert (nat["value"], nat["baseline_value"], nat["target_value"]) == (40, 20, 60)
+    assert nat["progress"] == pytest.approx(0.5)
+
+
+def test_expected_is_clipped_before_baseline_and_after_target(mini):
+    mini.indicator("A", frequency="anual")
+    mini.target("A", "0101", B, 40, T, 60)
+    mini.measure("A", "0101", D(2013, 12, 31), value=41)
+    before = mini.progress(D(2014, 1, 1))[("A", "0101")]
+    assert before["expected"] == 0 and before["semaforo"] == "en inicio"
+    mini.measure("A", "0101", D(2014, 12, 31), value=57, reported=D(2015, 1, 10))
+    after = mini.progress(D(2015, 3, 1))[("A", "0101")]
+    assert after["expected"] == 1.0
+    assert after["progress"] == pytest.approx(0.85) and after["semaforo"] == "amarillo"
+
+
+def test_en_inicio_when_expected_below_one_tenth(mini):
+    mini.indicator("A")
+    mini.target("A", "0101", B, 40, T, 60)
+    mini.measure("A", "0101", D(2014, 1, 31), value=40)
+    row = mini.progress(D(2014, 2, 5))[("A", "0101")]      # e = 35 / 364 = 0.096
+    assert row["expected"] == pytest.approx(35 / 364)
+    assert row["semaforo"] == "en inicio"
+
+
+def test_sin_meta_and_sin_dato(mini):
+    mini.indicator("N")                                    # no target at all
+    mini.measure("N", "0101", D(2014, 6, 30), value=1)
+    mini.indicator("S")                                    # monthly, last report March
+    mini.target("S", "0101", B, 40, T, 60)
+    mini.measure("S", "0101", D(2014, 3, 31), value=50)
+    p = mini.progress(AS_OF)
+    assert p[("N", "0101")]["semaforo"] == "sin meta"
+    assert p[("S", "0101")]["semaforo"] == "sin dato"     # 2014-03-31 < 2014-07-01 - 62 days
+    assert mini.progress(D(2014, 5, 31))[("S", "0101")]["semaforo"] != "sin dato"
+
+
+def test_nearest_future_target_is_chosen_and_both_are_kept(mini):
+    mini.indicator("O", frequency="anual", scope_level="national")
+    mini.target("O", "national", D(1991, 12, 31), 28, T, 16, kind="PQD-2014")
+    mini.target("O", "national", D(1991, 12, 31), 28, D(2015, 12, 31), 14, kind="ODM-2015")
+    mini.measure("O", "national", D(2013, 12, 31), value=17)
+    in_2014 = mini.progress(AS_OF)[("O", "national")]
+    assert (in_2014["target_kind"], in_2014["target_value"]) == ("PQD-2014", 16)
+    in_2015 = mini.progress(D(2015, 3, 1))[("O", "national")]
+    assert (in_2015["target_kind"], in_2015["target_value"]) == ("ODM-2015", 14)
+
+
+def test_revision_is_seen_only_from_the_day_it_was_reported(mini):
+    mini.indicator("A")
+    mini.target("A", "0101", B, 40, T, 60)
+    mini.measure("A", "0101", D(2014, 6, 30), value=49, reported=D(2014, 7, 1))
+    mini.measure("A", "0101", D(2014, 6, 30), value=51, reported=D(2014, 7, 10))
+    assert mini.progress(D(2014, 7, 5))[("A", "0101")]["value"] == 49
+    assert mini.progress(D(2014, 7, 15))[("A", "0101")]["value"] == 51
+
+
+def test_report_past_its_deadline_is_atrasado(mini):
+    mini.indicator("A", deadline=15)
+    mini.target("A", "0101", B, 40, T, 60)
+    mini.measure("A", "0101", D(2014, 5, 31), value=48)
+    assert mini.progress(D(2014, 7, 14))[("A", "0101")]["reporting_status"] == "al día"   # June due 07-15
+    late = mini.progress(D(2014, 7, 20))[("A", "0101")]
+    assert late["reporting_status"] == "atrasado"
+    assert late["semaforo"] != "sin dato"                  # late, but still within two periods
+
+
+def test_thresholds_can_be_overridden_per_indicator(mini):
+    mini.indicator("A")
+    mini.target("A", "0101", B, 40, T, 60)
+    mini.measure("A", "0101", D(2014, 6, 30), value=47)   # r = 0.704
+    assert mini.progress(AS_OF)[("A", "0101")]["semaforo"] == "amarillo"
+    from warehouse.store import write_transaction
+    with write_transaction(mini.path) as con:
+        con.execute("INSERT INTO semaforo_thresholds VALUES ('A', 0.6, 0.5, 0.1)")
+    assert mini.progress(AS_OF)[("A", "0101")]["semaforo"] == "verde"
