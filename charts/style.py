@@ -1,0 +1,49 @@
+"""One definition of the semáforo (colours, labels, icons) and number formats, used everywhere."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+SEMAFORO_ORDER = ["rojo", "amarillo", "verde", "en inicio", "sin dato", "sin meta"]
+SEMAFORO_COLOR = {
+    "verde": "#1a9641", "amarillo": "#f4b400", "rojo": "#d7191c",
+    "en inicio": "#74add1", "sin dato": "#9e9e9e", "sin meta": "#cfcfcf",
+}
+SEMAFORO_ICON = {
+    "verde": "●", "amarillo": "▲", "rojo": "■", "en inicio": "○", "sin dato": "?", "sin meta": "–",
+}
+SEMAFORO_LABEL = {
+    "verde": "Verde (en meta)", "amarillo": "Amarillo (en riesgo)", "rojo": "Rojo (rezagado)",
+    "en inicio": "En inicio", "sin dato": "Sin dato", "sin meta": "Sin meta",
+}
+INTERVENTION_LABEL = {"CSU": "Comunidades Solidarias Urbanas", "CSR": "Comunidades Solidarias Rurales",
+                      "none": "Sin intervención"}
+FONT_FAMILY = "DejaVu Sans, Arial, sans-serif"
+
+MONTHS_ES = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+             "septiembre", "octubre", "noviembre", "diciembre"]
+
+
+def semaforo_badge(state: str | None) -> str:
+    """Icon plus label, so colour is never the only signal."""
+    state = state or "sin dato"
+    return f"{SEMAFORO_ICON.get(state, '?')} {state}"
+
+
+def fmt_number(value, decimals: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{value:,.{decimals}f}"
+
+
+def fmt_money(value, decimals: int = 0) -> str:
+    return "—" if value is None else f"US$ {value:,.{decimals}f}"
+
+
+def fmt_percent(value, decimals: int = 1) -> str:
+    """`value` already in percent units (45.0 -> '45.0 %')."""
+    return "—" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:,.{decimals}f} %"
+
+
+def fmt_date(day: dt.date | None) -> str:
+    return "—" if day is None else f"{day.day} de {MONTHS_ES[day.month - 1]} de {day.year}"

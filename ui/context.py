@@ -1,0 +1,34 @@
+"""Page context: the viewer, the warehouse status and the header every page shows."""
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from charts.style import fmt_date
+from warehouse import queries
+from warehouse.query import Viewer
+from warehouse.store import WarehouseMissing
+
+
+def current_viewer() -> Viewer:
+    """The viewer of this session (roles arrive later: from the environment for now)."""
+    return Viewer(role=os.environ.get("SPSU_ROLE", "nacional"),
+                  municipality=os.environ.get("SPSU_MUNICIPALITY") or None,
+                  name=os.environ.get("SPSU_USER", "usuario"))
+
+
+def page_header(title: str, subtitle: str | None = None) -> dict:
+    """Title, sample banner and as-of date; stops the page with a clear message if no warehouse."""
+    st.title(title)
+    try:
+        status = queries.status(current_viewer())
+    except WarehouseMissing as exc:
+        st.error(str(exc))
+        st.stop()
+    if status["is_sample"]:
+        st.warning("**Datos de muestra**: las cifras de este tablero son ficticias, generadas para "
+                   "demostración; no son estadísticas oficiales.", icon="🧪")
+    caption = f"Datos al {fmt_date(status['as_of'])}" if status["as_of"] else "El almacén aún no tiene mediciones."
+    st.caption(caption + (f" · {subtitle}" if subtitle else ""))
+    return status
