@@ -64,3 +64,17 @@ def fetch(sql: str, params: list | tuple = (), path: Path | str | None = None) -
 def fetch_value(sql: str, params: list | tuple = (), path=None):
     frame = fetch(sql, params, path)
     return frame.item(0, 0) if frame.height else None
+
+
+def indicator_clause(alias: str, intervention: str | None = None, eje: int | None = None,
+                     program: str | None = None) -> tuple[str, list]:
+    """SQL predicate on an indicators alias for the filter bar's intervention, eje and program.
+
+    'ambas' (or None) keeps every intervention; CSU/CSR keep that intervention's indicators and
+    the shared ones (intervention 'ambas' or national).
+    """
+    iv = None if intervention in (None, "ambas") else intervention
+    sql = (f"((CAST(? AS VARCHAR) IS NULL OR coalesce({alias}.intervention, 'ambas') IN (?, 'ambas'))"
+           f" AND (CAST(? AS INTEGER) IS NULL OR {alias}.eje_id = ?)"
+           f" AND (CAST(? AS VARCHAR) IS NULL OR {alias}.program_code = ?))")
+    return sql, [iv, iv, eje, eje, program, program]
