@@ -1,0 +1,1 @@
+"""Great Expectations suites (JSON) for the loaders; see build_suites.py."""

@@ -1,0 +1,6 @@
+"""`python -m loaders ...` (see loaders.cli)."""
+import sys
+
+from loaders.cli import main
+
+sys.exit(main())

@@ -1,0 +1,136 @@
+"""Public entry points: load_file, validate_file, revert."""
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from loaders import write
+from loaders.kinds import KIND_SPECS
+from loaders.pipeline import Prepared, prepare
+from loaders.read import FileRejected
+from loaders.reference import read_reference
+from loaders.report import LoadResult, Problem, describe
+from warehouse.paths import warehouse_path
+from warehouse.store import WarehouseBusy, write_transaction
+
+FACT_KINDS = ("measurements", "targets", "budget")
+
+
+class RevertError(Exception):
+    """The load cannot be reverted (unknown, already reverted, or a reference load)."""
+
+
+@dataclass
+class RevertResult:
+    load_id: int
+    kind: str
+    file_name: str
+    rows_deleted: int
+    status: str = "reverted"
+    exit_code: int = 0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def default_user(loaded_by: str | None = None) -> str:
+    if loaded_by:
+        return loaded_by
+    try:
+        return os.environ.get("SPSU_USER") or getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user database in some containers
+        return "desconocido"
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+        return h.hexdigest()
+    except OSError:
+        return None
+
+
+def _problems(prep: Prepared) -> list[Problem]:
+    rows = prep.problems.select("_row", "column", "value", "rule", "message", "severity").iter_rows()
+    return prep.file_problems + [Problem(prep.file_name, r, c, v, rule, m, s) for r, c, v, rule, m, s in rows]
+
+
+def _rejected(path: Path, kind: str, exc: FileRejected) -> LoadResult:
+    msg = describe(path.name, None, exc.column, None, exc.rule, str(exc))
+    return LoadResult(None, kind, path.name, "rejected", 2,
+                      problems=[Problem(path.name, None, exc.column, None, exc.rule, msg)])
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in KIND_SPECS:
+        raise ValueError(f"Tipo de carga desconocido '{kind}'; use uno de: {', '.join(KIND_SPECS)}")
+
+
+def validate_file(path, kind: str, warehouse=None, sheet: str | None = None) -> LoadResult:
+    """Read and validate only (nothing is written): a preview of what a load would do."""
+    _check_kind(kind)
+    path = Path(path)
+    try:
+        prep = prepare(path, kind, read_reference(warehouse_path(warehouse)), sheet)
+    except FileRejected as exc:
+        return _rejected(path, kind, exc)
+    bad = prep.bad_rows.len()
+    return LoadResult(None, kind, path.name, "partial" if bad else "ok", 1 if bad else 0, prep.data.height,
+                      prep.data.height - bad, 0, bad, _problems(prep))
+
+
+def load_file(path, kind: str, warehouse=None, sheet: str | None = None, loaded_by: str | None = None,
+              refresh_snapshots: bool = True) -> LoadResult:
+    """Validate, then write valid rows, quarantine, load_log and validation results in one transaction."""
+    _check_kind(kind)
+    path = Path(path)
+    wh = warehouse_path(warehouse)
+    try:
+        prep = prepare(path, kind, read_reference(wh), sheet)
+    except FileRejected as exc:
+        return _rejected(path, kind, exc)
+    except WarehouseBusy as exc:
+        return LoadResult(None, kind, path.name, "busy", 3,
+                          problems=[Problem(path.name, None, None, None, "almacen_ocupado", str(exc))])
+    problems = _problems(prep)
+    try:
+        with write_transaction(wh) as con:
+            load_id, loaded, unchanged, quarantined = write.write_load(
+                con, prep, default_user(loaded_by), _sha256(path), refresh_snapshots)
+    except WarehouseBusy as exc:
+        return LoadResult(None, kind, path.name, "busy", 3, prep.data.height, problems=problems + [
+            Problem(path.name, None, None, None, "almacen_ocupado", str(exc))])
+    status = "partial" if quarantined else "ok"
+    return LoadResult(load_id, kind, path.name, status, 1 if quarantined else 0, prep.data.height, loaded,
+                      unchanged, quarantined, problems)
+
+
+def revert(load_id: int, warehouse=None, loaded_by: str | None = None) -> RevertResult:
+    """Undo a whole fact load in one transaction; raises RevertError or WarehouseBusy."""
+    wh = warehouse_path(warehouse)
+    if not wh.exists():
+        raise RevertError(f"No existe el almacén {wh}; no hay cargas que revertir.")
+    with write_transaction(wh) as con:
+        row = con.execute("SELECT kind, file_name, status FROM load_log WHERE load_id = ?", [int(load_id)]).fetchall()
+        row = row[0] if row else None
+        if row is None:
+            raise RevertError(f"La carga {load_id} no existe.")
+        kind, file_name, status = row
+        if status == "reverted":
+            raise RevertError(f"La carga {load_id} ({file_name}) ya fue revertida.")
+        if kind not in FACT_KINDS:
+            raise RevertError(f"La carga {load_id} es de datos de referencia ('{kind}'); no se puede revertir, "
+                              "cargue de nuevo el archivo anterior.")
+        deleted = con.execute(f"SELECT count(*) FROM {kind} WHERE load_id = ?", [int(load_id)]).fetchall()[0][0]
+        con.execute(f"DELETE FROM {kind} WHERE load_id = ?", [int(load_id)])
+        con.execute("UPDATE load_log SET status = 'reverted', reverted_at = ?, note = ? WHERE load_id = ?",
+                    [dt.datetime.now(), f"revertida por {default_user(loaded_by)}", int(load_id)])
+        write.refresh_snapshots(con)
+    return RevertResult(int(load_id), kind, file_name, int(deleted))

@@ -1,0 +1,72 @@
+"""Vectorised period parsing: 2014-W20, 2014-05, 2014-Q2, 2014, 2014-05-12, 12/05/2014.
+
+`parse_period(expr)` returns a struct expression with fields period (canonical string),
+period_type (W/M/Q/Y/D), period_start and period_end (dates; ISO weeks run Monday to Sunday).
+Unparseable or impossible values give null fields.
+"""
+from __future__ import annotations
+
+import polars as pl
+
+_W = r"^(\d{4})\s*-?\s*[Ww]\s*(\d{1,2})$"
+_M = r"^(\d{4})[-/](\d{1,2})$"
+_Q = r"^(\d{4})\s*-?\s*[QqTt](\d)$"
+_Y = r"^(\d{4})(?:\.0+)?$"
+_ISO = r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?(?:\.0+)?)?$"
+_DMY = r"^(\d{1,2})/(\d{1,2})/(\d{4})$"
+
+
+def _int(s: pl.Expr, pattern: str, group: int) -> pl.Expr:
+    return s.str.extract(pattern, group).cast(pl.Int32, strict=False)
+
+
+def _ymd(y: pl.Expr, m: pl.Expr, d: pl.Expr) -> pl.Expr:
+    """Date from parts, null when impossible (31/02)."""
+    text = pl.format("{}-{}-{}", y.cast(pl.String).str.zfill(4), m.cast(pl.String).str.zfill(2),
+                     d.cast(pl.String).str.zfill(2))
+    return text.str.to_date("%Y-%m-%d", strict=False)
+
+
+def parse_period(expr: pl.Expr) -> pl.Expr:
+    s = expr.cast(pl.String).str.strip_chars()
+    # weeks
+    wy, wn = _int(s, _W, 1), _int(s, _W, 2)
+    jan4 = _ymd(wy, pl.lit(1), pl.lit(4))
+    w_start = jan4 - pl.duration(days=jan4.dt.weekday() - 1) + pl.duration(weeks=wn - 1)
+    w_ok = (wn >= 1) & (wn <= 53) & (w_start.dt.iso_year() == wy)
+    # months
+    my, mm = _int(s, _M, 1), _int(s, _M, 2)
+    m_start = pl.when((mm >= 1) & (mm <= 12)).then(_ymd(my, mm, pl.lit(1)))
+    # quarters
+    qy, qn = _int(s, _Q, 1), _int(s, _Q, 2)
+    q_start = pl.when((qn >= 1) & (qn <= 4)).then(_ymd(qy, (qn - 1) * 3 + 1, pl.lit(1)))
+    # years
+    yy = _int(s, _Y, 1)
+    y_start = _ymd(yy, pl.lit(1), pl.lit(1))
+    # days
+    iso_day = _ymd(_int(s, _ISO, 1), _int(s, _ISO, 2), _int(s, _ISO, 3))
+    dmy_day = _ymd(_int(s, _DMY, 3), _int(s, _DMY, 2), _int(s, _DMY, 1))
+    d_start = pl.coalesce(iso_day, dmy_day)
+
+    ptype = (pl.when(w_start.is_not_null() & w_ok).then(pl.lit("W"))
+             .when(m_start.is_not_null()).then(pl.lit("M"))
+             .when(q_start.is_not_null()).then(pl.lit("Q"))
+             .when(y_start.is_not_null()).then(pl.lit("Y"))
+             .when(d_start.is_not_null()).then(pl.lit("D")))
+    start = (pl.when(ptype == "W").then(w_start).when(ptype == "M").then(m_start)
+             .when(ptype == "Q").then(q_start).when(ptype == "Y").then(y_start)
+             .when(ptype == "D").then(d_start))
+    end = (pl.when(ptype == "W").then(start + pl.duration(days=6))
+           .when(ptype == "M").then(start.dt.month_end())
+           .when(ptype == "Q").then(start.dt.offset_by("3mo") - pl.duration(days=1))
+           .when(ptype == "Y").then(start.dt.offset_by("1y") - pl.duration(days=1))
+           .when(ptype == "D").then(start))
+    year = start.dt.year().cast(pl.String).str.zfill(4)
+    canon = (pl.when(ptype == "W").then(pl.format("{}-W{}", wy.cast(pl.String).str.zfill(4),
+                                                   wn.cast(pl.String).str.zfill(2)))
+             .when(ptype == "M").then(start.dt.strftime("%Y-%m"))
+             .when(ptype == "Q").then(pl.format("{}-Q{}", year, qn.cast(pl.String)))
+             .when(ptype == "Y").then(year)
+             .when(ptype == "D").then(start.dt.strftime("%Y-%m-%d")))
+    return pl.struct(period=canon, period_type=ptype, period_start=start.cast(pl.Date),
+                     period_end=end.cast(pl.Date))

@@ -1,0 +1,226 @@
+"""Read + parse + validate a file (no warehouse writes): produces a Prepared load."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from loaders import codes, parse
+from loaders.headers import map_headers
+from loaders.kinds import ENUMS, KIND_SPECS, Kind
+from loaders.periods import parse_period
+from loaders.read import FileRejected, RawFile, read_table
+from loaders.reference import Reference
+from loaders.report import Problem, describe
+from loaders.validate import PROBLEM_SCHEMA, run_suite
+
+PARSE_RULES = {  # type -> (rule, Spanish text)
+    "scope": ("codigo_invalido", "código de municipio mal formado (use 4 dígitos, p. ej. 0101, o 'nacional')"),
+    "muni": ("codigo_invalido", "código de municipio mal formado (use 4 dígitos, p. ej. 0101)"),
+    "float": ("numero_invalido", "no es un número válido"),
+    "int": ("entero_invalido", "no es un número entero válido"),
+    "bool": ("booleano_invalido", "no es un valor sí/no válido"),
+    "period": ("periodo_invalido", "período no reconocido (2014-W20, 2014-05, 2014-Q2, 2014, 2014-05-12 o 12/05/2014)"),
+    "date": ("fecha_invalida", "fecha no reconocida (2014-05-12 o 12/05/2014)"),
+    "month": ("mes_invalido", "mes no reconocido (2014-05, 2014-05-01 o 01/05/2014)"),
+}
+DERIVED_SOURCE = {"_period_year": "period", "_has_value": "value", "_num_le_den": "numerator",
+                  "_baseline_year": "baseline_date", "_target_year": "target_date", "_dates_ok": "target_date",
+                  "_type_level_ok": "type"}
+TYPE_FOR_LEVEL = {"fin": ["impacto"], "proposito": ["resultado", "impacto"], "componente": ["producto"],
+                  "actividad": ["proceso"]}
+CODE_COLUMNS = {"indicator_code", "program_code", "objective_id", "objective_parent"}
+
+
+@dataclass
+class Prepared:
+    kind: Kind
+    file_name: str
+    raw: pl.DataFrame                       # original headers, strings, + _row
+    data: pl.DataFrame                      # canonical typed columns + derived + _row
+    problems: pl.DataFrame                  # _row, column, value, rule, message, severity
+    validation: list[dict] = field(default_factory=list)
+    headers: dict = field(default_factory=dict)   # canonical -> file header
+    file_problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def bad_rows(self) -> pl.Series:
+        return self.problems.filter(pl.col("severity") == "error")["_row"].unique()
+
+    def valid(self) -> pl.DataFrame:
+        return self.data.filter(~pl.col("_row").is_in(self.bad_rows.implode()))
+
+
+def read_boundaries(path: Path) -> RawFile:
+    """GeoJSON FeatureCollection -> frame(code, geometry_json, _row = feature number + 1)."""
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise FileRejected(f"No existe el archivo {path}.", "archivo_ilegible") from None
+    except Exception as exc:  # noqa: BLE001
+        raise FileRejected(f"El archivo {Path(path).name} no es GeoJSON válido: {str(exc)[:120]}",
+                           "archivo_ilegible") from None
+    feats = doc.get("features") if isinstance(doc, dict) else None
+    if not isinstance(feats, list):
+        raise FileRejected(f"El archivo {Path(path).name} no es una FeatureCollection GeoJSON.", "archivo_ilegible")
+    if not feats:
+        raise FileRejected(f"El archivo {Path(path).name} no tiene entidades.", "archivo_vacio")
+    keys = ("code", "codigo", "cod_mun4", "COD_MUN4", "CODMUNI", "codmuni", "cod_mun", "COD_MUN", "CODIGO")
+    codes_, geoms = [], []
+    for f in feats:
+        props = (f or {}).get("properties") or {}
+        lowered = {str(k).lower(): v for k, v in props.items()}
+        code = next((props[k] for k in keys if props.get(k) not in (None, "")), None)
+        if code is None:
+            code = next((lowered[k.lower()] for k in keys if lowered.get(k.lower()) not in (None, "")), None)
+        geom = (f or {}).get("geometry")
+        codes_.append(None if code is None else str(code))
+        geoms.append(None if not geom else json.dumps(geom, separators=(",", ":")))
+    frame = pl.DataFrame({"code": codes_, "geometry_json": geoms}, schema={"code": pl.String, "geometry_json": pl.String})
+    frame = frame.with_row_index("_row", offset=2).with_columns(pl.col("_row").cast(pl.Int64))
+    return RawFile(frame, False, "geojson")
+
+
+def _parse_columns(raw: pl.DataFrame, kind: Kind, decimal_comma: bool) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    exprs, checks = [pl.col("_row")], []
+    for col in kind.columns:
+        src = pl.col(col.name)
+        t = col.type
+        if t == "scope":
+            e = codes.municipality_code(src, True)
+        elif t == "muni":
+            e = codes.municipality_code(src, False)
+        elif t == "float":
+            e = parse.number(src, decimal_comma)
+        elif t == "int":
+            e = parse.integer(src, decimal_comma)
+        elif t == "bool":
+            e = parse.boolean(src)
+        elif t == "period":
+            e = parse_period(src)
+        elif t == "date":
+            e = parse_period(src).struct.field("period_end")
+        elif t == "month":
+            p = parse_period(src)
+            e = pl.when(p.struct.field("period_type").is_in(["M", "D"])).then(
+                p.struct.field("period_start").dt.month_start())
+        elif t.startswith("enum:"):
+            e = parse.enum(src, ENUMS[t[5:]])
+        elif col.name in CODE_COLUMNS or (col.name == "code" and kind.name == "indicators"):
+            e = codes.plain_code(src)
+        else:
+            e = src
+        exprs.append(e.alias(col.name))
+        if t in PARSE_RULES:
+            rule, text = PARSE_RULES[t]
+            parsed = e.struct.field("period") if t == "period" else e
+            checks.append((col.name, rule, text, src.is_not_null() & parsed.is_null()))
+    frame = raw.select(exprs)
+    flags = raw.select([pl.col("_row")] + [c[3].alias(f"_bad{i}") for i, c in enumerate(checks)])
+    problems = []
+    for i, (name, rule, text, _) in enumerate(checks):
+        bad = flags.filter(pl.col(f"_bad{i}"))
+        if bad.height:
+            problems.append(bad.select("_row").with_columns(column=pl.lit(name), rule=pl.lit(rule), text=pl.lit(text),
+                                                            severity=pl.lit("error")))
+    if "period" in frame.columns:
+        frame = frame.unnest("period")
+    return frame, problems
+
+
+def _derive(frame: pl.DataFrame, kind: Kind, ref: Reference) -> pl.DataFrame:
+    ind = ref.indicators.rename({"code": "indicator_code", "unit": "_unit", "scale": "_scale",
+                                 "formula_denominator": "_formula_den"})
+    is_pct = pl.col("_unit").str.strip_chars().is_in(["%", "porcentaje"])
+    if kind.name == "measurements":
+        frame = frame.join(ind, on="indicator_code", how="left")
+        is_rate = pl.col("_formula_den").is_not_null()
+        scale = pl.col("_scale").fill_null(1.0)
+        computed = pl.when(pl.col("denominator") > 0).then(scale * pl.col("numerator") / pl.col("denominator"))
+        frame = frame.with_columns(value=pl.coalesce("value", computed))
+        frame = frame.with_columns(
+            _period_year=pl.col("period_end").dt.year(),
+            _has_value=pl.col("value").is_not_null(),
+            _pct_ok=pl.when(is_pct & pl.col("value").is_not_null()).then(
+                (pl.col("value") / scale >= 0) & (pl.col("value") / scale <= 1)),
+            _num_le_den=pl.when(is_rate & is_pct & pl.col("numerator").is_not_null()
+                                & pl.col("denominator").is_not_null()).then(pl.col("numerator") <= pl.col("denominator")),
+        )
+    elif kind.name == "targets":
+        frame = frame.join(ind, on="indicator_code", how="left")
+        scale = pl.col("_scale").fill_null(1.0)
+        in_range = lambda c: (pl.col(c) / scale >= 0) & (pl.col(c) / scale <= 1)  # noqa: E731
+        frame = frame.with_columns(
+            _baseline_year=pl.col("baseline_date").dt.year(), _target_year=pl.col("target_date").dt.year(),
+            _dates_ok=pl.when(pl.col("baseline_date").is_not_null() & pl.col("target_date").is_not_null()).then(
+                pl.col("target_date") > pl.col("baseline_date")),
+            _pct_ok=pl.when(is_pct & pl.col("baseline_value").is_not_null() & pl.col("target_value").is_not_null())
+            .then(in_range("baseline_value") & in_range("target_value")),
+        )
+    elif kind.name == "budget":
+        frame = frame.with_columns(_period_year=pl.col("month").dt.year())
+    elif kind.name == "indicators":
+        level = pl.coalesce("level", "objective_level")
+        ok = pl.lit(None, dtype=pl.Boolean)
+        for lv, types in TYPE_FOR_LEVEL.items():
+            ok = pl.when(level == lv).then(pl.col("type").is_in(types)).otherwise(ok)
+        frame = frame.with_columns(_type_level_ok=pl.when(pl.col("type").is_not_null()).then(ok))
+    return frame
+
+
+def _with_text(problems: pl.DataFrame, raw_canon: pl.DataFrame, headers: dict, file_name: str) -> pl.DataFrame:
+    """Attach the user's value and a Spanish message to each problem (first problem per row+column kept)."""
+    if problems.height == 0:
+        return pl.DataFrame(schema={**PROBLEM_SCHEMA, "value": pl.String, "message": pl.String})
+    problems = problems.with_columns(
+        column=pl.col("column").replace(DERIVED_SOURCE).replace({"_pct_ok": "target_value" if "target_value" in
+                                                                 raw_canon.columns else "value"}))
+    problems = problems.unique(["_row", "column", "rule"], keep="first", maintain_order=True)
+    problems = problems.unique(["_row", "column"], keep="first", maintain_order=True)
+    out = []
+    for cols, part in problems.group_by("column", maintain_order=True):
+        names = [c.strip() for c in cols[0].split(",")]
+        vals = raw_canon.select("_row", pl.concat_str([pl.col(n).fill_null("") if n in raw_canon.columns
+                                                       else pl.lit("") for n in names], separator=" | ").alias("value"))
+        shown = ", ".join(headers.get(n, n) for n in names)
+        out.append(part.join(vals, on="_row", how="left").with_columns(column=pl.lit(shown)))
+    res = pl.concat(out).sort("_row", maintain_order=True)
+    msg = [describe(file_name, r, c, v, rule, t) for r, c, v, rule, t in
+           res.select("_row", "column", "value", "rule", "text").iter_rows()] if res.height <= 200_000 else None
+    return res.with_columns(message=pl.Series(msg, dtype=pl.String) if msg is not None else pl.col("text"))
+
+
+def prepare(path: str | Path, kind_name: str, ref: Reference, sheet: str | None = None) -> Prepared:
+    """Read and validate; raises FileRejected when the whole file is unusable."""
+    kind = KIND_SPECS[kind_name]
+    path = Path(path)
+    rawfile = read_boundaries(path) if kind.name == "boundaries" else read_table(path, sheet)
+    raw = rawfile.frame
+    headers = [c for c in raw.columns if c != "_row"]
+    mapping, unknown, dupes = map_headers(headers, kind)
+    file_problems = [Problem(path.name, 1, h, h, "columna_desconocida",
+                             describe(path.name, 1, h, None, "columna_desconocida",
+                                      "columna no reconocida; se ignora"), "warning") for h in unknown]
+    if dupes:
+        raise FileRejected(f"El archivo {path.name} repite columnas con el mismo significado: {', '.join(dupes)}.",
+                           "columna_duplicada", dupes[0])
+    missing = [c for c in kind.required if c not in mapping.values()]
+    if missing:
+        want = ", ".join(f"{kind.col(c).spanish or c} ({c})" for c in missing)
+        raise FileRejected(f"Al archivo {path.name} le faltan columnas obligatorias para '{kind.name}': {want}.",
+                           "columnas_faltantes", missing[0])
+    canon = raw.select(["_row"] + [pl.col(h).alias(c) for h, c in mapping.items()])
+    canon = canon.with_columns([pl.lit(None, dtype=pl.String).alias(c.name) for c in kind.columns
+                                if c.name not in canon.columns])
+    data, parse_problems = _parse_columns(canon, kind, rawfile.decimal_comma)
+    data = _derive(data, kind, ref)
+    gx_cols = [c for c in data.columns if not c.startswith("_") or c in
+               ("_row", "_period_year", "_has_value", "_pct_ok", "_num_le_den", "_baseline_year", "_target_year",
+                "_dates_ok", "_type_level_ok")]
+    validation, gx_problems = run_suite(kind.name, data.select(gx_cols), ref.params())
+    allp = pl.concat([*parse_problems, gx_problems], how="vertical_relaxed") if parse_problems else gx_problems
+    inv = {c: h for h, c in mapping.items()}
+    problems = _with_text(allp, canon, inv, path.name)
+    return Prepared(kind, path.name, raw.select(["_row"] + headers), data, problems, validation, inv, file_problems)

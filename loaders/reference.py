@@ -1,0 +1,47 @@
+"""Reference value sets read from the warehouse before validation (empty when it does not exist)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from warehouse.store import read_connection
+
+INDICATOR_SCHEMA = {"code": pl.String, "unit": pl.String, "scale": pl.Float64, "formula_denominator": pl.String}
+
+
+@dataclass
+class Reference:
+    municipalities: list[str] = field(default_factory=list)
+    programs: list[str] = field(default_factory=list)
+    indicators: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=INDICATOR_SCHEMA))
+    default_inicio: float = 0.1
+    max_year: int = dt.date.today().year + 1
+
+    def params(self) -> dict:
+        codes = self.indicators["code"].to_list()
+        return {"municipality_codes": self.municipalities, "scope_codes": self.municipalities + ["national"],
+                "program_codes": self.programs, "indicator_codes": codes, "max_year": self.max_year}
+
+
+def read_reference(path: Path) -> Reference:
+    ref = Reference()
+    if not Path(path).exists():
+        return ref
+    with read_connection(path) as con:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        if "municipalities" in tables:
+            ref.municipalities = [r[0] for r in con.execute("SELECT code FROM municipalities ORDER BY code").fetchall()]
+        if "programs" in tables:
+            ref.programs = [r[0] for r in con.execute("SELECT program_code FROM programs ORDER BY 1").fetchall()]
+        if "indicators" in tables:
+            ref.indicators = con.sql("SELECT code, unit, scale, formula_denominator FROM indicators").pl().cast(
+                INDICATOR_SCHEMA)
+        if "semaforo_thresholds" in tables:
+            row = con.execute("SELECT inicio_max_expected FROM semaforo_thresholds WHERE indicator_code='*'").fetchall()
+            row = row[0] if row else None
+            if row:
+                ref.default_inicio = row[0]
+    return ref

@@ -1,0 +1,181 @@
+"""Write a prepared load into the warehouse inside an open transaction (see warehouse.store)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from loaders.pipeline import Prepared
+
+try:  # written by another module owner; optional
+    from warehouse.snapshots import refresh_snapshots as _refresh_snapshots
+except ImportError:  # pragma: no cover - depends on the tree
+    _refresh_snapshots = None
+
+BATCH_ROWS = 250_000
+INDICATOR_COLUMNS = ["code", "name", "objective_id", "program_code", "eje_id", "intervention", "level", "type",
+                     "dimension", "unit", "scale", "sentido", "accumulation", "reports_cumulative", "frequency",
+                     "deadline_days", "formula_numerator", "formula_denominator", "medio_verificacion", "supuesto",
+                     "source", "odm_indicator", "scope_level", "is_sample"]
+FACT_COLUMNS = {
+    "measurements": ["indicator_code", "scope_code", "period", "period_type", "period_start", "period_end", "value",
+                     "numerator", "denominator", "reported_at", "is_sample"],
+    "targets": ["indicator_code", "scope_code", "target_kind", "baseline_date", "baseline_value", "target_date",
+                "target_value", "is_sample"],
+    "budget": ["program_code", "scope_code", "month", "approved", "modified", "scheduled", "committed", "accrued",
+               "paid", "is_sample"],
+}
+
+
+def next_load_id(con) -> int:
+    seq = con.execute("SELECT nextval('load_id_seq')").fetchall()[0][0]
+    top = con.execute("SELECT coalesce(max(load_id), 0) FROM load_log").fetchall()[0][0]
+    return max(int(seq), int(top) + 1)
+
+
+def _current_sql(kind: str) -> str:
+    key = ", ".join(FACT_COLUMNS[kind][:3])
+    order = "coalesce(reported_at, period_end) DESC, load_id DESC" if kind == "measurements" else "load_id DESC"
+    return f"SELECT * FROM {kind} QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY {order}) = 1"
+
+
+def _unchanged_rows(con, table_sql: str, key: list[str], compare: list[str]) -> set[int]:
+    on = " AND ".join(f"i.{k} = c.{k}" for k in key)
+    same = " AND ".join(f"i.{c} IS NOT DISTINCT FROM c.{c}" for c in compare) or "TRUE"
+    rows = con.execute(f"SELECT i._row FROM _incoming i JOIN ({table_sql}) c ON {on} WHERE {same}").fetchall()
+    return {r[0] for r in rows}
+
+
+def _write_facts(con, prep: Prepared, load_id: int) -> tuple[int, int]:
+    kind = prep.kind.name
+    cols = FACT_COLUMNS[kind]
+    valid = prep.valid().select(["_row"] + cols).with_columns(pl.col("is_sample").fill_null(False),
+                                                              load_id=pl.lit(load_id, dtype=pl.Int64))
+    loaded = unchanged = 0
+    for chunk in valid.iter_slices(BATCH_ROWS):
+        con.register("_incoming", chunk.to_arrow())
+        try:
+            same = _unchanged_rows(con, _current_sql(kind), cols[:3], list(prep.kind.compare))
+            con.register("_same", pl.DataFrame({"_row": sorted(same)}, schema={"_row": pl.Int64}).to_arrow())
+            con.execute(f"INSERT INTO {kind} BY NAME SELECT {', '.join(cols)}, load_id FROM _incoming "
+                        "WHERE _row NOT IN (SELECT _row FROM _same)")
+        finally:
+            con.unregister("_incoming")
+            con.unregister("_same")
+        unchanged += len(same)
+        loaded += chunk.height - len(same)
+    return loaded, unchanged
+
+
+def _write_indicators(con, prep: Prepared, load_id: int) -> tuple[int, int]:
+    v = prep.valid()
+    is_pct_rate = pl.col("unit").str.strip_chars().eq("%") & pl.col("formula_denominator").is_not_null()
+    v = v.with_columns(
+        level=pl.coalesce("level", "objective_level"),
+        scale=pl.coalesce("scale", pl.when(is_pct_rate).then(100.0).otherwise(1.0)),
+        reports_cumulative=pl.col("reports_cumulative").fill_null(False),
+        deadline_days=pl.col("deadline_days").fill_null(15),
+        scope_level=pl.col("scope_level").fill_null("municipal"),
+        is_sample=pl.col("is_sample").fill_null(False), load_id=pl.lit(load_id, dtype=pl.Int64))
+    con.register("_incoming", v.select(["_row"] + INDICATOR_COLUMNS + ["load_id"]).to_arrow())
+    same = _unchanged_rows(con, "SELECT * FROM indicators", ["code"], list(prep.kind.compare))
+    con.execute(f"INSERT OR REPLACE INTO indicators BY NAME SELECT {', '.join(INDICATOR_COLUMNS)}, load_id "
+                f"FROM _incoming WHERE _row NOT IN (SELECT unnest(?::BIGINT[]))", [sorted(same)])
+    con.unregister("_incoming")
+    objectives = v.unique("objective_id", keep="first", maintain_order=True).select(
+        "objective_id", parent_id="objective_parent", level="objective_level", program_code="program_code",
+        narrative="objective_text", medio_verificacion="medio_verificacion", supuesto="supuesto", load_id="load_id")
+    con.register("_objectives", objectives.to_arrow())
+    con.execute("INSERT OR REPLACE INTO objectives BY NAME SELECT * FROM _objectives")
+    con.unregister("_objectives")
+    default = con.execute("SELECT verde_min, amarillo_min, inicio_max_expected FROM semaforo_thresholds "
+                          "WHERE indicator_code = '*'").fetchall()
+    default = default[0] if default else (0.9, 0.7, 0.1)
+    thr = v.filter(pl.col("verde_min").is_not_null() | pl.col("amarillo_min").is_not_null()).select(
+        indicator_code="code", verde_min=pl.col("verde_min").fill_null(default[0]),
+        amarillo_min=pl.col("amarillo_min").fill_null(default[1]), inicio_max_expected=pl.lit(default[2]))
+    if thr.height:
+        con.register("_thr", thr.to_arrow())
+        con.execute("INSERT OR REPLACE INTO semaforo_thresholds BY NAME SELECT * FROM _thr")
+        con.unregister("_thr")
+    return v.height - len(same), len(same)
+
+
+def _write_municipalities(con, prep: Prepared, load_id: int) -> tuple[int, int]:
+    present = [c for c in prep.kind.compare if c in prep.headers]
+    v = prep.valid().select(["_row", "code"] + present)
+    if not present:
+        return 0, v.height
+    con.register("_incoming", v.to_arrow())
+    same = _unchanged_rows(con, "SELECT * FROM municipalities", ["code"], present)
+    sets = ", ".join(f"{c} = coalesce(i.{c}, m.{c})" for c in present)
+    con.execute(f"UPDATE municipalities m SET {sets}, load_id = {int(load_id)} FROM _incoming i "
+                f"WHERE m.code = i.code AND i._row NOT IN (SELECT unnest(?::BIGINT[]))", [sorted(same)])
+    con.unregister("_incoming")
+    return v.height - len(same), len(same)
+
+
+def _write_boundaries(con, prep: Prepared, load_id: int) -> tuple[int, int]:
+    v = prep.valid().select("_row", "code", "geometry_json").with_columns(load_id=pl.lit(load_id, dtype=pl.Int64))
+    con.register("_incoming", v.to_arrow())
+    same = _unchanged_rows(con, "SELECT * FROM boundaries", ["code"], ["geometry_json"])
+    con.execute("INSERT OR REPLACE INTO boundaries BY NAME SELECT code, geometry_json, load_id FROM _incoming "
+                "WHERE _row NOT IN (SELECT unnest(?::BIGINT[]))", [sorted(same)])
+    con.unregister("_incoming")
+    return v.height - len(same), len(same)
+
+
+def quarantine_frame(prep: Prepared, load_id: int) -> pl.DataFrame:
+    """One row per rejected input row: first problem's column/value, all rules and messages joined."""
+    errors = prep.problems.filter(pl.col("severity") == "error")
+    if errors.height == 0:
+        return pl.DataFrame()
+    per_row = errors.group_by("_row", maintain_order=True).agg(
+        column_name=pl.col("column").first(), value=pl.col("value").first(),
+        rule=pl.col("rule").unique(maintain_order=True).str.join(";"), message=pl.col("message").str.join(" | "))
+    data_cols = [c for c in prep.raw.columns if c != "_row"]
+    raw = prep.raw.select("_row", raw_row=pl.struct(data_cols).struct.json_encode())
+    return per_row.join(raw, on="_row", how="left").select(
+        load_id=pl.lit(load_id, dtype=pl.Int64), kind=pl.lit(prep.kind.name), file_name=pl.lit(prep.file_name),
+        row_number=pl.col("_row").cast(pl.Int32), column_name="column_name", value="value", rule="rule",
+        message="message", raw_row="raw_row")
+
+
+def write_quarantine(con, frame: pl.DataFrame) -> None:
+    if frame.height:
+        con.register("_quarantine", frame.to_arrow())
+        con.execute("INSERT INTO quarantine BY NAME SELECT * FROM _quarantine")
+        con.unregister("_quarantine")
+
+
+WRITERS = {"measurements": _write_facts, "targets": _write_facts, "budget": _write_facts,
+           "indicators": _write_indicators, "municipalities": _write_municipalities, "boundaries": _write_boundaries}
+
+
+def write_load(con, prep: Prepared, loaded_by: str, sha256: str | None, refresh: bool = True):
+    """Write data, quarantine, load_log and validation_results; returns (load_id, loaded, unchanged, quarantined)."""
+    load_id = next_load_id(con)
+    loaded, unchanged = WRITERS[prep.kind.name](con, prep, load_id)
+    q = quarantine_frame(prep, load_id)
+    write_quarantine(con, q)
+    rows_read = prep.data.height
+    status = "partial" if q.height else "ok"
+    con.execute("INSERT INTO load_log (load_id, kind, file_name, file_sha256, loaded_by, loaded_at, rows_read, "
+                "rows_loaded, rows_unchanged, rows_quarantined, status) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [load_id, prep.kind.name, prep.file_name, sha256, loaded_by, dt.datetime.now(), rows_read, loaded,
+                 unchanged, q.height, status])
+    if prep.validation:
+        vr = pl.DataFrame(prep.validation, schema={"suite": pl.String, "expectation": pl.String,
+                                                   "column_name": pl.String, "success": pl.Boolean,
+                                                   "unexpected_count": pl.Int64, "details": pl.String})
+        con.register("_vr", vr.with_columns(load_id=pl.lit(load_id, dtype=pl.Int64)).to_arrow())
+        con.execute("INSERT INTO validation_results BY NAME SELECT * FROM _vr")
+        con.unregister("_vr")
+    if refresh:
+        refresh_snapshots(con)
+    return load_id, loaded, unchanged, q.height
+
+
+def refresh_snapshots(con) -> None:
+    if _refresh_snapshots is not None:
+        _refresh_snapshots(con)
