@@ -57,7 +57,7 @@ def run_suite(kind: str, frame: pl.DataFrame, params: dict) -> tuple[list[dict],
         cfg = res.expectation_config
         cols = _columns(cfg.kwargs)
         meta = cfg.meta or {}
-        severity = "warning" if str(getattr(cfg, "severity", "critical")).endswith("warning") else "error"
+        severity = "warning" if str(getattr(cfg, "severity", "critical")).lower().endswith("warning") else "error"
         info = res.exception_info or {}
         raised = info.get("raised_exception")
         details = {"rule": meta.get("rule"), "severity": severity}

@@ -1,0 +1,284 @@
+"""Loaders: reading, parsing, validation, writing, revisions, revert, atomicity (API level)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from loaders import KINDS, LoadResult, load_file, revert, validate_file
+from loaders.api import RevertError
+from loaders.periods import parse_period
+from warehouse.store import write_transaction
+
+DATA = Path(__file__).parent / "data" / "loaders"
+
+
+def seed(path: Path) -> Path:
+    with write_transaction(path) as con:
+        con.execute("INSERT INTO municipalities (code, department_code, department, municipality) VALUES "
+                    "('0101','01','Ahuachapán','Ahuachapán'), ('0102','01','Ahuachapán','Apaneca'), "
+                    "('0613','06','San Salvador','Mejicanos')")
+        con.execute("INSERT INTO programs (program_code, name) VALUES ('CSU-AGUA','Agua'), ('CSR-BONO','Bono')")
+        con.execute("INSERT INTO indicators (code, name, program_code, unit, scale, frequency, formula_denominator) "
+                    "VALUES ('I1','Tasa','CSU-AGUA','%',100,'mensual','hogares'), "
+                    "('I2','Conteo','CSU-AGUA','personas',1,'mensual',NULL)")
+    return path
+
+
+@pytest.fixture()
+def wh(tmp_path) -> Path:
+    return seed(tmp_path / "w.duckdb")
+
+
+def q(path: Path, sql: str):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def count(path: Path, table: str) -> int:
+    return q(path, f"SELECT count(*) FROM {table}")[0][0]
+
+
+def rules(res: LoadResult) -> dict[int, set[str]]:
+    out: dict[int, set[str]] = {}
+    for p in res.problems:
+        out.setdefault(p.row, set()).add(p.rule)
+    return out
+
+
+def test_kinds_exported():
+    assert set(KINDS) == {"municipalities", "indicators", "targets", "measurements", "budget", "boundaries"}
+
+
+def test_period_formats():
+    df = pl.DataFrame({"p": ["2014-W20", "2014-05", "2014-Q2", "2014", "2014-05-12", "12/05/2014", "2015-W53",
+                             "2014-W53", "31/02/2014", "2014-13", "x"]})
+    out = df.select(parse_period(pl.col("p")).alias("s")).unnest("s").rows()
+    assert out[0][:2] == ("2014-W20", "W") and str(out[0][2]) == "2014-05-12" and str(out[0][3]) == "2014-05-18"
+    assert out[1][:2] == ("2014-05", "M") and str(out[1][3]) == "2014-05-31"
+    assert out[2][:2] == ("2014-Q2", "Q") and str(out[2][2]) == "2014-04-01" and str(out[2][3]) == "2014-06-30"
+    assert out[3][:2] == ("2014", "Y") and str(out[3][3]) == "2014-12-31"
+    assert out[4][:2] == ("2014-05-12", "D") and out[5][:2] == ("2014-05-12", "D")
+    assert out[6][:2] == ("2015-W53", "W") and str(out[6][3]) == "2016-01-03"
+    assert all(r[0] is None for r in out[7:])      # 2014 has 52 ISO weeks
+
+
+def test_measurements_good_all_formats(wh):
+    res = load_file(DATA / "measurements_good.csv", "measurements", wh, loaded_by="ana")
+    assert (res.status, res.exit_code, res.rows_read, res.rows_loaded, res.rows_quarantined) == ("ok", 0, 8, 8, 0)
+    rows = dict(((s, p), (t, v)) for s, p, t, v in q(wh, "SELECT scope_code, period, period_type, value FROM measurements"))
+    assert rows[("0101", "2014-W20")] == ("W", 7) and rows[("0101", "2014-05")][0] == "M"
+    assert rows[("0101", "2014-Q2")][0] == "Q" and rows[("national", "2014")] == ("Y", 1000)
+    assert rows[("0102", "2013-05-12")][0] == "D"
+    assert q(wh, "SELECT value FROM measurements WHERE indicator_code='I1' AND scope_code='0101'")[0][0] == 50.0
+    assert q(wh, "SELECT value FROM measurements WHERE scope_code='0613'")[0][0] == 55.5
+    assert q(wh, "SELECT loaded_by, status, rows_loaded FROM load_log") == [("ana", "ok", 8)]
+    assert count(wh, "validation_results") > 5
+
+
+def test_cp1252_semicolon_decimal_comma_spanish_headers(wh):
+    res = load_file(DATA / "measurements_cp1252.csv", "measurements", wh)
+    assert res.exit_code == 0, res.to_text()
+    got = dict(q(wh, "SELECT scope_code, value FROM measurements"))
+    assert got == {"0101": 1234.5, "0613": 2.25, "national": 10.0}
+    assert q(wh, "SELECT reported_at::VARCHAR FROM measurements WHERE scope_code='0101'")[0][0] == "2014-05-20"
+
+
+def test_measurements_bad_rows_quarantined(wh):
+    res = load_file(DATA / "measurements_bad.csv", "measurements", wh)
+    assert (res.status, res.exit_code, res.rows_read) == ("partial", 1, 10)
+    r = rules(res)
+    assert "indicador_desconocido" in r[3] and "municipio_desconocido" in r[4] and "periodo_invalido" in r[5]
+    assert "periodo_implausible" in r[6] and "numero_invalido" in r[7] and "porcentaje_fuera_de_rango" in r[8]
+    assert r[9] == {"clave_duplicada"} and r[10] == {"clave_duplicada"} and "valor_faltante" in r[11]
+    assert res.rows_loaded == 1 and res.rows_quarantined == 9
+    assert count(wh, "measurements") == 1
+    qrows = q(wh, "SELECT row_number, rule, message, raw_row FROM quarantine ORDER BY row_number")
+    assert [r[0] for r in qrows] == list(range(3, 12))          # one row per rejected input row
+    p = next(p for p in res.problems if p.row == 5)
+    assert p.file == "measurements_bad.csv" and p.column == "Período" and p.value == "2014-13"
+    assert "fila 5" in p.message and "Período" in p.message and "2014-13" in p.message
+    assert json.loads(qrows[2][3])["Período"] == "2014-13"
+
+
+def test_missing_columns_rejected(wh):
+    res = load_file(DATA / "measurements_missing_cols.csv", "measurements", wh)
+    assert (res.status, res.exit_code) == ("rejected", 2)
+    assert res.problems[0].rule == "columnas_faltantes" and "Período" in res.problems[0].message
+    assert count(wh, "load_log") == 0
+
+
+@pytest.mark.parametrize("name", ["empty.csv", "does_not_exist.csv"])
+def test_empty_or_missing_file_rejected(wh, name):
+    res = load_file(DATA / name, "measurements", wh)
+    assert res.exit_code == 2 and res.status == "rejected"
+
+
+def test_idempotent_reload(wh):
+    first = load_file(DATA / "measurements_good.csv", "measurements", wh)
+    second = load_file(DATA / "measurements_good.csv", "measurements", wh)
+    assert first.rows_loaded == 8
+    assert (second.rows_loaded, second.rows_unchanged, second.exit_code) == (0, 8, 0)
+    assert count(wh, "measurements") == 8 and count(wh, "load_log") == 2
+
+
+def test_revision_keeps_old_version(wh, tmp_path):
+    f = tmp_path / "m.csv"
+    f.write_text("Indicador,Código Municipio,Período,Valor\nI2,0101,2014-05,10\nI2,0102,2014-05,20\n")
+    a = load_file(f, "measurements", wh)
+    f.write_text("Indicador,Código Municipio,Período,Valor\nI2,0101,2014-05,11\nI2,0102,2014-05,20\n")
+    b = load_file(f, "measurements", wh)
+    assert (b.rows_loaded, b.rows_unchanged) == (1, 1)
+    versions = q(wh, "SELECT value, load_id FROM measurements WHERE scope_code='0101' ORDER BY load_id")
+    assert versions == [(10.0, a.load_id), (11.0, b.load_id)]
+    current = q(wh, "SELECT value FROM stg_measurement_asof(DATE '2030-01-01') WHERE scope_code='0101'")
+    assert current == [(11.0,)]
+    # revert the revision: the old version is current again
+    r = revert(b.load_id, wh)
+    assert r.rows_deleted == 1
+    assert q(wh, "SELECT value FROM stg_measurement_asof(DATE '2030-01-01') WHERE scope_code='0101'") == [(10.0,)]
+    assert q(wh, f"SELECT status FROM load_log WHERE load_id={b.load_id}") == [("reverted",)]
+    with pytest.raises(RevertError, match="ya fue revertida"):
+        revert(b.load_id, wh)
+    with pytest.raises(RevertError, match="no existe"):
+        revert(999, wh)
+
+
+def test_quarantine_kept_across_loads(wh):
+    load_file(DATA / "measurements_bad.csv", "measurements", wh)
+    load_file(DATA / "measurements_good.csv", "measurements", wh)
+    load_file(DATA / "measurements_bad.csv", "measurements", wh)
+    assert q(wh, "SELECT load_id, count(*) FROM quarantine GROUP BY 1 ORDER BY 1") == [(1, 9), (3, 9)]
+
+
+def test_duplicate_key_rejects_all_copies(wh, tmp_path):
+    f = tmp_path / "d.csv"
+    f.write_text("indicator_code,scope_code,period,value\nI2,0101,2014-05,1\nI2,101,2014-05,2\nI2,0102,2014-05,3\n")
+    res = load_file(f, "measurements", wh)
+    assert res.rows_quarantined == 2 and res.rows_loaded == 1
+    assert {p.row for p in res.problems if p.rule == "clave_duplicada"} == {2, 3}
+    assert q(wh, "SELECT scope_code FROM measurements") == [("0102",)]
+
+
+def test_atomicity_on_failure(wh, monkeypatch):
+    import loaders.write as w
+
+    before = {t: count(wh, t) for t in ("measurements", "quarantine", "load_log", "validation_results")}
+
+    def boom(con, frame):
+        raise RuntimeError("fallo simulado")
+
+    monkeypatch.setattr(w, "write_quarantine", boom)
+    with pytest.raises(RuntimeError):
+        load_file(DATA / "measurements_bad.csv", "measurements", wh)
+    assert {t: count(wh, t) for t in before} == before
+    assert sorted(p.name for p in wh.parent.iterdir() if p.name.endswith(".tmp") or ".tmp." in p.name) == []
+
+
+def test_validate_file_writes_nothing(wh):
+    res = validate_file(DATA / "measurements_bad.csv", "measurements", wh)
+    assert res.exit_code == 1 and res.load_id is None and res.rows_quarantined == 9
+    assert count(wh, "load_log") == 0 and count(wh, "quarantine") == 0
+
+
+def test_xlsx_with_sheet_and_parquet(wh, tmp_path):
+    import xlsxwriter
+
+    x = tmp_path / "m.xlsx"
+    wb = xlsxwriter.Workbook(str(x))
+    wb.add_worksheet("otra").write(0, 0, "nada")
+    ws = wb.add_worksheet("datos")
+    for j, h in enumerate(["PERIODO", "Codigo municipio", "indicador", "VALOR"]):
+        ws.write(0, j, h)
+    ws.write_row(1, 0, ["2014-05", 101, "I2", 3.5])
+    ws.write_row(2, 0, ["2014-06", "0102", "I2", 4])
+    wb.close()
+    res = load_file(x, "measurements", wh, sheet="datos")
+    assert res.exit_code == 0, res.to_text()
+    assert sorted(q(wh, "SELECT scope_code, value FROM measurements")) == [("0101", 3.5), ("0102", 4.0)]
+    p = tmp_path / "m.parquet"
+    pl.DataFrame({"indicator_code": ["I2"], "scope_code": [613], "period": ["2014"], "value": [1.5]}).write_parquet(p)
+    assert load_file(p, "measurements", wh).exit_code == 0
+    assert q(wh, "SELECT value FROM measurements WHERE scope_code='0613'") == [(1.5,)]
+
+
+def test_targets(wh):
+    good = load_file(DATA / "targets_good.csv", "targets", wh)
+    assert good.exit_code == 0, good.to_text()
+    assert q(wh, "SELECT baseline_date::VARCHAR, target_date::VARCHAR FROM targets WHERE scope_code='national'") == \
+        [("2009-12-31", "2015-12-31")]
+    bad = load_file(DATA / "targets_bad.csv", "targets", wh)
+    r = rules(bad)
+    assert bad.exit_code == 1 and 2 not in r
+    assert "valor_no_permitido" in r[3] and "fechas_invertidas" in r[4] and "porcentaje_fuera_de_rango" in r[5]
+    assert bad.rows_unchanged == 1        # row 2 equals the current version from targets_good
+
+
+def test_budget(wh):
+    good = load_file(DATA / "budget_good.csv", "budget", wh)
+    assert good.exit_code == 0, good.to_text()
+    assert q(wh, "SELECT month::VARCHAR, approved FROM budget WHERE scope_code='national'") == [("2014-06-01", 2000.5)]
+    bad = load_file(DATA / "budget_bad.csv", "budget", wh)
+    r = rules(bad)
+    assert "programa_desconocido" in r[3] and "orden_de_ejecucion" in r[4] and "monto_negativo" in r[5]
+    assert "mes_invalido" in r[6] and 2 not in r
+
+
+def test_indicators_upsert_objectives_thresholds_and_warning(wh):
+    res = load_file(DATA / "indicators_good.csv", "indicators", wh)
+    assert res.exit_code == 0, res.to_text()
+    warn = [p for p in res.problems if p.rule == "tipo_nivel_incoherente"]
+    assert [p.row for p in warn] == [3] and warn[0].severity == "warning"
+    assert q(wh, "SELECT level, frequency, scale FROM indicators WHERE code='I3'") == [("proposito", "mensual", 100.0)]
+    assert q(wh, "SELECT count(*) FROM indicators WHERE code='I4'") == [(1,)]     # warning: still loaded
+    assert q(wh, "SELECT parent_id, level, narrative FROM objectives WHERE objective_id='CSU-P1'") == \
+        [("CSU-F", "proposito", "Mejorar acceso")]
+    assert q(wh, "SELECT verde_min, amarillo_min, inicio_max_expected FROM semaforo_thresholds "
+                 "WHERE indicator_code='I3'") == [(0.95, 0.8, 0.1)]
+    gx_warn = q(wh, "SELECT success FROM validation_results WHERE details LIKE '%tipo_nivel%'")
+    assert gx_warn == [(False,)]
+    again = load_file(DATA / "indicators_good.csv", "indicators", wh)
+    assert (again.rows_loaded, again.rows_unchanged) == (0, 2)
+    bad = load_file(DATA / "indicators_bad.csv", "indicators", wh)
+    r = rules(bad)
+    assert 2 not in r and "programa_desconocido" in r[3] and "valor_no_permitido" in r[4]
+
+
+def test_municipalities_update(wh):
+    res = load_file(DATA / "municipalities_good.csv", "municipalities", wh)
+    assert res.exit_code == 0, res.to_text()
+    assert q(wh, "SELECT intervention, entry_year, settlements, violence_index, municipality FROM municipalities "
+                 "WHERE code='0101'") == [("CSU", 2010, 23, 48.1, "Ahuachapán")]
+    assert q(wh, "SELECT intervention FROM municipalities WHERE code='0102'") == [("none",)]
+    bad = load_file(DATA / "municipalities_bad.csv", "municipalities", wh)
+    r = rules(bad)
+    assert "municipio_desconocido" in r[3] and "valor_no_permitido" in r[4] and "coordenada_fuera_de_rango" in r[5]
+    assert count(wh, "municipalities") == 3
+
+
+def test_boundaries(wh):
+    res = load_file(DATA / "boundaries_good.geojson", "boundaries", wh)
+    assert res.exit_code == 0, res.to_text()
+    assert [r[0] for r in q(wh, "SELECT code FROM boundaries ORDER BY 1")] == ["0101", "0102"]
+    assert json.loads(q(wh, "SELECT geometry_json FROM boundaries WHERE code='0101'")[0][0])["type"] == "Polygon"
+    bad = load_file(DATA / "boundaries_bad.geojson", "boundaries", wh)
+    r = rules(bad)
+    assert bad.exit_code == 1 and "municipio_desconocido" in r[3] and "campo_obligatorio" in r[4]
+    assert bad.rows_unchanged == 1
+
+
+def test_template_has_headers_and_codes(wh, tmp_path):
+    from loaders.template import write_template
+
+    out = write_template("budget", tmp_path / "t.xlsx", wh)
+    datos = pl.read_excel(out, sheet_name="datos", infer_schema_length=0)
+    assert datos.columns[:3] == ["Programa", "Código Municipio", "Mes"] and datos.height == 1
+    codigos = pl.read_excel(out, sheet_name="codigos", infer_schema_length=0)
+    assert "0613" in codigos["Municipios (código)"].to_list()
+    assert "CSU-AGUA" in codigos["Programas (código)"].to_list()
