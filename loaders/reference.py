@@ -26,10 +26,22 @@ class Reference:
                 "program_codes": self.programs, "indicator_codes": codes, "max_year": self.max_year}
 
 
+class WarehouseInvalid(ValueError):
+    """The warehouse path holds something that is not a DuckDB database."""
+
+
+def check_duckdb_file(path: Path) -> None:
+    with open(path, "rb") as fh:
+        head = fh.read(12)
+    if len(head) < 12 or head[8:12] != b"DUCK":
+        raise WarehouseInvalid(f"El almacén {path} no es una base de datos DuckDB válida; no se cambió nada.")
+
+
 def read_reference(path: Path) -> Reference:
     ref = Reference()
     if not Path(path).exists():
         return ref
+    check_duckdb_file(Path(path))
     with read_connection(path) as con:
         tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         if "municipalities" in tables:
