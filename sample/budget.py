@@ -34,13 +34,15 @@ def rows(rng: np.random.Generator) -> list[dict]:
             acc_f = rng.uniform(0.86, 0.97, len(MONTHS))
             pay_f = rng.uniform(0.85, 0.98, len(MONTHS))
             for i, (y, m) in enumerate(MONTHS):
-                approved = round(annual[y] / 12, 2)
-                modified = round(modif[y] / 12, 2)
-                scheduled = round(modif[y] * SCHEDULE[m - 1], 2)
-                factor = prog_pace * pace[i] * (story.UNDER_EXECUTION_FACTOR if code == story.UNDER_EXECUTING_PROGRAM else 1)
+                approved = round(float(annual[y]) / 12, 2)
+                modified = round(float(modif[y]) / 12, 2)
+                scheduled = round(float(modif[y]) * SCHEDULE[m - 1], 2)
+                factor = float(prog_pace * pace[i])
+                if code == story.UNDER_EXECUTING_PROGRAM:
+                    factor *= story.UNDER_EXECUTION_FACTOR
                 committed = round(min(modified, scheduled * factor), 2)
-                accrued = round(min(committed, committed * acc_f[i]), 2)
-                paid = round(min(accrued, accrued * pay_f[i]), 2)
+                accrued = round(min(committed, committed * float(acc_f[i])), 2)
+                paid = round(min(accrued, accrued * float(pay_f[i])), 2)
                 out.append(dict(program_code=code, scope_code=scope, month=f"{y}-{m:02d}",
                                 approved=approved, modified=modified, scheduled=scheduled,
                                 committed=committed, accrued=accrued, paid=paid, is_sample=True))

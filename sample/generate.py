@@ -56,11 +56,9 @@ MEASUREMENT_FILES: list[tuple[str, Style, tuple[str, ...]]] = [
     ("BFA_creditos", XLSX, ("CSR-CRED",)),
     ("INSAFORP_capacitacion", UTF8, ("CSR-CAPA", "CSU-VOC")),
     ("STP_Comunidades_Solidarias", CP1252, ("CS", "CSR-COMI")),
-    ("MJSP_prevencion", UTF8, ("CSU-PREV",)),
     ("VMVDU-FISDL_AUP", XLSX, ("CSU-AUP",)),
-    ("ILP_legalizacion", CP1252, ("CSU-LEGAL",)),
-    ("CONAMYPE_emprendimientos", UTF8, ("CSU-EMP",)),
-    ("Municipalidades_CMPV", UTF8_BOM, ("CSU-CMPV",)),
+    # partner institutions of CSU report through the STP's urban coordination (one compiled file)
+    ("STP_CSU_MJSP-ILP-CONAMYPE-Municipalidades", UTF8, ("CSU-PREV", "CSU-LEGAL", "CSU-EMP", "CSU-CMPV")),
 ]
 REVISION_FILE = ("FISDL_CSR_correccion_2014-W20", UTF8_BOM)
 
@@ -107,12 +105,10 @@ def write_sample(out_dir: Path) -> list[tuple[Path, str]]:
     # 2. targets
     iv = {s.code: s.scope_intervention for s in catalog.SPECS}
     tg = data["targets"]
-    emit("02_metas", "STP_metas_PQD2014_CSR", CP1252, target_columns(),
-         [r for r in tg if iv.get(r["indicator_code"]) == "CSR"], "targets")
+    emit("02_metas", "STP_metas_PQD2014_CS_y_CSR", CP1252, target_columns(),
+         [r for r in tg if iv.get(r["indicator_code"]) in ("ambas", "CSR")], "targets")
     emit("02_metas", "STP_metas_PQD2014_CSU", XLSX, target_columns(),
          [r for r in tg if iv.get(r["indicator_code"]) == "CSU"], "targets")
-    emit("02_metas", "STP_metas_PQD2014_CS_ambas", UTF8, target_columns(),
-         [r for r in tg if iv.get(r["indicator_code"]) == "ambas"], "targets")
     emit("02_metas", "STP_metas_ODM1", UTF8, target_columns("Ámbito"),
          [r for r in tg if r["indicator_code"].startswith("ODM-")], "targets")
 

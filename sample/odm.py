@@ -57,10 +57,12 @@ def indicator_rows() -> list[dict]:
     rows = []
     for odm, meta, name, sentido, source, _, _ in ODM:
         oid, text = OBJECTIVES[meta]
+        growth = odm == "1.4"        # a growth rate can be negative: not a 0-100 percentage
         rows.append(dict(
             code=code(odm), name=name, objective_id=oid, objective_parent=None, objective_level="fin",
             objective_text=text, program_code="ODM1", eje_id=None, intervention=None, level="fin",
-            type="impacto", dimension="eficacia", unit="%", scale=1, sentido=sentido,
+            type="impacto", dimension="eficacia", unit="% de variación anual" if growth else "%",
+            scale=1 if growth else 100, sentido=sentido,
             accumulation="stock", reports_cumulative=False, frequency="anual", deadline_days=90,
             formula_numerator=None, formula_denominator=None,
             medio_verificacion=f"Informe de país ODM; {source}",

@@ -42,6 +42,7 @@ def _text(v, style: Style) -> str:
     if isinstance(v, dt.date):
         return v.strftime("%d/%m/%Y") if style.dates == "dmy" else v.isoformat()
     if isinstance(v, float):
+        v = float(v)
         s = str(int(v)) if v.is_integer() else repr(round(v, 4))
         return s.replace(".", ",") if style.decimal_comma else s
     return str(v)
