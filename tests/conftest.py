@@ -58,3 +58,37 @@ class MiniWarehouse:
 @pytest.fixture
 def mini(tmp_path) -> MiniWarehouse:
     return MiniWarehouse(tmp_path / "mini.duckdb")
+
+
+# --- the sample warehouse, built once per test session through the real path -------------------
+ARTIFACTS = ROOT / "tests" / "artifacts"
+SAMPLE_INPUTS = ["sample", "loaders", "expectations", "warehouse/sql", "warehouse/reference",
+                 "warehouse/build.py", "warehouse/reference.py", "warehouse/snapshots.py"]
+
+
+def _newest_input_mtime() -> float:
+    newest = 0.0
+    for name in SAMPLE_INPUTS:
+        p = ROOT / name
+        files = [p] if p.is_file() else p.rglob("*")
+        newest = max([newest, *(f.stat().st_mtime for f in files if f.is_file() and "__pycache__" not in f.parts)])
+    return newest
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse() -> Path:
+    """`python -m warehouse build --sample` once, reused while its inputs are unchanged.
+
+    Tests must not write to it (copy it first); it is git-ignored under tests/artifacts/.
+    """
+    import os
+    import subprocess
+    import sys
+
+    path = ARTIFACTS / "sample.duckdb"
+    if not path.exists() or path.stat().st_mtime < _newest_input_mtime():
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, "-m", "warehouse", "build", "--sample", "--warehouse", str(path)],
+                       cwd=ROOT, check=True, capture_output=True, text=True)
+    os.environ["SPSU_WAREHOUSE"] = str(path)
+    return path

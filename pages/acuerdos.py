@@ -1,0 +1,7 @@
+"""Acuerdos (under construction)."""
+import streamlit as st
+
+from ui.context import page_header
+
+page_header("Acuerdos")
+st.info("Esta página está en construcción.")

@@ -1,0 +1,7 @@
+"""Ejes (under construction)."""
+import streamlit as st
+
+from ui.context import page_header
+
+page_header("Ejes")
+st.info("Esta página está en construcción.")

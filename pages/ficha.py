@@ -1,0 +1,7 @@
+"""Ficha técnica (under construction)."""
+import streamlit as st
+
+from ui.context import page_header
+
+page_header("Ficha técnica")
+st.info("Esta página está en construcción.")

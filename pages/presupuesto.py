@@ -1,0 +1,7 @@
+"""Presupuesto (under construction)."""
+import streamlit as st
+
+from ui.context import page_header
+
+page_header("Presupuesto")
+st.info("Esta página está en construcción.")

@@ -1,0 +1,7 @@
+"""Programas (under construction)."""
+import streamlit as st
+
+from ui.context import page_header
+
+page_header("Programas")
+st.info("Esta página está en construcción.")
