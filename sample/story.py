@@ -44,16 +44,23 @@ LAGGING_MUNICIPALITY_NAMES = {
     "1119": "San Francisco Javier (Usulután)",
 }
 
-# 2) One program under-executes its budget: accrued / modified for Jan-May 2014 well below the
-#    others (about 0.20 against 0.28-0.40 for the rest; the schedule is back-loaded, low in Jan-Mar).
+# 2) One program under-executes its budget: accrued / modified summed over Jan-May 2014 is about
+#    0.31 for it against 0.59-0.69 for every other program (the schedule is low in Jan-Mar).
 UNDER_EXECUTING_PROGRAM = "CSR-AGUA"
 UNDER_EXECUTION_FACTOR = 0.45   # its committed/accrued/paid are about 45 % of a normal program's
+UNDER_EXECUTION_MAX_RATIO = 0.40    # its accrued/modified Jan-May 2014 stays below this
+OTHERS_MIN_RATIO = 0.55             # every other program's stays above this
 BUDGET_MONTHS = ("2013-01", "2014-05")
 
 # 3) Late reporters: their latest due weekly, monthly, quarterly and yearly reports are missing
 #    (W19-W20, 2014-04, 2014-Q1, 2013) and their earlier reports arrived after the deadline.
 #    They stay out of 'sin dato' (the last report is within two periods) but are 'atrasado'.
 LATE_MUNICIPALITIES = ["1305", "0417", "0614"]
+# Side effect the method implies: a late reporter with no 2014 report of a quarterly flujo
+# indicator sums nothing for 2014, so those pairs are rojo (the only rojo outside eje 2).
+LATE_FLOW_ROJO = [("CSR-CAPA-01", "0417"), ("CSR-CAPA-01", "1305"), ("CSR-GMUN-01", "0417"),
+                  ("CSR-GMUN-01", "1305"), ("CSR-PAF-01", "0417"), ("CSR-PAF-01", "1305"),
+                  ("CSU-VOC-01", "0614")]
 
 # 4) One revision: a second FISDL file, loaded last, corrects the March 2014 families paid by the
 #    CSR bono in Sesori; it was received in week 2014-W20, so "what changed this week" shows it.
@@ -74,6 +81,12 @@ REVISION_DELTA = -37   # families: the correction removes 37 duplicated payments
 ODM_WITH_TARGET = ["ODM-1.1", "ODM-1.8", "ODM-1.9"]
 ODM_WITHOUT_TARGET = ["ODM-1.2", "ODM-1.3", "ODM-1.4", "ODM-1.5", "ODM-1.6", "ODM-1.7"]
 ODM_SEMAFORO = {"ODM-1.1": "amarillo", "ODM-1.8": "verde", "ODM-1.9": "rojo"}
+
+# What the warehouse method gives at AS_OF (checked on a build of this sample):
+#   municipio: 3277 verde, 206 amarillo, 42 rojo (35 = eje 2 x LAGGING, 7 = LATE_FLOW_ROJO);
+#   nacional: every program indicator verde; ODM as ODM_SEMAFORO, the other six 'sin meta';
+#   reporting_status 'atrasado' only in LATE_MUNICIPALITIES (all their indicators).
+MUNICIPAL_SEMAFORO_COUNTS = {"verde": 3277, "amarillo": 206, "rojo": 42}
 
 # Expected progress at AS_OF for each target layout (as the method computes it).
 def expected(baseline_date: dt.date, target_date: dt.date, as_of: dt.date = AS_OF) -> float:
