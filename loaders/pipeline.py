@@ -83,11 +83,23 @@ def read_boundaries(path: Path) -> RawFile:
     return RawFile(frame, False, "geojson")
 
 
+def _lookup_periods(raw: pl.DataFrame, kind: Kind) -> pl.DataFrame:
+    """Parse period-like columns once per distinct value and join back (files repeat few periods)."""
+    for col in kind.columns:
+        if col.type in ("period", "date", "month"):
+            lookup = raw.select(pl.col(col.name).unique()).drop_nulls().with_columns(
+                parse_period(pl.col(col.name)).alias(f"__p_{col.name}"))
+            raw = raw.join(lookup, on=col.name, how="left", maintain_order="left")
+    return raw
+
+
 def _parse_columns(raw: pl.DataFrame, kind: Kind, decimal_comma: bool) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    raw = _lookup_periods(raw, kind)
     exprs, checks = [pl.col("_row")], []
     for col in kind.columns:
         src = pl.col(col.name)
         t = col.type
+        per = pl.col(f"__p_{col.name}")
         if t == "scope":
             e = codes.municipality_code(src, True)
         elif t == "muni":
@@ -99,13 +111,12 @@ def _parse_columns(raw: pl.DataFrame, kind: Kind, decimal_comma: bool) -> tuple[
         elif t == "bool":
             e = parse.boolean(src)
         elif t == "period":
-            e = parse_period(src)
+            e = per
         elif t == "date":
-            e = parse_period(src).struct.field("period_end")
+            e = per.struct.field("period_end")
         elif t == "month":
-            p = parse_period(src)
-            e = pl.when(p.struct.field("period_type").is_in(["M", "D"])).then(
-                p.struct.field("period_start").dt.month_start())
+            e = pl.when(per.struct.field("period_type").is_in(["M", "D"])).then(
+                per.struct.field("period_start").dt.month_start())
         elif t.startswith("enum:"):
             e = parse.enum(src, ENUMS[t[5:]])
         elif col.name in CODE_COLUMNS or (col.name == "code" and kind.name == "indicators"):
@@ -114,17 +125,17 @@ def _parse_columns(raw: pl.DataFrame, kind: Kind, decimal_comma: bool) -> tuple[
             e = src
         exprs.append(e.alias(col.name))
         if t in PARSE_RULES:
-            rule, text = PARSE_RULES[t]
-            parsed = e.struct.field("period") if t == "period" else e
-            checks.append((col.name, rule, text, src.is_not_null() & parsed.is_null()))
+            exprs.append(src.alias(f"__raw_{col.name}"))
+            checks.append((col.name, *PARSE_RULES[t]))
     frame = raw.select(exprs)
-    flags = raw.select([pl.col("_row")] + [c[3].alias(f"_bad{i}") for i, c in enumerate(checks)])
     problems = []
-    for i, (name, rule, text, _) in enumerate(checks):
-        bad = flags.filter(pl.col(f"_bad{i}"))
+    for name, rule, text in checks:
+        parsed = pl.col(name).struct.field("period") if frame.schema[name] == pl.Struct else pl.col(name)
+        bad = frame.filter(pl.col(f"__raw_{name}").is_not_null() & parsed.is_null())
         if bad.height:
             problems.append(bad.select("_row").with_columns(column=pl.lit(name), rule=pl.lit(rule), text=pl.lit(text),
                                                             severity=pl.lit("error")))
+    frame = frame.drop([c for c in frame.columns if c.startswith("__raw_")])
     if "period" in frame.columns:
         frame = frame.unnest("period")
     return frame, problems
