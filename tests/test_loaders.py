@@ -282,3 +282,33 @@ def test_template_has_headers_and_codes(wh, tmp_path):
     codigos = pl.read_excel(out, sheet_name="codigos", infer_schema_length=0)
     assert "0613" in codigos["Municipios (código)"].to_list()
     assert "CSU-AGUA" in codigos["Programas (código)"].to_list()
+
+
+def test_unknown_column_warns_and_loaded_by_env(wh, tmp_path, monkeypatch):
+    monkeypatch.setenv("SPSU_USER", "maria")
+    f = tmp_path / "u.csv"
+    f.write_text("INDICADOR,codigo_municipio,PERIODO,valor,Comentario\nI2,101.0,2014-W01,1,hola\n", encoding="utf-8")
+    res = load_file(f, "measurements", wh)
+    assert res.exit_code == 0 and res.rows_loaded == 1
+    assert [(p.rule, p.column, p.severity) for p in res.problems] == [("columna_desconocida", "Comentario", "warning")]
+    assert q(wh, "SELECT loaded_by FROM load_log") == [("maria",)]
+    d = res.to_dict()
+    assert d["problems"][0]["rule"] == "columna_desconocida" and d["status"] == "ok"
+
+
+def test_number_parsing_unambiguous_thousands():
+    from loaders.parse import number
+
+    s = pl.DataFrame({"v": ["1.234,5", "1,5", "2,000.5", "1 000", "abc", "-3"]})
+    dc = s.select(number(pl.col("v"), True)).to_series().to_list()
+    dp = s.select(number(pl.col("v"), False)).to_series().to_list()
+    assert dc == [1234.5, 1.5, 2000.5, 1000.0, None, -3.0]
+    assert dp == [1234.5, 1.5, 2000.5, 1000.0, None, -3.0]
+
+
+def test_code_normalisation():
+    from loaders.codes import municipality_code
+
+    s = pl.DataFrame({"c": ["0101", "101", "101.0", "Nacional", "national", "abc", "12345"]})
+    assert s.select(municipality_code(pl.col("c"))).to_series().to_list() == \
+        ["0101", "0101", "0101", "national", "national", None, None]
