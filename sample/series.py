@@ -150,8 +150,7 @@ def _stock(pair: Pair, reps, size: float, rng) -> None:
     v_last = b + pair.r * pair.expected * (t_nat - b)
     span = max((last - pair.baseline_date).days, 1)
     noise = rng.normal(0, 0.035, len(reps))
-    den0 = rng.uniform(*p["den"]) * (1 if spec.code.startswith("CSR-CRED") or spec.code.startswith("CSR-GMUN")
-                                     else 1) if spec.is_rate else None
+    den0 = rng.uniform(*p["den"]) if spec.is_rate else None
     dens = np.maximum(1, np.round(den0 * (1 + rng.normal(0, 0.02, len(reps))))) if spec.is_rate else None
     running = 0.0
     for i, (label, end, rep) in enumerate(reps):
