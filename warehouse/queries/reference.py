@@ -1,18 +1,26 @@
 """Reference and catalogue queries: municipalities, indicators, targets, warehouse status."""
 from __future__ import annotations
 
+import datetime as dt
+import os
+
 import polars as pl
 
 from warehouse.query import NATIONAL, Viewer, fetch, scope_clause
 
 
 def status(viewer: Viewer = NATIONAL, path=None) -> dict:
-    """As-of date, week under review, sample flag and last load id (for captions and cache keys)."""
+    """As-of date, sample flag and last load id (for captions and cache keys).
+
+    The as-of date is $SPSU_AS_OF when set, else the latest measurement period end.
+    """
     row = fetch("""
-        SELECT coalesce(getenv('SPSU_AS_OF')::DATE, (SELECT max(period_end) FROM measurements)) AS as_of,
-               (SELECT value FROM meta WHERE key = 'is_sample') = 'true'
+        SELECT (SELECT max(period_end) FROM measurements) AS as_of,
+               coalesce((SELECT value FROM meta WHERE key = 'is_sample') = 'true', false)
                  OR EXISTS (SELECT 1 FROM measurements WHERE is_sample) AS is_sample,
                (SELECT max(load_id) FROM load_log) AS last_load_id""", [], path).row(0, named=True)
+    if os.environ.get("SPSU_AS_OF"):
+        row["as_of"] = dt.date.fromisoformat(os.environ["SPSU_AS_OF"])
     return row
 
 
