@@ -54,7 +54,7 @@ class Prepared:
 
 
 def read_boundaries(path: Path) -> RawFile:
-    """GeoJSON FeatureCollection -> frame(code, geometry_json, _row = feature number + 1)."""
+    """GeoJSON FeatureCollection -> frame(code, geometry_json, _row = 1-based feature number)."""
     try:
         doc = json.loads(Path(path).read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
@@ -79,7 +79,7 @@ def read_boundaries(path: Path) -> RawFile:
         codes_.append(None if code is None else str(code))
         geoms.append(None if not geom else json.dumps(geom, separators=(",", ":")))
     frame = pl.DataFrame({"code": codes_, "geometry_json": geoms}, schema={"code": pl.String, "geometry_json": pl.String})
-    frame = frame.with_row_index("_row", offset=2).with_columns(pl.col("_row").cast(pl.Int64))
+    frame = frame.with_row_index("_row", offset=1).with_columns(pl.col("_row").cast(pl.Int64))
     return RawFile(frame, False, "geojson")
 
 

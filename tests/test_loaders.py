@@ -269,7 +269,7 @@ def test_boundaries(wh):
     assert json.loads(q(wh, "SELECT geometry_json FROM boundaries WHERE code='0101'")[0][0])["type"] == "Polygon"
     bad = load_file(DATA / "boundaries_bad.geojson", "boundaries", wh)
     r = rules(bad)
-    assert bad.exit_code == 1 and "municipio_desconocido" in r[3] and "campo_obligatorio" in r[4]
+    assert bad.exit_code == 1 and "municipio_desconocido" in r[2] and "campo_obligatorio" in r[3]  # feature numbers
     assert bad.rows_unchanged == 1
 
 
