@@ -8,11 +8,12 @@ SELECT * FROM budget
 QUALIFY row_number() OVER (PARTITION BY program_code, scope_code, month ORDER BY load_id DESC) = 1;
 
 -- The version of every measurement known at as_of: periods ended and reports received by then.
--- A revision is the same key with a later reported_at (or, on the same day, a later load).
+-- A revision is the same key in a later load: among the versions known at as_of, the latest load
+-- wins (a revision without a report date counts as known at its period end).
 CREATE OR REPLACE MACRO stg_measurement_asof(as_of) AS TABLE
 SELECT indicator_code, scope_code, period, period_type, period_start, period_end,
        value, numerator, denominator, reported_at, load_id
 FROM measurements
 WHERE period_end <= as_of AND coalesce(reported_at, period_end) <= as_of
 QUALIFY row_number() OVER (PARTITION BY indicator_code, scope_code, period
-                           ORDER BY coalesce(reported_at, period_end) DESC, load_id DESC) = 1;
+                           ORDER BY load_id DESC) = 1;
