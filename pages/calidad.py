@@ -1,7 +1,83 @@
-"""Calidad de datos (under construction)."""
+"""Calidad de datos: completeness of the week's reports, load history, validations and quarantine."""
+import polars as pl
 import streamlit as st
 
-from ui.context import page_header
+from charts.quality import completeness_matrix
+from charts.style import fmt_number
+from ui.context import current_viewer, page_header
+from ui.filters import filter_bar
+from ui.tables import table
+from warehouse.queries.quality import (completeness_by_municipality, completeness_cells, load_history,
+                                       load_totals, quarantine_rows, validation_failures, validation_summary)
 
-page_header("Calidad de datos")
-st.info("Esta página está en construcción.")
+LOAD_STATUS = {"ok": "completa", "partial": "parcial (filas en cuarentena)", "reverted": "revertida"}
+WHEN = st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm")
+
+status = page_header("Calidad de datos", "cargas, validaciones, cuarentena y completitud del reporte")
+viewer = current_viewer()
+
+totals = load_totals(viewer)
+cols = st.columns(4)
+cols[0].metric("Cargas registradas", fmt_number(totals["loads"], 0))
+cols[1].metric("Cargas parciales", fmt_number(totals["partial_loads"], 0))
+cols[2].metric("Filas en cuarentena", fmt_number(totals["quarantined_rows"], 0))
+cols[3].metric("Validaciones fallidas", fmt_number(totals["failed_checks"], 0))
+
+# --- Completeness of the week under review ----------------------------------------------------------
+st.subheader("Completitud del reporte de la semana")
+filters = filter_bar(status, viewer, show=("week", "intervention", "department", "eje"))
+st.caption("Cada celda es un indicador municipal que el municipio debe reportar según su intervención. "
+           "**■ Reportado**: el último período vencido está recibido. **▲ Atrasado**: venció el plazo del "
+           "último período y no ha llegado (estado de reporte del método). **✕ Sin medición**: no se conoce "
+           f"ninguna medición. {filters.describe()}.")
+cells = completeness_cells(filters.week_end, viewer, filters.intervention, filters.department, filters.eje)
+if cells.is_empty():
+    st.info("No hay indicadores municipales esperados con estos filtros (revise intervención, departamento y eje).")
+else:
+    st.plotly_chart(completeness_matrix(cells), width="stretch", key="completeness_matrix")
+    st.markdown("**Resumen por municipio** (los menos completos primero)")
+    summary = completeness_by_municipality(filters.week_end, viewer, filters.intervention, filters.department,
+                                           filters.eje)
+    table(summary.rename({"code": "código", "municipality": "municipio", "department": "departamento",
+                          "intervention": "intervención", "expected": "esperados", "reported": "reportados",
+                          "late": "atrasados", "missing": "sin medición", "percent_complete": "% completo"}),
+          f"completitud_{filters.week}", key="csv_completitud",
+          column_config={"% completo": st.column_config.ProgressColumn(format="%.1f %%", min_value=0,
+                                                                        max_value=100)})
+
+# --- Load history -----------------------------------------------------------------------------------
+st.subheader("Historial de cargas")
+history = load_history(viewer).with_columns(pl.col("status").replace(LOAD_STATUS))
+table(history.rename({"load_id": "carga", "loaded_at": "fecha", "loaded_by": "cargada por", "kind": "tipo",
+                      "file_name": "archivo", "rows_read": "filas leídas", "rows_loaded": "cargadas",
+                      "rows_unchanged": "sin cambios", "rows_quarantined": "en cuarentena", "status": "estado",
+                      "reverted_at": "revertida el", "note": "nota"}),
+      "historial_cargas", key="csv_cargas", empty="Aún no se ha registrado ninguna carga.",
+      column_config={"fecha": WHEN, "revertida el": WHEN})
+
+# --- Validation results -----------------------------------------------------------------------------
+st.subheader("Resultados de validación")
+st.caption("Cada carga se valida con la suite de expectativas (Great Expectations) de su tipo de archivo.")
+table(validation_summary(viewer).rename({
+          "suite": "suite", "expectation": "expectativa", "column_name": "columna", "rule": "regla",
+          "checks": "validaciones", "passed": "exitosas", "failed": "fallidas", "unexpected_rows": "filas señaladas"}),
+      "validaciones_por_expectativa", key="csv_validaciones", empty="Aún no hay resultados de validación.")
+failures = validation_failures(viewer)
+st.markdown(f"**Expectativas fallidas** ({fmt_number(failures.height, 0)})")
+table(failures.rename({"load_id": "carga", "loaded_at": "fecha", "file_name": "archivo", "suite": "suite",
+                       "expectation": "expectativa", "column_name": "columna", "rule": "regla",
+                       "unexpected_count": "filas señaladas", "rows_sample": "filas (muestra)",
+                       "details": "detalle"}),
+      "validaciones_fallidas", key="csv_fallidas", column_config={"fecha": WHEN},
+      empty="Ninguna expectativa ha fallado en las cargas registradas.")
+
+# --- Quarantine -------------------------------------------------------------------------------------
+st.subheader("Filas en cuarentena")
+st.caption("Filas rechazadas por una regla: no entraron al almacén. Corríjalas en el archivo de origen y "
+           "vuelva a cargarlo en «Cargar datos».")
+table(quarantine_rows(viewer).rename({
+          "load_id": "carga", "loaded_at": "fecha", "kind": "tipo", "file_name": "archivo",
+          "row_number": "fila", "column_name": "columna", "value": "valor", "rule": "regla",
+          "message": "mensaje", "raw_row": "fila original"}),
+      "cuarentena", key="csv_cuarentena", column_config={"fecha": WHEN},
+      empty="No hay filas en cuarentena.")

@@ -1,9 +1,15 @@
-"""Data-quality queries: quarantine, load log, validation results."""
+"""Data-quality queries: load history, validation results, quarantine and reporting completeness."""
 from __future__ import annotations
+
+import datetime as dt
 
 import polars as pl
 
-from warehouse.query import NATIONAL, Viewer, fetch
+from warehouse.asof import week_label
+from warehouse.query import NATIONAL, Viewer, fetch, fetch_value, indicator_clause, scope_clause
+
+# Completeness states of a (municipality, indicator) cell for the week under review.
+COMPLETENESS_STATES = ("reportado", "atrasado", "sin medición")
 
 
 def quarantine_rows(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
@@ -12,3 +18,107 @@ def quarantine_rows(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
                q.rule, q.message, q.raw_row
         FROM quarantine q LEFT JOIN load_log l USING (load_id)
         ORDER BY q.load_id, q.row_number""", [], path)
+
+
+def load_history(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+    """Every load, newest first: who, when, file, kind, row counts and status."""
+    return fetch("""
+        SELECT load_id, loaded_at, loaded_by, kind, file_name, rows_read, rows_loaded, rows_unchanged,
+               rows_quarantined, status, reverted_at, note
+        FROM load_log ORDER BY load_id DESC""", [], path)
+
+
+def load_totals(viewer: Viewer = NATIONAL, path=None) -> dict:
+    """Headline counts for the page: loads, rows in quarantine, failed expectations, last load."""
+    return fetch("""
+        SELECT (SELECT count(*) FROM load_log) AS loads,
+               (SELECT count(*) FROM load_log WHERE status = 'partial') AS partial_loads,
+               (SELECT count(*) FROM quarantine) AS quarantined_rows,
+               (SELECT count(*) FROM validation_results WHERE NOT success) AS failed_checks,
+               (SELECT max(loaded_at) FROM load_log) AS last_loaded_at""", [], path).row(0, named=True)
+
+
+def validation_summary(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+    """Per suite and expectation: how many times it ran, passed and failed, and rows it flagged."""
+    return fetch("""
+        SELECT suite, expectation, column_name,
+               json_extract_string(any_value(details), '$.rule') AS rule,
+               count(*) AS checks, count(*) FILTER (WHERE success) AS passed,
+               count(*) FILTER (WHERE NOT success) AS failed,
+               CAST(coalesce(sum(unexpected_count), 0) AS BIGINT) AS unexpected_rows
+        FROM validation_results
+        GROUP BY suite, expectation, column_name
+        ORDER BY failed DESC, suite, expectation, column_name""", [], path)
+
+
+def validation_failures(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+    """Each failed expectation with its load, file and details (rule, rows flagged)."""
+    return fetch("""
+        SELECT v.load_id, l.loaded_at, l.file_name, v.suite, v.expectation, v.column_name,
+               json_extract_string(v.details, '$.rule') AS rule, v.unexpected_count,
+               CAST(json_extract(v.details, '$.rows_sample') AS VARCHAR) AS rows_sample, v.details
+        FROM validation_results v LEFT JOIN load_log l USING (load_id)
+        WHERE NOT v.success
+        ORDER BY v.load_id DESC, v.suite, v.expectation""", [], path)
+
+
+def _cells_sql(source: str, viewer: Viewer, intervention, department, eje) -> tuple[str, list]:
+    """Expected cells: each municipal indicator x each municipality of its intervention."""
+    ind, ip = indicator_clause("i", intervention, eje)
+    where, sp = scope_clause("m.code", viewer)
+    iv = None if intervention in (None, "ambas") else intervention
+    sql = f"""
+        WITH cells AS (
+            SELECT m.code, m.municipality, m.department, m.department_code, m.intervention,
+                   i.code AS indicator_code, i.name AS indicator_name, i.eje_id, i.frequency
+            FROM municipalities m
+            JOIN indicators i ON i.scope_level = 'municipal'
+                 AND m.intervention = CASE WHEN i.intervention IN ('CSU', 'CSR') THEN i.intervention
+                                           ELSE m.intervention END
+            WHERE m.intervention IN ('CSU', 'CSR') AND {ind} AND {where}
+              AND (CAST(? AS VARCHAR) IS NULL OR m.intervention = ?)
+              AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)
+        ), status AS ({source})
+        SELECT c.*, s.latest_period, s.semaforo,
+               CASE WHEN s.latest_period IS NULL THEN 'sin medición'
+                    WHEN s.reporting_status = 'atrasado' THEN 'atrasado'
+                    ELSE 'reportado' END AS state
+        FROM cells c LEFT JOIN status s ON s.indicator_code = c.indicator_code AND s.scope_code = c.code"""
+    return sql, [*ip, *sp, iv, iv, department, department]
+
+
+def _status_source(week_end: dt.date, path) -> tuple[str, list]:
+    """The method's reporting status per municipal unit: the weekly snapshot, else the live macro."""
+    week = week_label(week_end)
+    has_snapshot = fetch_value("SELECT count(*) > 0 FROM progress_snapshots WHERE week = ?", [week], path)
+    if has_snapshot:
+        return ("SELECT indicator_code, scope_code, reporting_status, latest_period, semaforo "
+                "FROM progress_snapshots WHERE week = ? AND scope_type = 'municipio'"), [week]
+    return ("SELECT indicator_code, scope_code, reporting_status, latest_period, semaforo "
+            "FROM mart_progress_asof(?::DATE) WHERE scope_type = 'municipio'"), [week_end]
+
+
+def completeness_cells(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, department=None,
+                       eje=None, path=None) -> pl.DataFrame:
+    """Municipality x indicator for the week: reportado / atrasado / sin medición."""
+    source, sp = _status_source(week_end, path)
+    cells, cp = _cells_sql(source, viewer, intervention, department, eje)
+    return fetch(cells + " ORDER BY c.intervention, c.department_code, c.code, c.eje_id NULLS FIRST, c.indicator_code",
+                 [*cp, *sp], path)
+
+
+def completeness_by_municipality(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None,
+                                 department=None, eje=None, path=None) -> pl.DataFrame:
+    """Per municipality: indicators expected, reported, late, without measurement, % complete."""
+    source, sp = _status_source(week_end, path)
+    cells, cp = _cells_sql(source, viewer, intervention, department, eje)
+    return fetch(f"""
+        WITH x AS ({cells})
+        SELECT code, municipality,
+               round(100.0 * count(*) FILTER (WHERE state = 'reportado') / count(*), 1) AS percent_complete,
+               count(*) FILTER (WHERE state = 'reportado') AS reported,
+               count(*) FILTER (WHERE state = 'atrasado') AS late,
+               count(*) FILTER (WHERE state = 'sin medición') AS missing,
+               count(*) AS expected, department, intervention
+        FROM x GROUP BY code, municipality, department, intervention
+        ORDER BY percent_complete, late DESC, code""", [*cp, *sp], path)

@@ -1,0 +1,97 @@
+"""Upload handling for «Cargar datos»: keep the file, preview the validation, commit through the loader.
+
+The page validates first (nothing written) and commits only when the analyst confirms, through the
+same `loaders.load_file` the command line uses.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import polars as pl
+
+from loaders import KINDS, LoadResult, load_file, validate_file
+from loaders.report import Problem
+from loaders.template import write_template
+from warehouse.paths import warehouse_path
+from warehouse.store import WarehouseBusy, WarehouseMissing
+
+KIND_LABELS = {
+    "measurements": "Mediciones de indicadores",
+    "targets": "Metas (línea base y meta)",
+    "budget": "Ejecución presupuestaria mensual",
+    "indicators": "Indicadores (marco lógico)",
+    "municipalities": "Municipios",
+    "boundaries": "Límites municipales (GeoJSON)",
+}
+UPLOAD_KINDS = [k for k in KIND_LABELS if k in KINDS]
+TEMPLATE_KINDS = [k for k in UPLOAD_KINDS if k != "boundaries"]   # a GeoJSON has no spreadsheet template
+FILE_TYPES = ["csv", "xlsx", "parquet", "geojson", "json"]
+
+STATUS_TEXT = {
+    "ok": "Sin errores: todas las filas son válidas.",
+    "partial": "Con errores: las filas con problemas irían a cuarentena; el resto se cargaría.",
+    "rejected": "Archivo rechazado: no se puede cargar. Corrija el archivo y súbalo de nuevo.",
+    "busy": "Almacén ocupado con otra carga: no se cambió nada. Intente de nuevo en unos minutos.",
+}
+COMMIT_TEXT = {
+    "ok": "carga completa",
+    "partial": "carga parcial (las filas con errores quedaron en cuarentena)",
+    "rejected": "archivo rechazado: no se cargó nada",
+    "busy": "almacén ocupado: no se cambió nada",
+}
+
+
+def save_upload(name: str, data: bytes) -> Path:
+    """Write the upload to a fresh temporary folder under its original file name (the loader logs it)."""
+    folder = Path(tempfile.mkdtemp(prefix="spsu_carga_"))
+    path = folder / (Path(name).name or "archivo.csv")
+    path.write_bytes(data)
+    return path
+
+
+def discard_upload(path: Path | str | None) -> None:
+    if path:
+        shutil.rmtree(Path(path).parent, ignore_errors=True)
+
+
+def _busy(path: Path, kind: str, exc: Exception) -> LoadResult:
+    return LoadResult(None, kind, path.name, "busy", 3,
+                      problems=[Problem(path.name, None, None, None, "almacen_ocupado", str(exc))])
+
+
+def preview(path: Path, kind: str, sheet: str | None = None, warehouse=None) -> LoadResult:
+    """Read and validate only: what a load of this file would do. Writes nothing."""
+    try:
+        return validate_file(path, kind, warehouse_path(warehouse), sheet or None)
+    except (WarehouseBusy, WarehouseMissing) as exc:
+        return _busy(Path(path), kind, exc)
+
+
+def commit(path: Path, kind: str, loaded_by: str, sheet: str | None = None, warehouse=None) -> LoadResult:
+    """Load the file for real (one transaction, atomic swap); `loaded_by` goes to the load log."""
+    try:
+        return load_file(path, kind, warehouse_path(warehouse), sheet or None, loaded_by=loaded_by)
+    except WarehouseBusy as exc:
+        return _busy(Path(path), kind, exc)
+
+
+def problems_frame(result: LoadResult) -> pl.DataFrame:
+    """The report's problems as a table: file, row, column, value, rule, message, severity."""
+    schema = {"archivo": pl.String, "fila": pl.Int64, "columna": pl.String, "valor": pl.String,
+              "regla": pl.String, "mensaje": pl.String, "gravedad": pl.String}
+    rows = [(p.file, p.row, p.column, None if p.value is None else str(p.value), p.rule, p.message, p.severity)
+            for p in result.problems]
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def can_commit(result: LoadResult) -> bool:
+    return result.status in ("ok", "partial") and result.rows_read > 0
+
+
+def template_bytes(kind: str, warehouse=None) -> bytes:
+    """The XLSX template of a kind (sheet 'datos' with headers and an example, sheet 'codigos')."""
+    with tempfile.TemporaryDirectory(prefix="spsu_plantilla_") as folder:
+        out = write_template(kind, Path(folder) / f"plantilla_{kind}.xlsx", warehouse_path(warehouse))
+        return out.read_bytes()
