@@ -1,7 +1,82 @@
-"""Presupuesto (under construction)."""
+"""Presupuesto: approved, modified, scheduled, committed, accrued and paid for the year to date;
+execution against the modified budget and against the monthly schedule; cost per unit."""
 import streamlit as st
 
-from ui.context import page_header
+from charts.budget import cumulative_execution, month_label, program_execution
+from charts.style import fmt_money, fmt_percent
+from ui.context import current_viewer, page_header
+from ui.filters import filter_bar
+from ui.tables import table
+from warehouse.queries.budget import (budget_by, budget_monthly_cumulative, budget_totals, cost_per_unit,
+                                      program_execution as program_execution_frame)
 
-page_header("Presupuesto")
-st.info("Esta página está en construcción.")
+GROUPINGS = {"eje": "Eje", "programa": "Programa", "institucion": "Institución", "municipio": "Municipio",
+             "mes": "Mes"}
+MONEY = st.column_config.NumberColumn
+AMOUNT_COLUMNS = {"approved": "Aprobado", "modified": "Modificado", "scheduled": "Programado",
+                  "committed": "Comprometido", "accrued": "Devengado", "paid": "Pagado"}
+
+status = page_header("Presupuesto", "Ejecución presupuestaria de los programas, en US$")
+viewer = current_viewer()
+f = filter_bar(status, viewer)
+scope = dict(intervention=f.intervention, department=f.department, eje=f.eje, program=f.program)
+
+totals = budget_totals(f.week_end, viewer, **scope)
+if totals["modified"] is None:
+    st.info(f"No hay presupuesto cargado para {f.week_end.year} hasta la semana {f.week} con estos filtros "
+            "(archivo de presupuesto SAFI: aprobado, modificado, programado, comprometido, devengado y pagado).")
+    st.stop()
+
+period = f"{month_label(totals['first_month'])} a {month_label(totals['last_month'])}"
+st.caption(f"Año a la fecha: {period} (meses hasta la semana en revisión) · {totals['programs']} programas"
+           + (" · solo presupuesto ejecutado en municipios del departamento (sin nivel central)" if f.department else ""))
+
+# --- totals --------------------------------------------------------------------------------------
+first, second = st.columns(4), st.columns(4)
+for col, key in zip([*first, *second[:2]], ("approved", "modified", "accrued", "paid", "scheduled", "committed")):
+    col.metric(AMOUNT_COLUMNS[key], f"{fmt_money(totals[key] / 1e6, 1)} M", help=fmt_money(totals[key]))
+second[2].metric("Ejecución", fmt_percent(totals["execution_percent"]), help="Devengado / modificado.")
+second[3].metric("Ejecución vs. programado", fmt_percent(totals["schedule_percent"]),
+                 help="Devengado / programado: compara con el calendario de ejecución, que es bajo en el "
+                      "primer trimestre, para no leer marzo como subejecución.")
+
+# --- charts --------------------------------------------------------------------------------------
+left, right = st.columns(2)
+with left:
+    st.plotly_chart(cumulative_execution(budget_monthly_cumulative(f.week_end, viewer, **scope)), width="stretch")
+with right:
+    by_program = program_execution_frame(f.week_end, viewer, f.intervention, f.eje, f.program)
+    st.plotly_chart(program_execution(by_program), width="stretch")
+    if f.department:
+        st.caption("Ejecución por programa: nivel nacional (incluye el nivel central).")
+
+# --- table by a chosen grouping (kept in the URL as ?agrupar=) -----------------------------------
+st.subheader("Presupuesto por agrupación")
+keys = list(GROUPINGS)
+grouping = st.segmented_control("Agrupar por", keys, format_func=GROUPINGS.get, key="agrupar",
+                                default=st.query_params.get("agrupar", "programa")
+                                if st.query_params.get("agrupar") in keys else "programa") or "programa"
+if st.query_params.get("agrupar") != grouping:
+    st.query_params["agrupar"] = grouping
+grouped = budget_by(grouping, f.week_end, viewer, **scope)
+table(grouped.rename({"group_code": "codigo", "group_name": GROUPINGS[grouping].lower()}),
+      f"presupuesto_por_{grouping}", key="csv_presupuesto",
+      column_config={**{k: MONEY(v, format="US$ %,.0f") for k, v in AMOUNT_COLUMNS.items()},
+                     "codigo": "Código", GROUPINGS[grouping].lower(): GROUPINGS[grouping],
+                     "execution_percent": MONEY("Ejecución (dev./mod.)", format="%.1f %%"),
+                     "schedule_percent": MONEY("Dev. / programado", format="%.1f %%")})
+
+# --- cost per unit (ILPES: eficiencia) -----------------------------------------------------------
+st.subheader("Costo por unidad de producto")
+st.caption("Eficiencia (ILPES): devengado del programa en el año a la fecha, en todos los niveles, entre el "
+           "valor nacional de sus indicadores de producto que cuentan unidades (familias, personas, créditos...). "
+           "Indicadores de stock: unidades atendidas hoy; de flujo: entregadas este año. Los acumulados desde "
+           "la línea base no se comparan con el gasto de un año.")
+costs = cost_per_unit(f.week_end, viewer, f.intervention, f.eje, f.program)
+table(costs.select("program_code", "indicator_code", "indicator_name", "unit", "units", "accrued", "cost_per_unit"),
+      "costo_por_unidad", key="csv_costo_unidad",
+      empty="Ningún programa de estos filtros tiene indicadores de producto que cuenten unidades.",
+      column_config={"program_code": "Programa", "indicator_code": "Indicador", "indicator_name": "Nombre",
+                     "unit": "Unidad", "units": MONEY("Unidades (nacional)", format="%,.0f"),
+                     "accrued": MONEY("Devengado", format="US$ %,.0f"),
+                     "cost_per_unit": MONEY("US$ por unidad", format="US$ %,.2f")})

@@ -1,0 +1,106 @@
+"""Budget charts: cumulative accrued against the schedule, execution by program, and physical
+progress next to financial execution. Pure functions: polars frame in, plotly Figure out."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+import polars as pl
+
+from charts.style import FONT_FAMILY, MONTHS_ES, fmt_money, fmt_percent
+
+# Series colours (not semáforo states, which keep their own palette in charts/style.py).
+ACCRUED = "#1f4e79"
+SCHEDULED = "#e07b00"
+MODIFIED = "#8c8c8c"
+PHYSICAL = "#2b7a78"
+FINANCIAL = "#1f4e79"
+
+
+def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig.update_layout(title=dict(text=title, x=0, xanchor="left"), height=height,
+                      font=dict(family=FONT_FAMILY, size=13), separators=".,",
+                      margin=dict(l=10, r=20, t=60, b=10), plot_bgcolor="white",
+                      legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, xanchor="left"))
+    fig.update_xaxes(gridcolor="#e6e6e6", zeroline=False)
+    fig.update_yaxes(gridcolor="#e6e6e6", zeroline=False)
+    return fig
+
+
+def month_label(day) -> str:
+    return f"{MONTHS_ES[day.month - 1][:3]} {day.year}"
+
+
+def cumulative_execution(monthly: pl.DataFrame) -> go.Figure:
+    """Cumulative accrued against the cumulative schedule (and the modified budget) by month."""
+    labels = [month_label(d) for d in monthly["month"]]
+    fig = go.Figure()
+    for column, name, colour, dash in (
+            ("modified_cumulative", "Modificado acumulado", MODIFIED, "dot"),
+            ("scheduled_cumulative", "Programado acumulado", SCHEDULED, "dash"),
+            ("accrued_cumulative", "Devengado acumulado", ACCRUED, "solid")):
+        values = monthly[column].to_list()
+        fig.add_trace(go.Scatter(
+            x=labels, y=values, name=name, mode="lines+markers", line=dict(color=colour, dash=dash, width=3),
+            hovertemplate="%{x}: " + name.lower() + " %{customdata}<extra></extra>",
+            customdata=[fmt_money(v) for v in values]))
+    if monthly.height:
+        last = monthly.row(-1, named=True)
+        ratio = 100 * last["accrued_cumulative"] / last["scheduled_cumulative"] if last["scheduled_cumulative"] else None
+        fig.add_annotation(x=labels[-1], y=last["accrued_cumulative"], xanchor="right", ax=-20, ay=-10,
+                           text=f"Devengado: {fmt_percent(ratio)} de lo programado", showarrow=True, arrowhead=0,
+                           bgcolor="white")
+    fig.update_yaxes(title=None, tickprefix="US$ ", tickformat="~s", rangemode="tozero")
+    fig.update_xaxes(title=None)
+    return _layout(fig, "Devengado y programado acumulados por mes", 460)
+
+
+def program_execution(by_program: pl.DataFrame) -> go.Figure:
+    """Bars: execution (accrued / modified) per program; diamonds: accrued / scheduled."""
+    frame = by_program.sort("execution_percent", descending=True, nulls_last=True)
+    labels = frame["program_code"].to_list()
+    names = frame["program_name"].to_list()
+    fig = go.Figure()
+    fig.add_trace(go.Bar(
+        y=labels, x=frame["execution_percent"].to_list(), orientation="h", name="Devengado / modificado",
+        marker_color=ACCRUED, text=[fmt_percent(v) for v in frame["execution_percent"]],
+        textposition="outside", cliponaxis=False, customdata=names,
+        hovertemplate="%{y} · %{customdata}<br>Ejecución: %{text} del modificado<extra></extra>"))
+    fig.add_trace(go.Scatter(
+        y=labels, x=frame["schedule_percent"].to_list(), mode="markers", name="Devengado / programado",
+        marker=dict(symbol="diamond", size=10, color=SCHEDULED, line=dict(color="white", width=1)),
+        customdata=[fmt_percent(v) for v in frame["schedule_percent"]],
+        hovertemplate="%{y}<br>%{customdata} de lo programado<extra></extra>"))
+    top = max([100.0, *(v or 0 for v in frame["execution_percent"]), *(v or 0 for v in frame["schedule_percent"])])
+    fig.update_xaxes(title="% del año a la fecha", ticksuffix=" %", range=[0, top * 1.12])
+    fig.update_yaxes(autorange="reversed", title=None)
+    return _layout(fig, "Ejecución por programa", max(360, 130 + 22 * frame.height))
+
+
+def physical_vs_financial(frame: pl.DataFrame, highlight: str | None = None) -> go.Figure:
+    """Two panels sharing the programs: mean progress of each program's indicators (tick: the
+    expected progress at the date) and its budget execution (accrued / modified, year to date)."""
+    labels = [f"<b>{c}</b>" if c == highlight else c for c in frame["program_code"]]
+    names = frame["program_name"].to_list()
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.08,
+                        subplot_titles=("Avance físico (%)", "Ejecución presupuestaria (%)"))
+    fig.add_trace(go.Bar(
+        y=labels, x=frame["physical_percent"].to_list(), orientation="h", name="Avance físico",
+        marker_color=PHYSICAL, text=[fmt_percent(v) for v in frame["physical_percent"]], textposition="outside",
+        cliponaxis=False, customdata=list(zip(names, frame["indicators"], frame["expected_percent"])),
+        hovertemplate="%{customdata[0]}<br>Avance físico: %{text} (promedio de %{customdata[1]} indicadores;"
+                      " esperado %{customdata[2]:.1f} %)<extra></extra>"), row=1, col=1)
+    fig.add_trace(go.Scatter(
+        y=labels, x=frame["expected_percent"].to_list(), mode="markers", name="Avance esperado a la fecha",
+        marker=dict(symbol="line-ns-open", size=22, color="#222222", line=dict(width=3)),
+        hovertemplate="Avance esperado a la fecha: %{x:.1f} %<extra></extra>"), row=1, col=1)
+    fig.add_trace(go.Bar(
+        y=labels, x=frame["execution_percent"].to_list(), orientation="h", name="Ejecución presupuestaria",
+        marker_color=FINANCIAL, text=[fmt_percent(v) for v in frame["execution_percent"]], textposition="outside",
+        cliponaxis=False, customdata=names,
+        hovertemplate="%{customdata}<br>Devengado / modificado: %{text}<extra></extra>"), row=1, col=2)
+    top = max([100.0, *(v or 0 for v in frame["physical_percent"]), *(v or 0 for v in frame["execution_percent"])])
+    fig.update_xaxes(ticksuffix=" %", range=[0, top * 1.15])
+    fig.update_yaxes(autorange="reversed", title=None)
+    fig = _layout(fig, "Avance físico y financiero por programa", max(300, 150 + 26 * frame.height))
+    fig.update_layout(legend=dict(y=-0.06), margin=dict(t=80))
+    return fig

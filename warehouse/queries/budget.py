@@ -1,0 +1,121 @@
+"""Budget queries: approved, modified, scheduled, committed, accrued (devengado) and paid.
+
+The period is the year of the week under review, from January to the month that contains the
+week's end (budget rows are monthly). Execution = accrued / modified; timeliness = accrued /
+scheduled over the same months (docs/method.md, "Budget"). All sums happen in SQL.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from warehouse.query import NATIONAL, Viewer, fetch, scope_clause
+
+AMOUNTS = ("approved", "modified", "scheduled", "committed", "accrued", "paid")
+
+# Grouping choices: key -> (SQL key expression, SQL label expression). Fixed fragments, never user text.
+GROUPINGS = {
+    "eje": ("coalesce(p.eje_id::VARCHAR, '—')", "coalesce(e.name, 'Sin eje')"),
+    "programa": ("b.program_code", "p.name"),
+    "institucion": ("coalesce(p.institution, '—')", "coalesce(p.institution, 'Sin institución')"),
+    "municipio": ("b.scope_code",
+                  "CASE WHEN b.scope_code = 'national' THEN 'Nivel central' "
+                  "ELSE m.municipality || ' (' || m.department || ')' END"),
+    "mes": ("strftime(b.month, '%Y-%m')", "strftime(b.month, '%Y-%m')"),
+}
+
+
+def _where(week_end: dt.date, viewer: Viewer, intervention=None, department=None, eje=None,
+           program=None) -> tuple[str, list]:
+    """Rows of the week's year up to its month, within the viewer's scope and the filter bar."""
+    scope, sp = scope_clause("b.scope_code", viewer)
+    iv = None if intervention in (None, "ambas") else intervention
+    sql = f"""year(b.month) = year(?::DATE) AND b.month <= ?::DATE AND {scope}
+          AND (CAST(? AS VARCHAR) IS NULL OR p.intervention = ?)
+          AND (CAST(? AS INTEGER) IS NULL OR p.eje_id = ?)
+          AND (CAST(? AS VARCHAR) IS NULL OR b.program_code = ?)
+          AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)"""
+    return sql, [week_end, week_end, *sp, iv, iv, eje, eje, program, program, department, department]
+
+
+_FROM = """FROM stg_budget_current b
+        JOIN programs p USING (program_code)
+        LEFT JOIN ejes e ON e.eje_id = p.eje_id
+        LEFT JOIN municipalities m ON m.code = b.scope_code"""
+
+_SUMS = ", ".join(f"sum(b.{a}) AS {a}" for a in AMOUNTS)
+_RATIOS = ("round(100 * sum(b.accrued) / nullif(sum(b.modified), 0), 1) AS execution_percent, "
+           "round(100 * sum(b.accrued) / nullif(sum(b.scheduled), 0), 1) AS schedule_percent")
+
+
+def budget_totals(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, department=None,
+                  eje=None, program=None, path=None) -> dict:
+    """One row: the six amounts, execution and timeliness, and the months covered."""
+    where, params = _where(week_end, viewer, intervention, department, eje, program)
+    return fetch(f"""
+        SELECT {_SUMS}, {_RATIOS}, min(b.month) AS first_month, max(b.month) AS last_month,
+               count(DISTINCT b.program_code) AS programs
+        {_FROM} WHERE {where}""", params, path).row(0, named=True)
+
+
+def budget_by(grouping: str, week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None,
+              department=None, eje=None, program=None, path=None) -> pl.DataFrame:
+    """The six amounts with execution and timeliness, grouped by eje, programa, institución,
+    municipio or mes (a key of GROUPINGS)."""
+    key, label = GROUPINGS[grouping]
+    where, params = _where(week_end, viewer, intervention, department, eje, program)
+    return fetch(f"""
+        SELECT {key} AS group_code, {label} AS group_name, {_SUMS}, {_RATIOS}
+        {_FROM} WHERE {where}
+        GROUP BY ALL ORDER BY group_code""", params, path)
+
+
+def budget_monthly_cumulative(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None,
+                              department=None, eje=None, program=None, path=None) -> pl.DataFrame:
+    """Per month of the year: accrued, scheduled and modified, monthly and running totals."""
+    where, params = _where(week_end, viewer, intervention, department, eje, program)
+    return fetch(f"""
+        WITH monthly AS (
+            SELECT b.month, sum(b.accrued) AS accrued, sum(b.scheduled) AS scheduled,
+                   sum(b.modified) AS modified, sum(b.paid) AS paid
+            {_FROM} WHERE {where} GROUP BY b.month)
+        SELECT month, accrued, scheduled, modified, paid,
+               sum(accrued) OVER w AS accrued_cumulative, sum(scheduled) OVER w AS scheduled_cumulative,
+               sum(modified) OVER w AS modified_cumulative, sum(paid) OVER w AS paid_cumulative
+        FROM monthly WINDOW w AS (ORDER BY month) ORDER BY month""", params, path)
+
+
+def program_execution(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, eje=None,
+                      program=None, path=None) -> pl.DataFrame:
+    """Per program: modified, accrued, execution (accrued / modified) and timeliness, year to date."""
+    where, params = _where(week_end, viewer, intervention, None, eje, program)
+    return fetch(f"""
+        SELECT b.program_code, p.name AS program_name, p.eje_id, p.intervention, p.institution,
+               sum(b.modified) AS modified, sum(b.scheduled) AS scheduled, sum(b.accrued) AS accrued,
+               {_RATIOS}
+        {_FROM} WHERE {where}
+        GROUP BY ALL ORDER BY execution_percent""", params, path)
+
+
+def cost_per_unit(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, eje=None,
+                  program=None, path=None) -> pl.DataFrame:
+    """ILPES efficiency: a program's accrued (year to date, all levels) per unit of each of its
+    count-type 'producto' indicators at national level (stock: units served now; flujo: units
+    delivered this year). Acumulado indicators count units since the baseline year, so they are
+    left out: dividing one year's spending by several years' output would understate the cost."""
+    where, params = _where(week_end, viewer, intervention, None, eje, program)
+    scope, sp = scope_clause("pr.scope_code", viewer)
+    return fetch(f"""
+        WITH spend AS (
+            SELECT b.program_code, sum(b.accrued) AS accrued {_FROM} WHERE {where} GROUP BY 1)
+        SELECT s.program_code, p.name AS program_name, i.code AS indicator_code, i.name AS indicator_name,
+               i.unit, i.accumulation, pr.value AS units, s.accrued,
+               s.accrued / nullif(pr.value, 0) AS cost_per_unit
+        FROM spend s JOIN programs p USING (program_code)
+        JOIN indicators i ON i.program_code = s.program_code
+        JOIN mart_progress_asof(?::DATE) pr ON pr.indicator_code = i.code AND pr.scope_type = 'nacional'
+        WHERE i.type = 'producto' AND i.formula_denominator IS NULL
+          AND i.accumulation IN ('stock', 'flujo') AND i.unit NOT IN ('US$', '%') AND pr.value > 0
+          AND {scope}
+        ORDER BY s.program_code, i.code""", [*params, week_end, *sp], path)

@@ -1,0 +1,123 @@
+"""Logframe (Matriz de Marco Lógico) queries: a program's objectives tree, its indicators with
+the method's national progress, and physical progress next to budget execution per program."""
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from warehouse.query import NATIONAL, Viewer, fetch, indicator_clause, scope_clause
+
+LEVELS = ("fin", "proposito", "componente", "actividad")
+
+# The tree walk: every objective with its path from the root (for ordering) and its program.
+_TREE = """
+    WITH RECURSIVE tree AS (
+        SELECT objective_id, parent_id, level, program_code, narrative, medio_verificacion, supuesto,
+               sort_order, [lpad(coalesce(sort_order, 0)::VARCHAR, 4, '0') || objective_id] AS path
+        FROM objectives WHERE parent_id IS NULL OR parent_id NOT IN (SELECT objective_id FROM objectives)
+        UNION ALL
+        SELECT o.objective_id, o.parent_id, o.level, o.program_code, o.narrative, o.medio_verificacion,
+               o.supuesto, o.sort_order,
+               list_append(t.path, lpad(coalesce(o.sort_order, 0)::VARCHAR, 4, '0') || o.objective_id)
+        FROM objectives o JOIN tree t ON o.parent_id = t.objective_id)"""
+
+
+def program_list(viewer: Viewer = NATIONAL, intervention=None, eje=None, path=None) -> pl.DataFrame:
+    """Programs with a logframe, umbrella logframes (no eje) first, filtered by intervention and eje;
+    the umbrella logframes are always listed."""
+    iv = None if intervention in (None, "ambas") else intervention
+    return fetch("""
+        SELECT p.program_code, p.name, p.eje_id, p.intervention, p.institution,
+               (SELECT count(*) FROM objectives o WHERE o.program_code = p.program_code) AS objectives,
+               (SELECT count(*) FROM indicators i WHERE i.program_code = p.program_code) AS indicators
+        FROM programs p
+        WHERE p.eje_id IS NULL
+           OR ((CAST(? AS VARCHAR) IS NULL OR p.intervention = ?) AND (CAST(? AS INTEGER) IS NULL OR p.eje_id = ?))
+        ORDER BY p.eje_id NULLS FIRST, p.program_code""", [iv, iv, eje, eje], path)
+
+
+def logframe_objectives(program: str, viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+    """The program's objectives in matrix order: level (fin, propósito, componentes, actividades),
+    then depth-first along the tree. Medios and supuestos gather the objective's and its indicators'.
+
+    `role` is 'propio' for the program's own objectives and 'superior' for the objective(s) of
+    another logframe that the program's top objectives hang from (what the program contributes to).
+    """
+    return fetch(_TREE + """,
+    own AS (SELECT * FROM tree WHERE program_code = ?),
+    superior AS (
+        SELECT DISTINCT t.* FROM tree t JOIN own o ON o.parent_id = t.objective_id
+        WHERE t.program_code <> ?),
+    rows AS (SELECT *, 'propio' AS role FROM own UNION ALL SELECT *, 'superior' AS role FROM superior)
+    SELECT r.objective_id, r.parent_id, r.level, r.program_code, r.role, r.narrative,
+           list_distinct(list_filter(list_concat([r.medio_verificacion], coalesce(i.medios, [])),
+                                     lambda x: x IS NOT NULL)) AS medios,
+           list_distinct(list_filter(list_concat([r.supuesto], coalesce(i.supuestos, [])),
+                                     lambda x: x IS NOT NULL)) AS supuestos,
+           coalesce(i.indicators, 0) AS indicators, r.path
+    FROM rows r
+    LEFT JOIN (SELECT objective_id, count(*) AS indicators,
+                      list(medio_verificacion ORDER BY code) AS medios, list(supuesto ORDER BY code) AS supuestos
+               FROM indicators WHERE program_code = ? GROUP BY 1) i
+           ON i.objective_id = r.objective_id AND r.role = 'propio'
+    ORDER BY r.role = 'propio', list_position(['fin', 'proposito', 'componente', 'actividad'], r.level),
+             r.path""", [program, program, program], path)
+
+
+def logframe_indicators(program: str, week_end: dt.date, viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+    """The program's indicators with value, target and semáforo at national scope for the week."""
+    where, sp = scope_clause("p.scope_code", viewer)
+    return fetch(f"""
+        SELECT i.code, i.name, i.objective_id, i.level, i.type, i.unit, i.frequency,
+               i.medio_verificacion, i.supuesto,
+               p.value, p.target_value, p.target_kind, p.target_date, p.baseline_value, p.percent,
+               round(100 * p.expected, 1) AS expected_percent, p.latest_period,
+               coalesce(p.semaforo, 'sin dato') AS semaforo
+        FROM indicators i
+        LEFT JOIN (SELECT * FROM mart_progress_asof(?::DATE) p
+                   WHERE p.scope_type = 'nacional' AND {where}) p ON p.indicator_code = i.code
+        WHERE i.program_code = ?
+        ORDER BY i.code""", [week_end, *sp, program], path)
+
+
+def child_programs(program: str, viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+    """Programs whose objectives hang from this program's objectives (the umbrella's executors)."""
+    return fetch("""
+        SELECT parent.objective_id AS parent_objective, o.program_code, p.name,
+               count(*) AS objectives
+        FROM objectives o JOIN objectives parent ON parent.objective_id = o.parent_id
+        JOIN programs p ON p.program_code = o.program_code
+        WHERE parent.program_code = ? AND o.program_code <> ?
+        GROUP BY ALL ORDER BY parent_objective, o.program_code""", [program, program], path)
+
+
+def physical_financial(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, eje=None,
+                       path=None) -> pl.DataFrame:
+    """Per program: mean progress percent and share verde of its indicators at national scope (the
+    method), next to budget execution (accrued / modified, year to date, as in queries.budget)."""
+    ind, ip = indicator_clause("i", intervention, eje, None)
+    where, sp = scope_clause("p.scope_code", viewer)
+    bwhere, bp = scope_clause("b.scope_code", viewer)
+    return fetch(f"""
+        WITH physical AS (
+            SELECT i.program_code, count(*) AS indicators,
+                   count(*) FILTER (WHERE p.semaforo NOT IN ('sin meta', 'sin dato')) AS evaluated,
+                   count(*) FILTER (WHERE p.semaforo = 'verde') AS verde,
+                   round(avg(p.percent), 1) AS physical_percent,
+                   round(100 * avg(p.expected) FILTER (WHERE p.percent IS NOT NULL), 1) AS expected_percent
+            FROM mart_progress_asof(?::DATE) p JOIN indicators i ON i.code = p.indicator_code
+            WHERE p.scope_type = 'nacional' AND {ind} AND {where}
+            GROUP BY 1),
+        financial AS (
+            SELECT b.program_code, sum(b.modified) AS modified, sum(b.accrued) AS accrued
+            FROM stg_budget_current b
+            WHERE year(b.month) = year(?::DATE) AND b.month <= ?::DATE AND {bwhere}
+            GROUP BY 1)
+        SELECT ph.program_code, pr.name AS program_name, pr.eje_id, pr.intervention, ph.indicators,
+               ph.evaluated, ph.verde, round(100 * ph.verde / nullif(ph.evaluated, 0), 1) AS verde_percent,
+               ph.physical_percent, ph.expected_percent, f.modified, f.accrued,
+               round(100 * f.accrued / nullif(f.modified, 0), 1) AS execution_percent
+        FROM physical ph JOIN programs pr USING (program_code)
+        JOIN financial f USING (program_code)
+        ORDER BY pr.eje_id, ph.program_code""", [week_end, *ip, *sp, week_end, week_end, *bp], path)
