@@ -1,7 +1,121 @@
-"""Ejes (under construction)."""
+"""Ejes: progress per eje and intervention, each eje's indicators and their trend against the plan."""
+import polars as pl
 import streamlit as st
 
-from ui.context import page_header
+from charts.progress import indicator_trend_figure, semaforo_distribution_figure
+from charts.style import SEMAFORO_LABEL, SEMAFORO_ORDER, semaforo_badge
+from ui.context import current_viewer, page_header
+from ui.filters import Filters, filter_bar
+from ui.tables import table
+from warehouse import queries
+from warehouse.queries import ejes
 
-page_header("Ejes")
-st.info("Esta página está en construcción.")
+COUNT_LABELS = {"indicadores": "Indicadores (nivel nacional o del departamento)",
+                "municipios": "Municipio × indicador"}
+PERCENT = st.column_config.NumberColumn(format="%.1f %%")
+NUMBER = st.column_config.NumberColumn(format="%,.1f")
+INDICATOR_COLUMNS = {"semaforo": "Semáforo", "indicator_code": "Código", "indicator_name": "Indicador",
+                     "intervention": "Intervención", "value": "Valor", "target_value": "Meta",
+                     "target_kind": "Plan", "percent": "Avance (%)", "expected_percent": "Esperado (%)",
+                     "latest_period": "Último periodo", "reporting_status": "Reporte"}
+
+
+def filter_args(filters: Filters) -> dict:
+    return dict(intervention=filters.intervention, eje=filters.eje, program=filters.program,
+                department=filters.department)
+
+
+def scope_name(filters: Filters) -> str:
+    if not filters.department:
+        return "nivel nacional"
+    deps = queries.departments(viewer)
+    names = dict(zip(deps["department_code"].to_list(), deps["department"].to_list()))
+    return f"departamento de {names.get(filters.department, filters.department)}"
+
+
+def count_unit() -> str:
+    """What the distribution counts; kept in the URL (?conteo=) like the filter bar."""
+    wanted = st.query_params.get("conteo", "municipios")
+    unit = st.segmented_control("Contar", list(COUNT_LABELS), format_func=COUNT_LABELS.get, key="f_conteo",
+                                default=wanted if wanted in COUNT_LABELS else "municipios") or "municipios"
+    if st.query_params.get("conteo") != unit:
+        st.query_params["conteo"] = unit
+    return unit
+
+
+def distribution(filters: Filters, where: str) -> None:
+    st.subheader("Semáforo por eje e intervención")
+    unit = count_unit()
+    frame = ejes.eje_semaforo_distribution(filters.week_end, viewer, unit, **filter_args(filters))
+    if frame.is_empty():
+        st.info("No hay indicadores de CSU o CSR con estos filtros.")
+        return
+    label = "Indicadores" if unit == "indicadores" else "Pares municipio × indicador"
+    title = (f"Indicadores por semáforo, {where} · {filters.week}" if unit == "indicadores"
+             else f"Municipios × indicador por semáforo · {filters.week}")
+    st.plotly_chart(semaforo_distribution_figure(frame, title, label), key="distribucion")
+    with st.expander("Datos del gráfico"):
+        order = {state: k for k, state in enumerate(SEMAFORO_ORDER)}
+        wide = (frame.with_columns(pl.col("semaforo").replace_strict(order).alias("o")).sort("eje_id", "intervention", "o")
+                .pivot("semaforo", index=["eje_id", "eje", "intervention"], values="count").fill_null(0))
+        table(wide.rename({"eje_id": "Eje", "eje": "Nombre", "intervention": "Intervención"}
+                          | {s: SEMAFORO_LABEL[s] for s in SEMAFORO_ORDER if s in wide.columns}),
+              f"semaforo_por_eje_{unit}_{filters.week}")
+
+
+def indicator_list(rows: pl.DataFrame, eje_id: int, filters: Filters) -> None:
+    shown = rows.select(list(INDICATOR_COLUMNS)).with_columns(
+        pl.col("semaforo").replace({s: semaforo_badge(s) for s in SEMAFORO_LABEL}))
+    table(shown.rename(INDICATOR_COLUMNS), f"eje_{eje_id}_indicadores_{filters.week}", key=f"csv_eje_{eje_id}",
+          column_config={"Valor": NUMBER, "Meta": NUMBER, "Avance (%)": PERCENT, "Esperado (%)": PERCENT})
+
+
+def trend(rows: pl.DataFrame, eje_id: int, filters: Filters, where: str) -> None:
+    codes = rows["indicator_code"].to_list()
+    names = dict(zip(codes, rows["indicator_name"].to_list()))
+    lagging = rows.filter(pl.col("semaforo").is_in(["rojo", "amarillo"]))["indicator_code"].to_list()
+    code = st.selectbox("Indicador para ver su tendencia", codes, key=f"tendencia_eje_{eje_id}",
+                        index=codes.index(lagging[0]) if lagging else 0,
+                        format_func=lambda c: f"{c} · {names[c]}")
+    plan = rows.filter(pl.col("indicator_code") == code).row(0, named=True)
+    series = ejes.indicator_series(code, filters.week_end, viewer, filters.department)
+    if series.is_empty():
+        st.info(f"{code} no tiene mediciones {where} hasta la semana {filters.week}.")
+    else:
+        unit = plan["unit"]
+        st.plotly_chart(indicator_trend_figure(series, plan, f"{code} · {names[code]} ({where})", unit),
+                        key=f"tendencia_{eje_id}")
+    st.page_link("pages/ficha.py", label=f"Ver ficha técnica de {code}", icon=":material/description:",
+                 query_params={"indicador": code})
+
+
+def eje_section(eje_id: int, eje_name: str, rows: pl.DataFrame, filters: Filters, where: str) -> None:
+    with st.container(border=True):
+        st.subheader(f"Eje {eje_id} · {eje_name}")
+        if rows.is_empty():
+            st.info("Este eje no tiene indicadores con estos filtros.")
+            return
+        counts = rows["semaforo"].value_counts()
+        summary = dict(zip(counts["semaforo"].to_list(), counts["count"].to_list()))
+        st.caption(f"{rows.height} indicadores, {where}: " + " · ".join(
+            f"{semaforo_badge(s)} {summary[s]}" for s in SEMAFORO_ORDER if s in summary))
+        indicator_list(rows, eje_id, filters)
+        trend(rows, eje_id, filters, where)
+
+
+viewer = current_viewer()
+status = page_header("Ejes", "Avance por eje del programa e intervención (CSU urbana, CSR rural)")
+filters = filter_bar(status, viewer)
+if not status["as_of"]:
+    st.info("El almacén no tiene mediciones todavía: cargue archivos en «Cargar datos».")
+    st.stop()
+where = scope_name(filters)
+
+distribution(filters, where)
+st.caption("Tendencias: la línea azul agrega los reportes recibidos hasta la semana (tasas como Σ numerador / "
+           "Σ denominador; 'flujo' acumulado en el año, 'acumulado' desde la línea base); la línea discontinua es la "
+           "trayectoria esperada de la línea base a la meta; el rombo es el valor que usa el método para el semáforo.")
+indicators = ejes.eje_indicators(filters.week_end, viewer, **filter_args(filters))
+for eje in ejes.ejes_catalog(viewer).iter_rows(named=True):
+    if filters.eje in (None, eje["eje_id"]):
+        eje_section(eje["eje_id"], eje["eje"], indicators.filter(pl.col("eje_id") == eje["eje_id"]), filters, where)

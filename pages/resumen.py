@@ -1,12 +1,225 @@
 """Resumen ejecutivo (home): the week under review at a glance."""
+import datetime as dt
+
+import polars as pl
 import streamlit as st
 
+from charts.style import (MONTHS_ES, SEMAFORO_ICON, SEMAFORO_LABEL, fmt_date, fmt_money, fmt_percent,
+                          semaforo_badge)
+from charts.tiles import semaforo_strip_figure
 from ui.context import current_viewer, page_header
-from warehouse.info import warehouse_info
-from warehouse.paths import warehouse_path
+from ui.filters import Filters, filter_bar
+from ui.tables import table
+from warehouse import queries
+from warehouse.asof import week_label
+from warehouse.queries import home
+
+TOP_LINKS = 8
+TILE_STATES = ["verde", "amarillo", "rojo", "en inicio", "sin dato"]
+PERCENT = st.column_config.NumberColumn(format="%.1f %%")
+NUMBER = st.column_config.NumberColumn(format="%,.1f")
+
+
+def scope_name(filters: Filters) -> str:
+    if not filters.department:
+        return "nivel nacional"
+    deps = queries.departments(viewer)
+    names = dict(zip(deps["department_code"].to_list(), deps["department"].to_list()))
+    return f"departamento de {names.get(filters.department, filters.department)}"
+
+
+def badges(frame: pl.DataFrame, *columns: str) -> pl.DataFrame:
+    """Semáforo states as icon + label, so colour is never needed to read a table."""
+    mapping = {state: semaforo_badge(state) for state in SEMAFORO_LABEL}
+    return frame.with_columns(pl.col(c).replace(mapping) for c in columns)
+
+
+def short(text: str, width: int = 48) -> str:
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+
+
+def filter_args(filters: Filters) -> dict:
+    return dict(intervention=filters.intervention, eje=filters.eje, program=filters.program,
+                department=filters.department)
+
+
+def semaforo_tiles(filters: Filters, where: str) -> None:
+    tiles = home.semaforo_tiles(filters.week_end, viewer, **filter_args(filters))
+    st.subheader(f"Indicadores por semáforo · {where}")
+    cols = st.columns(len(TILE_STATES) + 1)
+    cols[0].metric("% en verde", fmt_percent(tiles["percent_verde"]),
+                   help="Indicadores en verde sobre los indicadores con meta; los 'sin meta' no cuentan.")
+    for col, state in zip(cols[1:], TILE_STATES):
+        col.metric(f"{SEMAFORO_ICON[state]} {SEMAFORO_LABEL[state]}", f"{tiles['counts'][state]:,}")
+    st.plotly_chart(semaforo_strip_figure(tiles["counts"], f"{tiles['with_target']:,} indicadores con meta"),
+                    key="franja_semaforo")
+    st.caption(f"{tiles['with_target']:,} indicadores con meta. Aparte, {SEMAFORO_ICON['sin meta']} "
+               f"**{tiles['counts']['sin meta']:,} sin meta** (indicadores de contexto): fuera del denominador.")
+
+
+def headline_tiles(filters: Filters, where: str) -> None:
+    odm_col, pqd_col, exec_col, time_col = st.columns(4)
+    odm = home.odm_headline(filters.week_end, viewer)
+    with odm_col:
+        if odm is None:
+            st.info("Sin dato del indicador ODM-1.1 (pobreza extrema) en el almacén.")
+        else:
+            st.metric("ODM-1.1 · Pobreza extrema", fmt_percent(odm["value"]),
+                      help=odm["indicator_name"])
+            st.caption(f"Nacional, dato {odm['latest_period']} · meta ODM 2015: **{fmt_percent(odm['odm_target_value'])}** · "
+                       f"{semaforo_badge(odm['semaforo'])} frente a la meta {odm['target_kind']} "
+                       f"({fmt_percent(odm['target_value'])})")
+    pqd = home.pqd_on_track(filters.week_end, viewer, **filter_args(filters))
+    with pqd_col:
+        st.metric("Metas PQD-2014 en verde", fmt_percent(pqd["percent_verde"]))
+        st.caption(f"{pqd['verde']:,} de {pqd['with_target']:,} indicadores con meta PQD-2014 en verde, {where}.")
+    budget = home.budget_execution(filters.week_end, viewer, **filter_args(filters))
+    months = (f"{MONTHS_ES[budget['first_month'].month - 1]}–{MONTHS_ES[budget['last_month'].month - 1]} "
+              f"{budget['last_month'].year}") if budget["months"] else "sin meses"
+    with exec_col:
+        st.metric("Ejecución presupuestaria", fmt_percent(budget["execution_percent"]),
+                  help="Devengado / modificado en los meses del año hasta el mes de la semana.")
+        st.caption(f"Devengado {fmt_money(budget['accrued'])} de {fmt_money(budget['modified'])} modificado ({months}).")
+    with time_col:
+        st.metric("Oportunidad del gasto", fmt_percent(budget["timeliness_percent"]),
+                  help="Devengado acumulado / programado acumulado: 100 % es ir al ritmo de la programación.")
+        st.caption(f"Devengado frente a {fmt_money(budget['scheduled'])} programado ({months}).")
+
+
+def what_changed(filters: Filters) -> None:
+    previous = week_label(filters.week_end - dt.timedelta(days=7))
+    start = filters.week_end - dt.timedelta(days=6)
+    st.subheader(f"Qué cambió esta semana · {filters.week} frente a {previous}")
+    args = filter_args(filters)
+    changes = home.week_changes(filters.week, previous, viewer, **args)
+    revisions = home.week_revisions(start, filters.week_end, viewer, **args)
+    late = home.week_late_reports(start, filters.week_end, viewer, **args)
+    moved = changes.filter(pl.col("direction").is_not_null())
+    count = moved["direction"].value_counts()
+    by_direction = dict(zip(count["direction"].to_list(), count["count"].to_list()))
+    cols = st.columns(3)
+    cols[0].metric("Cambios de semáforo", f"{moved.height:,}",
+                   help="Pares indicador × ámbito (municipio, departamento o país) cuyo semáforo cambió.")
+    cols[0].caption(f"↑ {by_direction.get('mejora', 0):,} mejoran · ↓ {by_direction.get('empeora', 0):,} empeoran · "
+                    f"↔ {by_direction.get('cambia', 0):,} otros cambios")
+    cols[1].metric("Revisiones de datos", f"{revisions.height:,}",
+                   help="Valores recibidos en la semana que corrigen un reporte anterior del mismo periodo.")
+    cols[2].metric("Reportes tardíos recibidos", f"{late.height:,}",
+                   help="Reportes recibidos en la semana después de su fecha límite.")
+    if previous not in home.snapshot_weeks(viewer):
+        st.info(f"No hay instantánea de la semana {previous} para comparar los semáforos: las instantáneas "
+                "cubren las últimas 12 semanas.")
+    tabs = st.tabs(["Cambios de semáforo", "Mayores movimientos", "Revisiones", "Reportes tardíos"])
+    change_columns = {"indicator_code": "Código", "indicator_name": "Indicador", "scope_type": "Ámbito",
+                      "scope_name": "Lugar", "semaforo_before": "Semáforo antes", "semaforo_now": "Semáforo ahora",
+                      "direction": "Sentido", "percent_before": "Avance antes (%)", "percent_now": "Avance ahora (%)",
+                      "percent_change": "Cambio (puntos)"}
+    with tabs[0]:
+        table(badges(moved.select(list(change_columns)), "semaforo_before", "semaforo_now").rename(change_columns),
+              f"cambios_semaforo_{filters.week}", column_config={c: PERCENT for c in ("Avance antes (%)", "Avance ahora (%)")},
+              empty="Ningún semáforo cambió esta semana con estos filtros.")
+    with tabs[1]:
+        biggest = changes.filter(pl.col("percent_change").is_not_null()).sort(
+            pl.col("percent_change").abs(), descending=True).head(20)
+        table(badges(biggest.select(list(change_columns)), "semaforo_before", "semaforo_now").rename(change_columns),
+              f"mayores_movimientos_{filters.week}", column_config={"Cambio (puntos)": NUMBER},
+              empty="Sin movimientos de avance esta semana con estos filtros.")
+    with tabs[2]:
+        table(revisions.select("indicator_code", "indicator_name", "scope_code", "municipality", "period",
+                               "previous_value", "new_value", "previous_reported_at", "reported_at").rename(
+            {"indicator_code": "Código", "indicator_name": "Indicador", "scope_code": "Cód. municipio",
+             "municipality": "Municipio", "period": "Periodo", "previous_value": "Valor anterior",
+             "new_value": "Valor corregido", "previous_reported_at": "Reportado antes", "reported_at": "Corregido el"}),
+              f"revisiones_{filters.week}", column_config={"Valor anterior": NUMBER, "Valor corregido": NUMBER},
+              empty="No se recibieron revisiones esta semana.")
+    with tabs[3]:
+        table(late.rename({"indicator_code": "Código", "indicator_name": "Indicador", "scope_code": "Cód. municipio",
+                           "municipality": "Municipio", "period": "Periodo", "deadline": "Fecha límite",
+                           "reported_at": "Recibido el", "days_late": "Días de atraso"}),
+              f"reportes_tardios_{filters.week}", empty="No se recibieron reportes tardíos esta semana.")
+
+
+def off_track_indicators(filters: Filters, where: str) -> None:
+    scope_type = "departamento" if filters.department else "nacional"
+    st.subheader("Indicadores fuera de ruta")
+    st.caption(f"En rojo o amarillo, {where}; el más rezagado primero.")
+    frame = home.off_track(filters.week_end, viewer, scope_type, limit=1000, **filter_args(filters))
+    if frame.is_empty():
+        st.success(f"Ningún indicador en rojo o amarillo, {where}.")
+        return
+    for row in frame.head(TOP_LINKS).iter_rows(named=True):
+        st.page_link("pages/ficha.py", query_params={"indicador": row["indicator_code"]},
+                     label=f"{semaforo_badge(row['semaforo'])} · {row['indicator_code']} {short(row['indicator_name'])} · "
+                           f"avance {fmt_percent(row['percent'])} (esperado {fmt_percent(row['expected_percent'])})",
+                     help=row["indicator_name"])
+    with st.expander(f"Lista completa ({frame.height:,})"):
+        table(badges(frame, "semaforo").select(
+            "indicator_code", "indicator_name", "scope_name", "semaforo", "value", "target_value", "percent",
+            "expected_percent", "reporting_status").rename(
+            {"indicator_code": "Código", "indicator_name": "Indicador", "scope_name": "Ámbito", "semaforo": "Semáforo",
+             "value": "Valor", "target_value": "Meta", "percent": "Avance (%)", "expected_percent": "Esperado (%)",
+             "reporting_status": "Reporte"}),
+              f"indicadores_fuera_de_ruta_{filters.week}",
+              column_config={"Valor": NUMBER, "Meta": NUMBER, "Avance (%)": PERCENT, "Esperado (%)": PERCENT})
+
+
+def off_track_municipalities(filters: Filters) -> None:
+    st.subheader("Municipios fuera de ruta")
+    st.caption("Municipios con indicadores en rojo o amarillo; más rojos primero.")
+    frame = home.municipalities_off_track(filters.week_end, viewer, limit=1000, **filter_args(filters))
+    if frame.is_empty():
+        st.success("Ningún municipio tiene indicadores en rojo o amarillo con estos filtros.")
+        return
+    for row in frame.head(TOP_LINKS).iter_rows(named=True):
+        st.page_link("pages/municipios.py", query_params={"municipio": row["code"]},
+                     label=f"{row['municipality']} ({row['department']}) · {SEMAFORO_ICON['rojo']} {row['rojo']} rojo · "
+                           f"{SEMAFORO_ICON['amarillo']} {row['amarillo']} amarillo",
+                     help=f"{row['intervention']} · {row['with_target']} indicadores con meta · "
+                          f"{row['late']} con reporte atrasado")
+    with st.expander(f"Lista completa ({frame.height:,})"):
+        table(frame.rename({"code": "Código", "municipality": "Municipio", "department": "Departamento",
+                            "intervention": "Intervención", "rojo": "■ Rojo", "amarillo": "▲ Amarillo",
+                            "verde": "● Verde", "with_target": "Con meta", "late": "Reportes atrasados"}),
+              f"municipios_fuera_de_ruta_{filters.week}")
+
+
+def open_agreements() -> None:
+    """Acuerdos abiertos: shown once warehouse/queries/agreements.py exists (another module)."""
+    try:
+        from warehouse.queries.agreements import open_agreements as query
+    except ImportError:
+        return
+    frame = query(viewer)
+    st.subheader("Acuerdos abiertos")
+    if frame.height:
+        st.caption(f"{frame.height:,} acuerdos abiertos o en curso, "
+                   f"{frame['overdue'].sum():,} vencidos. Se registran en «Acuerdos».")
+    columns = {"week": "Semana", "indicator_code": "Indicador", "scope_name": "Ámbito", "action": "Acción",
+               "responsible": "Responsable", "due_date": "Fecha límite", "status": "Estado",
+               "days_overdue": "Días de atraso"}
+    table(frame.select([c for c in columns if c in frame.columns]).rename(columns), "acuerdos_abiertos",
+          empty="No hay acuerdos abiertos.")
+    st.page_link("pages/acuerdos.py", label="Registrar o actualizar acuerdos", icon=":material/handshake:")
+
 
 viewer = current_viewer()
 status = page_header("Resumen ejecutivo", "Sistema de Protección Social Universal · Comunidades Solidarias")
-info = warehouse_info(warehouse_path())
-st.subheader("Contenido del almacén")
-st.dataframe([{"tabla": t, "filas": n} for t, n in info["tables"].items()], hide_index=True)
+filters = filter_bar(status, viewer)
+if not status["as_of"]:
+    st.info("El almacén no tiene mediciones todavía: cargue archivos en «Cargar datos».")
+    st.stop()
+where = scope_name(filters)
+st.markdown(f"**Semana en revisión: {filters.week}**, del {fmt_date(filters.week_end - dt.timedelta(days=6))} "
+            f"al {fmt_date(filters.week_end)} · " + " · ".join(filters.describe().split(" · ")[1:]))
+
+semaforo_tiles(filters, where)
+headline_tiles(filters, where)
+st.divider()
+what_changed(filters)
+st.divider()
+left, right = st.columns(2)
+with left:
+    off_track_indicators(filters, where)
+with right:
+    off_track_municipalities(filters)
+open_agreements()

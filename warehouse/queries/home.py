@@ -1,11 +1,14 @@
-"""Queries for the executive summary: semáforo tiles, what changed, off-track lists."""
+"""Queries for the executive summary: semáforo tiles, what changed, off-track lists, budget."""
 from __future__ import annotations
 
 import datetime as dt
 
 import polars as pl
 
+from warehouse.queries.progress import SEMAFOROS
 from warehouse.query import NATIONAL, Viewer, fetch, indicator_clause, scope_clause
+
+ODM_HEADLINE = "ODM-1.1"
 
 
 def _scope(department: str | None) -> tuple[str, str]:
@@ -25,36 +28,130 @@ def semaforo_counts(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=N
         GROUP BY 1""", [week_end, scope_type, scope_code, *ip, *sp], path)
 
 
+def semaforo_tiles(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, eje=None,
+                   program=None, department=None, path=None) -> dict:
+    """The home's tiles: indicators per semáforo state, how many have a target, and the share
+    verde among them ('sin meta' stays outside the denominator, docs/method.md)."""
+    counts = semaforo_counts(week_end, viewer, intervention, eje, program, department, path)
+    tiles = {state: 0 for state in SEMAFOROS}
+    tiles.update(dict(zip(counts["semaforo"].to_list(), counts["indicators"].to_list())))
+    with_target = sum(n for state, n in tiles.items() if state != "sin meta")
+    return {"counts": tiles, "with_target": with_target,
+            "percent_verde": 100.0 * tiles["verde"] / with_target if with_target else None}
+
+
+def pqd_on_track(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, eje=None,
+                 program=None, department=None, path=None) -> dict:
+    """Indicators judged against their PQD-2014 target at the country (or department) level:
+    how many, how many verde, and the share verde."""
+    ind, ip = indicator_clause("i", intervention, eje, program)
+    scope_type, scope_code = _scope(department)
+    where, sp = scope_clause("p.scope_code", viewer)
+    return fetch(f"""
+        SELECT count(*) FILTER (WHERE p.semaforo = 'verde') AS verde, count(*) AS with_target,
+               100.0 * count(*) FILTER (WHERE p.semaforo = 'verde') / nullif(count(*), 0) AS percent_verde
+        FROM mart_progress_asof(?::DATE) p JOIN indicators i ON i.code = p.indicator_code
+        WHERE p.scope_type = ? AND p.scope_code = ? AND p.target_kind = 'PQD-2014'
+          AND p.semaforo <> 'sin meta' AND {ind} AND {where}""",
+                 [week_end, scope_type, scope_code, *ip, *sp], path).row(0, named=True)
+
+
+def odm_headline(week_end: dt.date, viewer: Viewer = NATIONAL, indicator: str = ODM_HEADLINE,
+                 path=None) -> dict | None:
+    """An ODM indicator at the national level: latest value, its ODM-2015 target and the semáforo
+    (judged against the plan in force: PQD-2014 during 2014)."""
+    where, sp = scope_clause("p.scope_code", viewer)
+    frame = fetch(f"""
+        SELECT p.indicator_code, i.name AS indicator_name, i.unit, p.value, p.latest_period,
+               p.semaforo, p.percent, round(100 * p.expected, 1) AS expected_percent,
+               p.target_kind, p.target_value, p.target_date,
+               o.baseline_value AS odm_baseline_value, o.baseline_date AS odm_baseline_date,
+               o.target_value AS odm_target_value, o.target_date AS odm_target_date
+        FROM mart_progress_asof(?::DATE) p JOIN indicators i ON i.code = p.indicator_code
+        LEFT JOIN stg_targets_current o ON o.indicator_code = p.indicator_code
+             AND o.scope_code = 'national' AND o.target_kind = 'ODM-2015'
+        WHERE p.indicator_code = ? AND p.scope_type = 'nacional' AND {where}""",
+                  [week_end, indicator, *sp], path)
+    return frame.row(0, named=True) if frame.height else None
+
+
+def budget_execution(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, eje=None,
+                     program=None, department=None, path=None) -> dict:
+    """Execution (accrued / modified) and timeliness (accrued / scheduled) over the months of the
+    week's year up to the week's month (docs/method.md, Budget)."""
+    prog, pp = indicator_clause("p", intervention, eje, program)   # programs carry the same columns
+    where, sp = scope_clause("b.scope_code", viewer)
+    return fetch(f"""
+        SELECT count(DISTINCT b.month) AS months, min(b.month) AS first_month, max(b.month) AS last_month,
+               sum(b.modified) AS modified, sum(b.scheduled) AS scheduled, sum(b.accrued) AS accrued,
+               100 * sum(b.accrued) / nullif(sum(b.modified), 0) AS execution_percent,
+               100 * sum(b.accrued) / nullif(sum(b.scheduled), 0) AS timeliness_percent
+        FROM stg_budget_current b JOIN programs p ON p.program_code = b.program_code
+        LEFT JOIN municipalities m ON m.code = b.scope_code
+        WHERE year(b.month) = year(?::DATE) AND b.month <= date_trunc('month', ?::DATE)
+          AND {prog} AND {where}
+          AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)""",
+                 [week_end, week_end, *pp, *sp, department, department], path).row(0, named=True)
+
+
+def snapshot_weeks(viewer: Viewer = NATIONAL, path=None) -> list[str]:
+    """ISO weeks with a progress snapshot (the last 12 weeks up to the week under review)."""
+    return fetch("SELECT DISTINCT week FROM progress_snapshots ORDER BY week", [], path)["week"].to_list()
+
+
 def week_changes(week: str, previous: str, viewer: Viewer = NATIONAL, intervention=None, eje=None,
                  program=None, department=None, path=None) -> pl.DataFrame:
-    """Indicator-scope pairs whose semáforo or progress moved between two weekly snapshots."""
+    """Indicator-scope pairs whose semáforo or progress moved between two weekly snapshots.
+
+    `direction`: 'mejora' / 'empeora' when the semáforo moved along rojo < amarillo < verde,
+    'cambia' for other semáforo changes, NULL when only the value or progress moved."""
     ind, ip = indicator_clause("i", intervention, eje, program)
     where, sp = scope_clause("cur.scope_code", viewer)
     return fetch(f"""
+        WITH ranked AS (
+            SELECT cur.*, prev.semaforo AS semaforo_before, prev.percent AS percent_before,
+                   prev.value AS value_before,
+                   CASE prev.semaforo WHEN 'rojo' THEN 1 WHEN 'amarillo' THEN 2 WHEN 'verde' THEN 3 END AS rank_before,
+                   CASE cur.semaforo WHEN 'rojo' THEN 1 WHEN 'amarillo' THEN 2 WHEN 'verde' THEN 3 END AS rank_now
+            FROM progress_snapshots cur
+            JOIN progress_snapshots prev ON prev.week = ? AND prev.indicator_code = cur.indicator_code
+                 AND prev.scope_type = cur.scope_type AND prev.scope_code = cur.scope_code
+            WHERE cur.week = ?)
         SELECT cur.indicator_code, i.name AS indicator_name, cur.scope_type, cur.scope_code,
                CASE cur.scope_type WHEN 'municipio' THEN m.municipality WHEN 'departamento' THEN d.department
                     ELSE 'Nacional' END AS scope_name,
-               prev.semaforo AS semaforo_before, cur.semaforo AS semaforo_now,
-               prev.percent AS percent_before, cur.percent AS percent_now,
-               cur.percent - prev.percent AS percent_change,
-               prev.value AS value_before, cur.value AS value_now
-        FROM progress_snapshots cur
-        JOIN progress_snapshots prev ON prev.week = ? AND prev.indicator_code = cur.indicator_code
-             AND prev.scope_type = cur.scope_type AND prev.scope_code = cur.scope_code
+               cur.semaforo_before, cur.semaforo AS semaforo_now,
+               CASE WHEN cur.semaforo = cur.semaforo_before THEN NULL
+                    WHEN cur.rank_now > cur.rank_before THEN 'mejora'
+                    WHEN cur.rank_now < cur.rank_before THEN 'empeora' ELSE 'cambia' END AS direction,
+               cur.percent_before, cur.percent AS percent_now,
+               cur.percent - cur.percent_before AS percent_change,
+               cur.value_before, cur.value AS value_now
+        FROM ranked cur
         JOIN indicators i ON i.code = cur.indicator_code
         LEFT JOIN municipalities m ON cur.scope_type = 'municipio' AND m.code = cur.scope_code
         LEFT JOIN departments d ON cur.scope_type = 'departamento' AND d.department_code = cur.scope_code
-        WHERE cur.week = ? AND {ind} AND {where}
+        WHERE {ind} AND {where}
           AND (CAST(? AS VARCHAR) IS NULL OR cur.scope_code = ? OR m.department_code = ?)
-          AND (cur.semaforo <> prev.semaforo OR abs(coalesce(cur.percent - prev.percent, 0)) >= 0.05
-               OR cur.value IS DISTINCT FROM prev.value)
-        ORDER BY (cur.semaforo <> prev.semaforo) DESC, abs(coalesce(cur.percent - prev.percent, 0)) DESC""",
+          AND (cur.semaforo <> cur.semaforo_before OR abs(coalesce(cur.percent - cur.percent_before, 0)) >= 0.05
+               OR cur.value IS DISTINCT FROM cur.value_before)
+        ORDER BY (cur.semaforo <> cur.semaforo_before) DESC,
+                 abs(coalesce(cur.percent - cur.percent_before, 0)) DESC, cur.indicator_code, cur.scope_code""",
                  [previous, week, *ip, *sp, department, department, department], path)
 
 
-def week_revisions(week_start: dt.date, week_end: dt.date, viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
-    """Values reported during the week that replace an earlier report of the same period."""
+def _measurement_filters(intervention, eje, program, department, viewer) -> tuple[str, list]:
+    """Filter-bar and viewer predicate on a measurements alias `m` joined to `i` and `mu`."""
+    ind, ip = indicator_clause("i", intervention, eje, program)
     where, sp = scope_clause("m.scope_code", viewer)
+    return (f"{ind} AND {where} AND (CAST(? AS VARCHAR) IS NULL OR mu.department_code = ?)",
+            [*ip, *sp, department, department])
+
+
+def week_revisions(week_start: dt.date, week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None,
+                   eje=None, program=None, department=None, path=None) -> pl.DataFrame:
+    """Values reported during the week that replace an earlier report of the same period."""
+    flt, fp = _measurement_filters(intervention, eje, program, department, viewer)
     return fetch(f"""
         WITH versions AS (
             SELECT m.*, lag(coalesce(value, numerator / nullif(denominator, 0))) OVER w AS previous_value,
@@ -67,22 +164,23 @@ def week_revisions(week_start: dt.date, week_end: dt.date, viewer: Viewer = NATI
                m.previous_reported_at, m.reported_at, m.previous_load_id, m.load_id
         FROM versions m JOIN indicators i ON i.code = m.indicator_code
         LEFT JOIN municipalities mu ON mu.code = m.scope_code
-        WHERE m.previous_load_id IS NOT NULL AND m.reported_at BETWEEN ? AND ? AND {where}
-        ORDER BY m.reported_at, m.indicator_code""", [week_start, week_end, *sp], path)
+        WHERE m.previous_load_id IS NOT NULL AND m.reported_at BETWEEN ? AND ? AND {flt}
+        ORDER BY m.reported_at, m.indicator_code""", [week_start, week_end, *fp], path)
 
 
-def week_late_reports(week_start: dt.date, week_end: dt.date, viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+def week_late_reports(week_start: dt.date, week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None,
+                      eje=None, program=None, department=None, path=None) -> pl.DataFrame:
     """Reports received during the week after their deadline (period end + deadline days)."""
-    where, sp = scope_clause("m.scope_code", viewer)
+    flt, fp = _measurement_filters(intervention, eje, program, department, viewer)
     return fetch(f"""
         SELECT m.indicator_code, i.name AS indicator_name, m.scope_code, mu.municipality, m.period,
-               m.period_end + to_days(i.deadline_days) AS deadline, m.reported_at,
+               CAST(m.period_end + to_days(i.deadline_days) AS DATE) AS deadline, m.reported_at,
                date_diff('day', m.period_end + to_days(i.deadline_days), m.reported_at) AS days_late
         FROM measurements m JOIN indicators i ON i.code = m.indicator_code
         LEFT JOIN municipalities mu ON mu.code = m.scope_code
         WHERE m.reported_at BETWEEN ? AND ? AND m.reported_at > m.period_end + to_days(i.deadline_days)
-          AND {where}
-        ORDER BY days_late DESC""", [week_start, week_end, *sp], path)
+          AND {flt}
+        ORDER BY days_late DESC, m.indicator_code, m.scope_code""", [week_start, week_end, *fp], path)
 
 
 def off_track(week_end: dt.date, viewer: Viewer = NATIONAL, scope_type: str = "nacional",
@@ -102,7 +200,7 @@ def off_track(week_end: dt.date, viewer: Viewer = NATIONAL, scope_type: str = "n
         LEFT JOIN departments d ON p.scope_type = 'departamento' AND d.department_code = p.scope_code
         WHERE p.scope_type = ? AND p.semaforo IN ('rojo', 'amarillo') AND {ind} AND {where}
           AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ? OR p.scope_code = ?)
-        ORDER BY p.semaforo = 'amarillo', p.ratio NULLS LAST
+        ORDER BY p.semaforo = 'amarillo', p.ratio NULLS LAST, p.indicator_code, p.scope_code
         LIMIT ?""", [week_end, scope_type, *ip, *sp, department, department, department, limit], path)
 
 

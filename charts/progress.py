@@ -1,0 +1,129 @@
+"""Progress charts: semáforo distribution per eje × intervention, and an indicator's series
+against its expected trajectory and target. Pure functions: data in, Plotly figure out."""
+from __future__ import annotations
+
+import datetime as dt
+
+import plotly.graph_objects as go
+import polars as pl
+
+from charts.style import (FONT_FAMILY, SEMAFORO_COLOR, SEMAFORO_ICON, SEMAFORO_LABEL, SEMAFORO_ORDER,
+                          fmt_date, fmt_number, semaforo_badge)
+
+INTERVENTION_SHORT = {"CSU": "Urbanas (CSU)", "CSR": "Rurales (CSR)"}
+TRAJECTORY_COLOR = "#555555"
+SERIES_COLOR = "#2c7fb8"
+TARGET_COLOR = "#1b1b1b"
+
+
+def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig.update_layout(title=dict(text=title, x=0, xanchor="left"), height=height,
+                      font=dict(family=FONT_FAMILY, size=13), template="plotly_white",
+                      margin=dict(l=10, r=10, t=60, b=40), separators=".,",
+                      legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0))
+    return fig
+
+
+def semaforo_distribution_figure(frame: pl.DataFrame, title: str, count_label: str = "Indicadores") -> go.Figure:
+    """Stacked horizontal bars: one bar per eje × intervention, one segment per semáforo, with
+    the count (and the semáforo's icon) written on each segment.
+
+    `frame`: eje_id, eje, intervention, semaforo, count (one row per non-empty cell)."""
+    fig = go.Figure()
+    if frame.is_empty():
+        return _layout(fig, title, 200)
+    bars = (frame.select("eje_id", "eje", "intervention").unique()
+            .sort(["eje_id", "intervention"], descending=[True, True])   # eje 1 on top
+            .with_columns((pl.lit("Eje ") + pl.col("eje_id").cast(pl.String) + " · " + pl.col("eje")
+                           + "<br>" + pl.col("intervention").replace(INTERVENTION_SHORT)).alias("bar")))
+    cells = (bars.join(frame, on=["eje_id", "eje", "intervention"], how="left")
+             .with_columns(pl.col("count").fill_null(0)))
+    for state in SEMAFORO_ORDER:
+        part = bars.join(cells.filter(pl.col("semaforo") == state), on=["eje_id", "eje", "intervention", "bar"],
+                         how="left").with_columns(pl.col("count").fill_null(0))
+        if part["count"].sum() == 0:
+            continue
+        counts = part["count"].to_list()
+        fig.add_bar(
+            y=part["bar"].to_list(), x=counts, orientation="h",
+            name=f"{SEMAFORO_ICON[state]} {SEMAFORO_LABEL[state]}",
+            marker=dict(color=SEMAFORO_COLOR[state], line=dict(color="white", width=1)),
+            text=[f"{SEMAFORO_ICON[state]} {n:,}" if n else "" for n in counts],
+            textposition="inside", insidetextanchor="middle", textangle=0,
+            textfont=dict(color="black" if state in ("amarillo", "sin meta", "en inicio") else "white"),
+            hovertemplate=f"%{{y}}<br>{SEMAFORO_LABEL[state]}: %{{x:,}} {count_label.lower()}<extra></extra>")
+    # every count also at the end of its bar: small segments cannot hold their own label
+    order = {state: k for k, state in enumerate(SEMAFORO_ORDER)}
+    totals = (cells.filter(pl.col("count") > 0)
+              .with_columns(pl.col("semaforo").replace_strict(order, return_dtype=pl.Int64).alias("o"))
+              .sort("o")
+              .group_by("bar", maintain_order=True)
+              .agg(pl.col("count").sum().alias("total"),
+                   pl.format("{} {}", pl.col("semaforo").replace_strict(SEMAFORO_ICON), pl.col("count")).alias("parts")))
+    fig.add_scatter(x=totals["total"].to_list(), y=totals["bar"].to_list(), mode="text", showlegend=False,
+                    text=totals["parts"].list.join(" · ").to_list(), textposition="middle right",
+                    textfont=dict(size=12, color="#333333"), hoverinfo="skip", cliponaxis=False)
+    widest = totals["total"].max()
+    fig.update_layout(barmode="stack", uniformtext=dict(minsize=11, mode="hide"))
+    fig.update_xaxes(title_text=count_label, tickformat=",d", range=[0, widest * 1.3])
+    fig.update_yaxes(title_text=None, automargin=True)
+    return _layout(fig, title, 120 + 58 * bars.height)
+
+
+def _date_axis(fig: go.Figure, start: dt.date | None, end: dt.date | None) -> None:
+    """Numeric date ticks (no English month names) and an initial window around the plan."""
+    span = (end - start).days if start and end else 0
+    fig.update_xaxes(title_text="Fin del periodo", tickformat="%m/%Y" if 0 < span <= 3 * 366 else "%Y",
+                     range=[start, end] if start and end else None)
+
+
+def indicator_trend_figure(series: pl.DataFrame, plan: dict, title: str, unit: str | None = None) -> go.Figure:
+    """An indicator's series against the expected trajectory (a straight line from the baseline at
+    its date to the target at its date), the target, and the method's value at the week's end.
+
+    `series`: period_end, period, value, units (reporting) and segment (stretches to join); `plan`: the method's row with
+    baseline_date, baseline_value, target_date, target_value, target_kind, value, latest_end, semaforo."""
+    fig = go.Figure()
+    y_title = unit or "Valor"
+    # one line per segment: a 'flujo' restarts every year, and a line joining December to January
+    # would draw a fall that never happened
+    for k, part in enumerate(series.partition_by("segment", maintain_order=True) if series.height else []):
+        fig.add_scatter(
+            x=part["period_end"].to_list(), y=part["value"].to_list(), mode="lines+markers",
+            name="Valor reportado", legendgroup="serie", showlegend=k == 0,
+            line=dict(color=SERIES_COLOR, width=2), marker=dict(size=5),
+            customdata=part.select("period", "units").rows(),
+            hovertemplate="Periodo %{customdata[0]}<br>Valor: %{y:,.1f}"
+                          "<br>Unidades que reportaron: %{customdata[1]:,}<extra></extra>")
+    has_plan = all(plan.get(k) is not None for k in ("baseline_date", "baseline_value", "target_date", "target_value"))
+    if has_plan:
+        kind = plan.get("target_kind") or "meta"
+        fig.add_scatter(
+            x=[plan["baseline_date"], plan["target_date"]], y=[plan["baseline_value"], plan["target_value"]],
+            mode="lines+markers", name=f"Trayectoria esperada (línea base → meta {kind})",
+            line=dict(color=TRAJECTORY_COLOR, width=2, dash="dash"), marker=dict(size=7, symbol="circle-open"),
+            customdata=[["Línea base", fmt_date(plan["baseline_date"])], [f"Meta {kind}", fmt_date(plan["target_date"])]],
+            hovertemplate="%{customdata[0]} al %{customdata[1]}: %{y:,.1f}<extra></extra>")
+        fig.add_scatter(
+            x=[plan["target_date"]], y=[plan["target_value"]], mode="markers+text", name=f"Meta {kind}",
+            marker=dict(size=15, symbol="star", color=TARGET_COLOR),
+            text=[f"Meta {fmt_number(plan['target_value'])}"], textposition="top left",
+            hovertemplate=f"Meta {kind} al {fmt_date(plan['target_date'])}: %{{y:,.1f}}<extra></extra>")
+    if plan.get("value") is not None and plan.get("latest_end") is not None:
+        state = plan.get("semaforo") or "sin dato"
+        fig.add_scatter(
+            x=[plan["latest_end"]], y=[plan["value"]], mode="markers+text",
+            name=f"Valor a la fecha ({semaforo_badge(state)})",
+            marker=dict(size=14, symbol="diamond", color=SEMAFORO_COLOR.get(state, "#9e9e9e"),
+                        line=dict(color="black", width=1)),
+            text=[fmt_number(plan["value"])], textposition="top center",
+            hovertemplate=f"Valor a la fecha según el método: %{{y:,.1f}}<br>Semáforo: {SEMAFORO_LABEL.get(state, state)}"
+                          "<extra></extra>")
+    start = end = None
+    if has_plan:
+        first = series["period_end"].min() if series.height else plan["baseline_date"]
+        start = max(first, plan["baseline_date"] - dt.timedelta(days=400)) - dt.timedelta(days=45)
+        end = plan["target_date"] + dt.timedelta(days=60)
+    _date_axis(fig, start, end)
+    fig.update_yaxes(title_text=y_title, tickformat=",~f", rangemode="tozero" if not has_plan else "normal")
+    return _layout(fig, title, 430)

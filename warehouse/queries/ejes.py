@@ -1,0 +1,113 @@
+"""Queries for the Ejes page: semáforo distribution per eje and intervention, each eje's
+indicators and one indicator's series against its plan."""
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from warehouse.query import NATIONAL, Viewer, fetch, indicator_clause, scope_clause
+
+COUNT_UNITS = ("indicadores", "municipios")
+
+
+def _scope(department: str | None) -> tuple[str, str]:
+    return ("departamento", department) if department else ("nacional", "national")
+
+
+def ejes_catalog(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+    """The four ejes with their names."""
+    return fetch("SELECT eje_id, name AS eje FROM ejes ORDER BY eje_id", [], path)
+
+
+def eje_semaforo_distribution(week_end: dt.date, viewer: Viewer = NATIONAL, unit: str = "indicadores",
+                              intervention=None, eje=None, program=None, department=None,
+                              path=None) -> pl.DataFrame:
+    """Semáforo counts per eje × intervention (CSU/CSR).
+
+    unit 'indicadores': indicators at the country (or department) level;
+    unit 'municipios': municipality × indicator pairs (in the department, when one is chosen)."""
+    if unit not in COUNT_UNITS:
+        raise ValueError(f"unit must be one of {COUNT_UNITS}, not {unit!r}")
+    ind, ip = indicator_clause("i", intervention, eje, program)
+    where, sp = scope_clause("p.scope_code", viewer)
+    scope_type, scope_code = _scope(department)
+    if unit == "indicadores":
+        scope_sql, scope_params = "p.scope_type = ? AND p.scope_code = ?", [scope_type, scope_code]
+    else:
+        scope_sql = "p.scope_type = 'municipio' AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)"
+        scope_params = [department, department]
+    return fetch(f"""
+        SELECT i.eje_id, e.name AS eje, i.intervention, p.semaforo, count(*) AS count
+        FROM mart_progress_asof(?::DATE) p JOIN indicators i ON i.code = p.indicator_code
+        JOIN ejes e ON e.eje_id = i.eje_id
+        LEFT JOIN municipalities m ON p.scope_type = 'municipio' AND m.code = p.scope_code
+        WHERE {scope_sql} AND i.intervention IN ('CSU', 'CSR') AND {ind} AND {where}
+        GROUP BY ALL ORDER BY i.eje_id, i.intervention, p.semaforo""",
+                 [week_end, *scope_params, *ip, *sp], path)
+
+
+def eje_indicators(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, eje=None,
+                   program=None, department=None, path=None) -> pl.DataFrame:
+    """Every indicator of an eje at the country (or department) level: value, plan, progress,
+    expected progress and semáforo, as the method gives them at the week's end."""
+    ind, ip = indicator_clause("i", intervention, eje, program)
+    where, sp = scope_clause("p.scope_code", viewer)
+    scope_type, scope_code = _scope(department)
+    return fetch(f"""
+        SELECT i.eje_id, i.intervention, i.program_code, p.indicator_code, i.name AS indicator_name,
+               i.unit, i.frequency, i.accumulation, p.scope_type, p.scope_code,
+               p.value, p.latest_period, p.latest_end, p.target_kind, p.baseline_date, p.baseline_value,
+               p.target_date, p.target_value, p.percent, round(100 * p.expected, 1) AS expected_percent,
+               p.semaforo, p.reporting_status, p.units, CAST(p.units_late AS INTEGER) AS units_late
+        FROM mart_progress_asof(?::DATE) p JOIN indicators i ON i.code = p.indicator_code
+        WHERE p.scope_type = ? AND p.scope_code = ? AND i.eje_id IS NOT NULL AND {ind} AND {where}
+        ORDER BY i.eje_id, i.intervention, p.indicator_code""",
+                 [week_end, scope_type, scope_code, *ip, *sp], path)
+
+
+def indicator_series(indicator: str, week_end: dt.date, viewer: Viewer = NATIONAL, department=None,
+                     path=None) -> pl.DataFrame:
+    """An indicator's series at the country (or department) level, per period end, as known at the
+    week's end; values comparable with its target (docs/method.md):
+    rates scale × Σ numerator / Σ denominator; counts Σ value; 'flujo' running within each year;
+    'acumulado' (not reported cumulatively) running since the baseline date. `segment` numbers the
+    stretches a line may join (each year of a 'flujo' restarts from zero)."""
+    where, sp = scope_clause("s.scope_code", viewer)
+    scope_code = department or "national"
+    return fetch(f"""
+        WITH i AS (
+            SELECT i.*, k.baseline_date FROM indicators i
+            LEFT JOIN int_target_kind_asof(?::DATE) k ON k.indicator_code = i.code
+            WHERE i.code = ?),
+        -- national-only series use their 'national' rows; municipal indicators add up municipalities
+        rows AS (
+            SELECT m.* FROM stg_measurement_asof(?::DATE) m JOIN i ON i.code = m.indicator_code
+            LEFT JOIN municipalities mu ON mu.code = m.scope_code
+            WHERE CASE WHEN i.scope_level = 'national' THEN m.scope_code = 'national' AND ? IS NULL
+                       ELSE m.scope_code <> 'national' AND (CAST(? AS VARCHAR) IS NULL OR mu.department_code = ?) END),
+        per_period AS (
+            SELECT period_end, arg_max(period, period_end) AS period, count(*) AS units,
+                   sum(value) AS value, sum(numerator) AS numerator, sum(denominator) AS denominator
+            FROM rows GROUP BY period_end),
+        running AS (
+            SELECT p.*, i.scale, i.formula_denominator IS NOT NULL AS is_rate,
+                   CASE WHEN i.accumulation = 'flujo' THEN year(p.period_end)
+                        WHEN i.accumulation = 'acumulado' AND NOT i.reports_cumulative THEN 0 END AS run_group,
+                   i.accumulation = 'acumulado' AND NOT i.reports_cumulative
+                       AND p.period_end <= coalesce(i.baseline_date, DATE '1900-01-01') AS before_baseline
+            FROM per_period p CROSS JOIN i),
+        valued AS (
+            SELECT *, CASE WHEN run_group IS NULL THEN value
+                           ELSE sum(value) OVER (PARTITION BY run_group ORDER BY period_end) END AS run_value,
+                      CASE WHEN run_group IS NULL THEN numerator
+                           ELSE sum(numerator) OVER (PARTITION BY run_group ORDER BY period_end) END AS run_num,
+                      CASE WHEN run_group IS NULL THEN denominator
+                           ELSE sum(denominator) OVER (PARTITION BY run_group ORDER BY period_end) END AS run_den
+            FROM running WHERE NOT before_baseline)
+        SELECT * FROM (
+            SELECT ? AS scope_code, period_end, period, units, coalesce(run_group, 0) AS segment,
+                   CASE WHEN is_rate THEN scale * run_num / nullif(run_den, 0) ELSE run_value END AS value
+            FROM valued) s
+        WHERE {where} ORDER BY period_end""",
+                 [week_end, indicator, week_end, department, department, department, scope_code, *sp], path)
