@@ -85,10 +85,25 @@ def sample_warehouse() -> Path:
     import subprocess
     import sys
 
+    import fcntl
+
     path = ARTIFACTS / "sample.duckdb"
-    if not path.exists() or path.stat().st_mtime < _newest_input_mtime():
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, "-m", "warehouse", "build", "--sample", "--warehouse", str(path)],
-                       cwd=ROOT, check=True, capture_output=True, text=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with open(ARTIFACTS / "sample.build.lock", "w") as lock:   # concurrent pytest runs build once
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists() or path.stat().st_mtime < _newest_input_mtime() or not _looks_complete(path):
+            subprocess.run([sys.executable, "-m", "warehouse", "build", "--sample", "--warehouse", str(path)],
+                           cwd=ROOT, check=True, capture_output=True, text=True)
     os.environ["SPSU_WAREHOUSE"] = str(path)
     return path
+
+
+def _looks_complete(path: Path) -> bool:
+    """Guard against a warehouse some earlier test run wrote into: the sample has 262 municipalities."""
+    import duckdb
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            return con.execute("SELECT count(*) FROM municipalities").fetchone()[0] == 262 and \
+                con.execute("SELECT count(*) FROM indicators").fetchone()[0] > 0
+    except duckdb.Error:
+        return False

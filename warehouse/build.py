@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 from warehouse.reference import seed_reference
@@ -23,8 +24,15 @@ def build_sample(path: Path, log=print) -> dict:
     started = time.perf_counter()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    building = path.with_name(path.name + ".building")
-    building.unlink(missing_ok=True)
+    building = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.building")
+    try:
+        return _build_into(building, path, started, log, load_file, write_sample)
+    finally:
+        for leftover in (building, Path(str(building) + ".lock")):
+            leftover.unlink(missing_ok=True)
+
+
+def _build_into(building: Path, path: Path, started: float, log, load_file, write_sample) -> dict:
     with write_transaction(building) as con:
         seed_reference(con)
         con.execute("INSERT OR REPLACE INTO meta VALUES ('is_sample', 'true')")
