@@ -4,8 +4,8 @@ import streamlit as st
 from charts.style import fmt_number
 from ui.context import current_viewer, page_header
 from ui.tables import table
-from ui.upload import (COMMIT_TEXT, FILE_TYPES, KIND_LABELS, STATUS_TEXT, TEMPLATE_KINDS, UPLOAD_KINDS,
-                       can_commit, commit, discard_upload, preview, problems_frame, save_upload, template_bytes)
+from ui.upload import (COMMIT_TEXT, FILE_TYPES, KIND_LABELS, TEMPLATE_KINDS, UPLOAD_KINDS, can_commit, commit,
+                       discard_upload, preview, problems_frame, save_upload, template_bytes, verdict)
 
 page_header("Cargar datos", "validar un archivo y cargarlo al almacén")
 viewer = current_viewer()
@@ -15,7 +15,7 @@ st.markdown(
     f"""Suba un archivo **CSV, XLSX o Parquet** (GeoJSON para límites municipales) de hasta **{limit_mb} MB**.
 Primero verá el informe de validación —nada se escribe todavía—; la carga ocurre solo al pulsar
 **Confirmar carga**, con el mismo cargador que la línea de comandos.""")
-with st.expander("Formatos aceptados"):
+with st.expander("Formatos aceptados", expanded=True):
     st.markdown(
         """- **Codificación CSV**: UTF-8 (con o sin BOM) o Windows-1252; separador coma o punto y coma;
   se admite coma decimal (con separador punto y coma).
@@ -58,18 +58,24 @@ else:
     report = st.session_state["u_preview"]
 
     st.subheader("3. Informe de validación")
-    st.caption(f"Archivo **{report.file_name}** como «{KIND_LABELS[kind]}». Nada se ha escrito todavía.")
+    result = st.session_state.get("u_result")
+    done = result is not None and result.load_id is not None
+    st.caption(f"Archivo **{report.file_name}** como «{KIND_LABELS[kind]}». "
+               + (f"Validación previa a la carga n.º {result.load_id}." if done else "Nada se ha escrito todavía."))
     cols = st.columns(4)
     cols[0].metric("Filas leídas", fmt_number(report.rows_read, 0))
     cols[1].metric("Filas que se cargarían", fmt_number(report.rows_loaded, 0))
     cols[2].metric("Filas a cuarentena", fmt_number(report.rows_quarantined, 0))
     cols[3].metric("Problemas", fmt_number(len(report.problems), 0))
-    {"ok": st.success, "partial": st.warning}.get(report.status, st.error)(STATUS_TEXT[report.status])
+    level, text = verdict(report)
+    getattr(st, level)(text)
+    if report.status == "busy" and st.button("Validar de nuevo", key="u_revalidate"):
+        st.session_state["u_preview_key"] = None
+        st.rerun()
     table(problems_frame(report), f"validacion_{report.file_name}", key="csv_problemas",
           empty="No se encontraron problemas.")
 
-    result = st.session_state.get("u_result")
-    if can_commit(report) and (result is None or result.load_id is None):   # a busy warehouse may be retried
+    if can_commit(report) and not done:   # after a busy warehouse the same file may be retried
         st.subheader("4. Confirmar")
         if report.rows_quarantined:
             st.caption(f"Al confirmar, {fmt_number(report.rows_quarantined, 0)} filas quedarán en cuarentena "
@@ -82,13 +88,15 @@ else:
     if result is not None:
         st.subheader("Resultado de la carga")
         text = COMMIT_TEXT.get(result.status, result.status)
-        if result.load_id is None:
-            st.error(f"No se cargó el archivo: {text}. "
-                     + " ".join(p.message for p in result.problems if p.rule == "almacen_ocupado"))
+        if result.status == "busy":
+            st.error("El almacén está ocupado con otra carga: no se cambió nada. Espere unos minutos y pulse "
+                     "de nuevo «Confirmar carga».")
+        elif result.load_id is None:
+            st.error(f"No se cargó el archivo: {text}. Revise el informe de validación.")
         else:
             (st.success if result.status == "ok" else st.warning)(
-                f"Carga n.º {result.load_id} registrada por {viewer.name}: {text} "
-                f"(código de salida {result.exit_code}).")
+                f"Carga n.º {result.load_id} registrada por {viewer.name}: {text} — código de salida "
+                f"{result.exit_code}.")
             cols = st.columns(4)
             cols[0].metric("Filas leídas", fmt_number(result.rows_read, 0))
             cols[1].metric("Filas cargadas (nuevas o revisadas)", fmt_number(result.rows_loaded, 0))

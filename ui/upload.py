@@ -86,8 +86,18 @@ def problems_frame(result: LoadResult) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
-def can_commit(result: LoadResult) -> bool:
-    return result.status in ("ok", "partial") and result.rows_read > 0
+def can_commit(report: LoadResult) -> bool:
+    """A preview may be confirmed when the file was readable and at least one row is valid."""
+    return report.status in ("ok", "partial") and report.rows_loaded > 0
+
+
+def verdict(report: LoadResult) -> tuple[str, str]:
+    """(level, Spanish sentence) summing up a preview: level is success, warning or error."""
+    if report.status in ("ok", "partial") and report.rows_loaded == 0:
+        return "error", ("Ninguna fila es válida: no hay nada que cargar. Corrija los problemas de la tabla "
+                         "y suba el archivo de nuevo.")
+    level = {"ok": "success", "partial": "warning"}.get(report.status, "error")
+    return level, STATUS_TEXT.get(report.status, report.status)
 
 
 def template_bytes(kind: str, warehouse=None) -> bytes:
