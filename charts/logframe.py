@@ -29,8 +29,7 @@ table.mml .mml-ind {margin-bottom: 6px;}
 table.mml .mml-ind:last-child {margin-bottom: 0;}
 table.mml .mml-facts {color: #444444; font-size: 0.82rem;}
 table.mml .mml-note {color: #555555; font-size: 0.8rem; display: block; margin-top: 2px;}
-table.mml .mml-badge {display: inline-block; border-radius: 0.6em; padding: 0 0.5em; font-size: 0.78rem;
-                      font-weight: 600; white-space: nowrap;}
+table.mml .mml-badge {font-size: 0.78rem;}
 </style>"""
 
 
@@ -48,7 +47,8 @@ def semaforo_badge_html(state: str | None) -> str:
     state = state or "sin dato"
     colour = SEMAFORO_COLOR.get(state, SEMAFORO_COLOR["sin dato"])
     return (f'<span class="mml-badge" title="{_e(SEMAFORO_LABEL.get(state, state))}" '
-            f'style="background:{colour};color:{_text_colour(colour)}">'
+            f'style="background:{colour};color:{_text_colour(colour)};display:inline-block;border-radius:0.6em;'
+            f'padding:0 0.5em;font-weight:600;white-space:nowrap">'
             f'{_e(SEMAFORO_ICON.get(state, "?"))} {_e(state)}</span>')
 
 

@@ -18,6 +18,9 @@ filters = filter_bar(status, viewer, show=("week", "intervention", "eje"))
 
 # --- program choice (kept in the URL as ?programa=) ---------------------------------------------
 programs = program_list(viewer, filters.intervention, filters.eje)
+if programs.is_empty():
+    st.info("El almacén aún no tiene programas: cargue la referencia de programas y sus marcos lógicos.")
+    st.stop()
 codes = programs["program_code"].to_list()
 names = dict(zip(codes, programs["name"]))
 wanted = st.query_params.get("programa", DEFAULT_PROGRAM)
