@@ -1,0 +1,141 @@
+"""Calidad de datos: completeness matrix (hand-computed case and the sample), loads, validations, quarantine."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from charts.quality import completeness_matrix
+from loaders import load_file
+from warehouse.queries.quality import (completeness_by_municipality, completeness_cells, load_history,
+                                       quarantine_rows, validation_summary)
+from warehouse.query import NATIONAL
+from warehouse.store import read_connection
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = dt.date(2014, 5, 18)
+
+
+def page(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page("pages/calidad.py")
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def frame_with(at: AppTest, column: str):
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def matrix(at: AppTest) -> dict:
+    return json.loads(at.get("plotly_chart")[0].proto.spec)
+
+
+def scalar(path: Path, sql: str):
+    with read_connection(path) as con:
+        return con.execute(sql).fetchone()[0]
+
+
+# --- hand-computed completeness --------------------------------------------------------------------
+def test_completeness_hand_computed(mini):
+    """One monthly indicator (all programme municipalities): 0101 reported April, 0106 only March."""
+    mini.indicator("I1", frequency="mensual", deadline=15)
+    mini.measure("I1", "0101", dt.date(2014, 4, 30), value=5)       # April due by 15 May: received
+    mini.measure("I1", "0106", dt.date(2014, 3, 31), value=5)       # April missing at 18 May: late
+    cells = completeness_cells(AS_OF, NATIONAL, path=mini.path)
+    with read_connection(mini.path) as con:
+        programme = con.execute("SELECT count(*) FROM municipalities WHERE intervention IN ('CSU','CSR')").fetchone()[0]
+    assert cells.height == programme == 125
+    state = dict(zip(cells["code"], cells["state"]))
+    assert state["0101"] == "reportado" and state["0106"] == "atrasado"
+    assert sum(s == "sin medición" for s in state.values()) == 123
+    summary = completeness_by_municipality(AS_OF, NATIONAL, path=mini.path)
+    row = summary.filter(summary["code"] == "0106").row(0, named=True)
+    assert (row["expected"], row["reported"], row["late"], row["missing"], row["percent_complete"]) == (1, 0, 1, 0, 0.0)
+    assert summary["code"][-1] == "0101"                          # least complete first, complete last
+    csu = completeness_cells(AS_OF, NATIONAL, intervention="CSU", path=mini.path)
+    assert csu.height == 25 and set(csu["intervention"]) == {"CSU"}
+    assert completeness_cells(AS_OF, NATIONAL, department="01", path=mini.path)["code"].str.starts_with("01").all()
+
+
+def test_matrix_legend_names_the_three_states_even_when_one_is_empty(mini):
+    mini.indicator("I1")
+    mini.measure("I1", "0101", dt.date(2014, 4, 30), value=5)
+    fig = completeness_matrix(completeness_cells(AS_OF, NATIONAL, department="01", path=mini.path))
+    names = [t.name for t in fig.data]
+    assert [n.rsplit(" (", 1)[0] for n in names] == ["Reportado", "Atrasado (reporte vencido)", "Sin medición"]
+    assert names[1].endswith("(0)") and {t.marker.symbol for t in fig.data} == {"square", "triangle-up", "x"}
+
+
+# --- the page on the sample --------------------------------------------------------------------------
+def test_page_renders_with_matrix_and_tables(sample_warehouse):
+    at = page()
+    assert not at.exception
+    spec = matrix(at)
+    cells = completeness_cells(AS_OF, NATIONAL)
+    counts = cells.group_by("state").len()
+    names = {t["name"] for t in spec["data"]}
+    for state, label in (("reportado", "Reportado"), ("atrasado", "Atrasado (reporte vencido)")):
+        n = counts.filter(counts["state"] == state)["len"].item()
+        assert f"{label} ({n:,})" in names
+    assert "Sin medición (0)" in names
+    summary = frame_with(at, "% completo")
+    assert len(summary) == completeness_by_municipality(AS_OF, NATIONAL).height == 125
+    history = frame_with(at, "cargada por")
+    assert len(history) == load_history(NATIONAL).height == scalar(sample_warehouse, "SELECT count(*) FROM load_log")
+    assert len(frame_with(at, "expectativa")) == validation_summary(NATIONAL).height
+    assert {"Cargas registradas", "Filas en cuarentena"} <= {m.label for m in at.metric}
+
+
+def test_story_municipalities_are_late_in_the_summary(sample_warehouse):
+    at = page()
+    summary = frame_with(at, "% completo")
+    late = summary[summary["atrasados"] == summary["esperados"]]["código"].tolist()
+    assert {"0417", "1305", "0614"} <= set(late)                 # the sample's three silent municipalities
+
+
+def test_filters_change_the_matrix_and_the_url(sample_warehouse):
+    at = page()
+    before = len(frame_with(at, "% completo"))
+    at.selectbox(key="f_intervencion").set_value("CSU").run()
+    assert len(frame_with(at, "% completo")) == 25 < before
+    assert "CSU" in str(at.query_params["intervencion"])
+    at.selectbox(key="f_eje").set_value("2").run()
+    rows = matrix(at)["layout"]["xaxis"]["categoryarray"]
+    assert rows and all(code.startswith("CSU-") for code in rows)   # CSU eje 2 indicators only
+
+
+def test_url_reproduces_an_earlier_week_with_missing_reports(sample_warehouse):
+    at = page({"semana": "2014-W09", "intervencion": "CSU"})
+    assert not at.exception
+    summary = frame_with(at, "% completo")
+    expected = completeness_by_municipality(dt.date(2014, 3, 2), NATIONAL, intervention="CSU")
+    assert summary["sin medición"].sum() == expected["missing"].sum() > 0
+    assert "Sin medición (0)" not in {t["name"] for t in matrix(at)["data"]}
+
+
+def test_quarantine_table_equals_the_table(sample_warehouse, tmp_path, monkeypatch):
+    """A load with bad rows into a copy: the page's quarantine table shows exactly the table's rows."""
+    path = tmp_path / "copy.duckdb"
+    shutil.copyfile(sample_warehouse, path)
+    monkeypatch.setenv("SPSU_WAREHOUSE", str(path))
+    bad = tmp_path / "mediciones_con_errores.csv"
+    bad.write_text("Indicador,Código Municipio,Período,Valor\nCSR-BONO-04,0106,2014-W20,5\n"
+                   "CSR-BONO-04,9999,2014-W20,5\nNO-EXISTE,0106,2014-W20,5\nCSR-BONO-04,0107,2014-13,5\n",
+                   encoding="utf-8")
+    result = load_file(bad, "measurements", path, loaded_by="prueba", refresh_snapshots=False)
+    assert result.rows_quarantined == 3
+    at = page()
+    assert not at.exception
+    shown = frame_with(at, "fila original")
+    assert len(shown) == scalar(path, "SELECT count(*) FROM quarantine") == quarantine_rows(NATIONAL).height
+    mine = shown[shown["archivo"] == bad.name]
+    assert sorted(mine["fila"].tolist()) == [3, 4, 5]
+    assert {"municipio_desconocido", "indicador_desconocido", "periodo_invalido"} <= set(mine["regla"])
+    assert any(b.label == "Descargar CSV" for b in at.get("download_button"))
+    failed = frame_with(at, "filas (muestra)")
+    assert (failed["carga"] == result.load_id).any()
