@@ -45,10 +45,7 @@ left, right = st.columns(2)
 with left:
     st.plotly_chart(cumulative_execution(budget_monthly_cumulative(f.week_end, viewer, **scope)), width="stretch")
 with right:
-    by_program = program_execution_frame(f.week_end, viewer, f.intervention, f.eje, f.program)
-    st.plotly_chart(program_execution(by_program), width="stretch")
-    if f.department:
-        st.caption("Ejecución por programa: nivel nacional (incluye el nivel central).")
+    st.plotly_chart(program_execution(program_execution_frame(f.week_end, viewer, **scope)), width="stretch")
 
 # --- table by a chosen grouping (kept in the URL as ?agrupar=) -----------------------------------
 st.subheader("Presupuesto por agrupación")

@@ -1,5 +1,7 @@
 """Programas: the logframe (Matriz de Marco Lógico) of one program with the week's national
 progress of every indicator, and physical progress next to budget execution per program."""
+from urllib.parse import urlencode
+
 import streamlit as st
 
 from charts.budget import physical_vs_financial
@@ -47,7 +49,11 @@ if objectives.is_empty():
     st.info(f"El programa {program} aún no tiene matriz de marco lógico cargada "
             "(archivo de indicadores con objetivos).")
 else:
-    st.markdown(logframe_html(objectives, indicators, child_programs(program, viewer)), unsafe_allow_html=True)
+    keep = {"semana": filters.week, "intervencion": filters.intervention}   # links keep the week under review
+    st.markdown(logframe_html(objectives, indicators, child_programs(program, viewer),
+                              ficha_href=lambda code: "ficha?" + urlencode({"indicador": code, **keep}),
+                              program_href=lambda code: "programas?" + urlencode({"programa": code, **keep})),
+                unsafe_allow_html=True)
     if not indicators.is_empty():
         st.markdown("**Fichas técnicas de los indicadores**")
         cols = st.columns(4)

@@ -89,6 +89,8 @@ def test_filters_change_the_numbers(sample_warehouse):
     dep = direct(sample_warehouse, "m.department_code = '12' AND p.intervention = 'CSR'")
     assert metrics(at)["Devengado"] == f"{fmt_money(dep['accrued'] / 1e6, 1)} M"
     assert at.dataframe[0].value["accrued"].sum() == pytest.approx(dep["accrued"])
+    bars = json.loads(at.get("plotly_chart")[1].proto.spec)["data"][0]["y"]
+    assert len(bars) == dep["programs"] and all(code.startswith("CSR-") for code in bars)
 
 
 def test_charts_show_cumulative_lines_and_program_bars(sample_warehouse):
@@ -109,3 +111,15 @@ def test_cost_per_unit_is_accrued_over_national_units(sample_warehouse):
     assert bono["cost_per_unit"] == pytest.approx(accrued / families)
     # only count-type product indicators measured as stock or flow
     assert set(costs["accumulation"]) <= {"stock", "flujo"} and "US$" not in set(costs["unit"])
+
+
+def test_week_sets_the_months_covered(sample_warehouse):
+    at = run()
+    at.selectbox(key="f_semana").set_value("2014-W10").run()   # ends Sunday 9 March 2014
+    assert not at.exception
+    with read_connection(sample_warehouse) as con:
+        accrued = con.execute("""SELECT sum(accrued) FROM stg_budget_current
+                                 WHERE month BETWEEN DATE '2014-01-01' AND DATE '2014-03-09'""").fetchone()[0]
+    assert metrics(at)["Devengado"] == f"{fmt_money(accrued / 1e6, 1)} M"
+    assert list(budget_by("mes", dt.date(2014, 3, 9))["group_code"]) == \
+        ["2014-01", "2014-02", "2014-03"]

@@ -87,9 +87,9 @@ def budget_monthly_cumulative(week_end: dt.date, viewer: Viewer = NATIONAL, inte
 
 
 def program_execution(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, eje=None,
-                      program=None, path=None) -> pl.DataFrame:
+                      program=None, department=None, path=None) -> pl.DataFrame:
     """Per program: modified, accrued, execution (accrued / modified) and timeliness, year to date."""
-    where, params = _where(week_end, viewer, intervention, None, eje, program)
+    where, params = _where(week_end, viewer, intervention, department, eje, program)
     return fetch(f"""
         SELECT b.program_code, p.name AS program_name, p.eje_id, p.intervention, p.institution,
                sum(b.modified) AS modified, sum(b.scheduled) AS scheduled, sum(b.accrued) AS accrued,
