@@ -1,0 +1,60 @@
+"""Agreements of the weekly meeting: open ones (with 'overdue' against the data's as-of date) and all."""
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from warehouse.query import NATIONAL, Viewer, fetch, scope_clause
+from warehouse.queries.reference import status
+
+_SELECT = """
+    SELECT a.agreement_id, a.week, a.indicator_code, i.name AS indicator_name,
+           coalesce(a.scope_code, 'national') AS scope_code,
+           CASE WHEN a.scope_code IS NULL THEN 'Nacional' ELSE m.municipality END AS scope_name,
+           a.action, a.responsible, a.due_date, a.status,
+           coalesce(a.status IN ('abierto', 'en curso') AND a.due_date < CAST(? AS DATE), false) AS overdue,
+           CASE WHEN a.status IN ('abierto', 'en curso') AND a.due_date < CAST(? AS DATE)
+                THEN date_diff('day', a.due_date, CAST(? AS DATE)) END AS days_overdue,
+           a.created_by, a.created_at, a.updated_by, a.updated_at
+    FROM agreements a
+    LEFT JOIN indicators i ON i.code = a.indicator_code
+    LEFT JOIN municipalities m ON m.code = a.scope_code"""
+
+
+def _as_of(viewer: Viewer, as_of, path) -> dt.date | None:
+    """Overdue is judged at the warehouse's as-of date (what the data say), never at today's date."""
+    return as_of if as_of is not None else status(viewer, path)["as_of"]
+
+
+def _scope_code(scope: str | None) -> str | None:
+    if scope is None:
+        return None
+    return "national" if scope.strip().lower() in ("nacional", "national", "") else scope.strip()
+
+
+def open_agreements(viewer: Viewer = NATIONAL, indicator: str | None = None, scope: str | None = None,
+                    as_of: dt.date | None = None, path=None) -> pl.DataFrame:
+    """Agreements still abierto / en curso, overdue first; optionally for one indicator and/or scope.
+
+    `scope` is a municipality code or 'nacional'; `overdue` = due_date < as_of (default: the
+    warehouse's as-of date).
+    """
+    day = _as_of(viewer, as_of, path)
+    where, sp = scope_clause("coalesce(a.scope_code, 'national')", viewer)
+    code = _scope_code(scope)
+    return fetch(f"""{_SELECT}
+        WHERE a.status IN ('abierto', 'en curso') AND {where}
+          AND (CAST(? AS VARCHAR) IS NULL OR a.indicator_code = ?)
+          AND (CAST(? AS VARCHAR) IS NULL OR coalesce(a.scope_code, 'national') = ?)
+        ORDER BY overdue DESC, a.due_date, a.agreement_id""",
+                 [day, day, day, *sp, indicator, indicator, code, code], path)
+
+
+def all_agreements(viewer: Viewer = NATIONAL, as_of: dt.date | None = None, path=None) -> pl.DataFrame:
+    """Every agreement the viewer may see, newest first (closed ones included)."""
+    day = _as_of(viewer, as_of, path)
+    where, sp = scope_clause("coalesce(a.scope_code, 'national')", viewer)
+    return fetch(f"""{_SELECT}
+        WHERE {where}
+        ORDER BY a.agreement_id DESC""", [day, day, day, *sp], path)
