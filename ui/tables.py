@@ -1,21 +1,52 @@
-"""Tables with a CSV download (UTF-8 with BOM so Excel shows accents)."""
+"""Tables with their downloads: CSV (UTF-8 with BOM so Excel shows accents) and XLSX (formatted).
+
+Both files hold exactly the frame shown on screen. The XLSX is built only when its button is
+clicked (deferred download data), so a page pays nothing for it on a rerun.
+"""
 from __future__ import annotations
 
 import polars as pl
 import streamlit as st
+
+from reports.context import ExportContext
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def csv_bytes(frame: pl.DataFrame) -> bytes:
     return "\ufeff".encode("utf-8") + frame.write_csv().encode("utf-8")
 
 
+def xlsx_file(frame: pl.DataFrame, context: ExportContext) -> bytes:
+    from reports.xlsx import xlsx_bytes
+    return xlsx_bytes(frame, context)
+
+
+def _default_context(name: str) -> ExportContext:
+    """Title from the file name; the sample flag from the warehouse (so the workbook says so)."""
+    try:
+        from ui.context import current_viewer
+        from warehouse import queries
+        is_sample = bool(queries.status(current_viewer())["is_sample"])
+    except Exception:  # noqa: BLE001 - a missing warehouse must not break a table's download
+        is_sample = False
+    return ExportContext(title=name.replace("_", " ").capitalize(), is_sample=is_sample)
+
+
 def table(frame: pl.DataFrame, name: str, *, key: str | None = None, column_config=None,
-          height: int | None = None, empty: str = "No hay filas para mostrar con estos filtros.") -> None:
-    """Show a table and its 'Descargar CSV' button; an empty frame gets a message instead."""
+          height: int | None = None, empty: str = "No hay filas para mostrar con estos filtros.",
+          context: ExportContext | None = None) -> None:
+    """Show a table with 'Descargar CSV' and 'Descargar XLSX' buttons; an empty frame gets a message
+    instead. `context` (title, period, filters, source) goes into the workbook's 'Información' sheet."""
     if frame.is_empty():
         st.info(empty)
         return
     st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config,
                  height=height if height else "auto")
-    st.download_button("Descargar CSV", csv_bytes(frame), file_name=f"{name}.csv", mime="text/csv",
-                       key=key or f"csv_{name}")
+    key = key or f"csv_{name}"
+    with st.container(horizontal=True, gap="small"):
+        st.download_button("Descargar CSV", csv_bytes(frame), file_name=f"{name}.csv", mime="text/csv",
+                           key=key, on_click="ignore", icon=":material/download:")
+        st.download_button("Descargar XLSX", data=lambda: xlsx_file(frame, context or _default_context(name)),
+                           file_name=f"{name}.xlsx", mime=XLSX_MIME, key=f"{key}_xlsx", on_click="ignore",
+                           icon=":material/table_view:")

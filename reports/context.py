@@ -1,0 +1,57 @@
+"""What an exported chart or table must say about itself: title, period, filters, source, sample."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from charts.style import MONTHS_ES
+
+DEFAULT_SOURCE = "STP, sistema de seguimiento del SPSU (almacén del Tablero SPSU)"
+SAMPLE_NOTE = "Datos de muestra: cifras ficticias, no son estadísticas oficiales"
+
+
+@dataclass(frozen=True)
+class ExportContext:
+    """The facts printed on every exported image and in every exported workbook."""
+    title: str
+    period: str = ""            # "Semana 2014-W20 (12 al 18 de mayo de 2014)"
+    filters: str = ""           # "CSU y CSR · Eje 2"
+    source: str = DEFAULT_SOURCE
+    is_sample: bool = False
+
+    def subtitle(self) -> str:
+        parts = [p for p in (self.period, self.filters) if p]
+        if self.is_sample:
+            parts.append("DATOS DE MUESTRA")
+        return " · ".join(parts)
+
+    def footer(self) -> str:
+        """Source, and the sample warning on its own line (Plotly markup: <br> breaks the line)."""
+        return f"Fuente: {self.source}" + (f"<br>{SAMPLE_NOTE}" if self.is_sample else "")
+
+
+def week_period(week: str, week_end: dt.date) -> str:
+    """'Semana 2014-W20 (12 al 18 de mayo de 2014)'."""
+    start = week_end - dt.timedelta(days=6)
+    if start.month == week_end.month:
+        span = f"{start.day} al {week_end.day} de {MONTHS_ES[week_end.month - 1]} de {week_end.year}"
+    elif start.year == week_end.year:
+        span = (f"{start.day} de {MONTHS_ES[start.month - 1]} al {week_end.day} de "
+                f"{MONTHS_ES[week_end.month - 1]} de {week_end.year}")
+    else:
+        span = (f"{start.day} de {MONTHS_ES[start.month - 1]} de {start.year} al {week_end.day} de "
+                f"{MONTHS_ES[week_end.month - 1]} de {week_end.year}")
+    return f"Semana {week} ({span})"
+
+
+def page_context(title: str, status: dict, filters=None, *, source: str = DEFAULT_SOURCE,
+                 extra: str = "") -> ExportContext:
+    """Context for a page's chart: `status` from page_header(), `filters` from filter_bar() (or None)."""
+    period, described = "", ""
+    if filters is not None:
+        period = week_period(filters.week, filters.week_end)
+        described = " · ".join(p for p in filters.describe().split(" · ") if not p.startswith("Semana "))
+    if extra:
+        described = " · ".join(p for p in (described, extra) if p)
+    return ExportContext(title=title, period=period, filters=described, source=source,
+                         is_sample=bool(status.get("is_sample")))

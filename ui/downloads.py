@@ -1,0 +1,90 @@
+"""Download buttons for exports: a chart as PNG / SVG / PDF, and the weekly deck as PPTX.
+
+Nothing renders while the page runs: each button gets a callable that Streamlit runs only when
+that button is clicked (st.download_button's deferred data). Results are cached with
+st.cache_data (charts by figure JSON + format; the deck by week, viewer and warehouse version).
+
+In a page:
+    from reports.context import page_context
+    from ui.downloads import chart_downloads
+    st.plotly_chart(fig, ...)
+    chart_downloads(fig, "ejecucion_por_programa", page_context("Ejecución por programa", status, filters))
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import streamlit as st
+
+from reports.context import ExportContext
+from reports.images import FORMATS, HEIGHT, SCALE, WIDTH
+from warehouse.query import Viewer
+
+LABELS = {"png": "Imagen PNG (3200 × 1800)", "svg": "Vector SVG", "pdf": "Documento PDF"}
+MAX_HEIGHT = 8000
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def file_stem(name: str) -> str:
+    """A safe file name: letters, digits, dash and underscore."""
+    return re.sub(r"[^\w\-]+", "_", name, flags=re.ASCII).strip("_") or "grafico"
+
+
+def export_size(fig: go.Figure) -> tuple[int, int]:
+    """3200 × 1800 px, taller for figures designed taller than 16:9 (a long matrix keeps its rows)."""
+    designed = fig.layout.height
+    if designed and designed * SCALE > HEIGHT:
+        return WIDTH, min(MAX_HEIGHT, int(designed * SCALE))
+    return WIDTH, HEIGHT
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _render_cached(figure_json: str, fmt: str, width: int, height: int) -> bytes:
+    from reports.images import render
+    return render(pio.from_json(figure_json), fmt, width, height)
+
+
+def chart_file(fig: go.Figure, fmt: str, context: ExportContext) -> bytes:
+    """The annotated chart in one format (what a download button hands the browser)."""
+    from reports.images import annotate
+    width, height = export_size(fig)
+    return _render_cached(annotate(fig, context).to_json(), fmt, width, height)
+
+
+def chart_downloads(fig: go.Figure, name: str, context: ExportContext, *, key: str | None = None) -> None:
+    """A 'Descargar' popover under a chart with PNG, SVG and PDF buttons; a file is rendered only
+    when its button is clicked."""
+    stem, key = file_stem(name), key or f"dl_{file_stem(name)}"
+    with st.popover("Descargar", icon=":material/download:"):
+        st.caption(f"«{context.title}» con período, filtros y fuente"
+                   + (" (marcado como datos de muestra)." if context.is_sample else "."))
+        for fmt, mime in FORMATS.items():
+            st.download_button(LABELS[fmt], data=lambda fmt=fmt: chart_file(fig, fmt, context),
+                               file_name=f"{stem}.{fmt}", mime=mime, key=f"{key}_{fmt}", on_click="ignore",
+                               width="stretch")
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _deck_cached(week: str | None, viewer: dict, warehouse: str, version: str) -> bytes:
+    from reports.deck import build_weekly_deck
+    return build_weekly_deck(week, Viewer(**viewer), warehouse=warehouse)
+
+
+def weekly_deck_bytes(week: str | None, viewer: Viewer) -> bytes:
+    """The weekly deck, rebuilt when a load lands (the warehouse version is part of the cache key)."""
+    from warehouse.paths import warehouse_path
+    from warehouse.store import version_token
+    path = warehouse_path()
+    return _deck_cached(week, asdict(viewer), str(path), version_token(path))
+
+
+def weekly_deck_button(week: str | None, viewer: Viewer, *, key: str = "weekly_deck") -> None:
+    """'Presentación semanal (PPTX)': builds the leadership meeting's deck when clicked."""
+    st.download_button("Presentación semanal (PPTX)", data=lambda: weekly_deck_bytes(week, viewer),
+                       file_name=f"presentacion_semanal_{week or 'semana'}.pptx", mime=PPTX_MIME, key=key,
+                       on_click="ignore", icon=":material/slideshow:",
+                       help="Diapositivas de la reunión semanal: KPIs, ejes, mapa, cambios, presupuesto, "
+                            "acuerdos y calidad de datos (tarda unos segundos).")
