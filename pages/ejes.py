@@ -117,5 +117,7 @@ st.caption("Tendencias: la línea azul agrega los reportes recibidos hasta la se
            "trayectoria esperada de la línea base a la meta; el rombo es el valor que usa el método para el semáforo.")
 indicators = ejes.eje_indicators(filters.week_end, viewer, **filter_args(filters))
 for eje in ejes.ejes_catalog(viewer).iter_rows(named=True):
-    if filters.eje in (None, eje["eje_id"]):
-        eje_section(eje["eje_id"], eje["eje"], indicators.filter(pl.col("eje_id") == eje["eje_id"]), filters, where)
+    rows = indicators.filter(pl.col("eje_id") == eje["eje_id"])
+    # a chosen program belongs to one eje: the others would only say they are empty
+    if filters.eje in (None, eje["eje_id"]) and not (filters.program and rows.is_empty()):
+        eje_section(eje["eje_id"], eje["eje"], rows, filters, where)

@@ -1,0 +1,184 @@
+"""Resumen ejecutivo (home): its queries on hand-computed cases, and the page against the query layer."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sample import story
+from warehouse.asof import week_end_of
+from warehouse.queries import home
+from warehouse.store import write_transaction
+
+ROOT = Path(__file__).resolve().parent.parent
+D = dt.date
+
+
+# --- queries, hand-computed ---------------------------------------------------------------------
+def _budget(con, program, scope, month, modified, scheduled, accrued, load_id):
+    con.execute("INSERT INTO budget VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?)",
+                [program, scope, month, modified, modified, scheduled, accrued, accrued, accrued, load_id])
+
+
+def test_budget_execution_and_timeliness_over_the_year_up_to_the_weeks_month(mini):
+    with write_transaction(mini.path) as con:
+        _budget(con, "CSR-AGUA", "0101", D(2013, 12, 1), 100, 100, 100, 1)    # previous year: out
+        _budget(con, "CSR-AGUA", "0101", D(2014, 1, 1), 100, 50, 40, 1)
+        _budget(con, "CSR-AGUA", "0101", D(2014, 2, 1), 100, 60, 50, 1)
+        _budget(con, "CSR-AGUA", "0101", D(2014, 2, 1), 100, 60, 60, 2)       # revision: the later load wins
+        _budget(con, "CSR-AGUA", "0101", D(2014, 3, 1), 100, 70, 70, 1)       # after the week's month: out
+        _budget(con, "CSU-PATI", "national", D(2014, 1, 1), 200, 100, 100, 1)  # another program, central level
+    week_end = D(2014, 2, 16)
+    got = home.budget_execution(week_end, path=mini.path)
+    # accrued 40 + 60 + 100 = 200; modified 100 + 100 + 200 = 400; scheduled 50 + 60 + 100 = 210
+    assert got["months"] == 2
+    assert got["execution_percent"] == pytest.approx(100 * 200 / 400)
+    assert got["timeliness_percent"] == pytest.approx(100 * 200 / 210)
+    only_agua = home.budget_execution(week_end, program="CSR-AGUA", path=mini.path)
+    assert only_agua["execution_percent"] == pytest.approx(100 * 100 / 200)       # (40 + 60) / 200
+    assert only_agua["timeliness_percent"] == pytest.approx(100 * 100 / 110)
+    # a department keeps its municipalities only (the central level has no department)
+    assert home.budget_execution(week_end, department="01", path=mini.path)["accrued"] == pytest.approx(100)
+    assert home.budget_execution(week_end, intervention="CSU", path=mini.path)["accrued"] == pytest.approx(100)
+
+
+def test_semaforo_tiles_leave_sin_meta_outside_the_denominator(mini):
+    B, T, AS_OF = D(2014, 1, 1), D(2014, 12, 31), D(2014, 7, 1)
+    for code, value in (("V", 49), ("R", 45)):      # progress 0.45 -> verde, 0.25 -> rojo (expected 0.497)
+        mini.indicator(code)
+        mini.target(code, "0101", B, 40, T, 60)
+        mini.measure(code, "0101", D(2014, 6, 30), value=value)
+    mini.indicator("S")                              # no target: sin meta
+    mini.measure("S", "0101", D(2014, 6, 30), value=3)
+    tiles = home.semaforo_tiles(AS_OF, path=mini.path)
+    assert tiles["counts"] == {"verde": 1, "amarillo": 0, "rojo": 1, "en inicio": 0, "sin dato": 0, "sin meta": 1}
+    assert tiles["with_target"] == 2
+    assert tiles["percent_verde"] == pytest.approx(50.0)
+
+
+def test_story_headlines(sample_warehouse):
+    """The sample's story at the week under review, national level."""
+    week_end = week_end_of(story.LAST_WEEK)
+    tiles = home.semaforo_tiles(week_end)
+    # 48 program indicators verde plus ODM-1.8; ODM-1.1 amarillo, ODM-1.9 rojo; six ODM without target
+    assert tiles["counts"]["sin meta"] == len(story.ODM_WITHOUT_TARGET)
+    assert (tiles["counts"]["amarillo"], tiles["counts"]["rojo"]) == (1, 1)
+    assert tiles["percent_verde"] == pytest.approx(100 * tiles["counts"]["verde"] / tiles["with_target"])
+    odm = home.odm_headline(week_end)
+    assert odm["semaforo"] == story.ODM_SEMAFORO["ODM-1.1"] and odm["target_kind"] == "PQD-2014"
+    assert odm["odm_target_value"] == pytest.approx(odm["odm_baseline_value"] / 2)   # halving target
+    pqd = home.pqd_on_track(week_end)
+    assert pqd["with_target"] - pqd["verde"] == 1                                     # ODM-1.1 only
+    budget_agua = home.budget_execution(week_end, program=story.UNDER_EXECUTING_PROGRAM)
+    assert budget_agua["execution_percent"] < 100 * story.UNDER_EXECUTION_MAX_RATIO
+    revisions = home.week_revisions(week_end - dt.timedelta(days=6), week_end, eje=1)
+    assert revisions["indicator_code"].to_list() == [story.REVISION["indicator"]]
+    assert home.week_revisions(week_end - dt.timedelta(days=6), week_end, eje=2).is_empty()
+
+
+# --- the page ------------------------------------------------------------------------------------
+def _home(query_params: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for key, value in (query_params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _links(at: AppTest, page: str) -> list[str]:
+    """Query strings of the page links to `page` (its url path: 'ficha' for pages/ficha.py)."""
+    return [e.proto.query_string for e in at.get("page_link") if e.proto.page == page]
+
+
+def _week_end(at: AppTest) -> dt.date:
+    return week_end_of(at.selectbox(key="f_semana").value)
+
+
+def test_home_renders_the_week_under_review_and_its_tiles(sample_warehouse):
+    at = _home()
+    assert at.selectbox(key="f_semana").value == story.LAST_WEEK
+    assert at.query_params["semana"] == story.LAST_WEEK
+    week_end = _week_end(at)
+    tiles = home.semaforo_tiles(week_end)
+    metrics = _metrics(at)
+    assert metrics["● Verde (en meta)"] == f"{tiles['counts']['verde']:,}"
+    assert metrics["■ Rojo (rezagado)"] == f"{tiles['counts']['rojo']:,}"
+    assert metrics["% en verde"] == f"{tiles['percent_verde']:.1f} %"
+    assert any(f"{tiles['counts']['sin meta']} sin meta" in c.value for c in at.caption)
+    assert metrics["Metas PQD-2014 en verde"] == f"{home.pqd_on_track(week_end)['percent_verde']:.1f} %"
+    budget = home.budget_execution(week_end)
+    assert metrics["Ejecución presupuestaria"] == f"{budget['execution_percent']:.1f} %"
+    assert metrics["Oportunidad del gasto"] == f"{budget['timeliness_percent']:.1f} %"
+    assert metrics["ODM-1.1 · Pobreza extrema"] == f"{home.odm_headline(week_end)['value']:.1f} %"
+    strip = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert {t["name"] for t in strip["data"]} >= {"● Verde (en meta)", "■ Rojo (rezagado)"}
+
+
+def test_what_changed_counts_equal_the_query_layer(sample_warehouse):
+    at = _home()
+    week_end = _week_end(at)
+    changes = home.week_changes(story.LAST_WEEK, "2014-W19")
+    late = home.week_late_reports(week_end - dt.timedelta(days=6), week_end)
+    metrics = _metrics(at)
+    assert metrics["Cambios de semáforo"] == f"{changes['direction'].is_not_null().sum():,}"
+    assert metrics["Revisiones de datos"] == "1"                   # the story's one revision
+    assert metrics["Reportes tardíos recibidos"] == f"{late.height:,}"
+
+
+def test_off_track_links_point_at_ficha_and_municipios(sample_warehouse):
+    at = _home()
+    week_end = _week_end(at)
+    indicators = home.off_track(week_end, limit=8)
+    municipalities = home.municipalities_off_track(week_end, limit=8)
+    assert _links(at, "ficha") == [f"indicador={c}" for c in indicators["indicator_code"]]
+    assert _links(at, "municipios") == [f"municipio={c}" for c in municipalities["code"]]
+    # the story's lagging municipalities (7 rojo each in eje 2) lead the list
+    assert set(municipalities["code"].head(5)) == set(story.LAGGING_MUNICIPALITIES)
+
+
+def test_filter_changes_the_tiles_and_the_url(sample_warehouse):
+    at = _home()
+    before = _metrics(at)
+    at.selectbox(key="f_eje").set_value("2").run()
+    assert not at.exception
+    assert at.query_params["eje"] == "2"
+    tiles = home.semaforo_tiles(_week_end(at), eje=2)
+    after = _metrics(at)
+    assert after["● Verde (en meta)"] == f"{tiles['counts']['verde']:,}" != before["● Verde (en meta)"]
+    assert _links(at, "ficha") == []               # eje 2 has no national indicator off track
+    assert _links(at, "municipios")[:5] == [f"municipio={c}" for c in
+                                                     home.municipalities_off_track(_week_end(at), eje=2, limit=5)["code"]]
+
+
+def test_url_reproduces_the_view(sample_warehouse):
+    at = _home({"semana": "2014-W19", "intervencion": "CSU", "depto": "06", "eje": "3"})
+    assert at.selectbox(key="f_semana").value == "2014-W19"
+    assert at.selectbox(key="f_intervencion").value == "CSU"
+    assert at.selectbox(key="f_depto").value == "06"
+    assert at.selectbox(key="f_eje").value == "3"
+    tiles = home.semaforo_tiles(week_end_of("2014-W19"), intervention="CSU", eje=3, department="06")
+    assert _metrics(at)["● Verde (en meta)"] == f"{tiles['counts']['verde']:,}"
+    assert any("departamento de San Salvador" in s.value for s in at.subheader)
+    assert any("2014-W19 frente a 2014-W18" in s.value for s in at.subheader)
+
+
+def test_open_agreements_section_is_optional(sample_warehouse, monkeypatch):
+    monkeypatch.setitem(sys.modules, "warehouse.queries.agreements", None)    # import raises ImportError
+    at = _home()
+    assert not any(s.value == "Acuerdos abiertos" for s in at.subheader)
+
+
+def test_a_municipal_viewer_sees_only_their_municipality(sample_warehouse, monkeypatch):
+    monkeypatch.setenv("SPSU_ROLE", "municipal")
+    monkeypatch.setenv("SPSU_MUNICIPALITY", story.LAGGING_MUNICIPALITIES[0])
+    at = _home()
+    assert _links(at, "municipios") == [f"municipio={story.LAGGING_MUNICIPALITIES[0]}"]
