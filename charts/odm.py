@@ -58,7 +58,7 @@ def odm_target_chart(series: pl.DataFrame, indicator: dict) -> go.Figure:
     fig.add_trace(go.Scatter(
         x=[indicator["target_date"].year], y=[indicator["target_value"]], mode="markers+text", name="Meta ODM 2015",
         marker=dict(symbol="star", size=16, color=TARGET),
-        text=[f"Meta 2015: {_value_text(indicator['target_value'], unit)}"], textposition="bottom center", cliponaxis=False,
+        text=[f"Meta 2015: {_value_text(indicator['target_value'], unit)}"], textposition="top center", cliponaxis=False,
         hovertemplate="Meta ODM 2015: %{y:.1f}<extra></extra>"))
     kind = indicator.get("method_target_kind")
     if kind and kind != "ODM-2015" and indicator.get("method_target_value") is not None:
