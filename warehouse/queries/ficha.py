@@ -1,0 +1,141 @@
+"""Queries for the Ficha técnica page: an indicator's definition, plan, series and municipal breakdown."""
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from warehouse.query import NATIONAL, Viewer, fetch, scope_clause
+
+
+def indicator_definition(code: str, viewer: Viewer = NATIONAL, path=None) -> dict | None:
+    """The logframe row of one indicator with its objective, program and eje names (None if unknown)."""
+    frame = fetch("""
+        SELECT i.code, i.name, i.level, i.type, i.dimension, i.unit, i.scale, i.sentido, i.accumulation,
+               i.reports_cumulative, i.frequency, i.deadline_days, i.formula_numerator,
+               i.formula_denominator, i.formula_denominator IS NOT NULL AS is_rate,
+               i.medio_verificacion, i.supuesto, i.source, i.odm_indicator, i.program_code,
+               p.name AS program_name, p.institution, i.eje_id, e.name AS eje_name, i.intervention,
+               i.scope_level, i.objective_id, o.narrative AS objective, o.level AS objective_level,
+               o.medio_verificacion AS objective_medio_verificacion, o.supuesto AS objective_supuesto,
+               i.is_sample
+        FROM indicators i
+        LEFT JOIN programs p ON p.program_code = i.program_code
+        LEFT JOIN ejes e ON e.eje_id = i.eje_id
+        LEFT JOIN objectives o ON o.objective_id = i.objective_id
+        WHERE i.code = ?""", [code], path)
+    return frame.row(0, named=True) if frame.height else None
+
+
+def indicator_plan(code: str, week_end: dt.date, viewer: Viewer = NATIONAL, scope_code: str = "national",
+                   path=None) -> pl.DataFrame:
+    """Baseline and target of every plan (PQD-2014, ODM-2015...) for one indicator at one scope.
+
+    Explicit targets at the scope come first; at national level an indicator without an explicit
+    national target shows the method's aggregate of the municipal targets for the plan in force.
+    `in_force` marks the plan the method applies at the week.
+    """
+    where, sp = scope_clause("x.scope_code", viewer)
+    scope_type = "nacional" if scope_code == "national" else "municipio"
+    return fetch(f"""
+        WITH k AS (SELECT target_kind FROM int_target_kind_asof(?::DATE) WHERE indicator_code = ?),
+        explicit AS (
+            SELECT target_kind, baseline_date, baseline_value, target_date, target_value,
+                   'meta cargada' AS origin, scope_code
+            FROM stg_targets_current WHERE indicator_code = ? AND scope_code = ?
+        ),
+        method AS (
+            SELECT target_kind, baseline_date, baseline_value, target_date, target_value,
+                   'agregado de metas municipales' AS origin, scope_code
+            FROM mart_progress_asof(?::DATE)
+            WHERE indicator_code = ? AND scope_type = ? AND scope_code = ? AND target_kind IS NOT NULL
+              AND target_kind NOT IN (SELECT target_kind FROM explicit)
+        )
+        SELECT x.target_kind, x.baseline_date, x.baseline_value, x.target_date, x.target_value,
+               x.origin, x.target_kind IN (SELECT target_kind FROM k) AS in_force
+        FROM (SELECT * FROM explicit UNION ALL BY NAME SELECT * FROM method) x
+        WHERE {where}
+        ORDER BY x.target_date, x.target_kind""",
+                 [week_end, code, code, scope_code, week_end, code, scope_type, scope_code, *sp], path)
+
+
+def indicator_series(code: str, week_end: dt.date, viewer: Viewer = NATIONAL, scope_code: str = "national",
+                     path=None) -> pl.DataFrame:
+    """The indicator's series per period as known at the week's end, on the scale of its target.
+
+    National: the municipalities' reports aggregated per period (rates as scale × Σnum / Σden, counts
+    as sums; national series as loaded). Flujo indicators accumulate within each year and acumulado
+    ones since the baseline of the plan in force, the way the method values them
+    (21_int_unit_values.sql), so the line is comparable with the target.
+    `units` is the number of municipalities that reported each period.
+    """
+    where, sp = scope_clause("m.scope_code", viewer)
+    return fetch(f"""
+        WITH i AS (SELECT * FROM indicators WHERE code = ?),
+        k AS (SELECT baseline_date FROM int_target_kind_asof(?::DATE) WHERE indicator_code = ?),
+        m AS (
+            SELECT m.* FROM stg_measurement_asof(?::DATE) m
+            WHERE m.indicator_code = ? AND {where}
+              AND CASE WHEN ? = 'national'
+                       THEN (m.scope_code <> 'national' OR NOT EXISTS (
+                                SELECT 1 FROM measurements x WHERE x.indicator_code = ?
+                                AND x.scope_code <> 'national'))
+                       ELSE m.scope_code = ? END
+        ),
+        per AS (
+            SELECT period, any_value(period_type) AS period_type, max(period_end) AS period_end,
+                   sum(value) AS value_sum, sum(numerator) AS numerator, sum(denominator) AS denominator,
+                   count(DISTINCT scope_code) AS units
+            FROM m GROUP BY period
+        ),
+        shaped AS (
+            SELECT per.*, i.accumulation, i.reports_cumulative, i.scale, i.formula_denominator IS NOT NULL AS is_rate,
+                   CASE WHEN i.accumulation = 'flujo' THEN year(per.period_end)::VARCHAR
+                        WHEN i.accumulation = 'acumulado' AND NOT i.reports_cumulative THEN 'since baseline'
+                        ELSE per.period END AS running_group,
+                   NOT (i.accumulation = 'acumulado' AND NOT i.reports_cumulative
+                        AND per.period_end <= coalesce((SELECT baseline_date FROM k), DATE '1900-01-01')) AS kept
+            FROM per CROSS JOIN i
+        ),
+        running AS (
+            SELECT *, sum(value_sum) OVER w AS run_value, sum(numerator) OVER w AS run_num,
+                   sum(denominator) OVER w AS run_den
+            FROM shaped WHERE kept
+            WINDOW w AS (PARTITION BY running_group ORDER BY period_end ROWS UNBOUNDED PRECEDING)
+        )
+        SELECT period, period_type, period_end, units,
+               CASE WHEN is_rate THEN scale * run_num / nullif(run_den, 0) ELSE run_value END AS value,
+               CASE WHEN is_rate THEN scale * numerator / nullif(denominator, 0) ELSE value_sum END AS period_value,
+               accumulation
+        FROM running ORDER BY period_end""",
+                 [code, week_end, code, week_end, code, *sp, scope_code, code, scope_code], path)
+
+
+def national_status(week_end: dt.date, code: str, viewer: Viewer = NATIONAL, path=None) -> dict | None:
+    """The method's row for the indicator at national level for the week (None if it has none)."""
+    frame = fetch("""
+        SELECT p.value, p.baseline_value, p.target_value, p.target_kind, p.baseline_date, p.target_date,
+               p.percent, round(100 * p.expected, 1) AS expected_percent,
+               p.baseline_value + p.expected * (p.target_value - p.baseline_value) AS expected_value,
+               p.semaforo, p.reporting_status, p.units, p.units_late, p.latest_period, p.as_of
+        FROM mart_progress_asof(?::DATE) p
+        WHERE p.scope_type = 'nacional' AND p.indicator_code = ?""", [week_end, code], path)
+    return frame.row(0, named=True) if frame.height else None
+
+
+def municipal_breakdown(week_end: dt.date, code: str, viewer: Viewer = NATIONAL, intervention: str | None = None,
+                        department: str | None = None, path=None) -> pl.DataFrame:
+    """The indicator in every municipality (method rows), optionally one intervention/department."""
+    where, sp = scope_clause("p.scope_code", viewer)
+    iv = None if intervention in (None, "ambas") else intervention
+    return fetch(f"""
+        SELECT p.scope_code AS code, m.municipality, m.department, m.intervention, p.value,
+               p.target_value, p.percent, round(100 * p.expected, 1) AS expected_percent, p.semaforo,
+               p.reporting_status, p.latest_period
+        FROM mart_progress_asof(?::DATE) p JOIN municipalities m ON m.code = p.scope_code
+        WHERE p.scope_type = 'municipio' AND p.indicator_code = ? AND {where}
+          AND (CAST(? AS VARCHAR) IS NULL OR m.intervention = ?)
+          AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)
+        ORDER BY CASE p.semaforo WHEN 'rojo' THEN 0 WHEN 'amarillo' THEN 1 WHEN 'verde' THEN 2 ELSE 3 END,
+                 p.ratio NULLS LAST, p.scope_code""",
+                 [week_end, code, *sp, iv, iv, department, department], path)

@@ -1,0 +1,177 @@
+"""Queries for the Municipios page: the map's semáforo per municipality and a municipality's profile.
+
+(Named `municipal`, not `municipalities`: importing a submodule of that name would replace the
+`queries.municipalities` function re-exported by warehouse/queries/__init__.py.)
+
+All semáforos come from the method (mart_progress_asof at scope municipio/departamento) and the
+weekly snapshots; these functions only count, rank and join them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from warehouse.query import NATIONAL, Viewer, fetch, indicator_clause, scope_clause
+
+# The dominant state of a municipality: the most frequent of rojo/amarillo/verde (ties go to the
+# worse state, so a tie never hides a problem); without any of the three, the most informative
+# remaining state. 'no aplica': an intervention municipality without indicators under the filters.
+_DOMINANT = """
+    CASE WHEN mu.intervention = 'none' THEN 'sin intervención'
+         WHEN s.municipality_code IS NULL THEN 'no aplica'
+         WHEN s.rojo + s.amarillo + s.verde = 0 THEN
+              CASE WHEN s.en_inicio > 0 THEN 'en inicio' WHEN s.sin_dato > 0 THEN 'sin dato' ELSE 'sin meta' END
+         WHEN s.rojo >= s.amarillo AND s.rojo >= s.verde THEN 'rojo'
+         WHEN s.amarillo >= s.verde THEN 'amarillo'
+         ELSE 'verde' END"""
+
+
+def municipality_map(week_end: dt.date, viewer: Viewer = NATIONAL, intervention: str | None = None,
+                     eje: int | None = None, program: str | None = None, department: str | None = None,
+                     indicator: str | None = None, path=None) -> pl.DataFrame:
+    """One row per municipality: location, intervention, semáforo counts and the dominant state.
+
+    `in_filter` is false for municipalities outside the chosen intervention (drawn as context).
+    With `indicator`, the row also carries that indicator's value/target/percent and `semaforo` is
+    that indicator's semáforo instead of the dominant state.
+    """
+    ind, ip = indicator_clause("i", intervention, eje, program)
+    where, sp = scope_clause("mu.code", viewer)
+    iv = None if intervention in (None, "ambas") else intervention
+    return fetch(f"""
+        WITH p AS (
+            SELECT p.* FROM mart_progress_asof(?::DATE) p JOIN indicators i ON i.code = p.indicator_code
+            WHERE p.scope_type = 'municipio' AND {ind}
+        ), s AS (
+            SELECT scope_code AS municipality_code,
+                   count(*) FILTER (WHERE semaforo = 'rojo') AS rojo,
+                   count(*) FILTER (WHERE semaforo = 'amarillo') AS amarillo,
+                   count(*) FILTER (WHERE semaforo = 'verde') AS verde,
+                   count(*) FILTER (WHERE semaforo = 'en inicio') AS en_inicio,
+                   count(*) FILTER (WHERE semaforo = 'sin dato') AS sin_dato,
+                   count(*) FILTER (WHERE semaforo = 'sin meta') AS sin_meta,
+                   count(*) AS indicators,
+                   count(*) FILTER (WHERE reporting_status = 'atrasado') AS late
+            FROM p GROUP BY 1
+        ), one AS (
+            SELECT scope_code AS municipality_code, value AS ind_value, target_value AS ind_target,
+                   percent AS ind_percent, round(100 * expected, 1) AS ind_expected,
+                   semaforo AS ind_semaforo, reporting_status AS ind_reporting_status
+            FROM p WHERE indicator_code = ?
+        )
+        SELECT mu.code, mu.municipality, mu.department, mu.department_code, mu.intervention,
+               mu.csr_group, mu.lat, mu.lon,
+               (CAST(? AS VARCHAR) IS NULL OR mu.intervention = ?) AND mu.intervention <> 'none' AS in_filter,
+               coalesce(s.rojo, 0) AS rojo, coalesce(s.amarillo, 0) AS amarillo,
+               coalesce(s.verde, 0) AS verde, coalesce(s.en_inicio, 0) AS en_inicio,
+               coalesce(s.sin_dato, 0) AS sin_dato, coalesce(s.sin_meta, 0) AS sin_meta,
+               coalesce(s.indicators, 0) AS indicators, coalesce(s.late, 0) AS late,
+               round(100.0 * s.verde / nullif(s.rojo + s.amarillo + s.verde, 0), 1) AS pct_verde,
+               {_DOMINANT} AS dominant,
+               one.ind_value, one.ind_target, one.ind_percent, one.ind_expected, one.ind_semaforo,
+               one.ind_reporting_status,
+               CASE WHEN CAST(? AS VARCHAR) IS NULL THEN {_DOMINANT}
+                    ELSE coalesce(one.ind_semaforo, CASE WHEN mu.intervention = 'none' THEN 'sin intervención'
+                                                         ELSE 'no aplica' END) END AS semaforo
+        FROM municipalities mu
+        LEFT JOIN s ON s.municipality_code = mu.code
+        LEFT JOIN one ON one.municipality_code = mu.code
+        WHERE {where} AND (CAST(? AS VARCHAR) IS NULL OR mu.department_code = ?)
+        ORDER BY mu.code""",
+                 [week_end, *ip, indicator, iv, iv, indicator, *sp, department, department], path)
+
+
+def municipality_ranking(map_frame: pl.DataFrame) -> pl.DataFrame:
+    """The map's intervention municipalities, most rojo first, then least % verde."""
+    return (map_frame.filter(pl.col("in_filter") & (pl.col("indicators") > 0))
+            .sort(["rojo", "pct_verde", "code"], descending=[True, False, False], nulls_last=True))
+
+
+def municipality_indicator_options(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None,
+                                   eje=None, program=None, path=None) -> pl.DataFrame:
+    """Municipal indicators the map can be coloured by (those with municipal rows in the method)."""
+    ind, ip = indicator_clause("i", intervention, eje, program)
+    return fetch(f"""
+        SELECT i.code, i.name, i.eje_id, i.intervention
+        FROM indicators i
+        WHERE i.scope_level = 'municipal' AND {ind}
+          AND EXISTS (SELECT 1 FROM stg_targets_current t WHERE t.indicator_code = i.code
+                      AND t.scope_code <> 'national')
+        ORDER BY i.eje_id NULLS LAST, i.code""", [*ip], path)
+
+
+def municipality_attributes(code: str, viewer: Viewer = NATIONAL, path=None) -> dict | None:
+    """Intervention and targeting attributes of one municipality (None if unknown or out of scope)."""
+    where, sp = scope_clause("code", viewer)
+    frame = fetch(f"""
+        SELECT code, municipality, department, department_code, intervention, csr_group, entry_order,
+               entry_year, iimm, settlements, violence_index, is_sample, source_note, lat, lon,
+               coord_source
+        FROM municipalities WHERE code = ? AND {where}""", [code, *sp], path)
+    return frame.row(0, named=True) if frame.height else None
+
+
+def municipality_indicators(week_end: dt.date, code: str, viewer: Viewer = NATIONAL, eje=None,
+                            program=None, path=None) -> pl.DataFrame:
+    """Every indicator of one municipality with its semáforo, reporting status, weekly trend and the
+    same indicator's percent in its department (method) and the median over its intervention.
+
+    `trend` is the percent of progress in the weekly snapshots up to the week (oldest first).
+    """
+    ind, ip = indicator_clause("i", None, eje, program)
+    where, sp = scope_clause("p.scope_code", viewer)
+    return fetch(f"""
+        WITH all_p AS (SELECT * FROM mart_progress_asof(?::DATE)),
+        mu AS (SELECT code, department_code, intervention FROM municipalities WHERE code = ?),
+        p AS (SELECT p.* FROM all_p p WHERE p.scope_type = 'municipio' AND p.scope_code = (SELECT code FROM mu)),
+        dep AS (SELECT indicator_code, percent AS department_percent, semaforo AS department_semaforo
+                FROM all_p WHERE scope_type = 'departamento'
+                  AND scope_code = (SELECT department_code FROM mu)),
+        peers AS (SELECT a.indicator_code, median(a.percent) AS intervention_median_percent,
+                         count(*) AS intervention_units
+                  FROM all_p a JOIN municipalities m ON m.code = a.scope_code
+                  WHERE a.scope_type = 'municipio' AND m.intervention = (SELECT intervention FROM mu)
+                  GROUP BY 1),
+        trend AS (SELECT indicator_code, list(percent ORDER BY week) AS trend
+                  FROM progress_snapshots
+                  WHERE scope_type = 'municipio' AND scope_code = (SELECT code FROM mu) AND week_end <= ?::DATE
+                  GROUP BY 1)
+        SELECT p.indicator_code, i.name AS indicator_name, i.eje_id, i.program_code, i.unit,
+               i.frequency, p.value, p.baseline_value, p.target_value, p.target_kind, p.percent,
+               round(100 * p.expected, 1) AS expected_percent,
+               p.baseline_value + p.expected * (p.target_value - p.baseline_value) AS expected_value,
+               p.semaforo, p.reporting_status,
+               p.latest_period, dep.department_percent, dep.department_semaforo,
+               round(peers.intervention_median_percent, 1) AS intervention_median_percent,
+               peers.intervention_units, trend.trend
+        FROM p JOIN indicators i ON i.code = p.indicator_code
+        LEFT JOIN dep USING (indicator_code)
+        LEFT JOIN peers USING (indicator_code)
+        LEFT JOIN trend USING (indicator_code)
+        WHERE {ind} AND {where}
+        ORDER BY CASE p.semaforo WHEN 'rojo' THEN 0 WHEN 'amarillo' THEN 1 WHEN 'verde' THEN 2 ELSE 3 END,
+                 i.eje_id NULLS LAST, p.indicator_code""",
+                 [week_end, code, week_end, *ip, *sp], path)
+
+
+def municipality_budget(week_end: dt.date, code: str, viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+    """Budget in the municipality per program, year to date (months of the week's year up to it)."""
+    where, sp = scope_clause("b.scope_code", viewer)
+    return fetch(f"""
+        SELECT b.program_code, p.name AS program_name, p.eje_id,
+               min(b.month) AS first_month, max(b.month) AS last_month,
+               sum(b.modified) AS modified, sum(b.accrued) AS accrued, sum(b.paid) AS paid,
+               round(100 * sum(b.accrued) / nullif(sum(b.modified), 0), 1) AS execution_percent,
+               bool_or(b.is_sample) AS is_sample
+        FROM stg_budget_current b LEFT JOIN programs p USING (program_code)
+        WHERE b.scope_code = ? AND year(b.month) = year(?::DATE) AND b.month <= ?::DATE AND {where}
+        GROUP BY ALL ORDER BY p.eje_id NULLS LAST, b.program_code""",
+                 [code, week_end, week_end, *sp], path)
+
+
+def municipality_boundaries(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame | None:
+    """Municipal polygons (GeoJSON geometry text) when a boundaries file was loaded, else None."""
+    where, sp = scope_clause("code", viewer)
+    frame = fetch(f"SELECT code, geometry_json FROM boundaries WHERE {where} ORDER BY code", sp, path)
+    return frame if frame.height else None
