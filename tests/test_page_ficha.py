@@ -1,0 +1,123 @@
+"""Ficha técnica: URL state, definition, plans, national series and the municipal breakdown."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import polars as pl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+from warehouse.asof import week_end_of
+from warehouse.queries.ficha import (indicator_definition, indicator_plan, indicator_series,
+                                     municipal_breakdown, national_status)
+from warehouse.query import NATIONAL
+
+WEEK_END = week_end_of("2014-W20")
+
+
+def page(**params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page("pages/ficha.py")
+    return at.run()
+
+
+def breakdown_table(at):
+    """The breakdown is the table with a 'Perfil' link column."""
+    return next(df.value for df in at.dataframe if "Perfil" in df.value.columns)
+
+
+@pytest.fixture(scope="module")
+def agua(sample_warehouse):
+    return page(indicador="CSR-AGUA-03")
+
+
+def test_url_opens_the_indicator(agua):
+    at = agua
+    assert not at.exception
+    d = indicator_definition("CSR-AGUA-03", NATIONAL)
+    assert at.header[0].value == f"CSR-AGUA-03 · {d['name']}"
+    assert at.selectbox(key="f_indicador").value == "CSR-AGUA-03"
+    rows = breakdown_table(at)
+    expected = municipal_breakdown(WEEK_END, "CSR-AGUA-03", NATIONAL)
+    assert len(rows) == expected.height == 100
+    assert list(rows["Código"]) == expected["code"].to_list()
+    assert rows["Perfil"].iloc[0] == f"municipios?municipio={expected['code'][0]}"
+
+
+def test_national_semaforo_and_series(agua):
+    at = agua
+    nat = national_status(WEEK_END, "CSR-AGUA-03", NATIONAL)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Semáforo"].endswith(nat["semaforo"])
+    assert metrics["Avance / esperado"] == f"{nat['percent']:.1f} %"
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    names = [t.get("name", "") for t in spec["data"]]
+    assert "Trayectoria esperada PQD-2014 (vigente)" in names
+    assert any(n.startswith("Meta PQD-2014: 41,215.0") for n in names)
+
+
+def test_department_filter_narrows_the_breakdown(sample_warehouse):
+    at = page(indicador="CSR-AGUA-03")
+    at.selectbox(key="f_depto").set_value("13").run()
+    assert not at.exception
+    expected = municipal_breakdown(WEEK_END, "CSR-AGUA-03", NATIONAL, department="13")
+    assert 0 < len(breakdown_table(at)) == expected.height < 100
+    assert set(breakdown_table(at)["Departamento"]) == {"Morazán"}
+    at.selectbox(key="f_intervencion").set_value("CSU").run()
+    assert any("No hay filas" in i.value for i in at.info)          # a CSR indicator in CSU: empty
+
+
+def test_choosing_an_indicator_keeps_it_in_the_url(sample_warehouse):
+    at = page(indicador="CSR-AGUA-03")
+    at.selectbox(key="f_indicador").set_value("ODM-1.1").run()
+    assert not at.exception
+    assert at.query_params["indicador"] == "ODM-1.1"
+    assert at.header[0].value.startswith("ODM-1.1 · ")
+    assert any("Indicador nacional" in i.value for i in at.info)     # no municipal breakdown
+
+
+def test_odm_indicator_keeps_both_plans(sample_warehouse):
+    plan = indicator_plan("ODM-1.1", WEEK_END, NATIONAL)
+    assert plan["target_kind"].to_list() == ["PQD-2014", "ODM-2015"]
+    assert plan.filter(pl.col("in_force"))["target_kind"].to_list() == ["PQD-2014"]
+    at = page(indicador="ODM-1.1")
+    metas = next(df.value for df in at.dataframe if "Vigente" in df.value.columns)
+    assert list(metas["Meta"]) == ["PQD-2014", "ODM-2015"]
+
+
+def test_unknown_indicator_in_url_falls_back(sample_warehouse):
+    at = page(indicador="NO-EXISTE")
+    assert not at.exception
+    assert at.query_params["indicador"] == at.selectbox(key="f_indicador").value
+
+
+def test_series_hand_computed(mini):
+    """Two municipalities, monthly: flujo runs within each year, acumulado since the baseline,
+    a rate is scale × Σnum / Σden per period."""
+    mini.indicator("F", accumulation="flujo")
+    mini.indicator("A", accumulation="acumulado")
+    mini.indicator("R", denominator="d", scale=100.0)
+    for code in ("F", "A"):
+        mini.target(code, "0101", dt.date(2013, 12, 31), 0, dt.date(2014, 12, 31), 100)
+        mini.measure(code, "0101", dt.date(2013, 12, 31), value=5)
+        mini.measure(code, "0101", dt.date(2014, 1, 31), value=2)
+        mini.measure(code, "0102", dt.date(2014, 1, 31), value=4)
+        mini.measure(code, "0101", dt.date(2014, 2, 28), value=3)
+    mini.measure("R", "0101", dt.date(2014, 1, 31), num=1, den=4)
+    mini.measure("R", "0102", dt.date(2014, 1, 31), num=3, den=4)
+    as_of = dt.date(2014, 3, 31)
+
+    def values(code, scope="national"):
+        s = indicator_series(code, as_of, NATIONAL, scope_code=scope, path=mini.path)
+        return dict(zip(s["period"], s["value"]))
+
+    assert values("F") == {"2013-12": 5, "2014-01": 6, "2014-02": 9}
+    assert values("A") == {"2014-01": 6, "2014-02": 9}             # 2013-12 is the baseline month
+    assert values("A", "0101") == {"2014-01": 2, "2014-02": 5}
+    assert values("R") == {"2014-01": 50.0}
+    units = indicator_series("F", as_of, NATIONAL, path=mini.path)
+    assert units.filter(pl.col("period") == "2014-01")["units"].item() == 2
