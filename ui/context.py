@@ -18,8 +18,24 @@ def current_viewer() -> Viewer:
                   name=os.environ.get("SPSU_USER", "usuario"))
 
 
+def _leave_legacy_pages_mode() -> None:
+    """Route a deep link opened on a fresh server through app.py's st.navigation.
+
+    Streamlit treats a `pages/` folder beside the main script as a v1 multipage app until
+    st.navigation has run once in the process; until then a first request to e.g. /ejes runs the
+    page file alone (file-name sidebar, no page config). Clearing the flag and rerunning sends the
+    request through app.py, which keeps the URL's page and query parameters.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def page_header(title: str, subtitle: str | None = None) -> dict:
     """Title, sample banner and as-of date; stops the page with a clear message if no warehouse."""
+    _leave_legacy_pages_mode()
     st.title(title)
     try:
         status = queries.status(current_viewer())
@@ -28,7 +44,7 @@ def page_header(title: str, subtitle: str | None = None) -> dict:
         st.stop()
     if status["is_sample"]:
         st.warning("**Datos de muestra**: las cifras de este tablero son ficticias, generadas para "
-                   "demostración; no son estadísticas oficiales.", icon="🧪")
+                   "demostración; no son estadísticas oficiales.", icon=":material/science:")
     caption = f"Datos al {fmt_date(status['as_of'])}" if status["as_of"] else "El almacén aún no tiene mediciones."
     st.caption(caption + (f" · {subtitle}" if subtitle else ""))
     return status
