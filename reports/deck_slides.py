@@ -12,7 +12,7 @@ from pptx.util import Emu, Inches, Pt
 
 from charts.style import SEMAFORO_COLOR
 
-SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
+SLIDE_W, SLIDE_H = Emu(12_192_000), Emu(6_858_000)     # 13.333 × 7.5 in: PowerPoint's 16:9
 MARGIN = Inches(0.4)
 CONTENT_TOP = Inches(1.25)
 CONTENT_BOTTOM = Inches(6.95)

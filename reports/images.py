@@ -108,7 +108,9 @@ def render(fig: go.Figure, fmt: str = "png", width: int = WIDTH, height: int = H
     if fmt not in FORMATS:
         raise ValueError(f"Formato no soportado: {fmt!r}; use uno de {', '.join(FORMATS)}.")
     ensure_server()
-    opts = {"format": fmt, "width": round(width / scale), "height": round(height / scale), "scale": scale}
+    layout_width = round(width / scale)
+    scale = width / layout_width          # exact: the PNG is `width` pixels wide
+    opts = {"format": fmt, "width": layout_width, "height": round(height / scale), "scale": scale}
     fig = go.Figure(fig).update_layout(width=None, height=None)   # the export size wins
     with _render_lock:
         data = kaleido.calc_fig_sync(fig, opts=opts)

@@ -29,8 +29,8 @@ PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presen
 
 
 def file_stem(name: str) -> str:
-    """A safe file name: letters, digits, dash and underscore."""
-    return re.sub(r"[^\w\-]+", "_", name, flags=re.ASCII).strip("_") or "grafico"
+    """A safe file name: letters (accents kept), digits, dash and underscore."""
+    return re.sub(r"[^\w\-]+", "_", name).strip("_") or "grafico"
 
 
 def export_size(fig: go.Figure) -> tuple[int, int]:

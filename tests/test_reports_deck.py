@@ -1,0 +1,205 @@
+"""The weekly deck: built by the command line on (a copy of) the sample warehouse, it opens with
+python-pptx with the expected slides, native tables, full-resolution pictures and notes, and the
+numbers in its tables equal the warehouse's (direct SQL)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+from charts.style import fmt_money, fmt_percent
+from reports.images import browser_path
+from warehouse.store import read_connection
+
+ROOT = Path(__file__).resolve().parent.parent
+WEEK, WEEK_END = "2014-W20", dt.date(2014, 5, 18)
+TITLES = ["Reunión semanal de seguimiento · Semana 2014-W20", "Resumen ejecutivo",
+          "Eje 1 · Capital humano", "Eje 2 · Infraestructura social básica",
+          "Eje 3 · Generación de ingreso y desarrollo productivo", "Eje 4 · Gestión territorial",
+          "Municipios por semáforo", "Qué cambió esta semana", "Ejecución presupuestaria",
+          "Ejecución presupuestaria por programa", "Acuerdos abiertos y vencidos", "Notas de calidad de datos"]
+
+pytestmark = pytest.mark.skipif(browser_path() is None,
+                                reason="no Chromium on this machine: the deck's charts cannot render")
+
+
+@pytest.fixture(scope="module")
+def warehouse(sample_warehouse, tmp_path_factory) -> Path:
+    """A private copy of the sample with two open agreements (one overdue at the week's end)."""
+    from warehouse.agreements import create_agreement
+    path = tmp_path_factory.mktemp("deck") / "sample.duckdb"
+    shutil.copy(sample_warehouse, path)
+    create_agreement(week="2014-W19", action="Visitar Meanguera y revisar obras de agua potable",
+                     responsible="FISDL, gerencia de infraestructura", due_date=dt.date(2014, 5, 15),
+                     created_by="prueba", indicator_code="CSR-AGUA-01", scope_code="1314", path=path)
+    create_agreement(week="2014-W20", action="Solicitar a Nueva Trinidad los reportes atrasados",
+                     responsible="STP, seguimiento", due_date=dt.date(2014, 5, 30), created_by="prueba",
+                     scope_code="0417", path=path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def deck_path(warehouse, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("deck_out") / "semanal.pptx"
+    result = subprocess.run([sys.executable, "-m", "reports", "weekly", "--out", str(out), "--warehouse", str(warehouse)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "Presentación escrita" in result.stdout
+    return out
+
+
+@pytest.fixture(scope="module")
+def deck(deck_path):
+    return Presentation(str(deck_path))
+
+
+def sql(warehouse, query, params=()):
+    with read_connection(warehouse) as con:
+        return con.execute(query, list(params)).fetchall()
+
+
+def tables(slide):
+    return [shape.table for shape in slide.shapes if shape.has_table]
+
+
+def rows(table) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def slide_text(slide) -> str:
+    return "\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+
+
+def test_default_week_is_the_week_under_review(deck):
+    assert deck.slides[0].shapes.title.text == TITLES[0]
+
+
+def test_slides_in_meeting_order_16_9(deck):
+    assert [s.shapes.title.text for s in deck.slides] == TITLES
+    assert deck.slide_width * 9 == deck.slide_height * 16
+
+
+def test_title_slide_says_sample(deck):
+    assert "DATOS DE MUESTRA" in slide_text(deck.slides[0])
+    assert "12 al 18 de mayo de 2014" in slide_text(deck.slides[0])
+
+
+def test_every_slide_has_speaker_notes(deck):
+    for slide in deck.slides:
+        assert slide.has_notes_slide and len(slide.notes_slide.notes_text_frame.text) > 20, slide.shapes.title.text
+
+
+def test_pictures_are_full_resolution_pngs(deck):
+    pictures = {i: [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+                for i, slide in enumerate(deck.slides)}
+    for index in (1, 2, 3, 4, 5, 6, 8):          # KPIs, four ejes, map, budget
+        assert len(pictures[index]) == 1, TITLES[index]
+        image = pictures[index][0].image
+        assert image.content_type == "image/png" and image.size[0] >= 3199, TITLES[index]
+
+
+def test_kpi_table_equals_semaforo_counts(deck, warehouse):
+    counts = dict(sql(warehouse, """SELECT semaforo, count(*) FROM mart_progress_asof(?::DATE)
+                                    WHERE scope_type = 'nacional' GROUP BY 1""", [WEEK_END]))
+    table = rows(tables(deck.slides[1])[0])
+    assert table[0] == ["Semáforo", "Indicadores", "% del total"]
+    shown = {r[0].split(" ", 1)[1]: int(r[1]) for r in table[1:-1]}
+    assert shown == counts
+    assert table[-1][:2] == ["Total", str(sum(counts.values()))]
+    verde, with_target = sql(warehouse, """SELECT count(*) FILTER (WHERE semaforo = 'verde'), count(*)
+        FROM mart_progress_asof(?::DATE) WHERE scope_type = 'nacional' AND target_kind = 'PQD-2014'
+        AND semaforo <> 'sin meta'""", [WEEK_END])[0]
+    assert fmt_percent(100 * verde / with_target) in slide_text(deck.slides[1])
+
+
+def test_eje_slides_list_the_off_track_pairs(deck, warehouse):
+    """Eje 2 (the lagging eje of the sample): the worst pairs are rojo, in the lagging municipalities."""
+    slide = deck.slides[3]
+    table = rows(tables(slide)[0])
+    assert table[0] == ["Indicador", "Ámbito", "Avance", "Esperado", "Semáforo"]
+    rojo = sql(warehouse, """SELECT count(*) FROM mart_progress_asof(?::DATE) p JOIN indicators i
+        ON i.code = p.indicator_code WHERE p.scope_type = 'municipio' AND i.eje_id = 2 AND p.semaforo = 'rojo'""",
+               [WEEK_END])[0][0]
+    assert f"{rojo:,} pares en rojo" in slide_text(slide)
+    assert all(r[4] == "■ rojo" for r in table[1:])
+    worst = sql(warehouse, """SELECT p.indicator_code, m.municipality, p.percent FROM mart_progress_asof(?::DATE) p
+        JOIN indicators i ON i.code = p.indicator_code JOIN municipalities m ON m.code = p.scope_code
+        WHERE p.scope_type = 'municipio' AND i.eje_id = 2 AND p.semaforo = 'rojo'
+        ORDER BY p.ratio, p.indicator_code, p.scope_code LIMIT 1""", [WEEK_END])[0]
+    assert table[1][:3] == [worst[0], worst[1], fmt_percent(worst[2])]
+    cell = tables(slide)[0].cell(1, 4)
+    assert str(cell.fill.fore_color.rgb) == "D7191C"          # the semáforo's colour
+
+
+def test_budget_table_equals_the_budget_rows(deck, warehouse):
+    expected = {code: (modified, accrued) for code, modified, accrued in sql(warehouse, """
+        SELECT program_code, sum(modified), sum(accrued) FROM stg_budget_current
+        WHERE year(month) = 2014 AND month <= ?::DATE GROUP BY 1""", [WEEK_END])}
+    table = rows(tables(deck.slides[9])[0])
+    assert table[0] == ["Programa", "Modificado", "Devengado", "Ejecución %", "Oportunidad %"]
+    assert len(table) - 1 == len(expected)
+    for program, modified, accrued, execution, _ in table[1:]:
+        code = program.split(" · ")[0]
+        assert modified == fmt_money(expected[code][0]) and accrued == fmt_money(expected[code][1])
+        assert execution == fmt_percent(round(100 * expected[code][1] / expected[code][0], 1))
+    assert table[1][0].startswith("CSR-AGUA")                  # the under-executing program comes first
+
+
+def test_agreements_table_lists_open_ones_overdue_first(deck, warehouse):
+    table = rows(tables(deck.slides[10])[0])
+    assert table[0][:3] == ["N.º", "Acuerdo", "Responsable"]
+    ids = [r[0] for r in sql(warehouse, "SELECT agreement_id FROM agreements WHERE status = 'abierto' ORDER BY due_date")]
+    assert [r[0] for r in table[1:]] == [str(i) for i in ids]
+    assert table[1][1].startswith("Visitar Meanguera") and table[1][7] == "3"     # due 15/05, week ends 18/05
+    assert table[2][7] == "—"
+    assert "1 vencidos" in slide_text(deck.slides[10])
+
+
+def test_quality_slide_names_the_late_municipalities(deck):
+    from sample.story import LATE_MUNICIPALITIES
+    table = rows(tables(deck.slides[11])[0])
+    assert sorted(r[0] for r in table[1:]) == sorted(LATE_MUNICIPALITIES)
+
+
+def test_changes_slide_counts_match_snapshots(deck, warehouse):
+    changed = sql(warehouse, """SELECT count(*) FROM progress_snapshots cur JOIN progress_snapshots prev
+        ON prev.week = '2014-W19' AND prev.indicator_code = cur.indicator_code AND prev.scope_type = cur.scope_type
+        AND prev.scope_code = cur.scope_code WHERE cur.week = '2014-W20' AND cur.semaforo <> prev.semaforo""")[0][0]
+    assert f"Cambios de semáforo: {changed:,}" in slide_text(deck.slides[7])
+
+
+def test_cli_rejects_a_bad_week(warehouse, tmp_path):
+    result = subprocess.run([sys.executable, "-m", "reports", "weekly", "--week", "2014-20", "--out",
+                             str(tmp_path / "x.pptx"), "--warehouse", str(warehouse)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "Semana inválida" in result.stderr
+    assert not (tmp_path / "x.pptx").exists()
+
+
+def test_build_weekly_deck_returns_bytes_for_a_past_week(warehouse, tmp_path):
+    from reports.deck import build_weekly_deck
+    timings = {}
+    data = build_weekly_deck("2014-W19", path=tmp_path / "w19.pptx", warehouse=warehouse, timings=timings)
+    assert data[:2] == b"PK" and (tmp_path / "w19.pptx").read_bytes() == data
+    deck = Presentation(str(tmp_path / "w19.pptx"))
+    assert deck.slides[0].shapes.title.text == "Reunión semanal de seguimiento · Semana 2014-W19"
+    assert set(timings) >= {"queries", "images", "slides", "total"}
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed: no PDF conversion")
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) not installed")
+def test_pdf_conversion(deck_path, tmp_path):
+    from reports.deck import convert_to_pdf
+    pdf = convert_to_pdf(deck_path, tmp_path)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert re.search(r"^Pages:\s+12$", info, re.MULTILINE), info
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Ejecución presupuestaria" in text and "Qué cambió esta semana" in text
