@@ -19,8 +19,8 @@ OVERDUE_BADGE = "⚠ vencido"
 DATE = st.column_config.DateColumn(format="DD/MM/YYYY")
 WHEN = st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm")
 COLUMNS = {"agreement_id": "n.º", "alerta": "alerta", "due_date": "fecha límite", "status": "estado",
-           "indicator_code": "indicador", "indicator_name": "nombre del indicador", "scope_name": "ámbito",
-           "action": "acción acordada", "responsible": "responsable", "week": "semana",
+           "action": "acción acordada", "responsible": "responsable", "scope_name": "ámbito",
+           "indicator_code": "indicador", "indicator_name": "nombre del indicador", "week": "semana",
            "days_overdue": "días de atraso", "created_by": "registrado por", "created_at": "registrado el",
            "updated_by": "actualizado por", "updated_at": "actualizado el"}
 

@@ -66,9 +66,10 @@ def test_matrix_legend_names_the_three_states_even_when_one_is_empty(mini):
     mini.indicator("I1")
     mini.measure("I1", "0101", dt.date(2014, 4, 30), value=5)
     fig = completeness_matrix(completeness_cells(AS_OF, NATIONAL, department="01", path=mini.path))
-    names = [t.name for t in fig.data]
+    names = [t.name for t in sorted(fig.data, key=lambda t: t.legendrank)]
     assert [n.rsplit(" (", 1)[0] for n in names] == ["Reportado", "Atrasado (reporte vencido)", "Sin medición"]
     assert names[1].endswith("(0)") and {t.marker.symbol for t in fig.data} == {"square", "triangle-up", "x"}
+    assert fig.layout.legend.itemsizing == "constant"          # the empty state's tiny point keeps a full symbol
 
 
 # --- the page on the sample --------------------------------------------------------------------------
