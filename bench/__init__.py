@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m bench` prints timings (figures to read, not assertions)."""
