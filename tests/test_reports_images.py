@@ -41,6 +41,16 @@ def test_week_period_in_spanish():
     assert week_period("2014-W18", dt.date(2014, 5, 4)) == "Semana 2014-W18 (28 de abril al 4 de mayo de 2014)"
 
 
+def test_page_context_from_the_filter_bar():
+    from reports.context import page_context
+    from ui.filters import Filters
+    ctx = page_context("Ejecución por programa", {"is_sample": True},
+                       Filters(week="2014-W20", intervention="CSR", eje=2), extra="Programa CSR-AGUA")
+    assert ctx.period == "Semana 2014-W20 (12 al 18 de mayo de 2014)"
+    assert ctx.filters == "Rurales (CSR) · Eje 2 · Programa CSR-AGUA" and ctx.is_sample
+    assert page_context("Mapa", {"is_sample": False}).subtitle() == ""
+
+
 def test_annotate_adds_title_subtitle_footer_and_keeps_the_original():
     fig = bar_figure()
     out = annotate(fig, CTX)

@@ -20,7 +20,7 @@ import plotly.io as pio
 import streamlit as st
 
 from reports.context import ExportContext
-from reports.images import FORMATS, HEIGHT, SCALE, WIDTH
+from reports.images import FORMATS, HEIGHT, SCALE, WIDTH, browser_path
 from warehouse.query import Viewer
 
 LABELS = {"png": "Imagen PNG (3200 × 1800)", "svg": "Vector SVG", "pdf": "Documento PDF"}
@@ -58,13 +58,16 @@ def chart_downloads(fig: go.Figure, name: str, context: ExportContext, *, key: s
     """A 'Descargar' popover under a chart with PNG, SVG and PDF buttons; a file is rendered only
     when its button is clicked."""
     stem, key = file_stem(name), key or f"dl_{file_stem(name)}"
+    unavailable = browser_path() is None
     with st.popover("Descargar", icon=":material/download:"):
         st.caption(f"«{context.title}» con período, filtros y fuente"
                    + (" (marcado como datos de muestra)." if context.is_sample else "."))
+        if unavailable:
+            st.caption("Este servidor no tiene Chromium instalado: no puede generar imágenes.")
         for fmt, mime in FORMATS.items():
             st.download_button(LABELS[fmt], data=lambda fmt=fmt: chart_file(fig, fmt, context),
                                file_name=f"{stem}.{fmt}", mime=mime, key=f"{key}_{fmt}", on_click="ignore",
-                               width="stretch")
+                               width="stretch", disabled=unavailable)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -85,6 +88,6 @@ def weekly_deck_button(week: str | None, viewer: Viewer, *, key: str = "weekly_d
     """'Presentación semanal (PPTX)': builds the leadership meeting's deck when clicked."""
     st.download_button("Presentación semanal (PPTX)", data=lambda: weekly_deck_bytes(week, viewer),
                        file_name=f"presentacion_semanal_{week or 'semana'}.pptx", mime=PPTX_MIME, key=key,
-                       on_click="ignore", icon=":material/slideshow:",
+                       on_click="ignore", icon=":material/slideshow:", disabled=browser_path() is None,
                        help="Diapositivas de la reunión semanal: KPIs, ejes, mapa, cambios, presupuesto, "
                             "acuerdos y calidad de datos (tarda unos segundos).")
