@@ -18,16 +18,6 @@ USER = "Ana Analista"
 AS_OF = dt.date(2014, 5, 18)          # the sample's as-of date: "overdue" is judged here, not today
 
 
-@pytest.fixture(autouse=True)
-def clicks_survive_apptest(monkeypatch):
-    """AppTest resets Streamlit's pages-directory flag on every run, so ui.context's reroute for deep
-    links on a fresh server (a real-server concern) fires on each AppTest run and swallows button
-    clicks. Tests that click neutralise it; the pages themselves are unchanged."""
-    import ui.context
-    if hasattr(ui.context, "_leave_legacy_pages_mode"):
-        monkeypatch.setattr(ui.context, "_leave_legacy_pages_mode", lambda: None)
-
-
 @pytest.fixture()
 def wh(sample_warehouse, tmp_path, monkeypatch) -> Path:
     path = tmp_path / "copy.duckdb"

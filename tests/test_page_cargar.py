@@ -24,16 +24,6 @@ GOOD = ("Indicador,Código Municipio,Período,Valor\n"
 MIXED = GOOD + b"CSR-BONO-04,9999,2014-W21,8\n"
 
 
-@pytest.fixture(autouse=True)
-def clicks_survive_apptest(monkeypatch):
-    """AppTest resets Streamlit's pages-directory flag on every run, so ui.context's reroute for deep
-    links on a fresh server (a real-server concern) fires on each AppTest run and swallows button
-    clicks. Tests that click neutralise it; the pages themselves are unchanged."""
-    import ui.context
-    if hasattr(ui.context, "_leave_legacy_pages_mode"):
-        monkeypatch.setattr(ui.context, "_leave_legacy_pages_mode", lambda: None)
-
-
 @pytest.fixture()
 def wh(sample_warehouse, tmp_path, monkeypatch) -> Path:
     """A private copy of the sample warehouse, used by the page through SPSU_WAREHOUSE."""

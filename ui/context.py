@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import streamlit as st
 
@@ -24,11 +25,14 @@ def _leave_legacy_pages_mode() -> None:
     Streamlit treats a `pages/` folder beside the main script as a v1 multipage app until
     st.navigation has run once in the process; until then a first request to e.g. /ejes runs the
     page file alone (file-name sidebar, no page config). Clearing the flag and rerunning sends the
-    request through app.py, which keeps the URL's page and query parameters.
+    request through app.py, which keeps the URL's page and query parameters. AppTest resets
+    that flag before every run and runs the page directly, so under AppTest there is nothing
+    to reroute (the browser tests cover the real server).
     """
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
+    under_apptest = "streamlit.testing.v1.app_test" in sys.modules
+    if PagesManager.uses_pages_directory and not under_apptest:
         PagesManager.uses_pages_directory = False
         st.rerun()
 
