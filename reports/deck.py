@@ -23,7 +23,7 @@ from pptx.util import Inches
 from charts.budget import program_execution as program_execution_figure
 from charts.map_static import municipality_map_figure
 from charts.progress import semaforo_distribution_figure
-from charts.style import (SEMAFORO_ICON, SEMAFORO_LABEL, SEMAFORO_ORDER, fmt_date, fmt_money, fmt_number,
+from charts.style import (SEMAFORO_ICON, SEMAFORO_ORDER, fmt_date, fmt_money, fmt_number,
                           fmt_percent)
 from reports import deck_slides as ds
 from reports.context import ExportContext, week_period
@@ -317,7 +317,7 @@ def slide_map(prs, data: WeeklyData, images: dict) -> None:
             for r in flagged.head(TABLE_ROWS).iter_rows(named=True)]
     if rows:
         ds.add_table(slide, ["Municipio", "Depto.", "Rojo", "Atrasados"], rows, left, Inches(1.8), width,
-                     [1.3, 1.15, 0.4, 0.9], size=10, align_right=(2, 3))
+                     [1.25, 1.1, 0.5, 0.85], size=10, align_right=(2, 3))
     else:
         ds.add_text(slide, ["Ningún municipio tiene indicadores en rojo."], left, Inches(1.8), width, Inches(0.4))
     dominant = frame.group_by("semaforo").len().sort("semaforo")

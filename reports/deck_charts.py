@@ -8,7 +8,7 @@ import polars as pl
 from charts.style import FONT_FAMILY, SEMAFORO_COLOR, SEMAFORO_ICON, SEMAFORO_LABEL, SEMAFORO_ORDER
 
 EXPECTED_COLOR = "#1b1b1b"
-LABEL_CHARS = 40
+LABEL_CHARS = 34
 
 
 def eje_progress_figure(indicators: pl.DataFrame, municipal_counts: pl.DataFrame, title: str) -> go.Figure:
@@ -23,7 +23,7 @@ def eje_progress_figure(indicators: pl.DataFrame, municipal_counts: pl.DataFrame
              .sort(["intervention", "indicator_code"], descending=True))   # first indicator on top
     icon = pl.col("semaforo").replace_strict(SEMAFORO_ICON, default="?")
     frame = frame.with_columns(
-        pl.format("{} · {}", pl.col("indicator_code"),
+        pl.format("<b>{}</b><br>{}", pl.col("indicator_code"),
                   pl.when(pl.col("indicator_name").str.len_chars() > LABEL_CHARS)
                   .then(pl.col("indicator_name").str.slice(0, LABEL_CHARS - 1) + "…")
                   .otherwise(pl.col("indicator_name"))).alias("label"),
@@ -54,11 +54,9 @@ def eje_progress_figure(indicators: pl.DataFrame, municipal_counts: pl.DataFrame
         title={"text": title, "x": 0, "xanchor": "left"}, barmode="overlay", bargap=0.35,
         font={"family": FONT_FAMILY, "size": 13}, plot_bgcolor="white", separators=".,",
         margin={"l": 10, "r": 20, "t": 60, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xref": "container", "x": 0.01,
-                "xanchor": "left"},
-        height=max(360, 90 + 34 * frame.height))
-    fig.update_xaxes(title=(f"Avance (%) · {SEMAFORO_ICON['rojo']} n {SEMAFORO_ICON['amarillo']} n: "
-                            "municipios en rojo / amarillo"), ticksuffix=" %", range=[0, top * 1.6],
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "xanchor": "left"},
+        height=max(360, 90 + 40 * frame.height))
+    fig.update_xaxes(title=f"Avance (%) · {SEMAFORO_ICON['rojo']} / {SEMAFORO_ICON['amarillo']}: municipios en rojo / amarillo", ticksuffix=" %", range=[0, top * 1.6],
                      gridcolor="#e6e6e6", zeroline=False)
-    fig.update_yaxes(categoryorder="array", categoryarray=labels, automargin=True)
+    fig.update_yaxes(categoryorder="array", categoryarray=labels, automargin=True, tickfont={"size": 11})
     return fig

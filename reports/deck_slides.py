@@ -10,7 +10,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from charts.style import SEMAFORO_COLOR
+from charts.style import SEMAFORO_COLOR, semaforo_badge
 
 SLIDE_W, SLIDE_H = Emu(12_192_000), Emu(6_858_000)     # 13.333 × 7.5 in: PowerPoint's 16:9
 MARGIN = Inches(0.4)
@@ -164,5 +164,4 @@ def set_notes(slide, lines: Sequence[str]) -> None:
 
 def semaforo_text(state: str | None) -> str:
     """Icon and state, the form the semáforo column of deck tables uses (and add_table colours)."""
-    from charts.style import semaforo_badge
     return semaforo_badge(state)
