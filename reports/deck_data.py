@@ -1,0 +1,103 @@
+"""Every number of the weekly deck, asked once from the query layer (warehouse/queries/*).
+
+Each query function opens its own read-only connection, so they run concurrently; slides, notes
+and charts then read only this WeeklyData.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from warehouse.asof import last_complete_week_end, week_end_of, week_label
+from warehouse.queries import agreements as q_agreements
+from warehouse.queries import budget as q_budget
+from warehouse.queries import ejes as q_ejes
+from warehouse.queries import home as q_home
+from warehouse.queries import municipal as q_municipal
+from warehouse.queries import quality as q_quality
+from warehouse.queries.reference import status as warehouse_status
+from warehouse.query import NATIONAL, Viewer
+
+SOURCE = "STP, sistema de seguimiento del SPSU (almacén del Tablero SPSU)"
+
+
+class DeckError(RuntimeError):
+    """The deck cannot be built (empty warehouse, unknown week): the message says what to do."""
+
+
+@dataclass
+class WeeklyData:
+    """Every number the deck shows, as the query layer returned it."""
+    week: str
+    week_start: dt.date
+    week_end: dt.date
+    previous: str
+    status: dict
+    frames: dict[str, pl.DataFrame] = field(default_factory=dict)
+    rows: dict[str, dict | None] = field(default_factory=dict)
+
+    @property
+    def is_sample(self) -> bool:
+        return bool(self.status.get("is_sample"))
+
+
+def default_week(viewer: Viewer = NATIONAL, warehouse=None) -> str:
+    """The week under review: the last complete ISO week on or before the as-of date."""
+    as_of = warehouse_status(viewer, warehouse)["as_of"]
+    if as_of is None:
+        raise DeckError("El almacén no tiene mediciones: cargue datos antes de generar la presentación.")
+    return week_label(last_complete_week_end(as_of))
+
+
+def gather(week: str | None, viewer: Viewer = NATIONAL, warehouse=None, workers: int = 4) -> WeeklyData:
+    """Run the deck's queries (concurrently: each opens its own read-only connection)."""
+    status = warehouse_status(viewer, warehouse)
+    week = week or default_week(viewer, warehouse)
+    try:
+        week_end = week_end_of(week)
+    except ValueError as exc:
+        raise DeckError(f"Semana inválida {week!r}: use el formato ISO AAAA-Www, por ejemplo 2014-W20.") from exc
+    week_start = week_end - dt.timedelta(days=6)
+    previous = week_label(week_end - dt.timedelta(days=7))
+    w, v, p = week_end, viewer, warehouse
+    frame_jobs = {
+        "semaforo_counts": lambda: q_home.semaforo_counts(w, v, path=p),
+        "eje_names": lambda: q_ejes.ejes_catalog(v, path=p),
+        "eje_indicators": lambda: q_ejes.eje_indicators(w, v, path=p),
+        "distribution": lambda: q_ejes.eje_semaforo_distribution(w, v, unit="municipios", path=p),
+        "off_national": lambda: q_home.off_track(w, v, scope_type="nacional", limit=500, path=p),
+        "off_municipal": lambda: q_home.off_track(w, v, scope_type="municipio", limit=100_000, path=p),
+        "map": lambda: q_municipal.municipality_map(w, v, path=p),
+        "changes": lambda: q_home.week_changes(week, previous, v, path=p),
+        "revisions": lambda: q_home.week_revisions(week_start, w, v, path=p),
+        "late_reports": lambda: q_home.week_late_reports(week_start, w, v, path=p),
+        "programs": lambda: q_budget.program_execution(w, v, path=p),
+        "agreements": lambda: q_agreements.open_agreements(v, as_of=w, path=p),
+        "loads": lambda: q_quality.load_history(v, path=p),
+        "completeness": lambda: q_quality.completeness_by_municipality(w, v, path=p),
+    }
+    row_jobs = {
+        "on_track": lambda: q_home.pqd_on_track(w, v, path=p),
+        "odm": lambda: q_home.odm_headline(w, v, path=p),
+        "budget": lambda: q_home.budget_execution(w, v, path=p),
+        "load_totals": lambda: q_quality.load_totals(v, path=p),
+        "boundaries": lambda: q_municipal.municipality_boundaries(v, path=p),
+    }
+    jobs = {**frame_jobs, **row_jobs}
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {name: pool.submit(job) for name, job in jobs.items()}
+        results = {name: future.result() for name, future in futures.items()}
+    data = WeeklyData(week, week_start, week_end, previous, status)
+    data.frames = {name: results[name] for name in frame_jobs}
+    data.rows = {name: results[name] for name in row_jobs}
+    return data
+
+
+def municipal_counts(off_municipal: pl.DataFrame) -> pl.DataFrame:
+    """Per indicator: municipalities in rojo and in amarillo (rows of home.off_track)."""
+    return off_municipal.group_by("indicator_code").agg(
+        (pl.col("semaforo") == "rojo").sum().alias("rojo"),
+        (pl.col("semaforo") == "amarillo").sum().alias("amarillo"))
