@@ -137,7 +137,7 @@ def municipality_deck(frame: pl.DataFrame, boundaries: pl.DataFrame | None = Non
         layers.append(pdk.Layer(
             "TextLayer", flagged.select("lon", "lat", "icon", "municipality", "department", "semaforo_text",
                                         "intervention_text", "counts_text", "indicator_text").to_dicts(),
-            id="iconos", get_position=["lon", "lat"], get_text="icon", get_size=11, get_color=[20, 20, 20, 255],
+            id="iconos", get_position=["lon", "lat"], get_text="icon", get_size=10, get_color=[40, 40, 40, 255],
             get_pixel_offset=[8, -1], get_text_anchor=pdk.types.String("start"),
             character_set=pdk.types.String("".join(SEMAFORO_ICON.values())), font_family=pdk.types.String(FONT_FAMILY),
             pickable=False))

@@ -118,6 +118,7 @@ def percent_comparison_figure(frame: pl.DataFrame, *, title: str, intervention_l
         marker=dict(size=12, color=[SEMAFORO_COLOR.get(s, SERIES_COLOR) for s in states],
                     line=dict(color="#111111", width=1)),
         text=[SEMAFORO_ICON.get(s, "?") for s in states], textposition="middle left",
+        textfont=dict(size=10, color="#333333"),
         customdata=[f"{n} · {semaforo_badge(s)}" for n, s in zip(names, states)],
         hovertemplate="%{customdata}<br>Municipio: %{x:.1f} %<extra></extra>"))
     fig.update_xaxes(title_text="Avance hacia la meta (%)", ticksuffix=" %", zeroline=True)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from charts.maps import LAYER_POINTS, LAYER_POLYGONS, legend_html, municipality_deck
 from charts.series import indicator_series_figure, percent_comparison_figure
-from charts.style import (INTERVENTION_LABEL, SEMAFORO_ORDER, fmt_date, fmt_money, fmt_number, fmt_percent,
+from charts.style import (INTERVENTION_LABEL, MONTHS_ES, SEMAFORO_ORDER, fmt_money, fmt_number, fmt_percent,
                           semaforo_badge)
 from ui.context import current_viewer, page_header
 from ui.filters import filter_bar
@@ -84,10 +84,10 @@ with rank_col:
     table(ranking.select(
         pl.col("municipality").alias("Municipio"), pl.col("department").alias("Departamento"),
         pl.col("intervention").alias("Intervención"),
-        pl.col("semaforo").map_elements(semaforo_badge, return_dtype=pl.String).alias("Semáforo"),
+        pl.col("dominant").map_elements(semaforo_badge, return_dtype=pl.String).alias("Semáforo dominante"),
         pl.col("rojo").alias("Rojo"), pl.col("amarillo").alias("Amarillo"), pl.col("verde").alias("Verde"),
         pl.col("pct_verde").alias("% verde"), pl.col("late").alias("Atrasados"), pl.col("code").alias("Código")),
-        "ranking_municipios", height=480,
+        "ranking_municipios", height=480 if ranking.height > 12 else None,
         column_config={"% verde": st.column_config.NumberColumn(format="%.1f %%")})
 
 # --- profile -----------------------------------------------------------------------------------
@@ -121,14 +121,15 @@ sample = " (muestra)" if attrs["is_sample"] else ""
 if attrs["intervention"] == "none":
     st.info("Municipio sin intervención de Comunidades Solidarias: no tiene indicadores ni presupuesto asignado.")
     st.stop()
-group = f", pobreza {attrs['csr_group']}" if attrs["csr_group"] else ""
 a1, a2, a3, a4, a5 = st.columns(5)
-a1.metric("Intervención", f"{attrs['intervention']}{group}", help=INTERVENTION_LABEL.get(attrs["intervention"]))
+a1.metric("Intervención", attrs["intervention"], f"pobreza {attrs['csr_group']}" if attrs["csr_group"] else None,
+          delta_color="off", delta_arrow="off", help=INTERVENTION_LABEL.get(attrs["intervention"]))
 a2.metric(f"Orden / año de entrada{sample}", f"{attrs['entry_order'] or '—'} / {attrs['entry_year'] or '—'}")
 a3.metric(f"IIMM{sample}", fmt_number(attrs["iimm"]),
           help="Índice Integrado de Marginalidad Municipal (focalización CSR).")
-a4.metric(f"Asentamientos urbanos precarios{sample}",
-          fmt_number(attrs["settlements"], 0) if attrs["settlements"] is not None else "—")
+a4.metric(f"Asentamientos (AUP){sample}",
+          fmt_number(attrs["settlements"], 0) if attrs["settlements"] is not None else "—",
+          help="Asentamientos urbanos precarios (AUP) del municipio (focalización CSU).")
 a5.metric(f"Índice de violencia{sample}", fmt_number(attrs["violence_index"]),
           help="Homicidios por 100,000 habitantes.")
 if attrs["is_sample"] and attrs["source_note"]:
@@ -205,7 +206,8 @@ else:
               f"{fmt_percent(100 * budget['accrued'].sum() / budget['modified'].sum())} ejecutado", delta_color="off",
               delta_arrow="off")
     b3.metric("Pagado", fmt_money(budget["paid"].sum()))
-    st.caption(f"De {fmt_date(first)} a {fmt_date(last)} (meses cargados del año {week_end.year})."
+    st.caption(f"Acumulado de {MONTHS_ES[first.month - 1]} a {MONTHS_ES[last.month - 1]} de {week_end.year} "
+               "(meses cargados hasta la semana en revisión); ejecución = devengado / modificado."
                + (" Montos de muestra." if budget["is_sample"].any() else ""))
     money = st.column_config.NumberColumn(format="US$ %,.0f")
     table(budget.select(
