@@ -1,4 +1,5 @@
-"""Municipios: map and ranking of the municipalities by semáforo, and one municipality's profile."""
+"""Municipios: map and ranking of the municipalities by semáforo, and one municipality's profile
+(opened by the selectbox, a click on the map, or ?municipio=CODE in the URL)."""
 from __future__ import annotations
 
 import polars as pl
@@ -9,19 +10,23 @@ from charts.series import indicator_series_figure, percent_comparison_figure
 from charts.style import (INTERVENTION_LABEL, MONTHS_ES, SEMAFORO_ORDER, fmt_money, fmt_number, fmt_percent,
                           semaforo_badge)
 from ui.context import current_viewer, page_header
-from ui.filters import filter_bar
+from ui.filters import Filters, filter_bar
 from ui.tables import csv_bytes, table
 from warehouse import queries
 from warehouse.queries.ficha import indicator_plan, indicator_series
-from warehouse.queries.municipal import (municipality_attributes, municipality_boundaries,
-                                              municipality_budget, municipality_indicator_options,
-                                              municipality_indicators, municipality_map, municipality_ranking)
+from warehouse.queries.municipal import (municipality_attributes, municipality_boundaries, municipality_budget,
+                                         municipality_budget_totals, municipality_indicator_options,
+                                         municipality_indicators, municipality_map, municipality_ranking)
 
-OVERALL = "semaforo"
-NONE = ""
+OVERALL = "semaforo"       # colour by the dominant semáforo (no single indicator)
+NONE = ""                  # no municipality chosen
+TREND = "Tendencia (avance %, 12 semanas)"
+PERCENT = st.column_config.NumberColumn(format="%.1f %%")
+NUMBER = st.column_config.NumberColumn(format="%,.1f")
+MONEY = st.column_config.NumberColumn(format="US$ %,.0f")
 
 
-def url_choice(key: str, param: str, options: list[str], default: str) -> str:
+def url_choice(key: str, param: str, options: list[str], default: str) -> None:
     """Seed a selectbox's state from the URL, so a link opens the same view: a URL value other than
     the one this page last wrote (a link from another page) wins over the remembered choice."""
     wanted = st.query_params.get(param)
@@ -29,7 +34,6 @@ def url_choice(key: str, param: str, options: list[str], default: str) -> str:
         st.session_state[key] = wanted
     elif st.session_state.get(key) not in options:
         st.session_state[key] = default
-    return st.session_state[key]
 
 
 def keep_in_url(key: str, param: str, value: str, default: str) -> None:
@@ -42,6 +46,172 @@ def keep_in_url(key: str, param: str, value: str, default: str) -> None:
         st.query_params[param] = value
 
 
+def badge(column: str) -> pl.Expr:
+    return pl.col(column).map_elements(semaforo_badge, return_dtype=pl.String)
+
+
+def map_and_ranking(filters: Filters, viewer):
+    """The colour-by choice, the map and the ranking beside it; returns the map's selection event."""
+    scope = dict(intervention=filters.intervention, eje=filters.eje, program=filters.program)
+    options = municipality_indicator_options(filters.week_end, viewer, **scope)
+    names = dict(zip(options["code"], options["name"]))
+    codes = [OVERALL, *options["code"].to_list()]
+    url_choice("m_color", "color", codes, OVERALL)
+    color_by = st.selectbox(
+        "Colorear el mapa por", codes, key="m_color",
+        format_func=lambda c: "Semáforo dominante de sus indicadores" if c == OVERALL else f"{c} · {names.get(c, '')}",
+        help="Semáforo dominante: el estado (rojo, amarillo o verde) que más se repite entre los indicadores del "
+             "municipio con los filtros elegidos; un empate se resuelve hacia el peor estado.")
+    keep_in_url("m_color", "color", color_by, OVERALL)
+    indicator = None if color_by == OVERALL else color_by
+    frame = municipality_map(filters.week_end, viewer, department=filters.department, indicator=indicator, **scope)
+    polygons = municipality_boundaries(viewer)
+
+    map_col, rank_col = st.columns([3, 2], gap="medium")
+    with map_col:
+        st.subheader("Mapa" if indicator is None else f"Mapa: {indicator}")
+        event = st.pydeck_chart(municipality_deck(frame, polygons, indicator_label=indicator), height=460,
+                                on_select="rerun", selection_mode="single-object", key="m_map")
+        present = set(frame["semaforo"].to_list())
+        st.markdown(legend_html([s for s in SEMAFORO_ORDER if s in present]), unsafe_allow_html=True)
+        st.caption(("Puntos en la cabecera municipal (sin límites municipales cargados). " if polygons is None else "")
+                   + "Clic en un municipio para abrir su perfil.")
+    with rank_col:
+        st.subheader("Ranking de municipios")
+        ranking = municipality_ranking(frame)
+        st.caption(f"{ranking.height} municipios con intervención, ordenados por indicadores en rojo y, "
+                   "a igualdad, por menor porcentaje en verde.")
+        table(ranking.select(
+            pl.col("municipality").alias("Municipio"), pl.col("department").alias("Departamento"),
+            pl.col("intervention").alias("Intervención"), badge("dominant").alias("Semáforo dominante"),
+            pl.col("rojo").alias("Rojo"), pl.col("amarillo").alias("Amarillo"), pl.col("verde").alias("Verde"),
+            pl.col("pct_verde").alias("% verde"), pl.col("late").alias("Atrasados"), pl.col("code").alias("Código")),
+            "ranking_municipios", height=480 if ranking.height > 12 else None, column_config={"% verde": PERCENT})
+    return event
+
+
+def municipality_picker(event, viewer) -> str:
+    """The profile's selectbox; a click on the map chooses too. Kept in the URL as ?municipio=CODE."""
+    catalog = queries.municipalities(viewer).sort(["intervention", "department_code", "municipality"])
+    codes = [NONE, *catalog["code"].to_list()]
+    labels = dict(zip(catalog["code"], catalog["municipality"] + " (" + catalog["department"] + ") · "
+                      + catalog["intervention"].replace("none", "sin intervención")))
+    objects = (event.selection.get("objects", {}) if event and event.selection else {})
+    picked = objects.get(LAYER_POINTS) or objects.get(LAYER_POLYGONS)
+    if picked:
+        clicked = picked[0].get("code") or picked[0].get("properties", {}).get("code")
+        if clicked and clicked != st.session_state.get("m_map_applied"):   # a new click, not a rerun
+            st.session_state["m_municipio"] = st.session_state["m_map_applied"] = clicked
+    url_choice("m_municipio", "municipio", codes, NONE)
+    code = st.selectbox("Perfil municipal", codes, key="m_municipio",
+                        format_func=lambda c: "— elija un municipio (o haga clic en el mapa) —" if c == NONE
+                        else labels.get(c, c))
+    keep_in_url("m_municipio", "municipio", code, NONE)
+    return code
+
+
+def attributes_section(attrs: dict) -> None:
+    """Intervention and targeting attributes; sample values are marked as such."""
+    sample = " (muestra)" if attrs["is_sample"] else ""
+    a1, a2, a3, a4, a5 = st.columns(5)
+    a1.metric("Intervención", attrs["intervention"], f"pobreza {attrs['csr_group']}" if attrs["csr_group"] else None,
+              delta_color="off", delta_arrow="off", help=INTERVENTION_LABEL.get(attrs["intervention"]))
+    a2.metric(f"Orden / año de entrada{sample}", f"{attrs['entry_order'] or '—'} / {attrs['entry_year'] or '—'}")
+    a3.metric(f"IIMM{sample}", fmt_number(attrs["iimm"]),
+              help="Índice Integrado de Marginalidad Municipal (focalización CSR).")
+    a4.metric(f"Asentamientos (AUP){sample}",
+              fmt_number(attrs["settlements"], 0) if attrs["settlements"] is not None else "—",
+              help="Asentamientos urbanos precarios (AUP) del municipio (focalización CSU).")
+    a5.metric(f"Índice de violencia{sample}", fmt_number(attrs["violence_index"]),
+              help="Homicidios por 100,000 habitantes.")
+    if attrs["is_sample"] and attrs["source_note"]:
+        st.caption(f"Atributos de muestra, no oficiales. Fuente: {attrs['source_note']}.")
+
+
+def indicators_section(indicators: pl.DataFrame, code: str) -> None:
+    """Counts by semáforo and reporting status, then every indicator with its trend and ficha link."""
+    st.subheader("Indicadores")
+    states = indicators["semaforo"].value_counts()
+    count_of = dict(zip(states["semaforo"], states["count"]))
+    late = indicators.filter(pl.col("reporting_status") == "atrasado").height
+    s1, s2, s3, s4 = st.columns(4)
+    for col, state in zip((s1, s2, s3), ("rojo", "amarillo", "verde")):
+        col.metric(semaforo_badge(state), count_of.get(state, 0))
+    s4.metric("Reporte atrasado", f"{late} de {indicators.height}",
+              help="Atrasado: el último período vencido (fin del período + plazo de entrega) no se ha recibido.")
+    shown = indicators.select(
+        pl.col("indicator_code").alias("Código"), pl.col("indicator_name").alias("Indicador"),
+        pl.col("eje_id").alias("Eje"), badge("semaforo").alias("Semáforo"),
+        pl.col("value").alias("Valor"), pl.col("target_value").alias("Meta"), pl.col("percent").alias("Avance %"),
+        pl.col("expected_percent").alias("Esperado %"), pl.col("trend").alias(TREND),
+        pl.col("reporting_status").alias("Reporte"), pl.col("latest_period").alias("Último período"),
+        pl.format("ficha?indicador={}", pl.col("indicator_code")).alias("Ficha"))
+    # st.dataframe directly: the sparkline column is a list, which CSV cannot hold as such
+    st.dataframe(shown, hide_index=True, width="stretch", column_config={
+        "Valor": NUMBER, "Meta": NUMBER, "Avance %": PERCENT, "Esperado %": PERCENT,
+        TREND: st.column_config.LineChartColumn(width="small"),
+        "Ficha": st.column_config.LinkColumn(display_text="Ver ficha")})
+    flat = shown.with_columns(pl.col(TREND).list.eval(pl.element().cast(pl.String)).list.join("; "))
+    st.download_button("Descargar CSV", csv_bytes(flat), file_name=f"indicadores_{code}.csv", mime="text/csv",
+                       key="csv_indicadores_municipio")
+
+
+def trend_section(indicators: pl.DataFrame, attrs: dict, filters: Filters, viewer) -> None:
+    """One indicator's series in the municipality against its trajectory, with a link to its ficha."""
+    st.subheader("Tendencia de un indicador")
+    names = dict(zip(indicators["indicator_code"], indicators["indicator_name"]))
+    chosen = st.selectbox("Indicador", list(names), key="m_trend", format_func=lambda c: f"{c} · {names[c]}")
+    row = indicators.filter(pl.col("indicator_code") == chosen).row(0, named=True)
+    code, week_end = attrs["code"], filters.week_end
+    st.plotly_chart(indicator_series_figure(
+        indicator_series(chosen, week_end, viewer, scope_code=code),
+        indicator_plan(chosen, week_end, viewer, scope_code=code),
+        dict(as_of=week_end, value=row["value"], expected_value=row["expected_value"], semaforo=row["semaforo"]),
+        title=f"{names[chosen]}: {attrs['municipality']}", unit=row["unit"], series_label="Serie del municipio"),
+        width="stretch", key="m_trend_chart")
+    st.page_link("pages/ficha.py", label=f"Ficha técnica de {chosen}", icon="📄", query_params={"indicador": chosen})
+
+
+def comparison_section(indicators: pl.DataFrame, attrs: dict) -> None:
+    """The municipality's percent of progress beside its department's and its intervention's median."""
+    st.subheader("Comparación con su departamento y su intervención")
+    iv, dep = attrs["intervention"], attrs["department"]
+    st.plotly_chart(percent_comparison_figure(
+        indicators, title=f"Avance hacia la meta: {attrs['municipality']}, {dep} y {iv}", intervention_label=iv),
+        width="stretch", key="m_compare_chart")
+    st.caption(f"Departamento: valor agregado del método (tasas como Σ numerador / Σ denominador). "
+               f"Mediana {iv}: mediana del avance de los municipios de {INTERVENTION_LABEL.get(iv, iv)}.")
+    table(indicators.select(
+        pl.col("indicator_code").alias("Código"), pl.col("percent").alias("Municipio %"),
+        pl.col("department_percent").alias(f"{dep} %"),
+        pl.col("intervention_median_percent").alias(f"Mediana {iv} %"),
+        pl.col("expected_percent").alias("Esperado %")), f"comparacion_{attrs['code']}", key="csv_comparacion")
+
+
+def budget_section(attrs: dict, filters: Filters, viewer) -> None:
+    """Modified, accrued and paid in the municipality this year, in total and by program."""
+    st.subheader("Presupuesto ejecutado en el municipio")
+    year = filters.week_end.year
+    totals = municipality_budget_totals(filters.week_end, attrs["code"], viewer)
+    if totals is None:
+        st.info(f"No hay presupuesto cargado para {attrs['municipality']} en {year}.")
+        return
+    b1, b2, b3 = st.columns(3)
+    b1.metric("Modificado", fmt_money(totals["modified"]))
+    b2.metric("Devengado", fmt_money(totals["accrued"]), f"{fmt_percent(totals['execution_percent'])} ejecutado",
+              delta_color="off", delta_arrow="off")
+    b3.metric("Pagado", fmt_money(totals["paid"]))
+    st.caption(f"Acumulado de {MONTHS_ES[totals['first_month'].month - 1]} a "
+               f"{MONTHS_ES[totals['last_month'].month - 1]} de {year} (meses cargados hasta la semana en "
+               "revisión); ejecución = devengado / modificado." + (" Montos de muestra." if totals["is_sample"] else ""))
+    table(municipality_budget(filters.week_end, attrs["code"], viewer).select(
+        pl.col("program_code").alias("Programa"), pl.col("program_name").alias("Nombre"), pl.col("eje_id").alias("Eje"),
+        pl.col("modified").alias("Modificado"), pl.col("accrued").alias("Devengado"), pl.col("paid").alias("Pagado"),
+        pl.col("execution_percent").alias("Ejecución %")), f"presupuesto_{attrs['code']}",
+        key="csv_presupuesto_municipio",
+        column_config={"Modificado": MONEY, "Devengado": MONEY, "Pagado": MONEY, "Ejecución %": PERCENT})
+
+
 # --- page --------------------------------------------------------------------------------------
 status = page_header("Municipios", "Semáforo por municipio, ranking y perfil municipal")
 viewer = current_viewer()
@@ -49,170 +219,27 @@ filters = filter_bar(status, viewer)
 if status["as_of"] is None:
     st.info("El almacén aún no tiene mediciones: cargue mediciones en «Cargar datos» para ver el mapa.")
     st.stop()
-week_end = filters.week_end
-scope = dict(intervention=filters.intervention, eje=filters.eje, program=filters.program)
 
-options = municipality_indicator_options(week_end, viewer, **scope)
-names = dict(zip(options["code"], options["name"]))
-color_codes = [OVERALL, *options["code"].to_list()]
-url_choice("m_color", "color", color_codes, OVERALL)
-color_by = st.selectbox(
-    "Colorear el mapa por", color_codes, key="m_color",
-    format_func=lambda c: "Semáforo dominante de sus indicadores" if c == OVERALL else f"{c} · {names.get(c, '')}",
-    help="Semáforo dominante: el estado (rojo, amarillo o verde) que más se repite entre los indicadores del "
-         "municipio con los filtros elegidos; un empate se resuelve hacia el peor estado.")
-keep_in_url("m_color", "color", color_by, OVERALL)
-indicator = None if color_by == OVERALL else color_by
-frame = municipality_map(week_end, viewer, department=filters.department, indicator=indicator, **scope)
-polygons = municipality_boundaries(viewer)
+event = map_and_ranking(filters, viewer)
 
-map_col, rank_col = st.columns([3, 2], gap="medium")
-with map_col:
-    st.subheader("Mapa" if indicator is None else f"Mapa: {indicator}")
-    event = st.pydeck_chart(municipality_deck(frame, polygons, indicator_label=indicator), height=460,
-                            on_select="rerun", selection_mode="single-object", key="m_map")
-    shown = [s for s in SEMAFORO_ORDER if s in set(frame["semaforo"].to_list())]
-    st.markdown(legend_html(shown), unsafe_allow_html=True)
-    st.caption("Puntos en la cabecera municipal (sin límites municipales cargados). Clic en un municipio "
-               "para abrir su perfil." if polygons is None else "Clic en un municipio para abrir su perfil.")
-
-with rank_col:
-    st.subheader("Ranking de municipios")
-    ranking = municipality_ranking(frame)
-    st.caption(f"{ranking.height} municipios con intervención, ordenados por indicadores en rojo y, "
-               "a igualdad, por menor porcentaje en verde.")
-    table(ranking.select(
-        pl.col("municipality").alias("Municipio"), pl.col("department").alias("Departamento"),
-        pl.col("intervention").alias("Intervención"),
-        pl.col("dominant").map_elements(semaforo_badge, return_dtype=pl.String).alias("Semáforo dominante"),
-        pl.col("rojo").alias("Rojo"), pl.col("amarillo").alias("Amarillo"), pl.col("verde").alias("Verde"),
-        pl.col("pct_verde").alias("% verde"), pl.col("late").alias("Atrasados"), pl.col("code").alias("Código")),
-        "ranking_municipios", height=480 if ranking.height > 12 else None,
-        column_config={"% verde": st.column_config.NumberColumn(format="%.1f %%")})
-
-# --- profile -----------------------------------------------------------------------------------
 st.divider()
-catalog = queries.municipalities(viewer)
-codes = [NONE, *catalog.sort(["intervention", "department_code", "municipality"],
-                              descending=[False, False, False])["code"].to_list()]
-labels = {r["code"]: f"{r['municipality']} ({r['department']}) · {r['intervention'].replace('none', 'sin intervención')}"
-          for r in catalog.select("code", "municipality", "department", "intervention").to_dicts()}
-picked = (event.selection.get("objects", {}).get(LAYER_POINTS) or event.selection.get("objects", {}).get(LAYER_POLYGONS)
-          if event and event.selection else None)
-if picked:
-    clicked = picked[0].get("code") or picked[0].get("properties", {}).get("code")
-    if clicked and clicked != st.session_state.get("m_map_applied"):
-        st.session_state["m_municipio"] = clicked
-        st.session_state["m_map_applied"] = clicked
-url_choice("m_municipio", "municipio", codes, NONE)
-code = st.selectbox("Perfil municipal", codes, key="m_municipio",
-                    format_func=lambda c: "— elija un municipio (o haga clic en el mapa) —" if c == NONE else labels.get(c, c))
-keep_in_url("m_municipio", "municipio", code, NONE)
+code = municipality_picker(event, viewer)
+attrs = municipality_attributes(code, viewer) if code != NONE else None
 if code == NONE:
     st.info("Elija un municipio para ver su perfil: indicadores, reporte, presupuesto y comparación.")
-    st.stop()
-
-attrs = municipality_attributes(code, viewer)
-if attrs is None:
+elif attrs is None:
     st.info(f"No hay datos del municipio {code} para su perfil de acceso.")
-    st.stop()
-st.header(f"{attrs['municipality']} ({attrs['department']})")
-sample = " (muestra)" if attrs["is_sample"] else ""
-if attrs["intervention"] == "none":
-    st.info("Municipio sin intervención de Comunidades Solidarias: no tiene indicadores ni presupuesto asignado.")
-    st.stop()
-a1, a2, a3, a4, a5 = st.columns(5)
-a1.metric("Intervención", attrs["intervention"], f"pobreza {attrs['csr_group']}" if attrs["csr_group"] else None,
-          delta_color="off", delta_arrow="off", help=INTERVENTION_LABEL.get(attrs["intervention"]))
-a2.metric(f"Orden / año de entrada{sample}", f"{attrs['entry_order'] or '—'} / {attrs['entry_year'] or '—'}")
-a3.metric(f"IIMM{sample}", fmt_number(attrs["iimm"]),
-          help="Índice Integrado de Marginalidad Municipal (focalización CSR).")
-a4.metric(f"Asentamientos (AUP){sample}",
-          fmt_number(attrs["settlements"], 0) if attrs["settlements"] is not None else "—",
-          help="Asentamientos urbanos precarios (AUP) del municipio (focalización CSU).")
-a5.metric(f"Índice de violencia{sample}", fmt_number(attrs["violence_index"]),
-          help="Homicidios por 100,000 habitantes.")
-if attrs["is_sample"] and attrs["source_note"]:
-    st.caption(f"Atributos de muestra, no oficiales. Fuente: {attrs['source_note']}.")
-
-indicators = municipality_indicators(week_end, code, viewer, eje=filters.eje, program=filters.program)
-if indicators.is_empty():
-    st.info("El método no tiene indicadores para este municipio con los filtros elegidos (eje, programa).")
-    st.stop()
-
-st.subheader("Indicadores")
-counts = indicators.group_by("semaforo").len()
-count_of = dict(zip(counts["semaforo"], counts["len"]))
-late = indicators.filter(pl.col("reporting_status") == "atrasado").height
-s1, s2, s3, s4 = st.columns(4)
-s1.metric(semaforo_badge("rojo"), count_of.get("rojo", 0))
-s2.metric(semaforo_badge("amarillo"), count_of.get("amarillo", 0))
-s3.metric(semaforo_badge("verde"), count_of.get("verde", 0))
-s4.metric("Reporte atrasado", f"{late} de {indicators.height}",
-          help="Atrasado: el último período vencido (fin del período + plazo de entrega) no se ha recibido.")
-shown = indicators.select(
-    pl.col("indicator_code").alias("Código"), pl.col("indicator_name").alias("Indicador"),
-    pl.col("eje_id").alias("Eje"),
-    pl.col("semaforo").map_elements(semaforo_badge, return_dtype=pl.String).alias("Semáforo"),
-    pl.col("value").alias("Valor"), pl.col("target_value").alias("Meta"), pl.col("percent").alias("Avance %"),
-    pl.col("expected_percent").alias("Esperado %"), pl.col("trend").alias("Tendencia (avance %, 12 semanas)"),
-    pl.col("reporting_status").alias("Reporte"), pl.col("latest_period").alias("Último período"),
-    pl.format("ficha?indicador={}", pl.col("indicator_code")).alias("Ficha"))
-st.dataframe(shown, hide_index=True, width="stretch", column_config={
-    "Valor": st.column_config.NumberColumn(format="%,.1f"), "Meta": st.column_config.NumberColumn(format="%,.1f"),
-    "Avance %": st.column_config.NumberColumn(format="%.1f %%"),
-    "Esperado %": st.column_config.NumberColumn(format="%.1f %%"),
-    "Tendencia (avance %, 12 semanas)": st.column_config.LineChartColumn(width="small"),
-    "Ficha": st.column_config.LinkColumn(display_text="Ver ficha")})
-st.download_button("Descargar CSV", csv_bytes(shown.with_columns(
-    pl.col("Tendencia (avance %, 12 semanas)").list.eval(pl.element().cast(pl.String)).list.join("; "))),
-    file_name=f"indicadores_{code}.csv", mime="text/csv", key="csv_indicadores_municipio")
-
-st.subheader("Tendencia de un indicador")
-trend_codes = indicators["indicator_code"].to_list()
-ind_names = dict(zip(indicators["indicator_code"], indicators["indicator_name"]))
-chosen = st.selectbox("Indicador", trend_codes, key="m_trend", format_func=lambda c: f"{c} · {ind_names[c]}")
-row = indicators.filter(pl.col("indicator_code") == chosen).row(0, named=True)
-st.plotly_chart(indicator_series_figure(
-    indicator_series(chosen, week_end, viewer, scope_code=code), indicator_plan(chosen, week_end, viewer, scope_code=code),
-    dict(as_of=week_end, value=row["value"], expected_value=row["expected_value"], semaforo=row["semaforo"]),
-    title=f"{ind_names[chosen]}: {attrs['municipality']}", unit=None, series_label="Serie del municipio"),
-    width="stretch", key="m_trend_chart")
-st.page_link("pages/ficha.py", label=f"Ficha técnica de {chosen}", icon="📄", query_params={"indicador": chosen})
-
-st.subheader("Comparación con su departamento y su intervención")
-peers = INTERVENTION_LABEL.get(attrs["intervention"], attrs["intervention"])
-st.plotly_chart(percent_comparison_figure(indicators, title=f"Avance hacia la meta: {attrs['municipality']}, "
-                                          f"{attrs['department']} y {attrs['intervention']}",
-                                          intervention_label=attrs["intervention"]),
-                width="stretch", key="m_compare_chart")
-st.caption(f"Departamento: valor agregado del método (tasas como Σ numerador / Σ denominador). "
-           f"Mediana {attrs['intervention']}: mediana del avance de los municipios de {peers}.")
-table(indicators.select(
-    pl.col("indicator_code").alias("Código"), pl.col("percent").alias("Municipio %"),
-    pl.col("department_percent").alias(f"{attrs['department']} %"),
-    pl.col("intervention_median_percent").alias(f"Mediana {attrs['intervention']} %"),
-    pl.col("expected_percent").alias("Esperado %")), f"comparacion_{code}", key="csv_comparacion")
-
-st.subheader("Presupuesto ejecutado en el municipio")
-budget = municipality_budget(week_end, code, viewer)
-if budget.is_empty():
-    st.info(f"No hay presupuesto cargado para {attrs['municipality']} en {week_end.year}.")
 else:
-    first, last = budget["first_month"].min(), budget["last_month"].max()
-    b1, b2, b3 = st.columns(3)
-    b1.metric("Modificado", fmt_money(budget["modified"].sum()))
-    b2.metric("Devengado", fmt_money(budget["accrued"].sum()),
-              f"{fmt_percent(100 * budget['accrued'].sum() / budget['modified'].sum())} ejecutado", delta_color="off",
-              delta_arrow="off")
-    b3.metric("Pagado", fmt_money(budget["paid"].sum()))
-    st.caption(f"Acumulado de {MONTHS_ES[first.month - 1]} a {MONTHS_ES[last.month - 1]} de {week_end.year} "
-               "(meses cargados hasta la semana en revisión); ejecución = devengado / modificado."
-               + (" Montos de muestra." if budget["is_sample"].any() else ""))
-    money = st.column_config.NumberColumn(format="US$ %,.0f")
-    table(budget.select(
-        pl.col("program_code").alias("Programa"), pl.col("program_name").alias("Nombre"), pl.col("eje_id").alias("Eje"),
-        pl.col("modified").alias("Modificado"), pl.col("accrued").alias("Devengado"), pl.col("paid").alias("Pagado"),
-        pl.col("execution_percent").alias("Ejecución %")), f"presupuesto_{code}", key="csv_presupuesto_municipio",
-        column_config={"Modificado": money, "Devengado": money, "Pagado": money,
-                       "Ejecución %": st.column_config.NumberColumn(format="%.1f %%")})
+    st.header(f"{attrs['municipality']} ({attrs['department']})")
+    if attrs["intervention"] == "none":
+        st.info("Municipio sin intervención de Comunidades Solidarias: no tiene indicadores ni presupuesto asignado.")
+        st.stop()
+    attributes_section(attrs)
+    indicators = municipality_indicators(filters.week_end, code, viewer, eje=filters.eje, program=filters.program)
+    if indicators.is_empty():
+        st.info("El método no tiene indicadores para este municipio con los filtros elegidos (eje, programa).")
+    else:
+        indicators_section(indicators, code)
+        trend_section(indicators, attrs, filters, viewer)
+        comparison_section(indicators, attrs)
+    budget_section(attrs, filters, viewer)

@@ -149,3 +149,12 @@ def test_online_basemap_only_when_asked(monkeypatch):
     assert basemap_style() == OFFLINE_STYLE
     monkeypatch.setenv("SPSU_ONLINE_BASEMAP", "1")
     assert basemap_style() == ONLINE_STYLE
+
+
+def test_municipality_without_intervention_says_so(sample_warehouse):
+    frame = municipality_map(week_end_of(WEEK), NATIONAL)
+    none_code = frame.filter(pl.col("intervention") == "none")["code"][0]
+    at = page(municipio=none_code)
+    assert not at.exception
+    assert any("sin intervención" in i.value for i in at.info)
+    assert not at.get("plotly_chart")

@@ -175,3 +175,17 @@ def municipality_boundaries(viewer: Viewer = NATIONAL, path=None) -> pl.DataFram
     where, sp = scope_clause("code", viewer)
     frame = fetch(f"SELECT code, geometry_json FROM boundaries WHERE {where} ORDER BY code", sp, path)
     return frame if frame.height else None
+
+
+def municipality_budget_totals(week_end: dt.date, code: str, viewer: Viewer = NATIONAL, path=None) -> dict | None:
+    """The municipality's budget summed over programs, year to date (None without budget rows)."""
+    where, sp = scope_clause("b.scope_code", viewer)
+    frame = fetch(f"""
+        SELECT min(b.month) AS first_month, max(b.month) AS last_month, sum(b.modified) AS modified,
+               sum(b.accrued) AS accrued, sum(b.paid) AS paid,
+               round(100 * sum(b.accrued) / nullif(sum(b.modified), 0), 1) AS execution_percent,
+               bool_or(b.is_sample) AS is_sample
+        FROM stg_budget_current b
+        WHERE b.scope_code = ? AND year(b.month) = year(?::DATE) AND b.month <= ?::DATE AND {where}
+        HAVING count(*) > 0""", [code, week_end, week_end, *sp], path)
+    return frame.row(0, named=True) if frame.height else None
