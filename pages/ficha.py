@@ -124,29 +124,27 @@ if d["scope_level"] == "municipal":
                + ("; acumulado desde la línea base" if d["accumulation"] == "acumulado" and not d["reports_cumulative"] else "")
                + "). El punto de color es el valor del método a la semana.")
 
-left, right = st.columns([3, 2], gap="medium")
-with left:
-    st.subheader("Definición")
-    fields = definition_rows(d)
-    st.markdown("| Campo | Valor |\n|---|---|\n" + "\n".join(
-        f"| **{f}** | {v.replace('|', '/').replace(chr(10), ' ')} |" for f, v in fields.iter_rows()))
-    st.download_button("Descargar CSV", csv_bytes(fields), file_name=f"ficha_{code}.csv", mime="text/csv",
-                       key="csv_ficha_definicion")
-with right:
-    st.subheader("Línea base y metas")
-    table(plan.select(
-        pl.col("target_kind").alias("Meta"), pl.col("baseline_date").alias("Fecha línea base"),
-        pl.col("baseline_value").alias("Línea base"), pl.col("target_date").alias("Fecha meta"),
-        pl.col("target_value").alias("Valor meta"),
-        pl.when(pl.col("in_force")).then(pl.lit("sí")).otherwise(pl.lit("no")).alias("Vigente"),
-        pl.col("origin").alias("Origen")), f"metas_{code}", key="csv_ficha_metas",
-        empty="Indicador sin meta (contexto): el semáforo es «sin meta».",
-        column_config={"Línea base": st.column_config.NumberColumn(format="%,.2f"),
-                       "Valor meta": st.column_config.NumberColumn(format="%,.2f"),
-                       "Fecha línea base": st.column_config.DateColumn(format="DD/MM/YYYY"),
-                       "Fecha meta": st.column_config.DateColumn(format="DD/MM/YYYY")})
-    st.caption("Metas a nivel nacional. El método aplica la meta futura más cercana (PQD-2014 durante 2014, "
-               "luego ODM-2015).")
+st.subheader("Línea base y metas")
+table(plan.select(
+    pl.col("target_kind").alias("Meta"), pl.col("baseline_date").alias("Fecha línea base"),
+    pl.col("baseline_value").alias("Línea base"), pl.col("target_date").alias("Fecha meta"),
+    pl.col("target_value").alias("Valor meta"),
+    pl.when(pl.col("in_force")).then(pl.lit("sí")).otherwise(pl.lit("no")).alias("Vigente"),
+    pl.col("origin").alias("Origen")), f"metas_{code}", key="csv_ficha_metas",
+    empty="Indicador sin meta (contexto): el semáforo es «sin meta».",
+    column_config={"Línea base": st.column_config.NumberColumn(format="%,.2f"),
+                   "Valor meta": st.column_config.NumberColumn(format="%,.2f"),
+                   "Fecha línea base": st.column_config.DateColumn(format="DD/MM/YYYY"),
+                   "Fecha meta": st.column_config.DateColumn(format="DD/MM/YYYY")})
+st.caption("Metas a nivel nacional. El método aplica la meta futura más cercana (PQD-2014 durante 2014, "
+           "luego ODM-2015).")
+
+st.subheader("Definición")
+fields = definition_rows(d)
+st.markdown("| Campo | Valor |\n|---|---|\n" + "\n".join(
+    f"| **{f}** | {v.replace('|', '/').replace(chr(10), ' ')} |" for f, v in fields.iter_rows()))
+st.download_button("Descargar CSV", csv_bytes(fields), file_name=f"ficha_{code}.csv", mime="text/csv",
+                   key="csv_ficha_definicion")
 
 st.subheader("Desglose por municipio")
 if d["scope_level"] != "municipal":
