@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 import polars as pl
 
-from charts.style import FONT_FAMILY, MONTHS_ES, fmt_money, fmt_percent
+from charts.style import MONTHS_ES, base_layout, fmt_money, fmt_percent
 
 # Series colours (not semáforo states, which keep their own palette in charts/style.py).
 ACCRUED = "#1f4e79"
@@ -17,13 +17,7 @@ FINANCIAL = "#1f4e79"
 
 
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
-    fig.update_layout(title=dict(text=title, x=0, xanchor="left"), height=height,
-                      font=dict(family=FONT_FAMILY, size=13), separators=".,",
-                      margin=dict(l=10, r=20, t=60, b=10), plot_bgcolor="white",
-                      legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, xanchor="left"))
-    fig.update_xaxes(gridcolor="#e6e6e6", zeroline=False)
-    fig.update_yaxes(gridcolor="#e6e6e6", zeroline=False)
-    return fig
+    return base_layout(fig, title, height)
 
 
 def month_label(day) -> str:

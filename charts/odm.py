@@ -7,7 +7,7 @@ import textwrap
 import plotly.graph_objects as go
 import polars as pl
 
-from charts.style import FONT_FAMILY, SEMAFORO_COLOR, SEMAFORO_ICON, fmt_number
+from charts.style import SEMAFORO_COLOR, SEMAFORO_ICON, base_layout, fmt_number
 
 OBSERVED = "#1f4e79"
 PATH = "#6b6b6b"
@@ -31,13 +31,11 @@ def _years(series: pl.DataFrame) -> list[int]:
 
 
 def _layout(fig: go.Figure, title: str, height: int, unit: str | None, dtick: int = 2) -> go.Figure:
-    fig.update_layout(title=dict(text=title, x=0, xanchor="left", font=dict(size=14)), height=height,
-                      font=dict(family=FONT_FAMILY, size=12), separators=".,", plot_bgcolor="white",
-                      margin=dict(l=10, r=20, t=70, b=10), hovermode="x unified",
-                      legend=dict(orientation="h", yanchor="top", y=-0.1, x=0, xanchor="left"))
-    fig.update_xaxes(gridcolor="#e6e6e6", dtick=dtick, tickformat="d", tickangle=0)
-    fig.update_yaxes(gridcolor="#e6e6e6", zeroline=unit != "%",
-                     ticksuffix=" %" if unit == "%" else "", title=None if unit == "%" else unit)
+    base_layout(fig, title, height, legend_y=-0.1, margin=dict(l=10, r=20, t=70, b=10), font_size=12,
+                title_size=14, hovermode="x unified")
+    fig.update_xaxes(dtick=dtick, tickformat="d", tickangle=0)
+    fig.update_yaxes(zeroline=unit != "%", ticksuffix=" %" if unit == "%" else "",
+                     title=None if unit == "%" else unit)
     return fig
 
 

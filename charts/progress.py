@@ -7,7 +7,7 @@ import datetime as dt
 import plotly.graph_objects as go
 import polars as pl
 
-from charts.style import (FONT_FAMILY, SEMAFORO_COLOR, SEMAFORO_ICON, SEMAFORO_LABEL, SEMAFORO_ORDER,
+from charts.style import (base_layout, SEMAFORO_COLOR, SEMAFORO_ICON, SEMAFORO_LABEL, SEMAFORO_ORDER,
                           fmt_date, fmt_number, semaforo_badge)
 
 INTERVENTION_SHORT = {"CSU": "Urbanas (CSU)", "CSR": "Rurales (CSR)"}
@@ -17,11 +17,7 @@ TARGET_COLOR = "#1b1b1b"
 
 
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
-    fig.update_layout(title=dict(text=title, x=0, xanchor="left"), height=height,
-                      font=dict(family=FONT_FAMILY, size=13), template="plotly_white",
-                      margin=dict(l=10, r=10, t=60, b=40), separators=".,",
-                      legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0))
-    return fig
+    return base_layout(fig, title, height, legend_above=True, margin=dict(l=10, r=10, t=60, b=40))
 
 
 def semaforo_distribution_figure(frame: pl.DataFrame, title: str, count_label: str = "Indicadores") -> go.Figure:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from charts.style import FONT_FAMILY, SEMAFORO_COLOR, SEMAFORO_ICON, fmt_date, fmt_number, semaforo_badge
+from charts.style import SEMAFORO_COLOR, SEMAFORO_ICON, base_layout, fmt_date, fmt_number, semaforo_badge
 
 SERIES_COLOR = "#1f4e79"          # the app's primary colour (not a semáforo state)
 PLAN_IN_FORCE_COLOR = "#333333"
@@ -17,12 +17,8 @@ COMPARISON_STYLE = {               # marker symbol and colour per comparison lev
 
 
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
-    """Shared look; the legend sits under the plot so a long title never runs into it."""
-    fig.update_layout(title=dict(text=title, x=0, xanchor="left"), height=height,
-                      font=dict(family=FONT_FAMILY, size=13), template="plotly_white",
-                      margin=dict(l=10, r=10, t=50, b=10), separators=".,", hovermode="closest",
-                      legend=dict(orientation="h", yanchor="top", y=-0.14, xanchor="left", x=0))
-    return fig
+    return base_layout(fig, title, height, legend_y=-0.14, margin=dict(l=10, r=10, t=50, b=10),
+                       hovermode="closest")
 
 
 def indicator_series_figure(series: pl.DataFrame, plan: pl.DataFrame, status: dict | None = None, *,

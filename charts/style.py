@@ -47,3 +47,18 @@ def fmt_percent(value, decimals: int = 1) -> str:
 
 def fmt_date(day: dt.date | None) -> str:
     return "—" if day is None else f"{day.day} de {MONTHS_ES[day.month - 1]} de {day.year}"
+
+
+def base_layout(fig, title: str, height: int, *, legend_y: float = -0.12, legend_above: bool = False,
+                margin: dict | None = None, font_size: int = 13, title_size: int | None = None, **extra):
+    """The house look of every chart: left-aligned title, DejaVu font, white plot, grey grid,
+    horizontal legend (under the plot by default, so a long title never runs into it)."""
+    legend = (dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left") if legend_above
+              else dict(orientation="h", yanchor="top", y=legend_y, x=0, xanchor="left"))
+    fig.update_layout(title=dict(text=title, x=0, xanchor="left", **({"font": {"size": title_size}} if title_size else {})),
+                      height=height, font=dict(family=FONT_FAMILY, size=font_size), separators=".,",
+                      template="plotly_white", plot_bgcolor="white", legend=legend,
+                      margin=margin or dict(l=10, r=20, t=60, b=10), **extra)
+    fig.update_xaxes(gridcolor="#e6e6e6", zeroline=False)
+    fig.update_yaxes(gridcolor="#e6e6e6", zeroline=False)
+    return fig

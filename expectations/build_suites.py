@@ -10,16 +10,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from loaders.kinds import ENUMS  # one list of allowed values, shared with the loaders
+
 HERE = Path(__file__).resolve().parent
-ENUMS = {
-    "level": ["fin", "proposito", "componente", "actividad"],
-    "type": ["impacto", "resultado", "producto", "proceso"],
-    "dimension": ["eficacia", "eficiencia", "economia", "calidad"],
-    "sentido": ["ascendente", "descendente"],
-    "accumulation": ["stock", "flujo", "acumulado"],
-    "frequency": ["semanal", "mensual", "trimestral", "anual"],
-    "scope_level": ["municipal", "national"],
-}
 
 
 def e(type_, rule, message, severity="critical", **kwargs):
