@@ -22,9 +22,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     from bench.deck import TARGET_SECONDS, bench_deck, bench_images
+    from bench.warehouse import bench_warehouse
     from reports.images import browser_path
     print(f"Máquina: {platform.machine()}, {os.cpu_count()} núcleos, Python {platform.python_version()}")
     print(f"Almacén: {path}")
+    print("Almacén de muestra y método:")
+    print("\n".join(bench_warehouse(path)))
     if browser_path() is None:
         print("Sin Chromium: no se pueden medir las imágenes ni la presentación.")
         return 1
