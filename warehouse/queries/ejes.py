@@ -68,46 +68,12 @@ def eje_indicators(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=No
 
 def indicator_series(indicator: str, week_end: dt.date, viewer: Viewer = NATIONAL, department=None,
                      path=None) -> pl.DataFrame:
-    """An indicator's series at the country (or department) level, per period end, as known at the
-    week's end; values comparable with its target (docs/method.md):
-    rates scale × Σ numerator / Σ denominator; counts Σ value; 'flujo' running within each year;
-    'acumulado' (not reported cumulatively) running since the baseline date. `segment` numbers the
-    stretches a line may join (each year of a 'flujo' restarts from zero)."""
-    where, sp = scope_clause("s.scope_code", viewer)
+    """An indicator's series at the country (or department) level as known at the week's end, on
+    its target's scale (macro mart_series_asof). `segment` numbers the stretches a line may join
+    (each year of a 'flujo' restarts from zero)."""
     scope_code = department or "national"
+    where, sp = scope_clause("q.scope_code", viewer)
     return fetch(f"""
-        WITH i AS (
-            SELECT i.*, k.baseline_date FROM indicators i
-            LEFT JOIN int_target_kind_asof(?::DATE) k ON k.indicator_code = i.code
-            WHERE i.code = ?),
-        -- national-only series use their 'national' rows; municipal indicators add up municipalities
-        rows AS (
-            SELECT m.* FROM stg_measurement_asof(?::DATE) m JOIN i ON i.code = m.indicator_code
-            LEFT JOIN municipalities mu ON mu.code = m.scope_code
-            WHERE CASE WHEN i.scope_level = 'national' THEN m.scope_code = 'national' AND ? IS NULL
-                       ELSE m.scope_code <> 'national' AND (CAST(? AS VARCHAR) IS NULL OR mu.department_code = ?) END),
-        per_period AS (
-            SELECT period_end, arg_max(period, period_end) AS period, count(*) AS units,
-                   sum(value) AS value, sum(numerator) AS numerator, sum(denominator) AS denominator
-            FROM rows GROUP BY period_end),
-        running AS (
-            SELECT p.*, i.scale, i.formula_denominator IS NOT NULL AS is_rate,
-                   CASE WHEN i.accumulation = 'flujo' THEN year(p.period_end)
-                        WHEN i.accumulation = 'acumulado' AND NOT i.reports_cumulative THEN 0 END AS run_group,
-                   i.accumulation = 'acumulado' AND NOT i.reports_cumulative
-                       AND p.period_end <= coalesce(i.baseline_date, DATE '1900-01-01') AS before_baseline
-            FROM per_period p CROSS JOIN i),
-        valued AS (
-            SELECT *, CASE WHEN run_group IS NULL THEN value
-                           ELSE sum(value) OVER (PARTITION BY run_group ORDER BY period_end) END AS run_value,
-                      CASE WHEN run_group IS NULL THEN numerator
-                           ELSE sum(numerator) OVER (PARTITION BY run_group ORDER BY period_end) END AS run_num,
-                      CASE WHEN run_group IS NULL THEN denominator
-                           ELSE sum(denominator) OVER (PARTITION BY run_group ORDER BY period_end) END AS run_den
-            FROM running WHERE NOT before_baseline)
-        SELECT * FROM (
-            SELECT ? AS scope_code, period_end, period, units, coalesce(run_group, 0) AS segment,
-                   CASE WHEN is_rate THEN scale * run_num / nullif(run_den, 0) ELSE run_value END AS value
-            FROM valued) s
-        WHERE {where} ORDER BY period_end""",
-                 [week_end, indicator, week_end, department, department, department, scope_code, *sp], path)
+        SELECT q.scope_code, s.period_end, s.period, s.units, s.segment, s.value
+        FROM mart_series_asof(?::DATE, ?, ?) s, (SELECT ?::VARCHAR AS scope_code) q
+        WHERE {where} ORDER BY s.period_end""", [week_end, indicator, scope_code, scope_code, *sp], path)

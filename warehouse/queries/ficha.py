@@ -61,54 +61,13 @@ def indicator_plan(code: str, week_end: dt.date, viewer: Viewer = NATIONAL, scop
 
 def indicator_series(code: str, week_end: dt.date, viewer: Viewer = NATIONAL, scope_code: str = "national",
                      path=None) -> pl.DataFrame:
-    """The indicator's series per period as known at the week's end, on the scale of its target.
-
-    National: the municipalities' reports aggregated per period (rates as scale × Σnum / Σden, counts
-    as sums; national series as loaded). Flujo indicators accumulate within each year and acumulado
-    ones since the baseline of the plan in force, the way the method values them
-    (21_int_unit_values.sql), so the line is comparable with the target.
-    `units` is the number of municipalities that reported each period.
-    """
-    where, sp = scope_clause("m.scope_code", viewer)
+    """The indicator's series per period as known at the week's end, on the scale of its target
+    (macro mart_series_asof, the method's valuation). `units`: municipalities reporting each period."""
+    where, sp = scope_clause("q.scope_code", viewer)
     return fetch(f"""
-        WITH i AS (SELECT * FROM indicators WHERE code = ?),
-        k AS (SELECT baseline_date FROM int_target_kind_asof(?::DATE) WHERE indicator_code = ?),
-        m AS (
-            SELECT m.* FROM stg_measurement_asof(?::DATE) m
-            WHERE m.indicator_code = ? AND {where}
-              AND CASE WHEN ? = 'national'
-                       THEN (m.scope_code <> 'national' OR NOT EXISTS (
-                                SELECT 1 FROM measurements x WHERE x.indicator_code = ?
-                                AND x.scope_code <> 'national'))
-                       ELSE m.scope_code = ? END
-        ),
-        per AS (
-            SELECT period, any_value(period_type) AS period_type, max(period_end) AS period_end,
-                   sum(value) AS value_sum, sum(numerator) AS numerator, sum(denominator) AS denominator,
-                   count(DISTINCT scope_code) AS units
-            FROM m GROUP BY period
-        ),
-        shaped AS (
-            SELECT per.*, i.accumulation, i.reports_cumulative, i.scale, i.formula_denominator IS NOT NULL AS is_rate,
-                   CASE WHEN i.accumulation = 'flujo' THEN year(per.period_end)::VARCHAR
-                        WHEN i.accumulation = 'acumulado' AND NOT i.reports_cumulative THEN 'since baseline'
-                        ELSE per.period END AS running_group,
-                   NOT (i.accumulation = 'acumulado' AND NOT i.reports_cumulative
-                        AND per.period_end <= coalesce((SELECT baseline_date FROM k), DATE '1900-01-01')) AS kept
-            FROM per CROSS JOIN i
-        ),
-        running AS (
-            SELECT *, sum(value_sum) OVER w AS run_value, sum(numerator) OVER w AS run_num,
-                   sum(denominator) OVER w AS run_den
-            FROM shaped WHERE kept
-            WINDOW w AS (PARTITION BY running_group ORDER BY period_end ROWS UNBOUNDED PRECEDING)
-        )
-        SELECT period, period_type, period_end, units,
-               CASE WHEN is_rate THEN scale * run_num / nullif(run_den, 0) ELSE run_value END AS value,
-               CASE WHEN is_rate THEN scale * numerator / nullif(denominator, 0) ELSE value_sum END AS period_value,
-               accumulation
-        FROM running ORDER BY period_end""",
-                 [code, week_end, code, week_end, code, *sp, scope_code, code, scope_code], path)
+        SELECT s.period, s.period_type, s.period_end, s.units, s.value, s.period_value, s.accumulation
+        FROM mart_series_asof(?::DATE, ?, ?) s, (SELECT ?::VARCHAR AS scope_code) q
+        WHERE {where} ORDER BY s.period_end""", [week_end, code, scope_code, scope_code, *sp], path)
 
 
 def national_status(week_end: dt.date, code: str, viewer: Viewer = NATIONAL, path=None) -> dict | None:

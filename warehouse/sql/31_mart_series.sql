@@ -1,0 +1,47 @@
+-- An indicator's series per period at one scope ('national', a department code or a municipality
+-- code), as known at as_of and on the scale of its target, the way the method values it
+-- (21_int_unit_values.sql): rates scale × Σ numerator / Σ denominator, counts Σ value; 'flujo'
+-- running within each year (segment = the year), 'acumulado' (not reported cumulatively) running
+-- since the baseline of the plan in force. `period_value` is the period's own value.
+CREATE OR REPLACE MACRO mart_series_asof(p_as_of, p_indicator, p_scope) AS TABLE
+WITH ind AS (
+    SELECT i.*, k.baseline_date AS plan_baseline_date FROM indicators i
+    LEFT JOIN int_target_kind_asof(p_as_of) k ON k.indicator_code = i.code
+    WHERE i.code = p_indicator
+),
+scoped AS (
+    SELECT m.* FROM stg_measurement_asof(p_as_of) m JOIN ind ON ind.code = m.indicator_code
+    LEFT JOIN municipalities mu ON mu.code = m.scope_code
+    WHERE CASE WHEN ind.scope_level = 'national' THEN m.scope_code = 'national' AND p_scope = 'national'
+               WHEN p_scope = 'national' THEN m.scope_code <> 'national'
+               WHEN length(p_scope) = 2 THEN mu.department_code = p_scope
+               ELSE m.scope_code = p_scope END
+),
+per_period AS (
+    SELECT period_end, arg_max(period, period_end) AS period, any_value(period_type) AS period_type,
+           count(DISTINCT scope_code) AS units,
+           sum(value) AS value, sum(numerator) AS numerator, sum(denominator) AS denominator
+    FROM scoped GROUP BY period_end
+),
+grouped AS (
+    SELECT p.*, ind.scale, ind.formula_denominator IS NOT NULL AS is_rate, ind.accumulation,
+           CASE WHEN ind.accumulation = 'flujo' THEN year(p.period_end)
+                WHEN ind.accumulation = 'acumulado' AND NOT ind.reports_cumulative THEN 0 END AS run_group,
+           ind.accumulation = 'acumulado' AND NOT ind.reports_cumulative
+               AND p.period_end <= coalesce(ind.plan_baseline_date, DATE '1900-01-01') AS before_baseline
+    FROM per_period p CROSS JOIN ind
+),
+running AS (
+    SELECT *,
+           CASE WHEN run_group IS NULL THEN value
+                ELSE sum(value) OVER (PARTITION BY run_group ORDER BY period_end) END AS run_value,
+           CASE WHEN run_group IS NULL THEN numerator
+                ELSE sum(numerator) OVER (PARTITION BY run_group ORDER BY period_end) END AS run_num,
+           CASE WHEN run_group IS NULL THEN denominator
+                ELSE sum(denominator) OVER (PARTITION BY run_group ORDER BY period_end) END AS run_den
+    FROM grouped WHERE NOT before_baseline
+)
+SELECT period, period_type, period_end, units, coalesce(run_group, 0) AS segment, accumulation,
+       CASE WHEN is_rate THEN scale * run_num / nullif(run_den, 0) ELSE run_value END AS value,
+       CASE WHEN is_rate THEN scale * numerator / nullif(denominator, 0) ELSE value END AS period_value
+FROM running ORDER BY period_end;
