@@ -7,6 +7,12 @@ from dataclasses import dataclass
 from charts.style import MONTHS_ES
 
 DEFAULT_SOURCE = "STP, sistema de seguimiento del SPSU (almacén del Tablero SPSU)"
+# What a page's charts and tables are drawn from ("Fuente: ..." on the image, in the workbook).
+INDICATORS_SOURCE = ("Instituciones ejecutoras (reportes de indicadores), consolidados por la STP; semáforo "
+                     "según el método del Tablero SPSU")
+BUDGET_SOURCE = "Ministerio de Hacienda, SAFI (ejecución presupuestaria de los programas)"
+QUALITY_SOURCE = "Tablero SPSU: registro de cargas, validaciones y estado de reporte de los indicadores"
+AGREEMENTS_SOURCE = "Reunión semanal de seguimiento: acuerdos registrados en el Tablero SPSU"
 SAMPLE_NOTE = "Datos de muestra: cifras ficticias, no son estadísticas oficiales"
 
 
@@ -28,6 +34,11 @@ class ExportContext:
     def footer(self) -> str:
         """Source, and the sample warning on its own line (Plotly markup: <br> breaks the line)."""
         return f"Fuente: {self.source}" + (f"<br>{SAMPLE_NOTE}" if self.is_sample else "")
+
+
+def indicator_source(source: str | None) -> str:
+    """One indicator's own source (e.g. 'DIGESTYC, EHPM'), and the method that turns it into a semáforo."""
+    return f"{source}; avance y semáforo: método del Tablero SPSU (STP)" if source else INDICATORS_SOURCE
 
 
 def week_period(week: str, week_end: dt.date) -> str:

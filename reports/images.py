@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import textwrap
 import threading
 
 import plotly.graph_objects as go
@@ -21,6 +22,7 @@ FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 WIDTH, HEIGHT = 3200, 1800     # PNG pixels; the layout is drawn at half that size with scale 2
 SCALE = 2
 FOOTER_LEGEND = "legend99"
+TITLE_LINE = 115               # characters of the 20 px bold title that fit the 1600 px layout
 
 _start_lock = threading.Lock()
 _render_lock = threading.Lock()   # kaleido's sync server handles one call at a time
@@ -66,11 +68,18 @@ def annotate(fig: go.Figure, ctx: ExportContext) -> go.Figure:
     if not _shows_legend(out):
         out.update_traces(showlegend=False)
     title = ctx.title or (out.layout.title.text or "")
+    if "<br>" not in title:      # Plotly does not wrap titles: a long indicator name would run off the image
+        title = "<br>".join(textwrap.wrap(title, TITLE_LINE)) or title
+    # Plotly draws a multi-line title upwards from its anchor: place its first line where a
+    # one-line title sits (baseline 27.5 px from the top), in pixels whatever the export height
+    lines = title.count("<br>") + 1
+    place = ({"y": 0.985} if lines == 1 else
+             {"y": 1.0, "pad": {"t": 27.5 + 20 * (0.35 + 1.3 * (lines - 1))}})
     out.update_layout(
         showlegend=True,
         font={"family": FONT_FAMILY},
         title={"text": f"<b>{title}</b>", "xref": "container", "x": 0.012, "xanchor": "left",
-               "yref": "container", "y": 0.985, "yanchor": "top", "automargin": True,
+               "yref": "container", "yanchor": "top", "automargin": True, **place,
                "font": {"family": FONT_FAMILY, "size": 20, "color": "#1b1b1b"},
                "subtitle": {"text": ctx.subtitle(), "font": {"family": FONT_FAMILY, "size": 13,
                                                             "color": "#b03a00" if ctx.is_sample else "#444444"}}},

@@ -33,6 +33,12 @@ def _is_semaforo(name: str) -> bool:
     return "semaforo" in name.lower() or "semáforo" in name.lower() or name.lower() == "dominant"
 
 
+def semaforo_state(cell: str) -> str:
+    """The state of a semáforo cell, written plain ("rojo") or as the pages' badge ("■ rojo")."""
+    low = cell.strip().lower()
+    return low if low in SEMAFORO_COLOR else low.split(" ", 1)[-1]
+
+
 def column_kind(name: str, dtype: pl.DataType) -> str:
     """money, percent, integer, number, date, datetime, semaforo or text, from the name and type."""
     low = name.lower()
@@ -103,7 +109,10 @@ def write_table(workbook: xlsxwriter.Workbook, frame: pl.DataFrame, sheet: str =
         if kind == "semaforo":
             # each cell with its semáforo's fill (a per-cell format, so any reader sees the colour)
             for row, state in enumerate(values.to_list(), start=1):
-                ws.write(row, col, state, fills.get(state)) if state is not None else ws.write_blank(row, col, None)
+                if state is None:
+                    ws.write_blank(row, col, None)
+                else:
+                    ws.write(row, col, state, fills.get(semaforo_state(state)))
             continue
         if kind in ("date", "datetime"):
             ws.write_column(1, col, [v if v is not None else "" for v in values.to_list()], formats[kind])

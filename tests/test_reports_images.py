@@ -166,3 +166,16 @@ def test_static_map_colours_by_semaforo_and_draws_boundaries():
 def test_static_map_renders(tmp_path):
     fig = annotate(municipality_map_figure(map_frame()), CTX)
     assert png_size(render(fig, "png")) == (3200, 1800)
+
+
+def test_long_titles_wrap_and_keep_their_first_line_in_the_picture():
+    """Plotly does not wrap titles: a long indicator name is split on <br> and the title block is
+    placed from the top in pixels (a multi-line title grows upwards from its anchor)."""
+    name = ("ODM 1.1 Proporción de la población con ingresos inferiores a 1 dólar PPA por día (El Salvador: "
+            "% de hogares en pobreza extrema, línea nacional): serie, trayectoria necesaria y meta 2015")
+    out = annotate(go.Figure(go.Scatter(x=[1, 2], y=[1, 2])), ExportContext(name))
+    assert out.layout.title.text.count("<br>") == 1
+    assert out.layout.title.text.replace("<br>", " ") == f"<b>{name}</b>"
+    assert out.layout.title.y == 1 and out.layout.title.pad.t > 27.5
+    short = annotate(go.Figure(), ExportContext("Ejecución por programa"))
+    assert "<br>" not in short.layout.title.text and short.layout.title.y == 0.985

@@ -87,3 +87,12 @@ def test_sample_tables_hold_the_same_rows_as_on_screen(sample_warehouse):
     semaforo_col = frame.columns.index("semaforo") + 1
     first = ws.cell(row=2, column=semaforo_col)
     assert fill(first) == SEMAFORO_COLOR[first.value]
+
+
+def test_badge_cells_get_their_semaforo_fill():
+    """Pages show the semáforo as icon + state ('■ rojo'): the workbook keeps the text and the colour."""
+    from charts.style import semaforo_badge
+    frame = pl.DataFrame({"Semáforo": [semaforo_badge("rojo"), semaforo_badge("en inicio"), "verde"]})
+    ws = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(frame)))["Datos"]
+    assert ws["A2"].value == "■ rojo"
+    assert [fill(ws[f"A{r}"]) for r in (2, 3, 4)] == [SEMAFORO_COLOR[s] for s in ("rojo", "en inicio", "verde")]

@@ -59,7 +59,9 @@ def chart_downloads(fig: go.Figure, name: str, context: ExportContext, *, key: s
     when its button is clicked."""
     stem, key = file_stem(name), key or f"dl_{file_stem(name)}"
     unavailable = browser_path() is None
-    with st.popover("Descargar", icon=":material/download:"):
+    # a small button at the chart's bottom-right corner, out of the way of the reading
+    row = st.container(horizontal=True, horizontal_alignment="right")
+    with row.popover("Descargar", icon=":material/download:"):
         st.caption(f"«{context.title}» con período, filtros y fuente"
                    + (" (marcado como datos de muestra)." if context.is_sample else "."))
         if unavailable:

@@ -35,14 +35,22 @@ def _default_context(name: str) -> ExportContext:
 
 def table(frame: pl.DataFrame, name: str, *, key: str | None = None, column_config=None,
           height: int | None = None, empty: str = "No hay filas para mostrar con estos filtros.",
-          context: ExportContext | None = None) -> None:
+          context: ExportContext | None = None, display=None) -> None:
     """Show a table with 'Descargar CSV' and 'Descargar XLSX' buttons; an empty frame gets a message
-    instead. `context` (title, period, filters, source) goes into the workbook's 'Información' sheet."""
+    instead. `context` (title, period, filters, source) goes into the workbook's 'Información' sheet.
+    `display` shows something richer than the files hold (a pandas Styler of the same rows, or the
+    same rows plus a sparkline column); the downloads always hold `frame`."""
     if frame.is_empty():
         st.info(empty)
         return
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config,
-                 height=height if height else "auto")
+    st.dataframe(frame if display is None else display, hide_index=True, width="stretch",
+                 column_config=column_config, height=height if height else "auto")
+    downloads(frame, name, key=key, context=context)
+
+
+def downloads(frame: pl.DataFrame, name: str, *, key: str | None = None,
+              context: ExportContext | None = None) -> None:
+    """The CSV and XLSX buttons alone, for a table the page draws another way (e.g. as markdown)."""
     key = key or f"csv_{name}"
     with st.container(horizontal=True, gap="small"):
         st.download_button("Descargar CSV", csv_bytes(frame), file_name=f"{name}.csv", mime="text/csv",
