@@ -1,7 +1,7 @@
 """Tablero SPSU: the one list of pages and the shared page configuration."""
 import streamlit as st
 
-st.set_page_config(page_title="Tablero SPSU", page_icon=":material/monitoring:", layout="wide")
+st.set_page_config(page_title="Tablero SPSU", page_icon="static/favicon.png", layout="wide")
 
 PAGES = {
     "Seguimiento": [

@@ -5,9 +5,10 @@ import polars as pl
 import streamlit as st
 
 from charts.style import SEMAFORO_COLOR, fmt_date, fmt_number, fmt_percent, semaforo_badge
+from reports.context import AGREEMENTS_SOURCE, page_context
 from ui.context import current_viewer, page_header
 from ui.filters import week_options
-from ui.tables import csv_bytes, table
+from ui.tables import table
 from warehouse import queries
 from warehouse.agreements import STATUSES, AgreementError, create_agreement, update_status
 from warehouse.asof import week_end_of
@@ -120,10 +121,10 @@ else:
                  f"{'acuerdos pasaron' if many else 'acuerdo pasó'} su fecha límite sin cumplirse; revise su "
                  "estado o acuerde una nueva fecha.")
     shown = with_badge(opened)
-    st.dataframe(highlight_overdue(shown), hide_index=True, width="stretch",
-                 column_config={"fecha límite": DATE, "registrado el": WHEN, "actualizado el": WHEN})
-    st.download_button("Descargar CSV", csv_bytes(shown), file_name="acuerdos_abiertos.csv", mime="text/csv",
-                       key="csv_acuerdos_abiertos")
+    table(shown, "acuerdos_abiertos", key="csv_acuerdos_abiertos", display=highlight_overdue(shown),
+          column_config={"fecha límite": DATE, "registrado el": WHEN, "actualizado el": WHEN},
+          context=page_context("Acuerdos abiertos", status, source=AGREEMENTS_SOURCE,
+                               extra=f"Vencidos: fecha límite anterior al {fmt_date(as_of)}"))
 
     st.markdown("**Cambiar el estado de un acuerdo**")
     labels = {r["agreement_id"]: f"n.º {r['agreement_id']} · {r['action'][:70]} ({r['responsible']})"
@@ -148,4 +149,5 @@ if "a_mensaje" in st.session_state:
 st.subheader("Todos los acuerdos")
 table(with_badge(all_agreements(viewer)), "acuerdos", key="csv_acuerdos",
       column_config={"fecha límite": DATE, "registrado el": WHEN, "actualizado el": WHEN},
-      empty="Aún no se ha registrado ningún acuerdo.")
+      empty="Aún no se ha registrado ningún acuerdo.",
+      context=page_context("Todos los acuerdos", status, source=AGREEMENTS_SOURCE))

@@ -4,7 +4,9 @@ import streamlit as st
 
 from charts.quality import completeness_matrix
 from charts.style import fmt_number
+from reports.context import QUALITY_SOURCE, page_context
 from ui.context import current_viewer, page_header
+from ui.downloads import chart_downloads
 from ui.filters import filter_bar
 from ui.tables import table
 from warehouse.queries.quality import (completeness_by_municipality, completeness_cells, load_history,
@@ -34,14 +36,18 @@ cells = completeness_cells(filters.week_end, viewer, filters.intervention, filte
 if cells.is_empty():
     st.info("No hay indicadores municipales esperados con estos filtros (revise intervención, departamento y eje).")
 else:
-    st.plotly_chart(completeness_matrix(cells), width="stretch", key="completeness_matrix")
+    matrix = completeness_matrix(cells)
+    st.plotly_chart(matrix, width="stretch", key="completeness_matrix")
+    chart_downloads(matrix, f"completitud_{filters.week}", page_context(
+        "Completitud del reporte por municipio e indicador", status, filters, source=QUALITY_SOURCE))
     st.markdown("**Resumen por municipio** (los menos completos primero)")
     summary = completeness_by_municipality(filters.week_end, viewer, filters.intervention, filters.department,
                                            filters.eje)
     table(summary.rename({"code": "código", "municipality": "municipio", "department": "departamento",
                           "intervention": "intervención", "expected": "esperados", "reported": "reportados",
                           "late": "atrasados", "missing": "sin medición", "percent_complete": "% completo"}),
-          f"completitud_{filters.week}", key="csv_completitud",
+          f"completitud_por_municipio_{filters.week}", key="csv_completitud",
+          context=page_context("Completitud del reporte por municipio", status, filters, source=QUALITY_SOURCE),
           column_config={"% completo": st.column_config.ProgressColumn(format="%.1f %%", min_value=0,
                                                                         max_value=100)})
 
@@ -53,6 +59,7 @@ table(history.rename({"load_id": "carga", "loaded_at": "fecha", "loaded_by": "ca
                       "rows_unchanged": "sin cambios", "rows_quarantined": "en cuarentena", "status": "estado",
                       "reverted_at": "revertida el", "note": "nota"}),
       "historial_cargas", key="csv_cargas", empty="Aún no se ha registrado ninguna carga.",
+      context=page_context("Historial de cargas", status, source=QUALITY_SOURCE),
       column_config={"fecha": WHEN, "revertida el": WHEN})
 
 # --- Validation results -----------------------------------------------------------------------------
@@ -61,7 +68,8 @@ st.caption("Cada carga se valida con la suite de expectativas (Great Expectation
 table(validation_summary(viewer).rename({
           "suite": "suite", "expectation": "expectativa", "column_name": "columna", "rule": "regla",
           "checks": "validaciones", "passed": "exitosas", "failed": "fallidas", "unexpected_rows": "filas señaladas"}),
-      "validaciones_por_expectativa", key="csv_validaciones", empty="Aún no hay resultados de validación.")
+      "validaciones_por_expectativa", key="csv_validaciones", empty="Aún no hay resultados de validación.",
+      context=page_context("Resultados de validación por expectativa", status, source=QUALITY_SOURCE))
 failures = validation_failures(viewer)
 st.markdown(f"**Expectativas fallidas** ({fmt_number(failures.height, 0)})")
 table(failures.rename({"load_id": "carga", "loaded_at": "fecha", "file_name": "archivo", "suite": "suite",
@@ -69,6 +77,7 @@ table(failures.rename({"load_id": "carga", "loaded_at": "fecha", "file_name": "a
                        "unexpected_count": "filas señaladas", "rows_sample": "filas (muestra)",
                        "details": "detalle"}),
       "validaciones_fallidas", key="csv_fallidas", column_config={"fecha": WHEN},
+      context=page_context("Expectativas fallidas", status, source=QUALITY_SOURCE),
       empty="Ninguna expectativa ha fallado en las cargas registradas.")
 
 # --- Quarantine -------------------------------------------------------------------------------------
@@ -80,4 +89,5 @@ table(quarantine_rows(viewer).rename({
           "row_number": "fila", "column_name": "columna", "value": "valor", "rule": "regla",
           "message": "mensaje", "raw_row": "fila original"}),
       "cuarentena", key="csv_cuarentena", column_config={"fecha": WHEN},
+      context=page_context("Filas en cuarentena", status, source=QUALITY_SOURCE),
       empty="No hay filas en cuarentena.")

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from charts.style import fmt_number
+from reports.context import ExportContext
 from ui.context import current_viewer, page_header
 from ui.tables import table
 from ui.upload import (COMMIT_TEXT, FILE_TYPES, KIND_LABELS, TEMPLATE_KINDS, UPLOAD_KINDS, can_commit, commit,
@@ -72,8 +73,11 @@ else:
     if report.status == "busy" and st.button("Validar de nuevo", key="u_revalidate"):
         st.session_state["u_preview_key"] = None
         st.rerun()
+    # about the uploaded file, not the warehouse: no sample flag even on the sample warehouse
     table(problems_frame(report), f"validacion_{report.file_name}", key="csv_problemas",
-          empty="No se encontraron problemas.")
+          empty="No se encontraron problemas.",
+          context=ExportContext(f"Informe de validación de {report.file_name}", filters=KIND_LABELS[kind],
+                                source=f"Archivo {report.file_name}, validado con las reglas de carga del Tablero SPSU"))
 
     if can_commit(report) and not done:   # after a busy warehouse the same file may be retried
         st.subheader("4. Confirmar")

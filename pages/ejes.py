@@ -4,7 +4,9 @@ import streamlit as st
 
 from charts.progress import indicator_trend_figure, semaforo_distribution_figure
 from charts.style import SEMAFORO_LABEL, SEMAFORO_ORDER, semaforo_badge
+from reports.context import INDICATORS_SOURCE, indicator_source, page_context
 from ui.context import current_viewer, page_header
+from ui.downloads import chart_downloads
 from ui.filters import Filters, filter_bar
 from ui.tables import table
 from warehouse import queries
@@ -33,6 +35,12 @@ def scope_name(filters: Filters) -> str:
     return f"departamento de {names.get(filters.department, filters.department)}"
 
 
+def source_of(code: str) -> str | None:
+    """The institution or survey that reports an indicator (the ficha's 'Fuente')."""
+    catalog = queries.indicators_catalog(viewer).filter(pl.col("code") == code)
+    return catalog["source"][0] if catalog.height else None
+
+
 def count_unit() -> str:
     """What the distribution counts; kept in the URL (?conteo=) like the filter bar."""
     wanted = st.query_params.get("conteo", "municipios")
@@ -53,21 +61,27 @@ def distribution(filters: Filters, where: str) -> None:
     label = "Indicadores" if unit == "indicadores" else "Pares municipio × indicador"
     title = (f"Indicadores por semáforo, {where} · {filters.week}" if unit == "indicadores"
              else f"Municipios × indicador por semáforo · {filters.week}")
-    st.plotly_chart(semaforo_distribution_figure(frame, title, label), key="distribucion")
+    fig = semaforo_distribution_figure(frame, title, label)
+    st.plotly_chart(fig, key="distribucion")
+    export = page_context(f"{label} por semáforo, eje e intervención"
+                          + (f" ({where})" if unit == "indicadores" else ""), status, filters, source=INDICATORS_SOURCE)
+    chart_downloads(fig, f"semaforo_por_eje_{unit}_{filters.week}", export)
     with st.expander("Datos del gráfico"):
         order = {state: k for k, state in enumerate(SEMAFORO_ORDER)}
         wide = (frame.with_columns(pl.col("semaforo").replace_strict(order).alias("o")).sort("eje_id", "intervention", "o")
                 .pivot("semaforo", index=["eje_id", "eje", "intervention"], values="count").fill_null(0))
         table(wide.rename({"eje_id": "Eje", "eje": "Nombre", "intervention": "Intervención"}
                           | {s: SEMAFORO_LABEL[s] for s in SEMAFORO_ORDER if s in wide.columns}),
-              f"semaforo_por_eje_{unit}_{filters.week}")
+              f"semaforo_por_eje_{unit}_{filters.week}", context=export)
 
 
 def indicator_list(rows: pl.DataFrame, eje_id: int, filters: Filters) -> None:
     shown = rows.select(list(INDICATOR_COLUMNS)).with_columns(
         pl.col("semaforo").replace({s: semaforo_badge(s) for s in SEMAFORO_LABEL}))
     table(shown.rename(INDICATOR_COLUMNS), f"eje_{eje_id}_indicadores_{filters.week}", key=f"csv_eje_{eje_id}",
-          column_config={"Valor": NUMBER, "Meta": NUMBER, "Avance (%)": PERCENT, "Esperado (%)": PERCENT})
+          column_config={"Valor": NUMBER, "Meta": NUMBER, "Avance (%)": PERCENT, "Esperado (%)": PERCENT},
+          context=page_context(f"Indicadores del eje {eje_id}, {scope_name(filters)}", status, filters,
+                               source=INDICATORS_SOURCE))
 
 
 def trend(rows: pl.DataFrame, eje_id: int, filters: Filters, where: str) -> None:
@@ -82,9 +96,12 @@ def trend(rows: pl.DataFrame, eje_id: int, filters: Filters, where: str) -> None
     if series.is_empty():
         st.info(f"{code} no tiene mediciones {where} hasta la semana {filters.week}.")
     else:
-        unit = plan["unit"]
-        st.plotly_chart(indicator_trend_figure(series, plan, f"{code} · {names[code]} ({where})", unit),
-                        key=f"tendencia_{eje_id}")
+        title = f"{code} · {names[code]} ({where})"
+        fig = indicator_trend_figure(series, plan, title, plan["unit"])
+        st.plotly_chart(fig, key=f"tendencia_{eje_id}")
+        chart_downloads(fig, f"tendencia_{code}_{filters.week}", page_context(
+            f"Tendencia de {title}", status, filters, source=indicator_source(source_of(code))),
+            key=f"dl_tendencia_eje_{eje_id}")
     st.page_link("pages/ficha.py", label=f"Ver ficha técnica de {code}", icon=":material/description:",
                  query_params={"indicador": code})
 

@@ -7,9 +7,11 @@ import streamlit as st
 
 from charts.series import indicator_series_figure
 from charts.style import INTERVENTION_LABEL, fmt_date, fmt_number, fmt_percent, semaforo_badge
+from reports.context import AGREEMENTS_SOURCE, indicator_source, page_context
 from ui.context import current_viewer, page_header
+from ui.downloads import chart_downloads
 from ui.filters import filter_bar
-from ui.tables import csv_bytes, table
+from ui.tables import downloads, table
 from warehouse import queries
 from warehouse.queries.ficha import (indicator_definition, indicator_plan, indicator_series,
                                      municipal_breakdown, national_status)
@@ -73,7 +75,8 @@ def open_agreements_section(viewer, code: str) -> None:
     agreements = open_agreements(viewer, indicator=code)
     st.subheader("Acuerdos abiertos")
     table(agreements, f"acuerdos_{code}", key="csv_acuerdos_ficha",
-          empty="No hay acuerdos abiertos sobre este indicador.")
+          empty="No hay acuerdos abiertos sobre este indicador.",
+          context=page_context(f"Acuerdos abiertos sobre {code}", status, source=AGREEMENTS_SOURCE))
 
 
 # --- page --------------------------------------------------------------------------------------
@@ -110,14 +113,17 @@ else:
               delta_color="off", delta_arrow="off")
     st.caption(f"Evaluado al {fmt_date(week_end)} (semana {filters.week}) con lo conocido a esa fecha.")
 
+source = indicator_source(d["source"])
 series = indicator_series(code, week_end, viewer)
 plan = indicator_plan(code, week_end, viewer)
-st.plotly_chart(indicator_series_figure(
+figure = indicator_series_figure(
     series, plan, dict(as_of=week_end, value=nat["value"], expected_value=nat["expected_value"],
                        semaforo=nat["semaforo"]) if nat else None,
     title="Serie nacional, trayectoria esperada y metas", unit=d["unit"],
-    series_label="Serie nacional" if d["scope_level"] == "national" else "Agregado de los municipios que reportaron"),
-    width="stretch", key="ficha_series")
+    series_label="Serie nacional" if d["scope_level"] == "national" else "Agregado de los municipios que reportaron")
+st.plotly_chart(figure, width="stretch", key="ficha_series")
+chart_downloads(figure, f"serie_{code}_{filters.week}", page_context(
+    f"{code} · {d['name']}: serie nacional, trayectoria esperada y metas", status, filters, source=source))
 if d["scope_level"] == "municipal":
     st.caption("Cada punto agrega los municipios que reportaron ese período (tasas: Σ numerador / Σ denominador; "
                "conteos: suma" + ("; acumulado dentro de cada año" if d["accumulation"] == "flujo" else "")
@@ -132,6 +138,7 @@ table(plan.select(
     pl.when(pl.col("in_force")).then(pl.lit("sí")).otherwise(pl.lit("no")).alias("Vigente"),
     pl.col("origin").alias("Origen")), f"metas_{code}", key="csv_ficha_metas",
     empty="Indicador sin meta (contexto): el semáforo es «sin meta».",
+    context=page_context(f"{code} · {d['name']}: línea base y metas", status, filters, source=source),
     column_config={"Línea base": st.column_config.NumberColumn(format="%,.2f"),
                    "Valor meta": st.column_config.NumberColumn(format="%,.2f"),
                    "Fecha línea base": st.column_config.DateColumn(format="DD/MM/YYYY"),
@@ -143,8 +150,8 @@ st.subheader("Definición")
 fields = definition_rows(d)
 st.markdown("| Campo | Valor |\n|---|---|\n" + "\n".join(
     f"| **{f}** | {v.replace('|', '/').replace(chr(10), ' ')} |" for f, v in fields.iter_rows()))
-st.download_button("Descargar CSV", csv_bytes(fields), file_name=f"ficha_{code}.csv", mime="text/csv",
-                   key="csv_ficha_definicion")
+downloads(fields, f"ficha_{code}", key="csv_ficha_definicion",
+          context=page_context(f"Ficha técnica de {code} · {d['name']}", status, source=source))
 
 st.subheader("Desglose por municipio")
 if d["scope_level"] != "municipal":
@@ -162,7 +169,8 @@ else:
         pl.col("reporting_status").alias("Reporte"), pl.col("latest_period").alias("Último período"),
         pl.col("code").alias("Código"),
         pl.format("municipios?municipio={}", pl.col("code")).alias("Perfil")),
-        f"desglose_{code}", key="csv_ficha_desglose", height=420,
+        f"desglose_{code}_{filters.week}", key="csv_ficha_desglose", height=420,
+        context=page_context(f"{code} · {d['name']}: desglose por municipio", status, filters, source=source),
         column_config={"Valor": st.column_config.NumberColumn(format="%,.1f"),
                        "Meta": st.column_config.NumberColumn(format="%,.1f"),
                        "Avance %": st.column_config.NumberColumn(format="%.1f %%"),

@@ -5,13 +5,16 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from charts.map_static import municipality_map_figure
 from charts.maps import LAYER_POINTS, LAYER_POLYGONS, legend_html, municipality_deck
 from charts.series import indicator_series_figure, percent_comparison_figure
 from charts.style import (INTERVENTION_LABEL, MONTHS_ES, SEMAFORO_ORDER, fmt_money, fmt_number, fmt_percent,
                           semaforo_badge)
+from reports.context import BUDGET_SOURCE, INDICATORS_SOURCE, indicator_source, page_context
 from ui.context import current_viewer, page_header
+from ui.downloads import chart_downloads
 from ui.filters import Filters, filter_bar
-from ui.tables import csv_bytes, table
+from ui.tables import table
 from warehouse import queries
 from warehouse.queries.ficha import indicator_plan, indicator_series
 from warehouse.queries.municipal import (municipality_attributes, municipality_boundaries, municipality_budget,
@@ -46,6 +49,11 @@ def keep_in_url(key: str, param: str, value: str, default: str) -> None:
         st.query_params[param] = value
 
 
+def context(title: str, filters: Filters, source: str = INDICATORS_SOURCE):
+    """What an exported chart or table of this page says about itself."""
+    return page_context(title, status, filters, source=source)
+
+
 def badge(column: str) -> pl.Expr:
     return pl.col(column).map_elements(semaforo_badge, return_dtype=pl.String)
 
@@ -76,6 +84,12 @@ def map_and_ranking(filters: Filters, viewer):
         st.markdown(legend_html([s for s in SEMAFORO_ORDER if s in present]), unsafe_allow_html=True)
         st.caption(("Puntos en la cabecera municipal (sin límites municipales cargados). " if polygons is None else "")
                    + "Clic en un municipio para abrir su perfil.")
+        # the image is a plain Plotly drawing of the same points: it renders offline, without map tiles
+        title = ("Municipios por semáforo dominante de sus indicadores" if indicator is None
+                 else f"Municipios por semáforo de {indicator} · {names.get(indicator, '')}")
+        chart_downloads(municipality_map_figure(frame, polygons, title=title),
+                        f"mapa_municipios_{indicator or 'semaforo'}_{filters.week}", context(title, filters),
+                        key="dl_mapa_municipios")
     with rank_col:
         st.subheader("Ranking de municipios")
         ranking = municipality_ranking(frame)
@@ -86,7 +100,9 @@ def map_and_ranking(filters: Filters, viewer):
             pl.col("intervention").alias("Intervención"), badge("dominant").alias("Semáforo dominante"),
             pl.col("rojo").alias("Rojo"), pl.col("amarillo").alias("Amarillo"), pl.col("verde").alias("Verde"),
             pl.col("pct_verde").alias("% verde"), pl.col("late").alias("Atrasados"), pl.col("code").alias("Código")),
-            "ranking_municipios", height=480 if ranking.height > 12 else None, column_config={"% verde": PERCENT})
+            "ranking_municipios", height=480 if ranking.height > 12 else None, column_config={"% verde": PERCENT},
+            context=context("Ranking de municipios por indicadores en rojo"
+                            + ("" if indicator is None else f" (coloreado por {indicator})"), filters))
     return event
 
 
@@ -128,7 +144,7 @@ def attributes_section(attrs: dict) -> None:
         st.caption(f"Atributos de muestra, no oficiales. Fuente: {attrs['source_note']}.")
 
 
-def indicators_section(indicators: pl.DataFrame, code: str) -> None:
+def indicators_section(indicators: pl.DataFrame, attrs: dict, filters: Filters) -> None:
     """Counts by semáforo and reporting status, then every indicator with its trend and ficha link."""
     st.subheader("Indicadores")
     states = indicators["semaforo"].value_counts()
@@ -146,14 +162,12 @@ def indicators_section(indicators: pl.DataFrame, code: str) -> None:
         pl.col("expected_percent").alias("Esperado %"), pl.col("trend").alias(TREND),
         pl.col("reporting_status").alias("Reporte"), pl.col("latest_period").alias("Último período"),
         pl.format("ficha?indicador={}", pl.col("indicator_code")).alias("Ficha"))
-    # st.dataframe directly: the sparkline column is a list, which CSV cannot hold as such
-    st.dataframe(shown, hide_index=True, width="stretch", column_config={
-        "Valor": NUMBER, "Meta": NUMBER, "Avance %": PERCENT, "Esperado %": PERCENT,
-        TREND: st.column_config.LineChartColumn(width="small"),
-        "Ficha": st.column_config.LinkColumn(display_text="Ver ficha")})
-    flat = shown.with_columns(pl.col(TREND).list.eval(pl.element().cast(pl.String)).list.join("; "))
-    st.download_button("Descargar CSV", csv_bytes(flat), file_name=f"indicadores_{code}.csv", mime="text/csv",
-                       key="csv_indicadores_municipio")
+    # on screen a sparkline and a link to the ficha; the files hold the indicators' values only
+    table(shown.drop(TREND, "Ficha"), f"indicadores_{attrs['code']}_{filters.week}", display=shown,
+          key="csv_indicadores_municipio", context=context(f"Indicadores de {attrs['municipality']}", filters),
+          column_config={"Valor": NUMBER, "Meta": NUMBER, "Avance %": PERCENT, "Esperado %": PERCENT,
+                         TREND: st.column_config.LineChartColumn(width="small"),
+                         "Ficha": st.column_config.LinkColumn(display_text="Ver ficha")})
 
 
 def trend_section(indicators: pl.DataFrame, attrs: dict, filters: Filters, viewer) -> None:
@@ -163,29 +177,37 @@ def trend_section(indicators: pl.DataFrame, attrs: dict, filters: Filters, viewe
     chosen = st.selectbox("Indicador", list(names), key="m_trend", format_func=lambda c: f"{c} · {names[c]}")
     row = indicators.filter(pl.col("indicator_code") == chosen).row(0, named=True)
     code, week_end = attrs["code"], filters.week_end
-    st.plotly_chart(indicator_series_figure(
+    title = f"{names[chosen]}: {attrs['municipality']}"
+    fig = indicator_series_figure(
         indicator_series(chosen, week_end, viewer, scope_code=code),
         indicator_plan(chosen, week_end, viewer, scope_code=code),
         dict(as_of=week_end, value=row["value"], expected_value=row["expected_value"], semaforo=row["semaforo"]),
-        title=f"{names[chosen]}: {attrs['municipality']}", unit=row["unit"], series_label="Serie del municipio"),
-        width="stretch", key="m_trend_chart")
+        title=title, unit=row["unit"], series_label="Serie del municipio")
+    st.plotly_chart(fig, width="stretch", key="m_trend_chart")
+    source = queries.indicators_catalog(viewer).filter(pl.col("code") == chosen)["source"]
+    chart_downloads(fig, f"tendencia_{chosen}_{code}_{filters.week}",
+                    context(f"{chosen} · {title}", filters, indicator_source(source[0] if source.len() else None)),
+                    key="dl_tendencia_municipio")
     st.page_link("pages/ficha.py", label=f"Ficha técnica de {chosen}", icon="📄", query_params={"indicador": chosen})
 
 
-def comparison_section(indicators: pl.DataFrame, attrs: dict) -> None:
+def comparison_section(indicators: pl.DataFrame, attrs: dict, filters: Filters) -> None:
     """The municipality's percent of progress beside its department's and its intervention's median."""
     st.subheader("Comparación con su departamento y su intervención")
     iv, dep = attrs["intervention"], attrs["department"]
-    st.plotly_chart(percent_comparison_figure(
-        indicators, title=f"Avance hacia la meta: {attrs['municipality']}, {dep} y {iv}", intervention_label=iv),
-        width="stretch", key="m_compare_chart")
+    title = f"Avance hacia la meta: {attrs['municipality']}, {dep} y {iv}"
+    fig = percent_comparison_figure(indicators, title=title, intervention_label=iv)
+    st.plotly_chart(fig, width="stretch", key="m_compare_chart")
+    chart_downloads(fig, f"comparacion_{attrs['code']}_{filters.week}", context(title, filters),
+                    key="dl_comparacion_municipio")
     st.caption(f"Departamento: valor agregado del método (tasas como Σ numerador / Σ denominador). "
                f"Mediana {iv}: mediana del avance de los municipios de {INTERVENTION_LABEL.get(iv, iv)}.")
     table(indicators.select(
         pl.col("indicator_code").alias("Código"), pl.col("percent").alias("Municipio %"),
         pl.col("department_percent").alias(f"{dep} %"),
         pl.col("intervention_median_percent").alias(f"Mediana {iv} %"),
-        pl.col("expected_percent").alias("Esperado %")), f"comparacion_{attrs['code']}", key="csv_comparacion")
+        pl.col("expected_percent").alias("Esperado %")), f"comparacion_{attrs['code']}", key="csv_comparacion",
+        context=context(title, filters))
 
 
 def budget_section(attrs: dict, filters: Filters, viewer) -> None:
@@ -209,7 +231,9 @@ def budget_section(attrs: dict, filters: Filters, viewer) -> None:
         pl.col("modified").alias("Modificado"), pl.col("accrued").alias("Devengado"), pl.col("paid").alias("Pagado"),
         pl.col("execution_percent").alias("Ejecución %")), f"presupuesto_{attrs['code']}",
         key="csv_presupuesto_municipio",
-        column_config={"Modificado": MONEY, "Devengado": MONEY, "Pagado": MONEY, "Ejecución %": PERCENT})
+        column_config={"Modificado": MONEY, "Devengado": MONEY, "Pagado": MONEY, "Ejecución %": PERCENT},
+        context=context(f"Presupuesto ejecutado en {attrs['municipality']} por programa, {year}", filters,
+                        BUDGET_SOURCE))
 
 
 # --- page --------------------------------------------------------------------------------------
@@ -239,7 +263,7 @@ else:
     if indicators.is_empty():
         st.info("El método no tiene indicadores para este municipio con los filtros elegidos (eje, programa).")
     else:
-        indicators_section(indicators, code)
+        indicators_section(indicators, attrs, filters)
         trend_section(indicators, attrs, filters, viewer)
-        comparison_section(indicators, attrs)
+        comparison_section(indicators, attrs, filters)
     budget_section(attrs, filters, viewer)

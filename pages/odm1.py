@@ -1,12 +1,16 @@
 """ODM 1: the MDG 1 national indicators since 1991; the three halving targets (1.1, 1.8, 1.9) with
 the path needed to reach them in 2015 and where the country stands; the other six as context."""
+from dataclasses import replace
+
 import polars as pl
 import streamlit as st
 
 from charts.logframe import semaforo_badge_html
 from charts.odm import odm_context_chart, odm_target_chart
 from charts.style import SEMAFORO_ICON, SEMAFORO_ORDER, fmt_date, fmt_number, semaforo_badge
+from reports.context import indicator_source, page_context
 from ui.context import current_viewer, page_header
+from ui.downloads import chart_downloads
 from ui.filters import filter_bar
 from ui.tables import table
 from warehouse.queries.odm import odm_indicators, odm_series
@@ -42,6 +46,19 @@ def standing(ind: dict) -> str:
     return f"{target}; {path}."
 
 
+def export_context(title: str, source: str | None):
+    """Export context: national series known at the week under review (no intervention filter applies)."""
+    return replace(page_context(title, status, filters, source=indicator_source(source)), filters="Nacional")
+
+
+def chart_with_download(fig, ind: dict, what: str) -> None:
+    """The chart and its 'Descargar' control."""
+    st.plotly_chart(fig, width="stretch", key=f"odm_{ind['code']}")
+    chart_downloads(fig, f"odm_{ind['odm_indicator']}_{filters.week}",
+                    export_context(f"ODM {ind['odm_indicator']} {ind['name']}: {what}", ind["source"]),
+                    key=f"dl_odm_{ind['code']}")
+
+
 def source_note(ind: dict) -> None:
     st.caption(f"**Fuente:** {ind['source']}. **Nota metodológica:** {ind['method_note'] or ''}")
 
@@ -57,8 +74,8 @@ for ind in targeted.iter_rows(named=True):
     with st.container(border=True):
         chart, facts = st.columns([3, 2])
         with chart:
-            st.plotly_chart(odm_target_chart(series.filter(pl.col("code") == ind["code"]), ind), width="stretch",
-                            key=f"odm_{ind['code']}")
+            chart_with_download(odm_target_chart(series.filter(pl.col("code") == ind["code"]), ind), ind,
+                  "serie, trayectoria necesaria y meta 2015")
         with facts:
             st.markdown(f"**{ind['odm_indicator']} {ind['name']}**")
             st.markdown(f"_{ind['meta']}_")
@@ -88,8 +105,8 @@ rows = [context.slice(k, 3) for k in range(0, context.height, 3)]
 for chunk in rows:
     for col, ind in zip(st.columns(3), chunk.iter_rows(named=True)):
         with col, st.container(border=True):
-            st.plotly_chart(odm_context_chart(series.filter(pl.col("code") == ind["code"]), ind), width="stretch",
-                            key=f"odm_{ind['code']}")
+            chart_with_download(odm_context_chart(series.filter(pl.col("code") == ind["code"]), ind), ind,
+                  "serie nacional (contexto, sin meta)")
             st.markdown(f"{SEMAFORO_ICON['sin meta']} **sin meta: indicador de contexto**")
             source_note(ind)
 
@@ -99,7 +116,9 @@ badges = {state: semaforo_badge(state) for state in SEMAFORO_ORDER}
 table(indicators.with_columns(pl.col("semaforo").replace_strict(badges, default=pl.col("semaforo"))).select(
     "odm_indicator", "name", "latest_period", "value", "baseline_value", "target_value", "path_value",
     "gap_to_target", "odm_percent", "semaforo", "method_target_kind", "source"),
-    "odm1_indicadores", key="csv_odm1",
+    f"odm1_indicadores_{filters.week}", key="csv_odm1",
+    context=export_context("Indicadores ODM 1: último dato, meta 2015 y semáforo",
+                    "; ".join(sorted(set(indicators["source"].drop_nulls().to_list()))) or None),
     column_config={"odm_indicator": "ODM", "name": "Indicador", "latest_period": "Año",
                    "value": st.column_config.NumberColumn("Valor", format="%.1f"),
                    "baseline_value": st.column_config.NumberColumn("Línea base", format="%.1f"),

@@ -4,7 +4,9 @@ import streamlit as st
 
 from charts.budget import cumulative_execution, month_label, program_execution
 from charts.style import fmt_money, fmt_percent
+from reports.context import BUDGET_SOURCE, INDICATORS_SOURCE, page_context
 from ui.context import current_viewer, page_header
+from ui.downloads import chart_downloads
 from ui.filters import filter_bar
 from ui.tables import table
 from warehouse.queries.budget import (budget_by, budget_monthly_cumulative, budget_totals, cost_per_unit,
@@ -28,6 +30,13 @@ if totals["modified"] is None:
     st.stop()
 
 period = f"{month_label(totals['first_month'])} a {month_label(totals['last_month'])}"
+
+
+def context(title: str, source: str = BUDGET_SOURCE):
+    """What an exported chart or table of this page says about itself (the months it covers too)."""
+    return page_context(title, status, f, source=source, extra=f"Meses: {period}")
+
+
 st.caption(f"Año a la fecha: {period} (meses hasta la semana en revisión) · {totals['programs']} programas"
            + (" · solo presupuesto ejecutado en municipios del departamento (sin nivel central)" if f.department else ""))
 
@@ -43,9 +52,15 @@ second[3].metric("Ejecución vs. programado", fmt_percent(totals["schedule_perce
 # --- charts --------------------------------------------------------------------------------------
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(cumulative_execution(budget_monthly_cumulative(f.week_end, viewer, **scope)), width="stretch")
+    cumulative = cumulative_execution(budget_monthly_cumulative(f.week_end, viewer, **scope))
+    st.plotly_chart(cumulative, width="stretch")
+    chart_downloads(cumulative, f"devengado_programado_acumulado_{f.week}",
+                    context(f"Devengado y programado acumulados por mes, {f.week_end.year}"))
 with right:
-    st.plotly_chart(program_execution(program_execution_frame(f.week_end, viewer, **scope)), width="stretch")
+    by_program = program_execution(program_execution_frame(f.week_end, viewer, **scope))
+    st.plotly_chart(by_program, width="stretch")
+    chart_downloads(by_program, f"ejecucion_por_programa_{f.week}",
+                    context(f"Ejecución presupuestaria por programa, {f.week_end.year}"))
 
 # --- table by a chosen grouping (kept in the URL as ?agrupar=) -----------------------------------
 st.subheader("Presupuesto por agrupación")
@@ -57,7 +72,8 @@ if st.query_params.get("agrupar") != grouping:
     st.query_params["agrupar"] = grouping
 grouped = budget_by(grouping, f.week_end, viewer, **scope)
 table(grouped.rename({"group_code": "codigo", "group_name": GROUPINGS[grouping].lower()}),
-      f"presupuesto_por_{grouping}", key="csv_presupuesto",
+      f"presupuesto_por_{grouping}_{f.week}", key="csv_presupuesto",
+      context=context(f"Presupuesto por {GROUPINGS[grouping].lower()}, {f.week_end.year}"),
       column_config={**{k: MONEY(v, format="US$ %,.0f") for k, v in AMOUNT_COLUMNS.items()},
                      "codigo": "Código", GROUPINGS[grouping].lower(): GROUPINGS[grouping],
                      "execution_percent": MONEY("Ejecución (dev./mod.)", format="%.1f %%"),
@@ -71,7 +87,9 @@ st.caption("Eficiencia (ILPES): devengado del programa en el año a la fecha, en
            "la línea base no se comparan con el gasto de un año.")
 costs = cost_per_unit(f.week_end, viewer, f.intervention, f.eje, f.program)
 table(costs.select("program_code", "indicator_code", "indicator_name", "unit", "units", "accrued", "cost_per_unit"),
-      "costo_por_unidad", key="csv_costo_unidad",
+      f"costo_por_unidad_{f.week}", key="csv_costo_unidad",
+      context=context(f"Costo por unidad de producto, {f.week_end.year}",
+                      f"{BUDGET_SOURCE} (devengado); {INDICATORS_SOURCE} (unidades)"),
       empty="Ningún programa de estos filtros tiene indicadores de producto que cuenten unidades.",
       column_config={"program_code": "Programa", "indicator_code": "Indicador", "indicator_name": "Nombre",
                      "unit": "Unidad", "units": MONEY("Unidades (nacional)", format="%,.0f"),

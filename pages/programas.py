@@ -6,13 +6,16 @@ import streamlit as st
 
 from charts.budget import physical_vs_financial
 from charts.logframe import logframe_html, logframe_rows
+from reports.context import BUDGET_SOURCE, INDICATORS_SOURCE, page_context
 from ui.context import current_viewer, page_header
+from ui.downloads import chart_downloads
 from ui.filters import filter_bar
 from ui.tables import table
 from warehouse.queries.logframe import (child_programs, logframe_indicators, logframe_objectives,
                                         physical_financial, program_list)
 
 DEFAULT_PROGRAM = "CS"   # the umbrella logframe of Comunidades Solidarias
+PHYSICAL_FINANCIAL_SOURCE = f"{INDICATORS_SOURCE} (avance físico); {BUDGET_SOURCE} (ejecución)"
 
 status = page_header("Programas", "Matriz de marco lógico por programa")
 viewer = current_viewer()
@@ -62,7 +65,10 @@ else:
                 st.page_link("pages/ficha.py", label=f"Ficha {code}", icon="📄", help=name,
                              query_params={"indicador": code})
     with st.expander("Matriz en tabla (descargar CSV)"):
-        table(logframe_rows(objectives, indicators), f"matriz_{program}", key="csv_matriz")
+        table(logframe_rows(objectives, indicators), f"matriz_{program}_{filters.week}", key="csv_matriz",
+              context=page_context(f"Matriz de marco lógico: {info['name']}", status, filters,
+                                   source=f"{info['institution'] or 'STP'} (matriz de marco lógico); "
+                                          f"{INDICATORS_SOURCE}"))
 
 # --- physical progress next to financial progress ------------------------------------------------
 st.subheader("Avance físico y financiero por programa")
@@ -73,10 +79,14 @@ progress = physical_financial(filters.week_end, viewer, filters.intervention, fi
 if progress.is_empty():
     st.info("No hay programas con indicadores y presupuesto para estos filtros.")
 else:
-    st.plotly_chart(physical_vs_financial(progress, highlight=program), width="stretch")
+    fig = physical_vs_financial(progress, highlight=program)
+    st.plotly_chart(fig, width="stretch")
+    export = page_context("Avance físico y ejecución presupuestaria por programa", status, filters,
+                          source=PHYSICAL_FINANCIAL_SOURCE)
+    chart_downloads(fig, f"avance_fisico_financiero_{filters.week}", export)
     table(progress.select("program_code", "program_name", "indicators", "verde", "verde_percent",
                           "physical_percent", "expected_percent", "modified", "accrued", "execution_percent"),
-          "avance_fisico_financiero", key="csv_fisico_financiero",
+          f"avance_fisico_financiero_{filters.week}", key="csv_fisico_financiero", context=export,
           column_config={"program_code": "Programa", "program_name": "Nombre", "indicators": "Indicadores",
                          "verde": "En verde", "verde_percent": st.column_config.NumberColumn("% en verde", format="%.1f %%"),
                          "physical_percent": st.column_config.NumberColumn("Avance físico", format="%.1f %%"),

@@ -7,7 +7,9 @@ import streamlit as st
 from charts.style import (MONTHS_ES, SEMAFORO_ICON, SEMAFORO_LABEL, fmt_date, fmt_money, fmt_percent,
                           semaforo_badge)
 from charts.tiles import semaforo_strip_figure
+from reports.context import AGREEMENTS_SOURCE, INDICATORS_SOURCE, page_context
 from ui.context import current_viewer, page_header
+from ui.downloads import chart_downloads, weekly_deck_button
 from ui.filters import Filters, filter_bar
 from ui.tables import table
 from warehouse import queries
@@ -43,6 +45,11 @@ def filter_args(filters: Filters) -> dict:
                 department=filters.department)
 
 
+def context(title: str, filters: Filters | None = None, source: str = INDICATORS_SOURCE):
+    """What an exported chart or table of this page says about itself."""
+    return page_context(title, status, filters, source=source)
+
+
 def semaforo_tiles(filters: Filters, where: str) -> None:
     tiles = home.semaforo_tiles(filters.week_end, viewer, **filter_args(filters))
     st.subheader(f"Indicadores por semáforo · {where}")
@@ -51,8 +58,10 @@ def semaforo_tiles(filters: Filters, where: str) -> None:
                    help="Indicadores en verde sobre los indicadores con meta; los 'sin meta' no cuentan.")
     for col, state in zip(cols[1:], TILE_STATES):
         col.metric(f"{SEMAFORO_ICON[state]} {SEMAFORO_LABEL[state]}", f"{tiles['counts'][state]:,}")
-    st.plotly_chart(semaforo_strip_figure(tiles["counts"], f"{tiles['with_target']:,} indicadores con meta"),
-                    key="franja_semaforo")
+    strip = semaforo_strip_figure(tiles["counts"], f"{tiles['with_target']:,} indicadores con meta")
+    st.plotly_chart(strip, key="franja_semaforo")
+    chart_downloads(strip, f"indicadores_por_semaforo_{filters.week}",
+                    context(f"Indicadores por semáforo, {where}", filters))
     st.caption(f"{tiles['with_target']:,} indicadores con meta. Aparte, {SEMAFORO_ICON['sin meta']} "
                f"**{tiles['counts']['sin meta']:,} sin meta** (indicadores de contexto): fuera del denominador.")
 
@@ -117,13 +126,15 @@ def what_changed(filters: Filters) -> None:
     with tabs[0]:
         table(badges(moved.select(list(change_columns)), "semaforo_before", "semaforo_now").rename(change_columns),
               f"cambios_semaforo_{filters.week}", column_config={c: PERCENT for c in ("Avance antes (%)", "Avance ahora (%)")},
-              empty="Ningún semáforo cambió esta semana con estos filtros.")
+              empty="Ningún semáforo cambió esta semana con estos filtros.",
+              context=context(f"Cambios de semáforo: {filters.week} frente a {previous}", filters))
     with tabs[1]:
         biggest = changes.filter(pl.col("percent_change").is_not_null()).sort(
             pl.col("percent_change").abs(), descending=True).head(20)
         table(badges(biggest.select(list(change_columns)), "semaforo_before", "semaforo_now").rename(change_columns),
               f"mayores_movimientos_{filters.week}", column_config={"Cambio (puntos)": NUMBER},
-              empty="Sin movimientos de avance esta semana con estos filtros.")
+              empty="Sin movimientos de avance esta semana con estos filtros.",
+              context=context(f"Mayores movimientos de avance: {filters.week} frente a {previous}", filters))
     with tabs[2]:
         table(revisions.select("indicator_code", "indicator_name", "scope_code", "municipality", "period",
                                "previous_value", "new_value", "previous_reported_at", "reported_at").rename(
@@ -131,12 +142,14 @@ def what_changed(filters: Filters) -> None:
              "municipality": "Municipio", "period": "Periodo", "previous_value": "Valor anterior",
              "new_value": "Valor corregido", "previous_reported_at": "Reportado antes", "reported_at": "Corregido el"}),
               f"revisiones_{filters.week}", column_config={"Valor anterior": NUMBER, "Valor corregido": NUMBER},
-              empty="No se recibieron revisiones esta semana.")
+              empty="No se recibieron revisiones esta semana.",
+              context=context("Revisiones de datos recibidas en la semana", filters))
     with tabs[3]:
         table(late.rename({"indicator_code": "Código", "indicator_name": "Indicador", "scope_code": "Cód. municipio",
                            "municipality": "Municipio", "period": "Periodo", "deadline": "Fecha límite",
                            "reported_at": "Recibido el", "days_late": "Días de atraso"}),
-              f"reportes_tardios_{filters.week}", empty="No se recibieron reportes tardíos esta semana.")
+              f"reportes_tardios_{filters.week}", empty="No se recibieron reportes tardíos esta semana.",
+              context=context("Reportes tardíos recibidos en la semana", filters))
 
 
 def off_track_indicators(filters: Filters, where: str) -> None:
@@ -160,7 +173,8 @@ def off_track_indicators(filters: Filters, where: str) -> None:
              "value": "Valor", "target_value": "Meta", "percent": "Avance (%)", "expected_percent": "Esperado (%)",
              "reporting_status": "Reporte"}),
               f"indicadores_fuera_de_ruta_{filters.week}",
-              column_config={"Valor": NUMBER, "Meta": NUMBER, "Avance (%)": PERCENT, "Esperado (%)": PERCENT})
+              column_config={"Valor": NUMBER, "Meta": NUMBER, "Avance (%)": PERCENT, "Esperado (%)": PERCENT},
+              context=context(f"Indicadores fuera de ruta (rojo o amarillo), {where}", filters))
 
 
 def off_track_municipalities(filters: Filters) -> None:
@@ -180,7 +194,8 @@ def off_track_municipalities(filters: Filters) -> None:
         table(frame.rename({"code": "Código", "municipality": "Municipio", "department": "Departamento",
                             "intervention": "Intervención", "rojo": "■ Rojo", "amarillo": "▲ Amarillo",
                             "verde": "● Verde", "with_target": "Con meta", "late": "Reportes atrasados"}),
-              f"municipios_fuera_de_ruta_{filters.week}")
+              f"municipios_fuera_de_ruta_{filters.week}",
+              context=context("Municipios con indicadores en rojo o amarillo", filters))
 
 
 def open_agreements() -> None:
@@ -198,7 +213,7 @@ def open_agreements() -> None:
                "responsible": "Responsable", "due_date": "Fecha límite", "status": "Estado",
                "days_overdue": "Días de atraso"}
     table(frame.select([c for c in columns if c in frame.columns]).rename(columns), "acuerdos_abiertos",
-          empty="No hay acuerdos abiertos.")
+          empty="No hay acuerdos abiertos.", context=context("Acuerdos abiertos", source=AGREEMENTS_SOURCE))
     st.page_link("pages/acuerdos.py", label="Registrar o actualizar acuerdos", icon=":material/handshake:")
 
 
@@ -209,8 +224,10 @@ if not status["as_of"]:
     st.info("El almacén no tiene mediciones todavía: cargue archivos en «Cargar datos».")
     st.stop()
 where = scope_name(filters)
-st.markdown(f"**Semana en revisión: {filters.week}**, del {fmt_date(filters.week_end - dt.timedelta(days=6))} "
-            f"al {fmt_date(filters.week_end)} · " + " · ".join(filters.describe().split(" · ")[1:]))
+with st.container(horizontal=True, vertical_alignment="center"):
+    st.markdown(f"**Semana en revisión: {filters.week}**, del {fmt_date(filters.week_end - dt.timedelta(days=6))} "
+                f"al {fmt_date(filters.week_end)} · " + " · ".join(filters.describe().split(" · ")[1:]))
+    weekly_deck_button(filters.week, viewer)
 
 semaforo_tiles(filters, where)
 headline_tiles(filters, where)

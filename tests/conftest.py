@@ -107,3 +107,19 @@ def _looks_complete(path: Path) -> bool:
                 con.execute("SELECT count(*) FROM indicators").fetchone()[0] > 0
     except duckdb.Error:
         return False
+
+
+# --- exports offered by a page (the "Descargar" controls) ---------------------------------------
+IMAGE_LABELS = ["Imagen PNG (3200 × 1800)", "Vector SVG", "Documento PDF"]
+
+
+def assert_exports(at, *, images: int | None = None, tables: int | None = None) -> None:
+    """Every chart has a 'Descargar' popover with PNG, SVG and PDF, and every table a CSV and an XLSX
+    button. `images` defaults to the page's Plotly charts, `tables` to its dataframes."""
+    popovers = [p for p in at.get("popover") if p.proto.popover.label == "Descargar"]
+    assert len(popovers) == (len(at.get("plotly_chart")) if images is None else images)
+    for popover in popovers:
+        assert [b.proto.label for b in popover.get("download_button")] == IMAGE_LABELS
+    labels = [b.proto.label for b in at.get("download_button")]
+    expected = len(at.dataframe) if tables is None else tables
+    assert labels.count("Descargar CSV") == labels.count("Descargar XLSX") == expected

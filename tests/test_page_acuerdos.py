@@ -173,3 +173,12 @@ def test_home_page_lists_the_open_agreement(wh):
     listed = next(d.value for d in at.dataframe if "Acción" in d.value.columns)
     assert listed["Acción"].tolist() == ["Oficio al alcalde de Nueva Trinidad"]
     assert late in open_agreements(NATIONAL)["agreement_id"].to_list()
+
+
+def test_styled_open_table_and_history_download(wh):
+    from tests.conftest import assert_exports
+    agreement(due_date=dt.date(2014, 5, 16), week="2014-W19", action="Oficio al alcalde")
+    at = page()
+    assert not at.exception
+    assert len(at.dataframe) == 2                       # open (tinted) and all agreements
+    assert_exports(at, images=0)

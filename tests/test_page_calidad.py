@@ -140,3 +140,8 @@ def test_quarantine_table_equals_the_table(sample_warehouse, tmp_path, monkeypat
     assert any(b.label == "Descargar CSV" for b in at.get("download_button"))
     failed = frame_with(at, "filas (muestra)")
     assert (failed["carga"] == result.load_id).any()
+
+
+def test_matrix_and_tables_download(sample_warehouse):
+    from tests.conftest import assert_exports
+    assert_exports(page())

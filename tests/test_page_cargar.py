@@ -159,3 +159,10 @@ def test_template_is_an_xlsx_with_data_and_codes_sheets(wh):
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         workbook = z.read("xl/workbook.xml").decode()
     assert 'name="datos"' in workbook and 'name="codigos"' in workbook
+
+
+def test_validation_report_downloads(wh):
+    from tests.conftest import assert_exports
+    at = upload(page(), "mixto.csv", MIXED)
+    assert not at.exception
+    assert_exports(at, images=0)

@@ -201,3 +201,10 @@ def test_trend_chart_follows_the_selected_indicator(sample_warehouse):
     trajectory = next(t for t in chart["data"] if t["name"].startswith("Trayectoria esperada"))
     assert _values(trajectory["y"]) == pytest.approx([plan["baseline_value"], plan["target_value"]])
     assert [e.proto.query_string for e in at.get("page_link") if e.proto.page == "ficha"] == ["indicador=CSR-AGUA-03"]
+
+
+def test_every_chart_and_table_downloads(sample_warehouse):
+    from tests.conftest import assert_exports
+    at = _ejes()
+    assert len(at.get("plotly_chart")) == 5              # distribution + one trend per eje
+    assert_exports(at)

@@ -121,3 +121,9 @@ def test_series_hand_computed(mini):
     assert values("R") == {"2014-01": 50.0}
     units = indicator_series("F", as_of, NATIONAL, path=mini.path)
     assert units.filter(pl.col("period") == "2014-01")["units"].item() == 2
+
+
+def test_series_and_tables_download(agua):
+    from tests.conftest import assert_exports
+    at = agua
+    assert_exports(at, tables=len(at.dataframe) + 1)     # + the definition, shown as text

@@ -158,3 +158,23 @@ def test_municipality_without_intervention_says_so(sample_warehouse):
     assert not at.exception
     assert any("sin intervención" in i.value for i in at.info)
     assert not at.get("plotly_chart")
+
+
+def test_map_charts_and_tables_download(sample_warehouse, monkeypatch):
+    """The pydeck map exports through its Plotly twin; the indicator table's files drop the sparkline."""
+    import streamlit as st
+
+    from tests.conftest import assert_exports
+    files = {}
+    real = st.download_button
+
+    def recording(label, data, *args, **kwargs):
+        files[kwargs.get("file_name")] = data
+        return real(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", recording)
+    at = page(municipio="0101")
+    assert_exports(at, images=len(at.get("plotly_chart")) + 1)
+    assert f"mapa_municipios_semaforo_{WEEK}.png" in files
+    header = files[f"indicadores_0101_{WEEK}.csv"].decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("Código,Indicador,Eje,Semáforo") and "Tendencia" not in header and "Ficha" not in header

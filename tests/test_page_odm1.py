@@ -76,3 +76,10 @@ def test_series_from_1991_and_known_at_the_week(sample_warehouse):
     # a week before the 2013 figures were reported, the latest year is 2012
     early = odm_series(dt.date(2014, 1, 5))
     assert early["period"].max() == "2012"
+
+
+def test_all_nine_charts_and_the_table_download(sample_warehouse):
+    from tests.conftest import assert_exports
+    at = run()
+    assert len(at.get("plotly_chart")) == 9
+    assert_exports(at)

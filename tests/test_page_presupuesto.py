@@ -123,3 +123,8 @@ def test_week_sets_the_months_covered(sample_warehouse):
     assert metrics(at)["Devengado"] == f"{fmt_money(accrued / 1e6, 1)} M"
     assert list(budget_by("mes", dt.date(2014, 3, 9))["group_code"]) == \
         ["2014-01", "2014-02", "2014-03"]
+
+
+def test_charts_and_tables_download(sample_warehouse):
+    from tests.conftest import assert_exports
+    assert_exports(run())

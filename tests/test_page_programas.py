@@ -120,3 +120,8 @@ def test_objectives_follow_level_order(sample_warehouse, program):
     order = {"fin": 0, "proposito": 1, "componente": 2, "actividad": 3}
     ranks = [order[level] for level in frame["level"]]
     assert ranks == sorted(ranks)
+
+
+def test_chart_and_tables_download(sample_warehouse):
+    from tests.conftest import assert_exports
+    assert_exports(run())

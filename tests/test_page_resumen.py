@@ -182,3 +182,11 @@ def test_a_municipal_viewer_sees_only_their_municipality(sample_warehouse, monke
     monkeypatch.setenv("SPSU_MUNICIPALITY", story.LAGGING_MUNICIPALITIES[0])
     at = _home()
     assert _links(at, "municipios") == [f"municipio={story.LAGGING_MUNICIPALITIES[0]}"]
+
+
+def test_strip_and_tables_download_and_the_weekly_deck_is_offered(sample_warehouse):
+    from tests.conftest import assert_exports
+    at = _home()
+    assert_exports(at)
+    deck = [b for b in at.get("download_button") if b.proto.label == "Presentación semanal (PPTX)"]
+    assert len(deck) == 1 and deck[0].proto.deferred_file_id    # built on click only
