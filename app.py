@@ -1,7 +1,9 @@
 """Tablero SPSU: the one list of pages and the shared page configuration."""
+from pathlib import Path
+
 import streamlit as st
 
-st.set_page_config(page_title="Tablero SPSU", page_icon="static/favicon.png", layout="wide")
+st.set_page_config(page_title="Tablero SPSU", page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
 
 PAGES = {
     "Seguimiento": [
