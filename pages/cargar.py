@@ -106,4 +106,4 @@ else:
             cols[1].metric("Filas cargadas (nuevas o revisadas)", fmt_number(result.rows_loaded, 0))
             cols[2].metric("Filas sin cambios", fmt_number(result.rows_unchanged, 0))
             cols[3].metric("Filas en cuarentena", fmt_number(result.rows_quarantined, 0))
-            st.page_link("pages/calidad.py", label="Ver el historial de cargas y la cuarentena", icon="🔎")
+            st.page_link("pages/calidad.py", label="Ver el historial de cargas y la cuarentena", icon=":material/fact_check:")

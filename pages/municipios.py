@@ -188,7 +188,7 @@ def trend_section(indicators: pl.DataFrame, attrs: dict, filters: Filters, viewe
     chart_downloads(fig, f"tendencia_{chosen}_{code}_{filters.week}",
                     context(f"{chosen} · {title}", filters, indicator_source(source[0] if source.len() else None)),
                     key="dl_tendencia_municipio")
-    st.page_link("pages/ficha.py", label=f"Ficha técnica de {chosen}", icon="📄", query_params={"indicador": chosen})
+    st.page_link("pages/ficha.py", label=f"Ficha técnica de {chosen}", icon=":material/description:", query_params={"indicador": chosen})
 
 
 def comparison_section(indicators: pl.DataFrame, attrs: dict, filters: Filters) -> None:

@@ -62,7 +62,7 @@ else:
         cols = st.columns(4)
         for k, (code, name) in enumerate(zip(indicators["code"], indicators["name"])):
             with cols[k % 4]:
-                st.page_link("pages/ficha.py", label=f"Ficha {code}", icon="📄", help=name,
+                st.page_link("pages/ficha.py", label=f"Ficha {code}", icon=":material/description:", help=name,
                              query_params={"indicador": code})
     with st.expander("Matriz en tabla (descargar CSV)"):
         table(logframe_rows(objectives, indicators), f"matriz_{program}_{filters.week}", key="csv_matriz",
