@@ -62,3 +62,11 @@ def base_layout(fig, title: str, height: int, *, legend_y: float = -0.12, legend
     fig.update_xaxes(gridcolor="#e6e6e6", zeroline=False)
     fig.update_yaxes(gridcolor="#e6e6e6", zeroline=False)
     return fig
+
+
+def semaforo_badge_expr(column: str = "semaforo"):
+    """Polars expression turning a semáforo column into icon + label (vectorised, one mapping)."""
+    import polars as pl
+
+    return pl.col(column).replace_strict({s: semaforo_badge(s) for s in SEMAFORO_LABEL},
+                                         default=pl.col(column), return_dtype=pl.String)

@@ -3,11 +3,11 @@ import polars as pl
 import streamlit as st
 
 from charts.progress import indicator_trend_figure, semaforo_distribution_figure
-from charts.style import SEMAFORO_LABEL, SEMAFORO_ORDER, semaforo_badge
+from charts.style import SEMAFORO_LABEL, SEMAFORO_ORDER, semaforo_badge, semaforo_badge_expr
 from reports.context import INDICATORS_SOURCE, indicator_source, page_context
 from ui.context import current_viewer, page_header
 from ui.downloads import chart_downloads
-from ui.filters import Filters, filter_bar
+from ui.filters import Filters, filter_bar, scope_label
 from ui.tables import table
 from warehouse import queries
 from warehouse.queries import ejes
@@ -25,14 +25,6 @@ INDICATOR_COLUMNS = {"semaforo": "Semáforo", "indicator_code": "Código", "indi
 def filter_args(filters: Filters) -> dict:
     return dict(intervention=filters.intervention, eje=filters.eje, program=filters.program,
                 department=filters.department)
-
-
-def scope_name(filters: Filters) -> str:
-    if not filters.department:
-        return "nivel nacional"
-    deps = queries.departments(viewer)
-    names = dict(zip(deps["department_code"].to_list(), deps["department"].to_list()))
-    return f"departamento de {names.get(filters.department, filters.department)}"
 
 
 def source_of(code: str) -> str | None:
@@ -77,10 +69,10 @@ def distribution(filters: Filters, where: str) -> None:
 
 def indicator_list(rows: pl.DataFrame, eje_id: int, filters: Filters) -> None:
     shown = rows.select(list(INDICATOR_COLUMNS)).with_columns(
-        pl.col("semaforo").replace({s: semaforo_badge(s) for s in SEMAFORO_LABEL}))
+        semaforo_badge_expr("semaforo"))
     table(shown.rename(INDICATOR_COLUMNS), f"eje_{eje_id}_indicadores_{filters.week}", key=f"csv_eje_{eje_id}",
           column_config={"Valor": NUMBER, "Meta": NUMBER, "Avance (%)": PERCENT, "Esperado (%)": PERCENT},
-          context=page_context(f"Indicadores del eje {eje_id}, {scope_name(filters)}", status, filters,
+          context=page_context(f"Indicadores del eje {eje_id}, {scope_label(filters, viewer)}", status, filters,
                                source=INDICATORS_SOURCE))
 
 
@@ -126,7 +118,7 @@ filters = filter_bar(status, viewer)
 if not status["as_of"]:
     st.info("El almacén no tiene mediciones todavía: cargue archivos en «Cargar datos».")
     st.stop()
-where = scope_name(filters)
+where = scope_label(filters, viewer)
 
 distribution(filters, where)
 st.caption("Tendencias: la línea azul agrega los reportes recibidos hasta la semana (tasas como Σ numerador / "

@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from charts.series import indicator_series_figure
-from charts.style import INTERVENTION_LABEL, fmt_date, fmt_number, fmt_percent, semaforo_badge
+from charts.style import INTERVENTION_LABEL, fmt_date, fmt_number, fmt_percent, semaforo_badge, semaforo_badge_expr
 from reports.context import AGREEMENTS_SOURCE, indicator_source, page_context
 from ui.context import current_viewer, page_header
 from ui.downloads import chart_downloads
@@ -165,7 +165,7 @@ else:
         pl.col("intervention").alias("Intervención"), pl.col("value").alias("Valor"),
         pl.col("target_value").alias("Meta"), pl.col("percent").alias("Avance %"),
         pl.col("expected_percent").alias("Esperado %"),
-        pl.col("semaforo").map_elements(semaforo_badge, return_dtype=pl.String).alias("Semáforo"),
+        semaforo_badge_expr("semaforo").alias("Semáforo"),
         pl.col("reporting_status").alias("Reporte"), pl.col("latest_period").alias("Último período"),
         pl.col("code").alias("Código"),
         pl.format("municipios?municipio={}", pl.col("code")).alias("Perfil")),

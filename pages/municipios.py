@@ -9,7 +9,7 @@ from charts.map_static import municipality_map_figure
 from charts.maps import LAYER_POINTS, LAYER_POLYGONS, legend_html, municipality_deck
 from charts.series import indicator_series_figure, percent_comparison_figure
 from charts.style import (INTERVENTION_LABEL, MONTHS_ES, SEMAFORO_ORDER, fmt_money, fmt_number, fmt_percent,
-                          semaforo_badge)
+                          semaforo_badge, semaforo_badge_expr)
 from reports.context import BUDGET_SOURCE, INDICATORS_SOURCE, indicator_source, page_context
 from ui.context import current_viewer, page_header
 from ui.downloads import chart_downloads
@@ -55,7 +55,7 @@ def context(title: str, filters: Filters, source: str = INDICATORS_SOURCE):
 
 
 def badge(column: str) -> pl.Expr:
-    return pl.col(column).map_elements(semaforo_badge, return_dtype=pl.String)
+    return semaforo_badge_expr(column)
 
 
 def map_and_ranking(filters: Filters, viewer):

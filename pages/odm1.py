@@ -7,7 +7,7 @@ import streamlit as st
 
 from charts.logframe import semaforo_badge_html
 from charts.odm import odm_context_chart, odm_target_chart
-from charts.style import SEMAFORO_ICON, SEMAFORO_ORDER, fmt_date, fmt_number, semaforo_badge
+from charts.style import SEMAFORO_ICON, fmt_date, fmt_number, semaforo_badge_expr
 from reports.context import indicator_source, page_context
 from ui.context import current_viewer, page_header
 from ui.downloads import chart_downloads
@@ -112,8 +112,7 @@ for chunk in rows:
 
 # --- all nine, as a table ------------------------------------------------------------------------
 st.subheader("Resumen de los indicadores ODM 1")
-badges = {state: semaforo_badge(state) for state in SEMAFORO_ORDER}
-table(indicators.with_columns(pl.col("semaforo").replace_strict(badges, default=pl.col("semaforo"))).select(
+table(indicators.with_columns(semaforo_badge_expr("semaforo")).select(
     "odm_indicator", "name", "latest_period", "value", "baseline_value", "target_value", "path_value",
     "gap_to_target", "odm_percent", "semaforo", "method_target_kind", "source"),
     f"odm1_indicadores_{filters.week}", key="csv_odm1",

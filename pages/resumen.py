@@ -5,14 +5,13 @@ import polars as pl
 import streamlit as st
 
 from charts.style import (MONTHS_ES, SEMAFORO_ICON, SEMAFORO_LABEL, fmt_date, fmt_money, fmt_percent,
-                          semaforo_badge)
+                          semaforo_badge, semaforo_badge_expr)
 from charts.tiles import semaforo_strip_figure
 from reports.context import AGREEMENTS_SOURCE, INDICATORS_SOURCE, page_context
 from ui.context import current_viewer, page_header
 from ui.downloads import chart_downloads, weekly_deck_button
-from ui.filters import Filters, filter_bar
+from ui.filters import Filters, filter_bar, scope_label
 from ui.tables import table
-from warehouse import queries
 from warehouse.asof import week_label
 from warehouse.queries import home
 
@@ -22,18 +21,9 @@ PERCENT = st.column_config.NumberColumn(format="%.1f %%")
 NUMBER = st.column_config.NumberColumn(format="%,.1f")
 
 
-def scope_name(filters: Filters) -> str:
-    if not filters.department:
-        return "nivel nacional"
-    deps = queries.departments(viewer)
-    names = dict(zip(deps["department_code"].to_list(), deps["department"].to_list()))
-    return f"departamento de {names.get(filters.department, filters.department)}"
-
-
 def badges(frame: pl.DataFrame, *columns: str) -> pl.DataFrame:
     """Semáforo states as icon + label, so colour is never needed to read a table."""
-    mapping = {state: semaforo_badge(state) for state in SEMAFORO_LABEL}
-    return frame.with_columns(pl.col(c).replace(mapping) for c in columns)
+    return frame.with_columns(semaforo_badge_expr(c) for c in columns)
 
 
 def short(text: str, width: int = 48) -> str:
@@ -223,7 +213,7 @@ filters = filter_bar(status, viewer)
 if not status["as_of"]:
     st.info("El almacén no tiene mediciones todavía: cargue archivos en «Cargar datos».")
     st.stop()
-where = scope_name(filters)
+where = scope_label(filters, viewer)
 with st.container(horizontal=True, vertical_alignment="center"):
     st.markdown(f"**Semana en revisión: {filters.week}**, del {fmt_date(filters.week_end - dt.timedelta(days=6))} "
                 f"al {fmt_date(filters.week_end)} · " + " · ".join(filters.describe().split(" · ")[1:]))

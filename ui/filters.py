@@ -106,3 +106,12 @@ def sync_url(filters: Filters, show) -> None:
                 del st.query_params[key]
         elif st.query_params.get(key) != value:
             st.query_params[key] = value
+
+
+def scope_label(filters: Filters, viewer) -> str:
+    """'nivel nacional' or 'departamento de X': the level the page's figures are at."""
+    if not filters.department:
+        return "nivel nacional"
+    deps = queries.departments(viewer)
+    names = dict(zip(deps["department_code"].to_list(), deps["department"].to_list()))
+    return f"departamento de {names.get(filters.department, filters.department)}"
