@@ -31,7 +31,7 @@ def bench_warehouse(sample: Path) -> list[str]:
         lines.append(_line(f"build --sample (objetivo < {BUILD_TARGET_SECONDS:.0f} s: {verdict})", took))
         lines.append(f"  tamaño del almacén: {target.stat().st_size / 1e6:.1f} MB")
         with duckdb.connect(str(target), read_only=True) as con:
-            as_of = con.execute("SELECT max(period_end) FROM measurements").fetchone()[0]
+            as_of = con.execute("SELECT as_of FROM stg_as_of").fetchone()[0]
             row = con.execute("SELECT indicator_code, scope_code, period, value FROM measurements "
                               "WHERE scope_code <> 'national' AND value IS NOT NULL LIMIT 1").fetchone()
             start = time.perf_counter()

@@ -19,7 +19,7 @@ NUMBER = st.column_config.NumberColumn(format="%,.1f")
 INDICATOR_COLUMNS = {"semaforo": "Semáforo", "indicator_code": "Código", "indicator_name": "Indicador",
                      "intervention": "Intervención", "value": "Valor", "target_value": "Meta",
                      "target_kind": "Plan", "percent": "Avance (%)", "expected_percent": "Esperado (%)",
-                     "latest_period": "Último periodo", "reporting_status": "Reporte"}
+                     "latest_period": "Último período", "reporting_status": "Reporte"}
 
 
 def filter_args(filters: Filters) -> dict:

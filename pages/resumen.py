@@ -102,7 +102,7 @@ def what_changed(filters: Filters) -> None:
     cols[0].caption(f"↑ {by_direction.get('mejora', 0):,} mejoran · ↓ {by_direction.get('empeora', 0):,} empeoran · "
                     f"↔ {by_direction.get('cambia', 0):,} otros cambios")
     cols[1].metric("Revisiones de datos", f"{revisions.height:,}",
-                   help="Valores recibidos en la semana que corrigen un reporte anterior del mismo periodo.")
+                   help="Valores recibidos en la semana que corrigen un reporte anterior del mismo período.")
     cols[2].metric("Reportes tardíos recibidos", f"{late.height:,}",
                    help="Reportes recibidos en la semana después de su fecha límite.")
     if previous not in home.snapshot_weeks(viewer):

@@ -154,3 +154,33 @@ def test_thresholds_can_be_overridden_per_indicator(mini):
     with write_transaction(mini.path) as con:
         con.execute("INSERT INTO semaforo_thresholds VALUES ('A', 0.6, 0.5, 0.1)")
     assert mini.progress(AS_OF)[("A", "0101")]["semaforo"] == "verde"
+
+
+def test_aggregate_progress_uses_the_municipalities_that_carry_a_target(mini):
+    mini.indicator("K")
+    mini.target("K", "0101", B, 10, T, 30)
+    mini.measure("K", "0101", D(2014, 6, 30), value=20)
+    mini.measure("K", "0102", D(2014, 6, 30), value=50)    # reports, but has no target
+    dep = mini.progress(AS_OF)[("K", "01")]
+    assert dep["value"] == 70                              # the department's total
+    assert dep["progress"] == pytest.approx(0.5)           # (20 - 10) / (30 - 10), not (70 - 10) / 20
+
+
+def test_no_target_means_no_expected_progress(mini):
+    mini.indicator("N")
+    mini.measure("N", "0101", D(2014, 6, 30), value=1)
+    row = mini.progress(AS_OF)[("N", "0101")]
+    assert row["expected"] is None and row["semaforo"] == "sin meta"
+
+
+def test_aggregates_report_late_units_as_con_atrasos(mini):
+    mini.indicator("A", deadline=15)
+    for muni in ("0101", "0102"):
+        mini.target("A", muni, B, 40, T, 60)
+    mini.measure("A", "0101", D(2014, 5, 31), value=48)
+    mini.measure("A", "0102", D(2014, 6, 30), value=48)
+    p = mini.progress(D(2014, 7, 20))
+    assert p[("A", "0101")]["reporting_status"] == "atrasado"
+    assert p[("A", "0102")]["reporting_status"] == "al día"
+    dep = p[("A", "01")]
+    assert (dep["reporting_status"], dep["units_late"], dep["units"]) == ("con atrasos", 1, 2)

@@ -12,7 +12,7 @@ def as_of_date(con: duckdb.DuckDBPyConnection) -> dt.date | None:
     env = os.environ.get("SPSU_AS_OF")
     if env:
         return dt.date.fromisoformat(env)
-    return con.execute("SELECT max(period_end) FROM measurements").fetchone()[0]
+    return con.execute("SELECT as_of FROM stg_as_of").fetchone()[0]
 
 
 def last_complete_week_end(day: dt.date) -> dt.date:

@@ -16,7 +16,7 @@ def progress(week_end: dt.date, viewer: Viewer = NATIONAL, scope_type: str | Non
     where, params = scope_clause("p.scope_code", viewer)
     return fetch(f"""
         SELECT p.*, i.name AS indicator_name, i.unit, i.eje_id, i.program_code, i.intervention,
-               i.level, i.frequency,
+               i.level, i.frequency, i.is_sample,
                CASE p.scope_type WHEN 'municipio' THEN m.municipality
                     WHEN 'departamento' THEN d.department ELSE 'Nacional' END AS scope_name
         FROM mart_progress_asof(?::DATE) p
@@ -39,4 +39,5 @@ def progress_export(week_end: dt.date, viewer: Viewer = NATIONAL, path=None) -> 
         pl.col("scope_type"),
         pl.col("as_of"), pl.col("value"), pl.col("expected"), pl.col("target_value").alias("target"),
         pl.col("percent"), pl.col("semaforo"), pl.col("target_kind"), pl.col("baseline_value"),
-        pl.col("progress"), pl.col("reporting_status"), pl.col("latest_period"))
+        pl.col("progress"), pl.col("reporting_status"), pl.col("units_late"), pl.col("units"),
+        pl.col("latest_period"), pl.col("is_sample"))

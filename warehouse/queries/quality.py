@@ -13,11 +13,14 @@ COMPLETENESS_STATES = ("reportado", "atrasado", "sin medición")
 
 
 def quarantine_rows(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+    """Rejected input rows with their reasons. Rows carry whole input lines of any municipality, so
+    a viewer limited to one municipality sees none (quarantine rows have no scope to filter on)."""
     return fetch("""
         SELECT q.load_id, l.loaded_at, q.kind, q.file_name, q.row_number, q.column_name, q.value,
                q.rule, q.message, q.raw_row
         FROM quarantine q LEFT JOIN load_log l USING (load_id)
-        ORDER BY q.load_id, q.row_number""", [], path)
+        WHERE CAST(? AS VARCHAR) IS NULL
+        ORDER BY q.load_id, q.row_number""", [viewer.municipality], path)
 
 
 def load_history(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:

@@ -15,7 +15,7 @@ def status(viewer: Viewer = NATIONAL, path=None) -> dict:
     The as-of date is $SPSU_AS_OF when set, else the latest measurement period end.
     """
     row = fetch("""
-        SELECT (SELECT max(period_end) FROM measurements) AS as_of,
+        SELECT (SELECT as_of FROM stg_as_of) AS as_of,
                coalesce((SELECT value FROM meta WHERE key = 'is_sample') = 'true', false)
                  OR EXISTS (SELECT 1 FROM measurements WHERE is_sample) AS is_sample,
                (SELECT max(load_id) FROM load_log) AS last_load_id""", [], path).row(0, named=True)

@@ -17,3 +17,9 @@ FROM measurements
 WHERE period_end <= as_of AND coalesce(reported_at, period_end) <= as_of
 QUALIFY row_number() OVER (PARTITION BY indicator_code, scope_code, period
                            ORDER BY load_id DESC) = 1;
+
+-- The data's as-of date: the latest period end among reports that could exist (a report cannot be
+-- received before its period ends, so a row dated after its own report does not move the date).
+CREATE OR REPLACE VIEW stg_as_of AS
+SELECT max(period_end) AS as_of FROM measurements
+WHERE reported_at IS NULL OR period_end <= reported_at;
