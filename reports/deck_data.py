@@ -80,6 +80,7 @@ def gather(week: str | None, viewer: Viewer = NATIONAL, warehouse=None, workers:
         "completeness": lambda: q_quality.completeness_by_municipality(w, v, path=p),
     }
     row_jobs = {
+        "tiles": lambda: q_home.semaforo_tiles(w, v, path=p),
         "on_track": lambda: q_home.pqd_on_track(w, v, path=p),
         "odm": lambda: q_home.odm_headline(w, v, path=p),
         "budget": lambda: q_home.budget_execution(w, v, path=p),

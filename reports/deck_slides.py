@@ -61,13 +61,14 @@ def slide_kpis(prs, data: WeeklyData, images: dict) -> None:
     slide = parts.add_slide(prs, "Resumen ejecutivo", _footer(data),
                          "Indicadores a nivel nacional con el método del tablero (meta en vigor: PQD-2014)")
     counts = data.frames["semaforo_counts"]
-    track, odm, budget = data.rows["on_track"], data.rows["odm"], data.rows["budget"]
+    tiles, track, odm, budget = data.rows["tiles"], data.rows["on_track"], data.rows["odm"], data.rows["budget"]
     changes = data.frames["changes"]
     better, worse = _count(changes, "mejora", "direction"), _count(changes, "empeora", "direction")
     width, gap, top = Inches(3.0), Inches(0.17), Inches(1.4)
     kpis = [
-        ("Indicadores en verde", fmt_percent(track["percent_verde"]),
-         f"{track['verde']:,} de {track['with_target']:,} con meta PQD-2014", parts.SEMAFORO_COLOR["verde"]),
+        # the same figure as the dashboard's home tile: verde among the indicators with a target
+        ("Indicadores en verde", fmt_percent(tiles["percent_verde"]),
+         f"{tiles['counts']['verde']:,} de {tiles['with_target']:,} con meta", parts.SEMAFORO_COLOR["verde"]),
         ("ODM 1.1 · pobreza extrema",
          f"{fmt_number(odm['value'])} %" if odm else "—",
          (f"{odm['latest_period']} · meta 2015: {fmt_number(odm['odm_target_value'])} % · "
@@ -81,12 +82,14 @@ def slide_kpis(prs, data: WeeklyData, images: dict) -> None:
         parts.add_kpi(slide, parts.MARGIN + i * (width + gap), top, width, Inches(1.45), label, value, detail,
                    accent.lstrip("#"))
     ordered = [s for s in SEMAFORO_ORDER if counts.filter(pl.col("semaforo") == s).height]
-    total = int(counts["indicators"].sum())
-    rows = [[parts.semaforo_text(s), f"{_indicators(counts, s):,}", fmt_percent(100 * _indicators(counts, s) / total)]
-            for s in ordered] + [["Total", f"{total:,}", fmt_percent(100.0)]]
+    total, with_target = int(counts["indicators"].sum()), tiles["with_target"]
+    # 'sin meta' stays outside the denominator, as on the home page (docs/method.md)
+    rows = [[parts.semaforo_text(s), f"{_indicators(counts, s):,}",
+             "—" if s == "sin meta" or not with_target else fmt_percent(100 * _indicators(counts, s) / with_target)]
+            for s in ordered] + [["Total", f"{total:,}", ""]]
     parts.add_text(slide, [("Indicadores por semáforo (nivel nacional)", {"bold": True})], parts.MARGIN,
                 Inches(3.05), Inches(4.6), Inches(0.35), size=13)
-    parts.add_table(slide, ["Semáforo", "Indicadores", "% del total"], rows, parts.MARGIN, Inches(3.45), Inches(4.6),
+    parts.add_table(slide, ["Semáforo", "Indicadores", "% con meta"], rows, parts.MARGIN, Inches(3.45), Inches(4.6),
                  [2.2, 1.2, 1.2], size=12, semaforo_col=0, align_right=(1, 2), row_height=Inches(0.34))
     _picture(slide, images["distribution"], "distribution")
     odm_line = (f"ODM-1.1: {fmt_number(odm['value'])} % en {odm['latest_period']}; meta PQD-2014 "
