@@ -73,42 +73,49 @@ def _check_kind(kind: str) -> None:
         raise ValueError(f"Tipo de carga desconocido '{kind}'; use uno de: {', '.join(KIND_SPECS)}")
 
 
-def validate_file(path, kind: str, warehouse=None, sheet: str | None = None) -> LoadResult:
+def validate_file(path, kind: str, warehouse=None, sheet: str | None = None,
+                  batch_rows: int | None = None) -> LoadResult:
     """Read and validate only (nothing is written): a preview of what a load would do."""
     _check_kind(kind)
     path = Path(path)
     try:
-        prep = prepare(path, kind, read_reference(warehouse_path(warehouse)), sheet)
+        prep = prepare(path, kind, read_reference(warehouse_path(warehouse)), sheet, batch_rows)
     except FileRejected as exc:
         return _rejected(path, kind, exc)
-    bad = prep.bad_rows.len()
-    return LoadResult(None, kind, path.name, "partial" if bad else "ok", 1 if bad else 0, prep.data.height,
-                      prep.data.height - bad, 0, bad, _problems(prep))
+    with prep:
+        bad = prep.bad_rows.len()
+        return LoadResult(None, kind, path.name, "partial" if bad else "ok", 1 if bad else 0, prep.rows_read,
+                          prep.rows_read - bad, 0, bad, _problems(prep))
 
 
 def load_file(path, kind: str, warehouse=None, sheet: str | None = None, loaded_by: str | None = None,
-              refresh_snapshots: bool = True) -> LoadResult:
-    """Validate, then write valid rows, quarantine, load_log and validation results in one transaction."""
+              refresh_snapshots: bool = True, batch_rows: int | None = None) -> LoadResult:
+    """Validate, then write valid rows, quarantine, load_log and validation results in one transaction.
+
+    The file is read and validated in batches of `batch_rows` rows (default `loaders.read.BATCH_ROWS`)
+    before the write lock is taken; all batches are then written in one transaction.
+    """
     _check_kind(kind)
     path = Path(path)
     wh = warehouse_path(warehouse)
     try:
-        prep = prepare(path, kind, read_reference(wh), sheet)
+        prep = prepare(path, kind, read_reference(wh), sheet, batch_rows)
     except FileRejected as exc:
         return _rejected(path, kind, exc)
     except WarehouseBusy as exc:
         return LoadResult(None, kind, path.name, "busy", 3,
                           problems=[Problem(path.name, None, None, None, "almacen_ocupado", str(exc))])
-    problems = _problems(prep)
-    try:
-        with write_transaction(wh) as con:
-            load_id, loaded, unchanged, quarantined = write.write_load(
-                con, prep, default_user(loaded_by), _sha256(path), refresh_snapshots)
-    except WarehouseBusy as exc:
-        return LoadResult(None, kind, path.name, "busy", 3, prep.data.height, problems=problems + [
-            Problem(path.name, None, None, None, "almacen_ocupado", str(exc))])
+    with prep:
+        problems = _problems(prep)
+        try:
+            with write_transaction(wh) as con:
+                load_id, loaded, unchanged, quarantined = write.write_load(
+                    con, prep, default_user(loaded_by), _sha256(path), refresh_snapshots)
+        except WarehouseBusy as exc:
+            return LoadResult(None, kind, path.name, "busy", 3, prep.rows_read, problems=problems + [
+                Problem(path.name, None, None, None, "almacen_ocupado", str(exc))])
     status = "partial" if quarantined else "ok"
-    return LoadResult(load_id, kind, path.name, status, 1 if quarantined else 0, prep.data.height, loaded,
+    return LoadResult(load_id, kind, path.name, status, 1 if quarantined else 0, prep.rows_read, loaded,
                       unchanged, quarantined, problems)
 
 

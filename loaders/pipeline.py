@@ -1,20 +1,26 @@
 """Read + parse + validate a file (no warehouse writes): produces a Prepared load."""
 from __future__ import annotations
 
+import contextlib
 import json
+import shutil
+import tempfile
+import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 import polars as pl
 
-from loaders import codes, parse
+from loaders import codes, parse, read
 from loaders.headers import map_headers
 from loaders.kinds import ENUMS, KIND_SPECS, Kind
 from loaders.periods import parse_period
-from loaders.read import FileRejected, RawFile, read_table
+from loaders.read import FileRejected, RawFile, open_table
 from loaders.reference import Reference
 from loaders.report import Problem, describe
-from loaders.validate import PROBLEM_SCHEMA, run_suite
+from loaders.validate import PROBLEM_SCHEMA, add_unexpected, merge_results, run_suite, unique_expectations
 
 PARSE_RULES = {  # type -> (rule, Spanish text)
     "scope": ("codigo_invalido", "código de municipio mal formado (use 4 dígitos, p. ej. 0101, o 'nacional')"),
@@ -34,23 +40,81 @@ TYPE_FOR_LEVEL = {"fin": ["impacto"], "proposito": ["resultado", "impacto"], "co
 CODE_COLUMNS = {"indicator_code", "program_code", "objective_id", "objective_parent"}
 
 
+def _load_part(part: pl.DataFrame | Path) -> pl.DataFrame:
+    return part if isinstance(part, pl.DataFrame) else pl.read_parquet(part)
+
+
 @dataclass
 class Prepared:
+    """A read and validated file, ready to write.
+
+    The file was read in batches (`read.BATCH_ROWS` rows); each batch was parsed and validated
+    on its own and the results merged (duplicate keys are checked across batches). The parsed
+    batches are kept until the write: a file read in one batch stays in memory, a larger one is
+    spilled batch by batch to temporary Parquet files (`tmpdir`), so memory holds one batch at a
+    time when writing, plus the problems found. Call `close()` (api does) to remove them.
+    """
     kind: Kind
     file_name: str
-    raw: pl.DataFrame                       # original headers, strings, + _row
-    data: pl.DataFrame                      # canonical typed columns + derived + _row
     problems: pl.DataFrame                  # _row, column, value, rule, message, severity
     validation: list[dict] = field(default_factory=list)
     headers: dict = field(default_factory=dict)   # canonical -> file header
     file_problems: list[Problem] = field(default_factory=list)
+    rows_read: int = 0
+    raw_parts: list = field(default_factory=list)    # DataFrame | Path: original headers, strings, + _row
+    data_parts: list = field(default_factory=list)   # DataFrame | Path: canonical typed columns + derived + _row
+    tmpdir: str | None = None
+    batches: int = 0
 
     @property
     def bad_rows(self) -> pl.Series:
         return self.problems.filter(pl.col("severity") == "error")["_row"].unique()
 
+    def iter_valid(self, batch_rows: int | None = None) -> Iterator[pl.DataFrame]:
+        """Valid rows, one stored batch (or slice of `batch_rows`) at a time, in file order."""
+        bad = self.bad_rows.implode()
+        for part in self.data_parts:
+            frame = _load_part(part).filter(~pl.col("_row").is_in(bad))
+            if frame.height:
+                yield from (frame.iter_slices(batch_rows) if batch_rows else (frame,))
+
     def valid(self) -> pl.DataFrame:
-        return self.data.filter(~pl.col("_row").is_in(self.bad_rows.implode()))
+        """All valid rows in one frame (reference kinds, which are small)."""
+        bad = self.bad_rows.implode()
+        return pl.concat([_load_part(p).filter(~pl.col("_row").is_in(bad)) for p in self.data_parts],
+                         how="vertical_relaxed")
+
+    @property
+    def data(self) -> pl.DataFrame:
+        """Every parsed row in one frame (materialises the whole file: small files and tests)."""
+        return pl.concat([_load_part(p) for p in self.data_parts], how="vertical_relaxed")
+
+    @property
+    def raw(self) -> pl.DataFrame:
+        return self.raw_rows(None)
+
+    def raw_rows(self, rows: pl.Series | None) -> pl.DataFrame:
+        """The original rows (strings, file headers, `_row`) for the given row numbers (None: all)."""
+        out = []
+        for part in self.raw_parts:
+            if isinstance(part, pl.DataFrame):
+                out.append(part if rows is None else part.filter(pl.col("_row").is_in(rows.implode())))
+            else:
+                lf = pl.scan_parquet(part)
+                out.append((lf if rows is None else lf.filter(pl.col("_row").is_in(rows.implode()))).collect())
+        return pl.concat(out, how="vertical_relaxed")
+
+    def close(self) -> None:
+        """Remove the spilled batches (the object is unusable for writing afterwards)."""
+        if self.tmpdir:
+            shutil.rmtree(self.tmpdir, ignore_errors=True)
+            self.tmpdir = None
+
+    def __enter__(self) -> Prepared:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def read_boundaries(path: Path) -> RawFile:
@@ -203,13 +267,7 @@ def _with_text(problems: pl.DataFrame, raw_canon: pl.DataFrame, headers: dict, f
     return res.with_columns(message=pl.Series(msg, dtype=pl.String) if msg is not None else pl.col("text"))
 
 
-def prepare(path: str | Path, kind_name: str, ref: Reference, sheet: str | None = None) -> Prepared:
-    """Read and validate; raises FileRejected when the whole file is unusable."""
-    kind = KIND_SPECS[kind_name]
-    path = Path(path)
-    rawfile = read_boundaries(path) if kind.name == "boundaries" else read_table(path, sheet)
-    raw = rawfile.frame
-    headers = [c for c in raw.columns if c != "_row"]
+def _check_headers(path: Path, headers: list[str], kind: Kind) -> tuple[dict, list[Problem]]:
     mapping, unknown, dupes = map_headers(headers, kind)
     file_problems = [Problem(path.name, 1, h, h, "columna_desconocida",
                              describe(path.name, 1, h, None, "columna_desconocida",
@@ -222,16 +280,124 @@ def prepare(path: str | Path, kind_name: str, ref: Reference, sheet: str | None 
         want = ", ".join(f"{kind.col(c).spanish or c} ({c})" for c in missing)
         raise FileRejected(f"Al archivo {path.name} le faltan columnas obligatorias para '{kind.name}': {want}.",
                            "columnas_faltantes", missing[0])
+    return mapping, file_problems
+
+
+def _canonical(raw: pl.DataFrame, mapping: dict, kind: Kind) -> pl.DataFrame:
     canon = raw.select(["_row"] + [pl.col(h).alias(c) for h, c in mapping.items()])
-    canon = canon.with_columns([pl.lit(None, dtype=pl.String).alias(c.name) for c in kind.columns
-                                if c.name not in canon.columns])
-    data, parse_problems = _parse_columns(canon, kind, rawfile.decimal_comma)
+    return canon.with_columns([pl.lit(None, dtype=pl.String).alias(c.name) for c in kind.columns
+                               if c.name not in canon.columns])
+
+
+def _prepare_batch(raw: pl.DataFrame, kind: Kind, ref: Reference, params: dict, mapping: dict, inv: dict,
+                   decimal_comma: bool, file_name: str) -> tuple[pl.DataFrame, pl.DataFrame, list[dict]]:
+    """Parse, derive and validate one batch: (data, problems with text, validation results)."""
+    canon = _canonical(raw, mapping, kind)
+    data, parse_problems = _parse_columns(canon, kind, decimal_comma)
     data = _derive(data, kind, ref)
     gx_cols = [c for c in data.columns if not c.startswith("_") or c in
                ("_row", "_period_year", "_has_value", "_pct_ok", "_num_le_den", "_baseline_year", "_target_year",
                 "_dates_ok", "_type_level_ok")]
-    validation, gx_problems = run_suite(kind.name, data.select(gx_cols), ref.params())
+    validation, gx_problems = run_suite(kind.name, data.select(gx_cols), params)
     allp = pl.concat([*parse_problems, gx_problems], how="vertical_relaxed") if parse_problems else gx_problems
-    inv = {c: h for h, c in mapping.items()}
-    problems = _with_text(allp, canon, inv, path.name)
-    return Prepared(kind, path.name, raw.select(["_row"] + headers), data, problems, validation, inv, file_problems)
+    return data, _with_text(allp, canon, inv, file_name), validation
+
+
+def _spill(frame: pl.DataFrame, tmpdir: str, name: str) -> Path:
+    out = Path(tmpdir) / f"{name}.parquet"
+    frame.write_parquet(out, compression="lz4", statistics=True)
+    return out
+
+
+def _cross_batch_duplicates(prep: Prepared, mapping: dict, inv: dict) -> pl.DataFrame | None:
+    """Keys repeated in different batches (GX saw each batch alone): problems for those rows.
+
+    Rows whose key is repeated inside their own batch were already reported by GX; the others
+    get the same rule and text, and the merged validation result counts them.
+    """
+    extra = []
+    for spec in unique_expectations(prep.kind.name):
+        cols, compound = spec["columns"], spec["compound"]
+        keys = pl.concat([(pl.scan_parquet(p) if isinstance(p, Path) else p.lazy()).select(["_row", *cols])
+                          .with_columns(_batch=pl.lit(i, dtype=pl.Int32)) for i, p in enumerate(prep.data_parts)],
+                         how="vertical_relaxed")
+        if not compound or spec["ignore_row_if"] == "any_value_is_missing":   # GX: nulls are not values
+            keys = keys.filter(pl.all_horizontal(pl.col(cols).is_not_null()))
+        elif spec["ignore_row_if"] == "all_values_are_missing":
+            keys = keys.filter(pl.any_horizontal(pl.col(cols).is_not_null()))
+        rows = keys.filter((pl.len().over(cols) > 1) & (pl.len().over([*cols, "_batch"]) == 1)).select("_row").collect()
+        if rows.height == 0:
+            continue
+        add_unexpected(prep.validation, spec, rows["_row"].to_list())
+        extra.append(rows.with_columns(column=pl.lit(", ".join(cols)), rule=pl.lit(spec["rule"]),
+                                       text=pl.lit(spec["text"]), severity=pl.lit(spec["severity"])))
+    if not extra:
+        return None
+    problems = pl.concat(extra)
+    canon = _canonical(prep.raw_rows(problems["_row"].unique()), mapping, prep.kind)
+    return _with_text(problems, canon, inv, prep.file_name)
+
+
+def prepare(path: str | Path, kind_name: str, ref: Reference, sheet: str | None = None,
+            batch_rows: int | None = None) -> Prepared:
+    """Read and validate in batches of `batch_rows` rows (default `read.BATCH_ROWS`); no writes.
+
+    The file's columns are checked before any data is read. Each batch is parsed and validated
+    (GX) on its own; validation results are merged into one row per expectation (unexpected counts
+    summed) and keys repeated across batches are reported like keys repeated inside one. Raises
+    FileRejected when the whole file is unusable. Close the result (`with prep:`) when done.
+    """
+    kind = KIND_SPECS[kind_name]
+    path = Path(path)
+    if kind.name == "boundaries":
+        rawfile = read_boundaries(path)
+        table = contextlib.nullcontext(SimpleNamespace(
+            columns=[c for c in rawfile.frame.columns if c != "_row"], decimal_comma=False, fmt="geojson",
+            batches=iter([rawfile.frame])))
+    else:
+        table = open_table(path, sheet, batch_rows or read.BATCH_ROWS)
+    with table as tb:
+        mapping, file_problems = _check_headers(path, tb.columns, kind)
+        inv = {c: h for h, c in mapping.items()}
+        prep = Prepared(kind, path.name, pl.DataFrame(), [], inv, file_problems)
+        params = ref.params()
+        problems, validations = [], []
+        try:
+            for raw in (tb.batches if kind.name == "boundaries" else tb):
+                if raw.height == 0:
+                    continue
+                data, batch_problems, validation = _prepare_batch(raw, kind, ref, params, mapping, inv,
+                                                                  tb.decimal_comma, path.name)
+                raw = raw.select(["_row"] + tb.columns)
+                rows = data.height
+                if prep.batches == 1:                      # a second batch: spill from now on
+                    prep.tmpdir = tempfile.mkdtemp(prefix="spsu_load_")
+                    weakref.finalize(prep, shutil.rmtree, prep.tmpdir, True)
+                    prep.raw_parts[0] = _spill(prep.raw_parts[0], prep.tmpdir, "raw_0")
+                    prep.data_parts[0] = _spill(prep.data_parts[0], prep.tmpdir, "data_0")
+                if prep.tmpdir:
+                    raw = _spill(raw, prep.tmpdir, f"raw_{prep.batches}")
+                    data = _spill(data, prep.tmpdir, f"data_{prep.batches}")
+                prep.raw_parts.append(raw)
+                prep.data_parts.append(data)
+                prep.batches += 1
+                prep.rows_read += rows
+                problems.append(batch_problems)
+                validations.append(validation)
+        except BaseException:
+            prep.close()
+            raise
+    if prep.rows_read == 0:
+        prep.close()
+        raise FileRejected(f"El archivo {path.name} no tiene filas de datos.", "archivo_vacio")
+    prep.validation = merge_results(validations)
+    if prep.batches > 1:
+        try:
+            extra = _cross_batch_duplicates(prep, mapping, inv)
+        except BaseException:
+            prep.close()
+            raise
+        if extra is not None:
+            problems.append(extra)
+    prep.problems = pl.concat(problems, how="diagonal_relaxed").sort("_row", maintain_order=True)
+    return prep

@@ -1,11 +1,33 @@
-"""Read CSV, XLSX or Parquet into a frame of strings, with a `_row` column (header is row 1)."""
+"""Read CSV, XLSX or Parquet into frames of strings with a `_row` column (header is row 1).
+
+Large files are read in bounded batches (`BATCH_ROWS` rows, see `open_table`): a CSV is never
+decoded into one Python string. Its encoding is decided from a sample (UTF-8 with or without BOM,
+else Windows-1252); when the sample says UTF-8 the rest of the file is checked in a streaming pass,
+and a file that turns out not to be UTF-8 further on is transcoded from Windows-1252 to a temporary
+UTF-8 file, block by block, so the whole file is decoded one way, as before. The UTF-8 text is
+then cut at record boundaries into pieces of `batch_rows` records, each parsed by polars with the
+header in front (same result as reading the whole file; about one batch is held at a time).
+Parquet is read by pyarrow in record batches. Row numbers are the
+user's: the header is row 1 and data start at row 2, counted over the whole file (stable across
+batches; blank rows count, then are dropped).
+"""
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass
+import codecs
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import polars as pl
+import pyarrow.parquet as pq
+
+BATCH_ROWS = 250_000          # rows per batch read, parsed and validated at a time
+SAMPLE_BYTES = 1 << 20        # bytes used to decide the encoding and the separator
+BLOCK_BYTES = 4 << 20         # bytes per block of the streaming UTF-8 check / transcoding
+BOM = b"\xef\xbb\xbf"
 
 
 class FileRejected(Exception):
@@ -24,8 +46,8 @@ class RawFile:
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
+    """UTF-8 (with or without BOM), else Windows-1252 (whole-buffer version, for small inputs)."""
+    if data.startswith(BOM):
         data = data[3:]
     try:
         return data.decode("utf-8")
@@ -55,40 +77,257 @@ def _strings(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select(exprs) if exprs else frame
 
 
-def read_table(path: str | Path, sheet: str | None = None) -> RawFile:
+def _tidy(frame: pl.DataFrame) -> pl.DataFrame:
+    """Strings for the data columns, `_row` as Int64, fully empty rows dropped (row numbers kept)."""
+    data_cols = [c for c in frame.columns if c != "_row"]
+    out = _strings(frame.select(data_cols)).with_columns(frame["_row"].cast(pl.Int64).alias("_row"))
+    out = out.select(["_row"] + data_cols)
+    if data_cols:
+        out = out.filter(~pl.all_horizontal(pl.col(data_cols).is_null()))
+    return out
+
+
+def _unreadable(path: Path, exc: BaseException) -> FileRejected:
+    detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+    return FileRejected(f"No se pudo leer el archivo {path.name}: {detail}", "archivo_ilegible")
+
+
+@dataclass
+class TableBatches:
+    """An open table: its columns (original headers) and an iterator of tidy batches.
+
+    Each batch holds `_row` (Int64, the user's row number) and the data columns as trimmed
+    strings, with fully empty rows dropped (a batch may be empty). Reading errors met while
+    iterating are raised as FileRejected. Use as a context manager: `close()` removes the
+    temporary UTF-8 copy of a Windows-1252 CSV.
+    """
+    path: Path
+    columns: list[str]
+    decimal_comma: bool
+    fmt: str
+    _batches: Iterator[pl.DataFrame]
+    _tmpdir: str | None = field(default=None, repr=False)
+
+    def __iter__(self) -> Iterator[pl.DataFrame]:
+        try:
+            for batch in self._batches:
+                yield _tidy(batch)
+        except FileRejected:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any reader error means the file is unreadable
+            raise _unreadable(self.path, exc) from None
+
+    def close(self) -> None:
+        close = getattr(self._batches, "close", None)
+        if close:
+            close()                                   # closes the file being read
+        if self._tmpdir:
+            shutil.rmtree(self._tmpdir, ignore_errors=True)
+            self._tmpdir = None
+
+    def __enter__(self) -> TableBatches:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _csv_source(path: Path) -> tuple[Path, int, str, str | None]:
+    """Return (UTF-8 file to read, offset past any BOM, first text sample, temp dir or None).
+
+    The sample decides first; a sample that is UTF-8 is confirmed by checking the rest of the
+    file block by block. A Windows-1252 file is transcoded block by block into a temp file.
+    """
+    with open(path, "rb") as fh:
+        head = fh.read(SAMPLE_BYTES)
+    start = 3 if head.startswith(BOM) else 0
+    try:
+        whole = len(head) < SAMPLE_BYTES
+        sample = codecs.getincrementaldecoder("utf-8")().decode(head[start:], final=whole)
+    except UnicodeDecodeError:
+        sample = None                                   # the sample already says Windows-1252
+    if sample is not None and (whole or _is_utf8(path, start)):
+        return path, start, sample, None
+    sample = head[start:].decode("cp1252")
+    tmpdir = tempfile.mkdtemp(prefix="spsu_csv_")
+    target = Path(tmpdir) / "utf8.csv"
+    try:
+        with open(path, "rb") as src, open(target, "w", encoding="utf-8", newline="") as dst:
+            src.seek(start)
+            for block in iter(lambda: src.read(BLOCK_BYTES), b""):
+                dst.write(block.decode("cp1252"))      # single-byte encoding: blocks decode independently
+    except BaseException:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+        raise
+    return target, 0, sample, tmpdir
+
+
+def _is_utf8(path: Path, start: int) -> bool:
+    """Streaming check that the file (from `start`) is valid UTF-8; stops at the first bad block."""
+    dec = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(start)
+            for block in iter(lambda: fh.read(BLOCK_BYTES), b""):
+                dec.decode(block, final=False)
+            dec.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _blank(path: Path, source: Path, sample: str) -> bool:
+    """True when the file holds only whitespace (looked at block by block, never whole)."""
+    if sample.strip():
+        return False
+    with open(source, "rb") as fh:
+        for block in iter(lambda: fh.read(BLOCK_BYTES), b""):
+            if block.decode("utf-8", errors="replace").lstrip("\ufeff").strip():
+                return False
+    return True
+
+
+def open_table(path: str | Path, sheet: str | None = None, batch_rows: int = BATCH_ROWS) -> TableBatches:
+    """Open a CSV, XLSX or Parquet file for reading in batches of at most about `batch_rows` rows.
+
+    XLSX is read whole (spreadsheets are small) and handed out in slices; CSV and Parquet are
+    streamed. Raises FileRejected when the file is missing, unreadable or empty.
+    """
     path = Path(path)
     if not path.exists():
         raise FileRejected(f"No existe el archivo {path}.", "archivo_ilegible")
     suffix = path.suffix.lower()
-    decimal_comma = False
+    batch_rows = max(1, int(batch_rows))
+    tmpdir = None
     try:
         if suffix in (".xlsx", ".xlsm", ".xls"):
             frame = pl.read_excel(path, sheet_name=sheet, infer_schema_length=0) if sheet else \
                 pl.read_excel(path, infer_schema_length=0)
-            fmt = "xlsx"
-        elif suffix == ".parquet":
-            frame = pl.read_parquet(path)
-            fmt = "parquet"
-        else:
-            text = decode(path.read_bytes())
-            if not text.strip():
-                raise FileRejected(f"El archivo {path.name} está vacío.", "archivo_vacio")
-            sep = sniff_separator(text)
-            frame = pl.read_csv(io.BytesIO(text.encode("utf-8")), separator=sep, infer_schema=False,
-                                truncate_ragged_lines=False, raise_if_empty=False)
-            decimal_comma = sep == ";"
-            fmt = "csv"
+            frame = frame.with_row_index("_row", offset=2)
+            batches = frame.iter_slices(batch_rows) if frame.height else iter([frame])
+            return TableBatches(path, [c for c in frame.columns if c != "_row"], False, "xlsx", iter(batches))
+        if suffix == ".parquet":
+            columns, batches = _parquet_batches(path, batch_rows)
+            return TableBatches(path, columns, False, "parquet", batches)
+        source, start, sample, tmpdir = _csv_source(path)
+        if _blank(path, source, sample):
+            raise FileRejected(f"El archivo {path.name} está vacío.", "archivo_vacio")
+        sep = sniff_separator(sample)
+        columns, batches = _csv_batches(source, start, sep, batch_rows)
+        return TableBatches(path, columns, sep == ";", "csv", batches, tmpdir)
     except FileRejected:
+        if tmpdir:
+            shutil.rmtree(tmpdir, ignore_errors=True)
         raise
     except Exception as exc:  # noqa: BLE001 - any reader error means the file is unreadable
-        detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-        raise FileRejected(f"No se pudo leer el archivo {path.name}: {detail}", "archivo_ilegible") from None
-    frame = _strings(frame)
-    # drop fully empty rows (trailing separators, blank spreadsheet rows), keep row numbers
-    frame = frame.with_row_index("_row", offset=2).with_columns(pl.col("_row").cast(pl.Int64))
-    data_cols = [c for c in frame.columns if c != "_row"]
-    if data_cols:
-        frame = frame.filter(~pl.all_horizontal(pl.col(data_cols).is_null()))
-    if frame.height == 0:
-        raise FileRejected(f"El archivo {path.name} no tiene filas de datos.", "archivo_vacio")
-    return RawFile(frame, decimal_comma, fmt)
+        if tmpdir:
+            shutil.rmtree(tmpdir, ignore_errors=True)
+        raise _unreadable(path, exc) from None
+
+
+def _record_end(buf: bytes | bytearray, start: int, pos: int) -> int:
+    """Index just after the first newline at or after `pos` that ends a CSV record begun at `start`
+    (an even number of quotes since `start`: a quoted field may hold newlines); -1 if not in `buf`."""
+    while True:
+        nl = buf.find(b"\n", pos)
+        if nl < 0:
+            return -1
+        if buf.count(b'"', start, nl) % 2 == 0:
+            return nl + 1
+        pos = nl + 1
+
+
+def _nth_newline(buf: bytearray, n: int) -> int:
+    """Index of the n-th (1-based) newline in buf (the caller knows there are at least n)."""
+    return int(np.flatnonzero(np.frombuffer(buf, dtype=np.uint8) == 10)[n - 1])
+
+
+def _csv_header(fh, start: int) -> tuple[bytes, bytearray]:
+    """(header record, bytes read after it): leading empty lines are skipped, as polars does."""
+    fh.seek(start)
+    buf = bytearray()
+    pos = 0
+    while True:
+        while buf[pos:pos + 1] == b"\n" or buf[pos:pos + 2] == b"\r\n":
+            pos = buf.index(b"\n", pos) + 1
+        end = _record_end(buf, pos, pos)
+        if end >= 0:
+            return bytes(buf[pos:end]), buf[end:]
+        block = fh.read(BLOCK_BYTES)
+        if not block:
+            head = bytes(buf[pos:])
+            return (head + b"\n" if head else head), bytearray()
+        buf += block
+
+
+def _csv_batches(source: Path, start: int, sep: str, batch_rows: int) -> tuple[list[str], Iterator[pl.DataFrame]]:
+    """Columns and a generator of frames of at most `batch_rows` records (plus `_row`).
+
+    The file is cut at record boundaries and each piece is parsed with the header line put in
+    front, so polars reads every piece exactly as it reads the whole file; only about one batch
+    of bytes is held at a time (polars' own streaming reader reads ahead without bound).
+    """
+    with open(source, "rb") as fh:
+        header, _ = _csv_header(fh, start)
+    columns = pl.read_csv(header, separator=sep, infer_schema=False, n_rows=0, raise_if_empty=False).columns
+
+    def batches() -> Iterator[pl.DataFrame]:
+        row = 2
+        with open(source, "rb") as fh:
+            _, pending = _csv_header(fh, start)
+            lines, eof = pending.count(b"\n"), False
+            while True:
+                while lines < batch_rows and not eof:
+                    block = fh.read(BLOCK_BYTES)
+                    eof = not block
+                    pending += block
+                    lines += block.count(b"\n")
+                if not pending:
+                    return
+                cut = len(pending)
+                if lines >= batch_rows:
+                    first = _nth_newline(pending, batch_rows) + 1
+                    cut = first if pending.count(b'"', 0, first) % 2 == 0 else _record_end(pending, 0, first)
+                    while cut < 0 and not eof:            # a quoted field runs past the buffer
+                        block = fh.read(BLOCK_BYTES)
+                        eof = not block
+                        pending += block
+                        lines += block.count(b"\n")
+                        cut = _record_end(pending, 0, first)
+                    cut = len(pending) if cut < 0 else cut
+                piece = bytes(pending[:cut])
+                del pending[:cut]
+                lines -= piece.count(b"\n")
+                frame = pl.read_csv(header + piece, separator=sep, infer_schema=False, truncate_ragged_lines=False,
+                                    raise_if_empty=False)
+                yield frame.with_row_index("_row", offset=row)
+                row += frame.height
+
+    return columns, batches()
+
+
+def _parquet_batches(path: Path, batch_rows: int) -> tuple[list[str], Iterator[pl.DataFrame]]:
+    """Columns and a generator of frames of at most `batch_rows` rows (pyarrow reads row groups lazily)."""
+    pf = pq.ParquetFile(path)
+    columns = list(pf.schema_arrow.names)
+
+    def batches() -> Iterator[pl.DataFrame]:
+        row = 2
+        try:
+            for rb in pf.iter_batches(batch_size=batch_rows):
+                frame = pl.from_arrow(rb)
+                yield frame.with_row_index("_row", offset=row)
+                row += frame.height
+        finally:
+            pf.close()
+
+    return columns, batches()
+
+
+def read_table(path: str | Path, sheet: str | None = None) -> RawFile:
+    """Whole-file read (small files, tools): the batches of `open_table` concatenated."""
+    with open_table(path, sheet) as table:
+        parts = [b for b in table if b.height]
+        if not parts:
+            raise FileRejected(f"El archivo {Path(path).name} no tiene filas de datos.", "archivo_vacio")
+        return RawFile(pl.concat(parts), table.decimal_comma, table.fmt)

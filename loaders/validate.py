@@ -76,3 +76,63 @@ def run_suite(kind: str, frame: pl.DataFrame, params: dict) -> tuple[list[dict],
                 text=pl.lit(meta.get("message") or cfg.type), severity=pl.lit(severity)))
     frame_out = pl.concat(problems) if problems else pl.DataFrame(schema=PROBLEM_SCHEMA)
     return results, frame_out
+
+
+UNIQUE_TYPES = {"expect_compound_columns_to_be_unique": True, "expect_column_values_to_be_unique": False}
+
+
+def unique_expectations(kind: str) -> list[dict]:
+    """The suite's uniqueness expectations (checked again across batches by the pipeline)."""
+    out = []
+    for exp in load_suite_json(kind).get("expectations", []):
+        if exp.get("type") in UNIQUE_TYPES:
+            meta = exp.get("meta") or {}
+            cols = _columns(exp.get("kwargs") or {})
+            out.append({"expectation": exp["type"], "columns": cols, "compound": UNIQUE_TYPES[exp["type"]],
+                        "ignore_row_if": (exp.get("kwargs") or {}).get("ignore_row_if", "never"),
+                        "rule": meta.get("rule") or exp["type"], "text": meta.get("message") or exp["type"],
+                        "severity": "warning" if str(exp.get("severity", "critical")).lower().endswith("warning")
+                        else "error"})
+    return out
+
+
+def _merge_details(parts: list[str | None], extra_rows: list[int] = ()) -> str | None:
+    docs = [json.loads(p) for p in parts if p]
+    if not docs:
+        return None
+    merged = dict(docs[0])
+    rows = sorted({int(r) for d in docs for r in d.get("rows_sample", [])} | {int(r) for r in extra_rows})
+    if rows:
+        merged["rows_sample"] = rows[:20]
+    exc = next((d["exception"] for d in docs if d.get("exception")), None)
+    if exc:
+        merged["exception"] = exc
+    return json.dumps(merged, ensure_ascii=False)
+
+
+def merge_results(per_batch: list[list[dict]]) -> list[dict]:
+    """One result per expectation over all batches: success if every batch succeeded, counts summed."""
+    if not per_batch:
+        return []
+    if len(per_batch) == 1:
+        return per_batch[0]
+    merged = []
+    for i, first in enumerate(per_batch[0]):
+        same = [b[i] for b in per_batch if i < len(b) and (b[i]["expectation"], b[i]["column_name"]) ==
+                (first["expectation"], first["column_name"])]
+        counts = [r["unexpected_count"] for r in same if r["unexpected_count"] is not None]
+        merged.append({**first, "success": all(r["success"] for r in same),
+                       "unexpected_count": sum(counts) if counts else None,
+                       "details": _merge_details([r["details"] for r in same])})
+    return merged
+
+
+def add_unexpected(results: list[dict], spec: dict, rows: list[int]) -> None:
+    """Count rows found failing a (uniqueness) expectation outside GX into its merged result."""
+    column = ", ".join(spec["columns"])
+    for res in results:
+        if res["expectation"] == spec["expectation"] and res["column_name"] == column:
+            res["unexpected_count"] = (res["unexpected_count"] or 0) + len(rows)
+            res["success"] = False
+            res["details"] = _merge_details([res["details"]], rows)
+            return

@@ -12,7 +12,7 @@ try:  # written by another module owner; optional
 except ImportError:  # pragma: no cover - depends on the tree
     _refresh_snapshots = None
 
-BATCH_ROWS = 250_000
+BATCH_ROWS = 250_000          # rows per INSERT (reading batches: loaders.read.BATCH_ROWS)
 INDICATOR_COLUMNS = ["code", "name", "objective_id", "program_code", "eje_id", "intervention", "level", "type",
                      "dimension", "unit", "scale", "sentido", "accumulation", "reports_cumulative", "frequency",
                      "deadline_days", "formula_numerator", "formula_denominator", "medio_verificacion", "supuesto",
@@ -49,10 +49,10 @@ def _unchanged_rows(con, table_sql: str, key: list[str], compare: list[str]) -> 
 def _write_facts(con, prep: Prepared, load_id: int) -> tuple[int, int]:
     kind = prep.kind.name
     cols = FACT_COLUMNS[kind]
-    valid = prep.valid().select(["_row"] + cols).with_columns(pl.col("is_sample").fill_null(False),
-                                                              load_id=pl.lit(load_id, dtype=pl.Int64))
     loaded = unchanged = 0
-    for chunk in valid.iter_slices(BATCH_ROWS):
+    for part in prep.iter_valid(BATCH_ROWS):      # one stored batch at a time (see Prepared)
+        chunk = part.select(["_row"] + cols).with_columns(pl.col("is_sample").fill_null(False),
+                                                          load_id=pl.lit(load_id, dtype=pl.Int64))
         con.register("_incoming", chunk.to_arrow())
         try:
             same = _unchanged_rows(con, _current_sql(kind), cols[:3], list(prep.kind.compare))
@@ -133,8 +133,9 @@ def quarantine_frame(prep: Prepared, load_id: int) -> pl.DataFrame:
     per_row = errors.group_by("_row", maintain_order=True).agg(
         column_name=pl.col("column").first(), value=pl.col("value").first(),
         rule=pl.col("rule").unique(maintain_order=True).str.join(";"), message=pl.col("message").str.join(" | "))
-    data_cols = [c for c in prep.raw.columns if c != "_row"]
-    raw = prep.raw.select("_row", raw_row=pl.struct(data_cols).struct.json_encode())
+    raw = prep.raw_rows(per_row["_row"])
+    data_cols = [c for c in raw.columns if c != "_row"]
+    raw = raw.select("_row", raw_row=pl.struct(data_cols).struct.json_encode())
     return per_row.join(raw, on="_row", how="left").select(
         load_id=pl.lit(load_id, dtype=pl.Int64), kind=pl.lit(prep.kind.name), file_name=pl.lit(prep.file_name),
         row_number=pl.col("_row").cast(pl.Int32), column_name="column_name", value="value", rule="rule",
@@ -158,7 +159,7 @@ def write_load(con, prep: Prepared, loaded_by: str, sha256: str | None, refresh:
     loaded, unchanged = WRITERS[prep.kind.name](con, prep, load_id)
     q = quarantine_frame(prep, load_id)
     write_quarantine(con, q)
-    rows_read = prep.data.height
+    rows_read = prep.rows_read
     status = "partial" if q.height else "ok"
     con.execute("INSERT INTO load_log (load_id, kind, file_name, file_sha256, loaded_by, loaded_at, rows_read, "
                 "rows_loaded, rows_unchanged, rows_quarantined, status) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
