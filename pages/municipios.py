@@ -67,9 +67,9 @@ def map_and_ranking(filters: Filters, viewer):
     url_choice("m_color", "color", codes, OVERALL)
     color_by = st.selectbox(
         "Colorear el mapa por", codes, key="m_color",
-        format_func=lambda c: "Semáforo dominante de sus indicadores" if c == OVERALL else f"{c} · {names.get(c, '')}",
-        help="Semáforo dominante: el estado (rojo, amarillo o verde) que más se repite entre los indicadores del "
-             "municipio con los filtros elegidos; un empate se resuelve hacia el peor estado.")
+        format_func=lambda c: "Estado general de sus indicadores" if c == OVERALL else f"{c} · {names.get(c, '')}",
+        help="Estado general: rojo si algún indicador del municipio está en rojo; amarillo si más de la décima "
+             "parte está en amarillo; verde en otro caso (con los filtros elegidos).")
     keep_in_url("m_color", "color", color_by, OVERALL)
     indicator = None if color_by == OVERALL else color_by
     frame = municipality_map(filters.week_end, viewer, department=filters.department, indicator=indicator, **scope)
@@ -85,7 +85,7 @@ def map_and_ranking(filters: Filters, viewer):
         st.caption(("Puntos en la cabecera municipal (sin límites municipales cargados). " if polygons is None else "")
                    + "Clic en un municipio para abrir su perfil.")
         # the image is a plain Plotly drawing of the same points: it renders offline, without map tiles
-        title = ("Municipios por semáforo dominante de sus indicadores" if indicator is None
+        title = ("Municipios por estado general de sus indicadores" if indicator is None
                  else f"Municipios por semáforo de {indicator} · {names.get(indicator, '')}")
         chart_downloads(municipality_map_figure(frame, polygons, title=title),
                         f"mapa_municipios_{indicator or 'semaforo'}_{filters.week}", context(title, filters),
@@ -97,7 +97,7 @@ def map_and_ranking(filters: Filters, viewer):
                    "a igualdad, por menor porcentaje en verde.")
         table(ranking.select(
             pl.col("municipality").alias("Municipio"), pl.col("department").alias("Departamento"),
-            pl.col("intervention").alias("Intervención"), badge("dominant").alias("Semáforo dominante"),
+            pl.col("intervention").alias("Intervención"), badge("dominant").alias("Estado general"),
             pl.col("rojo").alias("Rojo"), pl.col("amarillo").alias("Amarillo"), pl.col("verde").alias("Verde"),
             pl.col("pct_verde").alias("% verde"), pl.col("late").alias("Atrasados"), pl.col("code").alias("Código")),
             "ranking_municipios", height=480 if ranking.height > 12 else None, column_config={"% verde": PERCENT},

@@ -49,7 +49,7 @@ def figures(data: WeeklyData) -> dict:
         title = f"Eje {eje_id}: avance de sus indicadores (nivel nacional)"
         out[f"eje_{eje_id}"] = (eje_progress_figure(rows, counts, title), title, "eje")
     out["map"] = (municipality_map_figure(f["map"], data.rows["boundaries"]),
-                  "Municipios por semáforo dominante", "map")
+                  "Municipios por estado general", "map")
     out["programs"] = (program_execution_figure(f["programs"]), "Ejecución presupuestaria por programa",
                        "programs")
     return out

@@ -160,8 +160,8 @@ def slide_eje(prs, data: WeeklyData, images: dict, eje_id: int, name: str) -> No
 
 def slide_map(prs, data: WeeklyData, images: dict) -> None:
     slide = parts.add_slide(prs, "Municipios por semáforo", _footer(data),
-                         "Semáforo dominante de cada municipio (el estado más frecuente entre sus indicadores; "
-                         "empate: el peor)")
+                         "Estado general de cada municipio: rojo si algún indicador está en rojo; amarillo si "
+                         "más de la décima parte está en amarillo")
     _picture(slide, images["map"], "map")
     frame = data.frames["map"].filter(pl.col("in_filter"))
     flagged = frame.filter(pl.col("rojo") > 0).sort(["rojo", "code"], descending=[True, False])
@@ -177,7 +177,7 @@ def slide_map(prs, data: WeeklyData, images: dict) -> None:
         parts.add_text(slide, ["Ningún municipio tiene indicadores en rojo."], left, Inches(1.8), width, Inches(0.4))
     dominant = frame.group_by("semaforo").len().sort("semaforo")
     parts.set_notes(slide, [
-        f"{frame.height} municipios con intervención (CSU y CSR); semáforo dominante: "
+        f"{frame.height} municipios con intervención (CSU y CSR); estado general: "
         + ", ".join(f"{r['semaforo']} {r['len']}" for r in dominant.iter_rows(named=True)) + ".",
         f"{flagged.height} municipios tienen al menos un indicador en rojo: "
         + "; ".join(f"{r['municipality']} ({r['department']}) {r['rojo']} en rojo, {r['late']} atrasados"

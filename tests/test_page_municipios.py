@@ -91,7 +91,9 @@ def test_eje_filter_turns_the_lagging_municipalities_rojo(sample_warehouse):
     rojo = {p["code"] for p in points(deck(at)) if p["semaforo"] == "rojo"}
     assert rojo == LAGGING
     icons = next(layer for layer in deck(at)["layers"] if layer["id"] == "iconos")["data"]
-    assert {d["icon"] for d in icons} == {"■"}                      # shape as well as colour
+    # shape as well as colour: every flagged point carries its state's icon
+    assert {(d["semaforo_text"].split()[-1], d["icon"]) for d in icons} <= {("rojo", "■"), ("amarillo", "▲")}
+    assert sum(d["icon"] == "■" for d in icons) == len(LAGGING)
 
 
 def test_url_opens_ahuachapan_profile(sample_warehouse):

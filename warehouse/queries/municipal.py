@@ -14,27 +14,28 @@ import polars as pl
 
 from warehouse.query import NATIONAL, Viewer, fetch, indicator_clause, scope_clause
 
-# The dominant state of a municipality: the most frequent of rojo/amarillo/verde (ties go to the
-# worse state, so a tie never hides a problem); without any of the three, the most informative
-# remaining state. 'no aplica': an intervention municipality without indicators under the filters.
+# The overall state of a municipality, so no problem hides behind a majority: rojo when any of its
+# indicators is rojo; amarillo when more than a tenth are amarillo; verde otherwise. Without any
+# graded indicator, the most informative remaining state. 'no aplica': an intervention
+# municipality without indicators under the filters.
 _DOMINANT = """
     CASE WHEN mu.intervention = 'none' THEN 'sin intervención'
          WHEN s.municipality_code IS NULL THEN 'no aplica'
          WHEN s.rojo + s.amarillo + s.verde = 0 THEN
               CASE WHEN s.en_inicio > 0 THEN 'en inicio' WHEN s.sin_dato > 0 THEN 'sin dato' ELSE 'sin meta' END
-         WHEN s.rojo >= s.amarillo AND s.rojo >= s.verde THEN 'rojo'
-         WHEN s.amarillo >= s.verde THEN 'amarillo'
+         WHEN s.rojo > 0 THEN 'rojo'
+         WHEN s.amarillo > 0.1 * (s.rojo + s.amarillo + s.verde) THEN 'amarillo'
          ELSE 'verde' END"""
 
 
 def municipality_map(week_end: dt.date, viewer: Viewer = NATIONAL, intervention: str | None = None,
                      eje: int | None = None, program: str | None = None, department: str | None = None,
                      indicator: str | None = None, path=None) -> pl.DataFrame:
-    """One row per municipality: location, intervention, semáforo counts and the dominant state.
+    """One row per municipality: location, intervention, semáforo counts and the overall state.
 
     `in_filter` is false for municipalities outside the chosen intervention (drawn as context).
     With `indicator`, the row also carries that indicator's value/target/percent and `semaforo` is
-    that indicator's semáforo instead of the dominant state.
+    that indicator's semáforo instead of the overall state.
     """
     ind, ip = indicator_clause("i", intervention, eje, program)
     where, sp = scope_clause("mu.code", viewer)
