@@ -197,8 +197,9 @@ def open_agreements() -> None:
     frame = query(viewer)
     st.subheader("Acuerdos abiertos")
     if frame.height:
-        st.caption(f"{frame.height:,} acuerdos abiertos o en curso, "
-                   f"{frame['overdue'].sum():,} vencidos. Se registran en «Acuerdos».")
+        n, late = frame.height, int(frame["overdue"].sum())
+        st.caption(f"{n:,} {'acuerdo abierto' if n == 1 else 'acuerdos abiertos'} o en curso, "
+                   f"{late:,} {'vencido' if late == 1 else 'vencidos'}. Se registran en «Acuerdos».")
     columns = {"week": "Semana", "indicator_code": "Indicador", "scope_name": "Ámbito", "action": "Acción",
                "responsible": "Responsable", "due_date": "Fecha límite", "status": "Estado",
                "days_overdue": "Días de atraso"}

@@ -44,8 +44,19 @@ def table(frame: pl.DataFrame, name: str, *, key: str | None = None, column_conf
         st.info(empty)
         return
     st.dataframe(frame if display is None else display, hide_index=True, width="stretch",
-                 column_config=column_config, height=height if height else "auto")
+                 column_config=_with_date_formats(frame, column_config), height=height if height else "auto")
     downloads(frame, name, key=key, context=context)
+
+
+def _with_date_formats(frame: pl.DataFrame, column_config: dict | None) -> dict:
+    """Dates as 15/04/2014 (the Salvadoran convention) unless the page configured the column."""
+    config = dict(column_config or {})
+    for name, dtype in frame.schema.items():
+        if name not in config and dtype == pl.Date:
+            config[name] = st.column_config.DateColumn(format="DD/MM/YYYY")
+        elif name not in config and isinstance(dtype, pl.Datetime):
+            config[name] = st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm")
+    return config
 
 
 def downloads(frame: pl.DataFrame, name: str, *, key: str | None = None,

@@ -36,7 +36,7 @@ def _date(value, field: str) -> dt.date:
 def _text(value, field: str, limit: int) -> str:
     text = (value or "").strip()
     if not text:
-        raise AgreementError(f"Falta {field}: escríbalo antes de guardar.")
+        raise AgreementError(f"Falta {field}: complete ese dato antes de guardar.")
     if len(text) > limit:
         raise AgreementError(f"El texto de {field} es demasiado largo ({len(text)} caracteres; máximo {limit}).")
     return text
