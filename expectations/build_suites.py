@@ -65,6 +65,9 @@ SUITES = {
     "measurements": [
         *not_null("indicator_code", "scope_code", "period"), INDICATOR, SCOPE,
         unique(["indicator_code", "scope_code", "period"]), PERIOD_YEAR("_period_year"),
+        flag("_freq_ok", "periodo_no_coincide_con_frecuencia",
+             "el período no corresponde a la frecuencia del indicador (semanal: 2014-W20, mensual: 2014-05, "
+             "trimestral: 2014-Q2, anual: 2014; una fecha se asigna al período que la contiene)"),
         flag("_has_value", "valor_faltante", "la fila no trae valor ni numerador y denominador"),
         flag("_pct_ok", "porcentaje_fuera_de_rango", "un porcentaje debe estar entre 0 y 100 (valor / escala entre 0 y 1)"),
         flag("_num_le_den", "numerador_mayor_que_denominador", "en una tasa el numerador no puede superar al denominador"),

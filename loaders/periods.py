@@ -70,3 +70,52 @@ def parse_period(expr: pl.Expr) -> pl.Expr:
              .when(ptype == "D").then(start.dt.strftime("%Y-%m-%d")))
     return pl.struct(period=canon, period_type=ptype, period_start=start.cast(pl.Date),
                      period_end=end.cast(pl.Date))
+
+
+FREQUENCY_TYPE = {"semanal": "W", "mensual": "M", "trimestral": "Q", "anual": "Y"}
+FREQUENCY_EXAMPLE = {"semanal": "2014-W20", "mensual": "2014-05", "trimestral": "2014-Q2", "anual": "2014"}
+
+
+def _date_period(d: pl.Expr, ptype: str) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """(canonical period, start, end) of the `ptype` period (W/M/Q/Y) that contains date `d`."""
+    if ptype == "W":
+        start = d - pl.duration(days=d.dt.weekday() - 1)
+        canon = pl.format("{}-W{}", d.dt.iso_year().cast(pl.String).str.zfill(4),
+                          d.dt.week().cast(pl.String).str.zfill(2))
+        return canon, start, start + pl.duration(days=6)
+    if ptype == "M":
+        return d.dt.strftime("%Y-%m"), d.dt.month_start(), d.dt.month_end()
+    year = d.dt.year().cast(pl.String).str.zfill(4)
+    if ptype == "Q":
+        q = d.dt.quarter()
+        start = pl.date(d.dt.year(), (q - 1) * 3 + 1, 1)
+        return pl.format("{}-Q{}", year, q.cast(pl.String)), start, start.dt.offset_by("3mo") - pl.duration(days=1)
+    return year, pl.date(d.dt.year(), 1, 1), pl.date(d.dt.year(), 12, 31)
+
+
+def to_frequency(frame: pl.DataFrame, frequency: str = "_frequency") -> pl.DataFrame:
+    """Normalise parsed periods (columns period, period_type, period_start, period_end) to each row's
+    indicator frequency (column `frequency`): a date becomes the ISO week, month, quarter or year that
+    contains it, so `30/04/2014` and `2014-04` are the same key of a monthly indicator.
+
+    Adds `_freq_ok`: False when the period is another type than the frequency (coarser, e.g. `2014`
+    for a monthly indicator, or a week/month that is not the indicator's period), null when there is
+    nothing to compare (unparsed period or indicator without a known frequency).
+    """
+    ftype = pl.col(frequency).replace_strict(FREQUENCY_TYPE, default=None, return_dtype=pl.String)
+    is_date = (pl.col("period_type") == "D") & ftype.is_not_null()
+    d = pl.col("period_start")
+    canon, start, end = pl.lit(None, pl.String), pl.lit(None, pl.Date), pl.lit(None, pl.Date)
+    for t in ("W", "M", "Q", "Y"):
+        c, s, e = _date_period(d, t)
+        canon = pl.when(ftype == t).then(c).otherwise(canon)
+        start = pl.when(ftype == t).then(s).otherwise(start)
+        end = pl.when(ftype == t).then(e).otherwise(end)
+    frame = frame.with_columns(
+        period=pl.when(is_date).then(canon).otherwise(pl.col("period")),
+        period_type=pl.when(is_date).then(ftype).otherwise(pl.col("period_type")),
+        period_start=pl.when(is_date).then(start.cast(pl.Date)).otherwise(pl.col("period_start")),
+        period_end=pl.when(is_date).then(end.cast(pl.Date)).otherwise(pl.col("period_end")),
+        _freq_ok=pl.when(pl.col("period_type").is_not_null() & ftype.is_not_null())
+        .then((pl.col("period_type") == ftype) | is_date))
+    return frame

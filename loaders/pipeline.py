@@ -16,7 +16,7 @@ import polars as pl
 from loaders import codes, parse, read
 from loaders.headers import map_headers
 from loaders.kinds import ENUMS, KIND_SPECS, Kind
-from loaders.periods import parse_period
+from loaders.periods import FREQUENCY_EXAMPLE, parse_period, to_frequency
 from loaders.read import FileRejected, RawFile, open_table
 from loaders.reference import Reference
 from loaders.report import Problem, describe
@@ -32,7 +32,7 @@ PARSE_RULES = {  # type -> (rule, Spanish text)
     "date": ("fecha_invalida", "fecha no reconocida (2014-05-12 o 12/05/2014)"),
     "month": ("mes_invalido", "mes no reconocido (2014-05, 2014-05-01 o 01/05/2014)"),
 }
-DERIVED_SOURCE = {"_period_year": "period", "_has_value": "value", "_num_le_den": "numerator",
+DERIVED_SOURCE = {"_period_year": "period", "_freq_ok": "period", "_has_value": "value", "_num_le_den": "numerator",
                   "_baseline_year": "baseline_date", "_target_year": "target_date", "_dates_ok": "target_date",
                   "_type_level_ok": "type"}
 TYPE_FOR_LEVEL = {"fin": ["impacto"], "proposito": ["resultado", "impacto"], "componente": ["producto"],
@@ -207,10 +207,10 @@ def _parse_columns(raw: pl.DataFrame, kind: Kind, decimal_comma: bool) -> tuple[
 
 def _derive(frame: pl.DataFrame, kind: Kind, ref: Reference) -> pl.DataFrame:
     ind = ref.indicators.rename({"code": "indicator_code", "unit": "_unit", "scale": "_scale",
-                                 "formula_denominator": "_formula_den"})
+                                 "formula_denominator": "_formula_den", "frequency": "_frequency"})
     is_pct = pl.col("_unit").str.strip_chars().is_in(["%", "porcentaje"])
     if kind.name == "measurements":
-        frame = frame.join(ind, on="indicator_code", how="left")
+        frame = to_frequency(frame.join(ind, on="indicator_code", how="left"))
         is_rate = pl.col("_formula_den").is_not_null()
         scale = pl.col("_scale").fill_null(1.0)
         computed = pl.when(pl.col("denominator") > 0).then(scale * pl.col("numerator") / pl.col("denominator"))
@@ -243,6 +243,22 @@ def _derive(frame: pl.DataFrame, kind: Kind, ref: Reference) -> pl.DataFrame:
             ok = pl.when(level == lv).then(pl.col("type").is_in(types)).otherwise(ok)
         frame = frame.with_columns(_type_level_ok=pl.when(pl.col("type").is_not_null()).then(ok))
     return frame
+
+
+def _frequency_problems(data: pl.DataFrame) -> list[pl.DataFrame]:
+    """Periods that are not the indicator's frequency, with a message naming it (the suite's
+    `_freq_ok` expectation records the same rows in validation_results)."""
+    if "_freq_ok" not in data.columns:
+        return []
+    bad = data.filter(pl.col("_freq_ok") == False)  # noqa: E712
+    if bad.height == 0:
+        return []
+    example = pl.col("_frequency").replace_strict(FREQUENCY_EXAMPLE, default="", return_dtype=pl.String)
+    text = pl.format("el período no corresponde a la frecuencia del indicador ({}): use un período {} (p. ej. {}) "
+                     "o una fecha, que se asigna al período que la contiene", pl.col("_frequency"),
+                     pl.col("_frequency"), example)
+    return [bad.select("_row", column=pl.lit("period"), rule=pl.lit("periodo_no_coincide_con_frecuencia"),
+                       text=text, severity=pl.lit("error"))]
 
 
 def _with_text(problems: pl.DataFrame, raw_canon: pl.DataFrame, headers: dict, file_name: str) -> pl.DataFrame:
@@ -296,9 +312,10 @@ def _prepare_batch(raw: pl.DataFrame, kind: Kind, ref: Reference, params: dict, 
     data, parse_problems = _parse_columns(canon, kind, decimal_comma)
     data = _derive(data, kind, ref)
     gx_cols = [c for c in data.columns if not c.startswith("_") or c in
-               ("_row", "_period_year", "_has_value", "_pct_ok", "_num_le_den", "_baseline_year", "_target_year",
+               ("_row", "_period_year", "_freq_ok", "_has_value", "_pct_ok", "_num_le_den", "_baseline_year", "_target_year",
                 "_dates_ok", "_type_level_ok")]
     validation, gx_problems = run_suite(kind.name, data.select(gx_cols), params)
+    parse_problems += _frequency_problems(data)
     allp = pl.concat([*parse_problems, gx_problems], how="vertical_relaxed") if parse_problems else gx_problems
     return data, _with_text(allp, canon, inv, file_name), validation
 

@@ -24,7 +24,10 @@ def seed(path: Path) -> Path:
         con.execute("INSERT INTO programs (program_code, name) VALUES ('CSU-AGUA','Agua'), ('CSR-BONO','Bono')")
         con.execute("INSERT INTO indicators (code, name, program_code, unit, scale, frequency, formula_denominator) "
                     "VALUES ('I1','Tasa','CSU-AGUA','%',100,'mensual','hogares'), "
-                    "('I2','Conteo','CSU-AGUA','personas',1,'mensual',NULL)")
+                    "('I2','Conteo','CSU-AGUA','personas',1,'mensual',NULL), "
+                    "('I3','Semanal','CSU-AGUA','visitas',1,'semanal',NULL), "
+                    "('I4','Trimestral','CSU-AGUA','familias',1,'trimestral',NULL), "
+                    "('I5','Anual','CSU-AGUA','hogares',1,'anual',NULL)")
     return path
 
 
@@ -75,7 +78,7 @@ def test_measurements_good_all_formats(wh):
     rows = dict(((s, p), (t, v)) for s, p, t, v in q(wh, "SELECT scope_code, period, period_type, value FROM measurements"))
     assert rows[("0101", "2014-W20")] == ("W", 7) and rows[("0101", "2014-05")][0] == "M"
     assert rows[("0101", "2014-Q2")][0] == "Q" and rows[("national", "2014")] == ("Y", 1000)
-    assert rows[("0102", "2013-05-12")][0] == "D"
+    assert rows[("0102", "2013-05")] == ("M", 4) and rows[("0102", "2014-05")] == ("M", 3)   # dates -> months
     assert q(wh, "SELECT value FROM measurements WHERE indicator_code='I1' AND scope_code='0101'")[0][0] == 50.0
     assert q(wh, "SELECT value FROM measurements WHERE scope_code='0613'")[0][0] == 55.5
     assert q(wh, "SELECT loaded_by, status, rows_loaded FROM load_log") == [("ana", "ok", 8)]
@@ -150,6 +153,42 @@ def test_revision_keeps_old_version(wh, tmp_path):
         revert(999, wh)
 
 
+def test_period_normalised_to_indicator_frequency(wh, tmp_path):
+    """A date and a month of a monthly indicator are one key: no second April row (a flujo would count it twice)."""
+    head = "Indicador,Código Municipio,Período,Valor\n"
+    f = tmp_path / "a.csv"
+    f.write_text(head + "I2,0101,2014-04,10\nI3,0101,2014-05-12,1\nI3,0102,2014-12-29,2\nI5,national,2013-06-30,5\n")
+    a = load_file(f, "measurements", wh)
+    assert (a.exit_code, a.rows_loaded) == (0, 4), a.to_text()
+    assert sorted(q(wh, "SELECT indicator_code, scope_code, period, period_type, period_start::VARCHAR, "
+                        "period_end::VARCHAR FROM measurements")) == [
+        ("I2", "0101", "2014-04", "M", "2014-04-01", "2014-04-30"),
+        ("I3", "0101", "2014-W20", "W", "2014-05-12", "2014-05-18"),     # a date -> its ISO week
+        ("I3", "0102", "2015-W01", "W", "2014-12-29", "2015-01-04"),
+        ("I5", "national", "2013", "Y", "2013-01-01", "2013-12-31")]
+    g = tmp_path / "b.csv"
+    g.write_text(head + "I2,0101,30/04/2014,10\n")
+    same = load_file(g, "measurements", wh)
+    assert (same.rows_loaded, same.rows_unchanged) == (0, 1)
+    g.write_text(head + "I2,0101,2014-04-30,12\n")
+    rev = load_file(g, "measurements", wh)
+    assert (rev.rows_loaded, rev.rows_unchanged) == (1, 0)
+    assert q(wh, "SELECT count(DISTINCT period), count(*) FROM measurements WHERE indicator_code='I2'") == [(1, 2)]
+    assert q(wh, "SELECT value FROM stg_measurement_asof(DATE '2030-01-01') WHERE indicator_code='I2'") == [(12.0,)]
+    # coarser (or other) periods than the frequency are quarantined, naming the frequency
+    h = tmp_path / "c.csv"
+    h.write_text(head + "I2,0101,2014,1\nI2,0102,2014-Q2,1\nI4,0101,2014-05,1\nI2,0613,2014-04-01,1\n"
+                        "I2,0613,2014-04,2\n")
+    bad = load_file(h, "measurements", wh)
+    r = rules(bad)
+    assert r[2] == r[3] == r[4] == {"periodo_no_coincide_con_frecuencia"}
+    assert r[5] == r[6] == {"clave_duplicada"}                     # the same month written twice in one file
+    msg = next(p.message for p in bad.problems if p.row == 2)
+    assert "frecuencia del indicador (mensual)" in msg and "2014-05" in msg
+    assert "trimestral" in next(p.message for p in bad.problems if p.row == 4)
+    assert bad.rows_loaded == 0
+
+
 def test_quarantine_kept_across_loads(wh):
     load_file(DATA / "measurements_bad.csv", "measurements", wh)
     load_file(DATA / "measurements_good.csv", "measurements", wh)
@@ -203,7 +242,7 @@ def test_xlsx_with_sheet_and_parquet(wh, tmp_path):
     assert res.exit_code == 0, res.to_text()
     assert sorted(q(wh, "SELECT scope_code, value FROM measurements")) == [("0101", 3.5), ("0102", 4.0)]
     p = tmp_path / "m.parquet"
-    pl.DataFrame({"indicator_code": ["I2"], "scope_code": [613], "period": ["2014"], "value": [1.5]}).write_parquet(p)
+    pl.DataFrame({"indicator_code": ["I2"], "scope_code": [613], "period": ["2014-03"], "value": [1.5]}).write_parquet(p)
     assert load_file(p, "measurements", wh).exit_code == 0
     assert q(wh, "SELECT value FROM measurements WHERE scope_code='0613'") == [(1.5,)]
 
@@ -287,7 +326,7 @@ def test_template_has_headers_and_codes(wh, tmp_path):
 def test_unknown_column_warns_and_loaded_by_env(wh, tmp_path, monkeypatch):
     monkeypatch.setenv("SPSU_USER", "maria")
     f = tmp_path / "u.csv"
-    f.write_text("INDICADOR,codigo_municipio,PERIODO,valor,Comentario\nI2,101.0,2014-W01,1,hola\n", encoding="utf-8")
+    f.write_text("INDICADOR,codigo_municipio,PERIODO,valor,Comentario\nI2,101.0,2014-01,1,hola\n", encoding="utf-8")
     res = load_file(f, "measurements", wh)
     assert res.exit_code == 0 and res.rows_loaded == 1
     assert [(p.rule, p.column, p.severity) for p in res.problems] == [("columna_desconocida", "Comentario", "warning")]

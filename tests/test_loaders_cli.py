@@ -26,7 +26,10 @@ def wh(tmp_path) -> Path:
         con.execute("INSERT INTO programs (program_code, name) VALUES ('CSU-AGUA','Agua')")
         con.execute("INSERT INTO indicators (code, name, program_code, unit, scale, frequency, formula_denominator) "
                     "VALUES ('I1','Tasa','CSU-AGUA','%',100,'mensual','hogares'), "
-                    "('I2','Conteo','CSU-AGUA','personas',1,'mensual',NULL)")
+                    "('I2','Conteo','CSU-AGUA','personas',1,'mensual',NULL), "
+                    "('I3','Semanal','CSU-AGUA','visitas',1,'semanal',NULL), "
+                    "('I4','Trimestral','CSU-AGUA','familias',1,'trimestral',NULL), "
+                    "('I5','Anual','CSU-AGUA','hogares',1,'anual',NULL)")
     return path
 
 
