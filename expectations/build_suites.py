@@ -54,7 +54,8 @@ def flag(col, rule, message, severity="critical"):
 
 
 PERIOD_YEAR = lambda col: between(col, 1990, param("max_year"), "periodo_implausible",  # noqa: E731
-                                  "el año del período debe estar entre 1990 y el año en curso + 1")
+                                  "el año del período debe estar entre 1990 y el año de los datos + 1 (fecha de "
+                                  "corte del almacén o, sin datos, la última fecha de reporte del archivo)")
 INDICATOR = in_set("indicator_code", param("indicator_codes"), "indicador_desconocido",
                    "el indicador no existe en el catálogo de indicadores")
 SCOPE = in_set("scope_code", param("scope_codes"), "municipio_desconocido",
@@ -68,6 +69,9 @@ SUITES = {
         flag("_freq_ok", "periodo_no_coincide_con_frecuencia",
              "el período no corresponde a la frecuencia del indicador (semanal: 2014-W20, mensual: 2014-05, "
              "trimestral: 2014-Q2, anual: 2014; una fecha se asigna al período que la contiene)"),
+        flag("_before_report", "periodo_posterior_al_reporte",
+             "el período termina después de su fecha de reporte: un reporte no puede describir un período "
+             "que aún no termina"),
         flag("_has_value", "valor_faltante", "la fila no trae valor ni numerador y denominador"),
         flag("_pct_ok", "porcentaje_fuera_de_rango", "un porcentaje debe estar entre 0 y 100 (valor / escala entre 0 y 1)"),
         flag("_num_le_den", "numerador_mayor_que_denominador", "en una tasa el numerador no puede superar al denominador"),
@@ -81,7 +85,7 @@ SUITES = {
         in_set("target_kind", ["PQD-2014", "ODM-2015"], "valor_no_permitido", "tipo de meta no permitido (PQD-2014 u ODM-2015)"),
         unique(["indicator_code", "scope_code", "target_kind"]),
         between("_baseline_year", 1990, param("max_year"), "periodo_implausible",
-                "el año de la línea base debe estar entre 1990 y el año en curso + 1"),
+                "el año de la línea base debe estar entre 1990 y el año de los datos + 1"),
         between("_target_year", 1990, 2050, "periodo_implausible", "el año de la meta debe estar entre 1990 y 2050"),
         flag("_dates_ok", "fechas_invertidas", "la fecha de la meta debe ser posterior a la de la línea base"),
         flag("_pct_ok", "porcentaje_fuera_de_rango", "un porcentaje debe estar entre 0 y 100 (valor / escala entre 0 y 1)"),
@@ -122,7 +126,7 @@ SUITES = {
         between("lat", 13.0, 14.6, "coordenada_fuera_de_rango", "la latitud está fuera de El Salvador"),
         between("lon", -90.3, -87.5, "coordenada_fuera_de_rango", "la longitud está fuera de El Salvador"),
         between("entry_year", 1990, param("max_year"), "periodo_implausible",
-                "el año de entrada debe estar entre 1990 y el año en curso + 1"),
+                "el año de entrada debe estar entre 1990 y el año de los datos + 1"),
         between("entry_order", 1, None, "valor_fuera_de_rango", "el orden de entrada debe ser 1 o mayor"),
         between("settlements", 0, None, "valor_negativo", "no puede ser negativo"),
     ],

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import shutil
 import tempfile
@@ -20,7 +21,8 @@ from loaders.periods import FREQUENCY_EXAMPLE, parse_period, to_frequency
 from loaders.read import FileRejected, RawFile, open_table
 from loaders.reference import Reference
 from loaders.report import Problem, describe
-from loaders.validate import PROBLEM_SCHEMA, add_unexpected, merge_results, run_suite, unique_expectations
+from loaders.validate import (PROBLEM_SCHEMA, add_unexpected, expectation_spec, merge_results, run_suite,
+                              unique_expectations)
 
 PARSE_RULES = {  # type -> (rule, Spanish text)
     "scope": ("codigo_invalido", "código de municipio mal formado (use 4 dígitos, p. ej. 0101, o 'nacional')"),
@@ -32,7 +34,7 @@ PARSE_RULES = {  # type -> (rule, Spanish text)
     "date": ("fecha_invalida", "fecha no reconocida (2014-05-12 o 12/05/2014)"),
     "month": ("mes_invalido", "mes no reconocido (2014-05, 2014-05-01 o 01/05/2014)"),
 }
-DERIVED_SOURCE = {"_period_year": "period", "_freq_ok": "period", "_has_value": "value", "_num_le_den": "numerator",
+DERIVED_SOURCE = {"_period_year": "period", "_freq_ok": "period", "_before_report": "reported_at", "_has_value": "value", "_num_le_den": "numerator",
                   "_baseline_year": "baseline_date", "_target_year": "target_date", "_dates_ok": "target_date",
                   "_type_level_ok": "type"}
 TYPE_FOR_LEVEL = {"fin": ["impacto"], "proposito": ["resultado", "impacto"], "componente": ["producto"],
@@ -217,6 +219,8 @@ def _derive(frame: pl.DataFrame, kind: Kind, ref: Reference) -> pl.DataFrame:
         frame = frame.with_columns(value=pl.coalesce("value", computed))
         frame = frame.with_columns(
             _period_year=pl.col("period_end").dt.year(),
+            _before_report=pl.when(pl.col("reported_at").is_not_null() & pl.col("period_end").is_not_null())
+            .then(pl.col("period_end") <= pl.col("reported_at")),
             _has_value=pl.col("value").is_not_null(),
             _pct_ok=pl.when(is_pct & pl.col("value").is_not_null()).then(
                 (pl.col("value") / scale >= 0) & (pl.col("value") / scale <= 1)),
@@ -312,7 +316,7 @@ def _prepare_batch(raw: pl.DataFrame, kind: Kind, ref: Reference, params: dict, 
     data, parse_problems = _parse_columns(canon, kind, decimal_comma)
     data = _derive(data, kind, ref)
     gx_cols = [c for c in data.columns if not c.startswith("_") or c in
-               ("_row", "_period_year", "_freq_ok", "_has_value", "_pct_ok", "_num_le_den", "_baseline_year", "_target_year",
+               ("_row", "_period_year", "_freq_ok", "_before_report", "_has_value", "_pct_ok", "_num_le_den", "_baseline_year", "_target_year",
                 "_dates_ok", "_type_level_ok")]
     validation, gx_problems = run_suite(kind.name, data.select(gx_cols), params)
     parse_problems += _frequency_problems(data)
@@ -350,9 +354,38 @@ def _cross_batch_duplicates(prep: Prepared, mapping: dict, inv: dict) -> pl.Data
                                        text=pl.lit(spec["text"]), severity=pl.lit(spec["severity"])))
     if not extra:
         return None
-    problems = pl.concat(extra)
+    return _text_for(prep, pl.concat(extra), mapping, inv)
+
+
+def _text_for(prep: Prepared, problems: pl.DataFrame, mapping: dict, inv: dict) -> pl.DataFrame:
     canon = _canonical(prep.raw_rows(problems["_row"].unique()), mapping, prep.kind)
     return _with_text(problems, canon, inv, prep.file_name)
+
+
+def _scan_parts(parts: list) -> pl.LazyFrame:
+    return pl.concat([pl.scan_parquet(p) if isinstance(p, Path) else p.lazy() for p in parts], how="vertical_relaxed")
+
+
+def file_max_year(prep: Prepared) -> int:
+    """Latest plausible period year of a load into a warehouse without data: the year of the file's
+    latest report date + 1 (today's year + 1 when the file gives no report dates)."""
+    if prep.kind.name == "measurements":
+        latest = _scan_parts(prep.data_parts).select(pl.col("reported_at").max()).collect().item()
+        if latest is not None:
+            return latest.year + 1
+    return dt.date.today().year + 1
+
+
+def _late_periods(prep: Prepared, mapping: dict, inv: dict, max_year: int) -> pl.DataFrame | None:
+    """Rows whose period year exceeds `max_year` (checked after all batches: the bound came from the file)."""
+    spec = expectation_spec(prep.kind.name, "_period_year", "expect_column_values_to_be_between")
+    rows = _scan_parts(prep.data_parts).filter(pl.col("_period_year") > max_year).select("_row").collect()
+    if rows.height == 0:
+        return None
+    add_unexpected(prep.validation, spec, rows["_row"].to_list())
+    problems = rows.with_columns(column=pl.lit("_period_year"), rule=pl.lit(spec["rule"]), text=pl.lit(spec["text"]),
+                                 severity=pl.lit(spec["severity"]))
+    return _text_for(prep, problems, mapping, inv)
 
 
 def prepare(path: str | Path, kind_name: str, ref: Reference, sheet: str | None = None,
@@ -378,6 +411,11 @@ def prepare(path: str | Path, kind_name: str, ref: Reference, sheet: str | None 
         inv = {c: h for h, c in mapping.items()}
         prep = Prepared(kind, path.name, pl.DataFrame(), [], inv, file_problems)
         params = ref.params()
+        # plausible-period bound: the warehouse's as-of year + 1; without data yet, measurements take it
+        # from the file's report dates (checked once all batches are read), other kinds from today
+        deferred_max_year = params["max_year"] is None and kind.name == "measurements"
+        if params["max_year"] is None and not deferred_max_year:
+            params["max_year"] = dt.date.today().year + 1
         problems, validations = [], []
         try:
             for raw in (tb.batches if kind.name == "boundaries" else tb):
@@ -416,5 +454,13 @@ def prepare(path: str | Path, kind_name: str, ref: Reference, sheet: str | None 
             raise
         if extra is not None:
             problems.append(extra)
+    if deferred_max_year:
+        try:
+            late = _late_periods(prep, mapping, inv, file_max_year(prep))
+        except BaseException:
+            prep.close()
+            raise
+        if late is not None:
+            problems.append(late)
     prep.problems = pl.concat(problems, how="diagonal_relaxed").sort("_row", maintain_order=True)
     return prep

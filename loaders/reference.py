@@ -19,7 +19,13 @@ class Reference:
     programs: list[str] = field(default_factory=list)
     indicators: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=INDICATOR_SCHEMA))
     default_inicio: float = 0.1
-    max_year: int = dt.date.today().year + 1
+    as_of: dt.date | None = None          # the warehouse's data date before the load (view stg_as_of)
+
+    @property
+    def max_year(self) -> int | None:
+        """Latest plausible period year: the warehouse's as-of year + 1 (None: no data yet; the
+        pipeline then uses the file's report dates, see loaders.pipeline)."""
+        return self.as_of.year + 1 if self.as_of else None
 
     def params(self) -> dict:
         codes = self.indicators["code"].to_list()
@@ -57,4 +63,8 @@ def read_reference(path: Path) -> Reference:
             row = row[0] if row else None
             if row:
                 ref.default_inicio = row[0]
+        views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views()").fetchall()}
+        if "stg_as_of" in views:
+            row = con.execute("SELECT as_of FROM stg_as_of").fetchall()
+            ref.as_of = row[0][0] if row and row[0][0] else None
     return ref

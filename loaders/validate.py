@@ -96,6 +96,19 @@ def unique_expectations(kind: str) -> list[dict]:
     return out
 
 
+def expectation_spec(kind: str, column: str, type_: str) -> dict:
+    """The suite's expectation of `type_` on `column` (rule, text, severity) for checks completed outside GX."""
+    for exp in load_suite_json(kind).get("expectations", []):
+        cols = _columns(exp.get("kwargs") or {})
+        if exp.get("type") == type_ and cols == [column]:
+            meta = exp.get("meta") or {}
+            return {"expectation": type_, "columns": cols, "rule": meta.get("rule") or type_,
+                    "text": meta.get("message") or type_,
+                    "severity": "warning" if str(exp.get("severity", "critical")).lower().endswith("warning")
+                    else "error"}
+    raise KeyError(f"{kind}: no {type_} on {column}")
+
+
 def _merge_details(parts: list[str | None], extra_rows: list[int] = ()) -> str | None:
     docs = [json.loads(p) for p in parts if p]
     if not docs:

@@ -189,6 +189,33 @@ def test_period_normalised_to_indicator_frequency(wh, tmp_path):
     assert bad.rows_loaded == 0
 
 
+def test_period_after_its_report_date_quarantined(wh, tmp_path):
+    f = tmp_path / "r.csv"
+    f.write_text("Indicador,Código Municipio,Período,Valor,Fecha de reporte\n"
+                 "I2,0101,2014-05,1,10/06/2014\nI2,0102,2014-06,1,15/06/2014\nI2,0613,2014-06,1,30/06/2014\n")
+    res = load_file(f, "measurements", wh)
+    assert rules(res) == {3: {"periodo_posterior_al_reporte"}}
+    p = next(p for p in res.problems if p.row == 3)
+    assert p.column == "Fecha de reporte" and "después de su fecha de reporte" in p.message
+    assert res.rows_loaded == 2
+
+
+def test_plausible_year_bound_from_warehouse_as_of_not_file(wh, tmp_path):
+    head = "Indicador,Código Municipio,Período,Valor,Fecha de reporte\n"
+    f = tmp_path / "a.csv"
+    # empty warehouse: the bound is the year of the file's report dates + 1
+    f.write_text(head + "I2,0101,2014-05,1,10/06/2014\nI2,0102,2015-12,1,\nI2,0613,2016-01,1,\n")
+    first = load_file(f, "measurements", wh)
+    assert rules(first) == {4: {"periodo_implausible"}} and first.rows_loaded == 2
+    assert q(wh, "SELECT success, unexpected_count FROM validation_results "
+                 "WHERE column_name = '_period_year'") == [(False, 1)]
+    # the warehouse now has data as of 2015-12-31: bound 2016, whatever the file's own report dates say
+    g = tmp_path / "b.csv"
+    g.write_text(head + "I2,0101,2016-06,1,01/07/2016\nI2,0102,2017-01,1,01/02/2017\nI2,0613,2030-01,1,01/02/2030\n")
+    second = load_file(g, "measurements", wh)
+    assert rules(second) == {3: {"periodo_implausible"}, 4: {"periodo_implausible"}}
+
+
 def test_quarantine_kept_across_loads(wh):
     load_file(DATA / "measurements_bad.csv", "measurements", wh)
     load_file(DATA / "measurements_good.csv", "measurements", wh)
