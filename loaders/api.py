@@ -8,14 +8,16 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import duckdb
+
 from loaders import write
 from loaders.kinds import KIND_SPECS
 from loaders.pipeline import Prepared, prepare
 from loaders.read import FileRejected
-from loaders.reference import read_reference
+from loaders.reference import check_duckdb_file, read_reference
 from loaders.report import LoadResult, Problem, describe
 from warehouse.paths import warehouse_path
-from warehouse.store import WarehouseBusy, write_transaction
+from warehouse.store import WarehouseBusy, read_connection, write_transaction
 
 FACT_KINDS = ("measurements", "targets", "budget")
 
@@ -62,6 +64,33 @@ def _problems(prep: Prepared) -> list[Problem]:
     return prep.file_problems + [Problem(prep.file_name, r, c, v, rule, m, s) for r, c, v, rule, m, s in rows]
 
 
+# loads after which the same file could write something else: the same kind (its rows may have been
+# revised since), or the catalogues its rows are validated against
+SAME_FILE_SQL = """
+SELECT l.load_id, l.rows_read FROM load_log l
+WHERE l.kind = ? AND l.file_sha256 = ? AND l.status <> 'reverted'
+  AND NOT EXISTS (SELECT 1 FROM load_log later WHERE later.load_id > l.load_id AND later.status <> 'reverted'
+                  AND later.kind IN (?, 'municipalities', 'indicators'))
+ORDER BY l.load_id DESC LIMIT 1"""
+
+
+def _same_file_load(con, kind: str, sha256: str | None) -> tuple[int, int] | None:
+    """(load id, rows read) of an earlier load of this very file that nothing has overtaken, or None."""
+    if not sha256:
+        return None
+    try:
+        row = con.execute(SAME_FILE_SQL, [kind, sha256, kind]).fetchall()
+    except duckdb.CatalogException:          # a warehouse without the load tables yet
+        return None
+    return (int(row[0][0]), int(row[0][1])) if row else None
+
+
+def _unchanged_file(path: Path, kind: str, earlier: tuple[int, int]) -> LoadResult:
+    load_id, rows = earlier
+    return LoadResult(None, kind, path.name, "sin cambios", 0, rows, 0, rows, 0,
+                      note=f"El archivo ya se cargó (carga n.º {load_id}); no se cambió nada.")
+
+
 def _rejected(path: Path, kind: str, exc: FileRejected) -> LoadResult:
     msg = describe(path.name, None, exc.column, None, exc.rule, str(exc))
     return LoadResult(None, kind, path.name, "rejected", 2,
@@ -98,7 +127,14 @@ def load_file(path, kind: str, warehouse=None, sheet: str | None = None, loaded_
     _check_kind(kind)
     path = Path(path)
     wh = warehouse_path(warehouse)
+    sha = _sha256(path)
     try:
+        if sha and wh.exists():
+            check_duckdb_file(wh)
+            with read_connection(wh) as con:
+                earlier = _same_file_load(con, kind, sha)
+            if earlier:
+                return _unchanged_file(path, kind, earlier)
         prep = prepare(path, kind, read_reference(wh), sheet, batch_rows)
     except FileRejected as exc:
         return _rejected(path, kind, exc)
@@ -109,8 +145,11 @@ def load_file(path, kind: str, warehouse=None, sheet: str | None = None, loaded_
         problems = _problems(prep)
         try:
             with write_transaction(wh) as con:
+                earlier = _same_file_load(con, kind, sha)      # loaded meanwhile by someone else
+                if earlier:
+                    return _unchanged_file(path, kind, earlier)
                 load_id, loaded, unchanged, quarantined = write.write_load(
-                    con, prep, default_user(loaded_by), _sha256(path), refresh_snapshots)
+                    con, prep, default_user(loaded_by), sha, refresh_snapshots)
         except WarehouseBusy as exc:
             return LoadResult(None, kind, path.name, "busy", 3, prep.rows_read, problems=problems + [
                 Problem(path.name, None, None, None, "almacen_ocupado", str(exc))])

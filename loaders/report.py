@@ -5,7 +5,8 @@ import json
 from dataclasses import asdict, dataclass, field
 
 STATUS_TEXT = {"ok": "carga completa", "partial": "carga parcial (filas en cuarentena)",
-               "rejected": "archivo rechazado", "busy": "almacén ocupado", "valid": "validación sin errores"}
+               "rejected": "archivo rechazado", "busy": "almacén ocupado", "valid": "validación sin errores",
+               "sin cambios": "sin cambios (el archivo ya se había cargado)"}
 
 
 @dataclass
@@ -24,13 +25,14 @@ class LoadResult:
     load_id: int | None
     kind: str
     file_name: str
-    status: str                   # ok | partial | rejected | busy
+    status: str                   # ok | partial | rejected | busy | sin cambios
     exit_code: int
     rows_read: int = 0
     rows_loaded: int = 0
     rows_unchanged: int = 0
     rows_quarantined: int = 0
     problems: list[Problem] = field(default_factory=list)
+    note: str | None = None       # e.g. why nothing was written ('sin cambios')
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -43,6 +45,8 @@ class LoadResult:
                  f"Resultado: {STATUS_TEXT.get(self.status, self.status)} — código de salida {self.exit_code}"]
         if self.load_id is not None:
             lines.append(f"Carga n.º {self.load_id}")
+        if self.note:
+            lines.append(self.note)
         lines.append(f"Filas leídas: {self.rows_read}; cargadas: {self.rows_loaded}; sin cambios: "
                      f"{self.rows_unchanged}; en cuarentena: {self.rows_quarantined}")
         if self.problems:

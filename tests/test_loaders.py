@@ -128,7 +128,20 @@ def test_idempotent_reload(wh):
     second = load_file(DATA / "measurements_good.csv", "measurements", wh)
     assert first.rows_loaded == 8
     assert (second.rows_loaded, second.rows_unchanged, second.exit_code) == (0, 8, 0)
-    assert count(wh, "measurements") == 8 and count(wh, "load_log") == 2
+    assert count(wh, "measurements") == 8 and count(wh, "load_log") == 1
+
+
+def test_identical_file_again_changes_nothing(wh):
+    first = load_file(DATA / "measurements_bad.csv", "measurements", wh)
+    before = {t: count(wh, t) for t in ("measurements", "quarantine", "load_log", "validation_results")}
+    again = load_file(DATA / "measurements_bad.csv", "measurements", wh)
+    assert {t: count(wh, t) for t in before} == before                 # no new load_log, no quarantine copies
+    assert (again.status, again.exit_code, again.load_id) == ("sin cambios", 0, None)
+    assert (again.rows_read, again.rows_unchanged, again.rows_loaded, again.rows_quarantined) == (10, 10, 0, 0)
+    assert f"El archivo ya se cargó (carga n.º {first.load_id}); no se cambió nada." in again.to_text()
+    # after a later load of the same kind the file may write something again (e.g. restore values)
+    load_file(DATA / "measurements_good.csv", "measurements", wh)
+    assert load_file(DATA / "measurements_bad.csv", "measurements", wh).status == "partial"
 
 
 def test_revision_keeps_old_version(wh, tmp_path):
