@@ -75,7 +75,10 @@ SUITES = {
         flag("_has_value", "valor_faltante", "la fila no trae valor ni numerador y denominador"),
         flag("_pct_ok", "porcentaje_fuera_de_rango", "un porcentaje debe estar entre 0 y 100 (valor / escala entre 0 y 1)"),
         flag("_num_le_den", "numerador_mayor_que_denominador", "en una tasa el numerador no puede superar al denominador"),
-        between("numerator", 0, None, "valor_negativo", "el numerador no puede ser negativo"),
+        flag("_value_nonneg", "valor_negativo", "el valor no puede ser negativo (solo se admiten negativos en "
+             "indicadores cuya unidad es una variación o un crecimiento, p. ej. '% de variación anual')"),
+        flag("_num_nonneg", "valor_negativo", "el numerador no puede ser negativo (solo se admiten negativos en "
+             "indicadores cuya unidad es una variación o un crecimiento)"),
         between("denominator", 0, None, "denominador_no_positivo", "el denominador debe ser mayor que cero",
                 strict_min=True),
     ],

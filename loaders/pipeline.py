@@ -19,7 +19,7 @@ from loaders.headers import map_headers
 from loaders.kinds import ENUMS, KIND_SPECS, Kind
 from loaders.periods import FREQUENCY_EXAMPLE, parse_period, to_frequency
 from loaders.read import FileRejected, RawFile, open_table
-from loaders.reference import Reference
+from loaders.reference import Reference, allows_negative_expr
 from loaders.report import Problem, describe
 from loaders.validate import (PROBLEM_SCHEMA, add_unexpected, expectation_spec, merge_results, run_suite,
                               unique_expectations)
@@ -34,7 +34,8 @@ PARSE_RULES = {  # type -> (rule, Spanish text)
     "date": ("fecha_invalida", "fecha no reconocida (2014-05-12 o 12/05/2014)"),
     "month": ("mes_invalido", "mes no reconocido (2014-05, 2014-05-01 o 01/05/2014)"),
 }
-DERIVED_SOURCE = {"_period_year": "period", "_freq_ok": "period", "_before_report": "reported_at", "_has_value": "value", "_num_le_den": "numerator",
+DERIVED_SOURCE = {"_period_year": "period", "_freq_ok": "period", "_before_report": "reported_at", "_value_nonneg": "value",
+                  "_num_nonneg": "numerator", "_has_value": "value", "_num_le_den": "numerator",
                   "_baseline_year": "baseline_date", "_target_year": "target_date", "_dates_ok": "target_date",
                   "_type_level_ok": "type"}
 TYPE_FOR_LEVEL = {"fin": ["impacto"], "proposito": ["resultado", "impacto"], "componente": ["producto"],
@@ -217,11 +218,14 @@ def _derive(frame: pl.DataFrame, kind: Kind, ref: Reference) -> pl.DataFrame:
         scale = pl.col("_scale").fill_null(1.0)
         computed = pl.when(pl.col("denominator") > 0).then(scale * pl.col("numerator") / pl.col("denominator"))
         frame = frame.with_columns(value=pl.coalesce("value", computed))
+        negative_ok = allows_negative_expr(pl.col("_unit"))
         frame = frame.with_columns(
             _period_year=pl.col("period_end").dt.year(),
             _before_report=pl.when(pl.col("reported_at").is_not_null() & pl.col("period_end").is_not_null())
             .then(pl.col("period_end") <= pl.col("reported_at")),
             _has_value=pl.col("value").is_not_null(),
+            _value_nonneg=pl.when(pl.col("value").is_not_null()).then((pl.col("value") >= 0) | negative_ok),
+            _num_nonneg=pl.when(pl.col("numerator").is_not_null()).then((pl.col("numerator") >= 0) | negative_ok),
             _pct_ok=pl.when(is_pct & pl.col("value").is_not_null()).then(
                 (pl.col("value") / scale >= 0) & (pl.col("value") / scale <= 1)),
             _num_le_den=pl.when(is_rate & is_pct & pl.col("numerator").is_not_null()
@@ -316,7 +320,7 @@ def _prepare_batch(raw: pl.DataFrame, kind: Kind, ref: Reference, params: dict, 
     data, parse_problems = _parse_columns(canon, kind, decimal_comma)
     data = _derive(data, kind, ref)
     gx_cols = [c for c in data.columns if not c.startswith("_") or c in
-               ("_row", "_period_year", "_freq_ok", "_before_report", "_has_value", "_pct_ok", "_num_le_den", "_baseline_year", "_target_year",
+               ("_row", "_period_year", "_freq_ok", "_before_report", "_has_value", "_value_nonneg", "_num_nonneg", "_pct_ok", "_num_le_den", "_baseline_year", "_target_year",
                 "_dates_ok", "_type_level_ok")]
     validation, gx_problems = run_suite(kind.name, data.select(gx_cols), params)
     parse_problems += _frequency_problems(data)

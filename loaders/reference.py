@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +12,25 @@ from warehouse.store import read_connection
 
 INDICATOR_SCHEMA = {"code": pl.String, "unit": pl.String, "scale": pl.Float64, "formula_denominator": pl.String,
                     "frequency": pl.String}
+
+
+# Units whose values may be negative: changes and growth rates (e.g. ODM-1.4 '% de variación anual').
+# Every other unit (counts, %, amounts, rates) takes values >= 0 (rule valor_negativo).
+NEGATIVE_UNIT_WORDS = ("variacion", "crecimiento", "cambio")
+
+
+def allows_negative(unit: str | None) -> bool:
+    """True when an indicator's unit admits negative values (see NEGATIVE_UNIT_WORDS)."""
+    if not unit:
+        return False
+    folded = unicodedata.normalize("NFKD", unit).encode("ascii", "ignore").decode().lower()
+    return any(w in folded for w in NEGATIVE_UNIT_WORDS)
+
+
+def allows_negative_expr(unit: pl.Expr) -> pl.Expr:
+    """Vectorised `allows_negative` (False for a missing unit)."""
+    folded = unit.str.to_lowercase().str.normalize("NFKD").str.replace_all(r"\p{M}", "")
+    return folded.str.contains("|".join(NEGATIVE_UNIT_WORDS)).fill_null(False)
 
 
 @dataclass

@@ -27,7 +27,8 @@ def seed(path: Path) -> Path:
                     "('I2','Conteo','CSU-AGUA','personas',1,'mensual',NULL), "
                     "('I3','Semanal','CSU-AGUA','visitas',1,'semanal',NULL), "
                     "('I4','Trimestral','CSU-AGUA','familias',1,'trimestral',NULL), "
-                    "('I5','Anual','CSU-AGUA','hogares',1,'anual',NULL)")
+                    "('I5','Anual','CSU-AGUA','hogares',1,'anual',NULL), "
+                    "('I6','Crecimiento','CSU-AGUA','% de variación anual',1,'anual',NULL)")
     return path
 
 
@@ -227,6 +228,22 @@ def test_plausible_year_bound_from_warehouse_as_of_not_file(wh, tmp_path):
     g.write_text(head + "I2,0101,2016-06,1,01/07/2016\nI2,0102,2017-01,1,01/02/2017\nI2,0613,2030-01,1,01/02/2030\n")
     second = load_file(g, "measurements", wh)
     assert rules(second) == {3: {"periodo_implausible"}, 4: {"periodo_implausible"}}
+
+
+def test_negative_values_only_where_the_unit_allows(wh, tmp_path):
+    from loaders.reference import allows_negative
+
+    assert allows_negative("% de variación anual") and allows_negative("Tasa de crecimiento")
+    assert not allows_negative("%") and not allows_negative("familias") and not allows_negative(None)
+    f = tmp_path / "n.csv"
+    f.write_text("Indicador,Código Municipio,Período,Valor,Numerador,Denominador\n"
+                 "I2,0101,2014-05,-5,,\nI1,0101,2014-05,,-5,10\nI6,national,2013,-1.5,,\nI2,0102,2014-05,0,,\n")
+    res = load_file(f, "measurements", wh)
+    r = rules(res)
+    assert r[2] == {"valor_negativo"} and "valor_negativo" in r[3] and 4 not in r and 5 not in r
+    assert "Numerador" in {p.column for p in res.problems if p.row == 3 and p.rule == "valor_negativo"}
+    assert "no puede ser negativo" in next(p.message for p in res.problems if p.row == 2)
+    assert sorted(q(wh, "SELECT indicator_code, value FROM measurements")) == [("I2", 0.0), ("I6", -1.5)]
 
 
 def test_quarantine_kept_across_loads(wh):
