@@ -1,11 +1,14 @@
 """Empty XLSX templates: sheet 'datos' (Spanish headers + one example row) and 'codigos'."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+import polars as pl
 import xlsxwriter
 
 from loaders.kinds import ENUMS, KIND_SPECS
+from loaders.periods import FREQUENCY_EXAMPLE, parse_period
 from warehouse.paths import warehouse_path
 from warehouse.store import read_connection
 
@@ -29,6 +32,69 @@ def _codes(warehouse) -> dict[str, list[tuple]]:
     return out
 
 
+# Example row values when the warehouse has no catalogue yet: indicator CSU-BONO-01 of the sample catalogue.
+SAMPLE_EXAMPLE = {
+    "indicator_code": "CSU-BONO-01", "program_code": "CSU-BONO", "scope_code": "0101", "code": "0101",
+    "name": "Estudiantes con bono de educación urbano pagado", "objective_id": "CSU-BONO-C1",
+    "objective_parent": "CSU-BONO-P", "objective_level": "componente", "objective_text":
+    "Bono de educación urbano entregado en los municipios urbanos priorizados", "eje_id": "", "intervention": "CSU",
+    "level": "componente", "type": "producto", "dimension": "eficacia", "unit": "estudiantes", "scale": "1",
+    "sentido": "ascendente", "accumulation": "stock", "reports_cumulative": "no", "frequency": "mensual",
+    "deadline_days": "15", "formula_numerator": "", "formula_denominator": "",
+    "medio_verificacion": "Planillas de pago, FISDL", "source": "FISDL", "scope_level": "municipal",
+}
+INDICATOR_SQL = """SELECT i.*, o.parent_id AS objective_parent, o.level AS objective_level,
+       o.narrative AS objective_text FROM indicators i LEFT JOIN objectives o USING (objective_id)
+ORDER BY i.code LIMIT 1"""
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "sí" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _examples(kind: str, warehouse) -> dict[str, str]:
+    """Example values that load as they are: codes that exist in the warehouse (its first indicator,
+    municipality and program), else the sample catalogue's; a period of the indicator's frequency."""
+    ex = dict(SAMPLE_EXAMPLE)
+    path = warehouse_path(warehouse)
+    if path.exists():
+        with read_connection(path) as con:
+            for sql, keys in (("SELECT code FROM municipalities ORDER BY code LIMIT 1", ("scope_code", "muni")),
+                              ("SELECT program_code FROM programs ORDER BY program_code LIMIT 1", ("program_code",))):
+                try:
+                    row = con.execute(sql).fetchall()
+                except Exception:  # noqa: BLE001 - a table missing in an old warehouse
+                    row = []
+                if row:
+                    ex.update({k: str(row[0][0]) for k in keys})
+            try:
+                cur = con.execute(INDICATOR_SQL)
+                row = cur.fetchall()
+                cols = [d[0] for d in cur.description]
+            except Exception:  # noqa: BLE001
+                row = []
+            if row:
+                ind = dict(zip(cols, row[0]))
+                ex.update({k: _text(v) for k, v in ind.items() if k in SAMPLE_EXAMPLE and k != "code"})
+                ex["indicator_code"] = ind["code"]
+                ex["indicator_row_code"] = ind["code"]
+    if kind in ("municipalities", "boundaries"):
+        ex["code"] = ex.get("muni", ex["scope_code"])
+    elif kind == "indicators":
+        ex["code"] = ex.get("indicator_row_code", ex["indicator_code"])
+    period = FREQUENCY_EXAMPLE.get(ex.get("frequency"), "2014-05")
+    ex["period"] = period
+    end = pl.select(parse_period(pl.lit(period)).struct.field("period_end")).item()
+    ex["reported_at"] = (end + dt.timedelta(days=15)).strftime("%d/%m/%Y")
+    return ex
+
+
 def write_template(kind: str, out, warehouse=None) -> Path:
     spec = KIND_SPECS[kind]
     out = Path(out)
@@ -38,9 +104,10 @@ def write_template(kind: str, out, warehouse=None) -> Path:
     req = wb.add_format({"bold": True, "bg_color": "#F8CBAD"})
     text = wb.add_format({"num_format": "@"})
     ws = wb.add_worksheet("datos")
+    examples = _examples(kind, warehouse)
     for j, col in enumerate(spec.columns):
         ws.write_string(0, j, col.spanish or col.name, req if col.required else head)
-        ws.write_string(1, j, col.example, text)
+        ws.write_string(1, j, examples.get(col.name, col.example) if col.name != "is_sample" else col.example, text)
         ws.set_column(j, j, max(12, len(col.spanish or col.name) + 2), text)
     ws.freeze_panes(1, 0)
     cs = wb.add_worksheet("codigos")

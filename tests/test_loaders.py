@@ -380,6 +380,23 @@ def test_template_has_headers_and_codes(wh, tmp_path):
     assert "CSU-AGUA" in codigos["Programas (código)"].to_list()
 
 
+def test_template_example_rows_use_existing_codes(wh, tmp_path):
+    from loaders.template import write_template
+
+    for kind in ("measurements", "targets", "budget"):
+        out = write_template(kind, tmp_path / f"{kind}.xlsx", wh)
+        res = load_file(out, kind, wh)
+        assert (res.exit_code, res.rows_loaded) == (0, 1), res.to_text()      # the example row loads as it is
+    row = pl.read_excel(tmp_path / "measurements.xlsx", sheet_name="datos", infer_schema_length=0).row(0, named=True)
+    assert (row["Indicador"], row["Código Municipio"], row["Período"]) == ("I1", "0101", "2014-05")
+    ind = pl.read_excel(write_template("indicators", tmp_path / "i.xlsx", wh), sheet_name="datos",
+                        infer_schema_length=0).row(0, named=True)
+    assert ind["Código Indicador"] == "I1" and ind["Programa"] == "CSU-AGUA"
+    empty = pl.read_excel(write_template("measurements", tmp_path / "e.xlsx", tmp_path / "none.duckdb"),
+                          sheet_name="datos", infer_schema_length=0).row(0, named=True)
+    assert (empty["Indicador"], empty["Período"]) == ("CSU-BONO-01", "2014-05")     # sample catalogue code
+
+
 def test_unknown_column_warns_and_loaded_by_env(wh, tmp_path, monkeypatch):
     monkeypatch.setenv("SPSU_USER", "maria")
     f = tmp_path / "u.csv"
