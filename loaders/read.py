@@ -132,6 +132,19 @@ class TableBatches:
         self.close()
 
 
+CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13)) + b"\x7f"
+
+
+def looks_binary(head: bytes) -> bool:
+    """True for a non-text sample: a NUL byte, or more than 1% control characters (text, in UTF-8 or
+    Windows-1252, has none besides tab and line ends)."""
+    if not head:
+        return False
+    if b"\x00" in head:
+        return True
+    return len(head) - len(head.translate(None, CONTROL_BYTES)) > 0.01 * len(head)
+
+
 def _csv_source(path: Path) -> tuple[Path, int, str, str | None]:
     """Return (UTF-8 file to read, offset past any BOM, first text sample, temp dir or None).
 
@@ -140,6 +153,8 @@ def _csv_source(path: Path) -> tuple[Path, int, str, str | None]:
     """
     with open(path, "rb") as fh:
         head = fh.read(SAMPLE_BYTES)
+    if looks_binary(head):
+        raise FileRejected(f"El archivo {path.name} no es un archivo CSV, XLSX o Parquet legible.", "archivo_ilegible")
     start = 3 if head.startswith(BOM) else 0
     try:
         whole = len(head) < SAMPLE_BYTES

@@ -124,6 +124,18 @@ def test_empty_or_missing_file_rejected(wh, name):
     assert res.exit_code == 2 and res.status == "rejected"
 
 
+@pytest.mark.parametrize("content", [bytes(range(256)) * 40, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 50,
+                                     b"PK\x03\x04" + bytes([7, 1, 2, 3, 200, 17, 5]) * 300])
+def test_binary_file_is_unreadable_not_empty(wh, tmp_path, content):
+    f = tmp_path / "datos.csv"
+    f.write_bytes(content)
+    res = load_file(f, "measurements", wh)
+    assert (res.status, res.exit_code) == ("rejected", 2)
+    assert res.problems[0].rule == "archivo_ilegible"
+    assert "no es un archivo CSV, XLSX o Parquet legible" in res.problems[0].message
+    assert count(wh, "load_log") == 0
+
+
 def test_idempotent_reload(wh):
     first = load_file(DATA / "measurements_good.csv", "measurements", wh)
     second = load_file(DATA / "measurements_good.csv", "measurements", wh)
