@@ -158,8 +158,25 @@ def load_file(path, kind: str, warehouse=None, sheet: str | None = None, loaded_
                       unchanged, quarantined, problems)
 
 
+def _later_loads_on_same_keys(con, kind: str, load_id: int) -> list[int]:
+    """Later non-reverted loads of the kind that touched this load's keys: those that wrote a row with
+    one of its keys, and those with unchanged rows (they wrote nothing for rows equal to the current
+    version, which may be this load's; which keys is not recorded, so any of them counts)."""
+    on = " AND ".join(f"t.{k} = mine.{k}" for k in write.FACT_COLUMNS[kind][:3])
+    rows = con.execute(f"""
+        SELECT l.load_id FROM load_log l
+        WHERE l.kind = ? AND l.load_id > ? AND l.status <> 'reverted'
+          AND (l.rows_unchanged > 0 OR EXISTS (SELECT 1 FROM {kind} t JOIN {kind} mine ON {on}
+                                               WHERE t.load_id = l.load_id AND mine.load_id = ?))
+        ORDER BY l.load_id""", [kind, load_id, load_id]).fetchall()
+    return [int(r[0]) for r in rows]
+
+
 def revert(load_id: int, warehouse=None, loaded_by: str | None = None) -> RevertResult:
-    """Undo a whole fact load in one transaction; raises RevertError or WarehouseBusy."""
+    """Undo a whole fact load in one transaction: delete its rows, so the previous versions of its keys
+    are current again. Refused (RevertError) while a later non-reverted load of the same kind touched the
+    same keys (revert that one first); also raises RevertError for unknown, reverted or reference loads,
+    and WarehouseBusy."""
     wh = warehouse_path(warehouse)
     if not wh.exists():
         raise RevertError(f"No existe el almacén {wh}; no hay cargas que revertir.")
@@ -174,6 +191,13 @@ def revert(load_id: int, warehouse=None, loaded_by: str | None = None) -> Revert
         if kind not in FACT_KINDS:
             raise RevertError(f"La carga {load_id} es de datos de referencia ('{kind}'); no se puede revertir, "
                               "cargue de nuevo el archivo anterior.")
+        later = _later_loads_on_same_keys(con, kind, int(load_id))
+        if later:
+            ids = ", ".join(str(i) for i in later)
+            raise RevertError(
+                f"La carga {load_id} ({file_name}) no se puede revertir: las cargas posteriores n.º {ids} del mismo "
+                "tipo revisaron sus filas o pueden haberlas dejado sin cambios (sin escribirlas de nuevo), y "
+                "revertirla las quitaría. Revierta primero esas cargas, de la más reciente a la más antigua.")
         deleted = con.execute(f"SELECT count(*) FROM {kind} WHERE load_id = ?", [int(load_id)]).fetchall()[0][0]
         con.execute(f"DELETE FROM {kind} WHERE load_id = ?", [int(load_id)])
         con.execute("UPDATE load_log SET status = 'reverted', reverted_at = ?, note = ? WHERE load_id = ?",

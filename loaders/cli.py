@@ -21,7 +21,11 @@ def _parser() -> argparse.ArgumentParser:
         if name == "load":
             s.add_argument("--user")
             s.add_argument("--no-snapshots", action="store_true")
-    r = sub.add_parser("revert", help="revertir una carga completa")
+    r = sub.add_parser("revert", help="revertir una carga completa",
+                       description="Revierte una carga de hechos (mediciones, metas, presupuesto): borra sus filas y "
+                                   "las versiones anteriores de esas claves vuelven a ser las vigentes. Se rechaza "
+                                   "(código 2) si una carga posterior del mismo tipo tocó las mismas claves "
+                                   "(las revisó o las dejó sin cambios): revierta antes esa carga.")
     r.add_argument("load_id", type=int)
     r.add_argument("--warehouse")
     r.add_argument("--user")

@@ -258,6 +258,23 @@ def test_negative_values_only_where_the_unit_allows(wh, tmp_path):
     assert sorted(q(wh, "SELECT indicator_code, value FROM measurements")) == [("I2", 0.0), ("I6", -1.5)]
 
 
+def test_revert_refused_while_a_later_load_touched_the_same_keys(wh, tmp_path):
+    head = "Indicador,Código Municipio,Período,Valor\n"
+    f, g, h = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "c.csv"
+    f.write_text(head + "I2,0101,2014-05,10\n")
+    g.write_text(head + "I2,0101,2014-05,10\nI2,0102,2014-05,20\n")      # a's row again, unchanged
+    h.write_text(head + "I2,0613,2014-06,5\n")                           # other keys only
+    a, b = load_file(f, "measurements", wh), load_file(g, "measurements", wh)
+    assert (b.rows_loaded, b.rows_unchanged) == (1, 1)
+    with pytest.raises(RevertError, match=f"cargas posteriores n.º {b.load_id}"):
+        revert(a.load_id, wh)                        # would remove the row b kept
+    assert q(wh, "SELECT count(*) FROM measurements WHERE scope_code='0101'") == [(1,)]
+    c = load_file(h, "measurements", wh)
+    assert revert(b.load_id, wh).rows_deleted == 1  # then a can go: b is reverted, c has other keys
+    assert revert(a.load_id, wh).rows_deleted == 1
+    assert q(wh, "SELECT load_id FROM measurements") == [(c.load_id,)]
+
+
 def test_quarantine_kept_across_loads(wh):
     load_file(DATA / "measurements_bad.csv", "measurements", wh)
     load_file(DATA / "measurements_good.csv", "measurements", wh)

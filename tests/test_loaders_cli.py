@@ -102,6 +102,18 @@ def test_revert_cli(wh):
     assert unknown.returncode == 2 and "no existe" in unknown.stdout
 
 
+def test_revert_refused_exit_2_names_later_loads(wh, tmp_path):
+    f = tmp_path / "a.csv"
+    f.write_text("Indicador,Código Municipio,Período,Valor\nI2,0101,2014-05,10\n")
+    first = json.loads(run("load", f, "--kind", "measurements", "--warehouse", wh, "--json").stdout)["load_id"]
+    f.write_text("Indicador,Código Municipio,Período,Valor\nI2,0101,2014-05,11\n")
+    second = json.loads(run("load", f, "--kind", "measurements", "--warehouse", wh, "--json").stdout)["load_id"]
+    p = run("revert", first, "--warehouse", wh)
+    assert p.returncode == 2 and f"n.º {second}" in p.stdout and "no se puede revertir" in p.stdout
+    assert "Traceback" not in p.stdout + p.stderr
+    assert "carga posterior" in run("revert", "--help").stdout
+
+
 def test_template_cli(wh, tmp_path):
     out = tmp_path / "plantilla.xlsx"
     p = run("template", "--kind", "measurements", "--out", out, "--warehouse", wh)
