@@ -95,6 +95,8 @@ else:
         if result.status == "busy":
             st.error("El almacén está ocupado con otra carga: no se cambió nada. Espere unos minutos y pulse "
                      "de nuevo «Confirmar carga».")
+        elif result.status == "sin cambios":
+            st.info(result.note or "El archivo ya se había cargado: no se cambió nada.")
         elif result.load_id is None:
             st.error(f"No se cargó el archivo: {text}. Revise el informe de validación.")
         else:

@@ -166,3 +166,14 @@ def test_validation_report_downloads(wh):
     at = upload(page(), "mixto.csv", MIXED)
     assert not at.exception
     assert_exports(at, images=0)
+
+
+def test_same_file_twice_says_nothing_changed(wh):
+    at = upload(page(), "mediciones_semana21.csv", GOOD)
+    at.button(key="u_confirm").click().run()
+    first = counts(wh)
+    at = upload(page(), "mediciones_semana21.csv", GOOD)
+    at.button(key="u_confirm").click().run()
+    assert not at.exception and not at.error
+    assert any("ya se cargó" in i.value or "ya se había cargado" in i.value for i in at.info)
+    assert counts(wh) == first

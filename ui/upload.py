@@ -40,6 +40,7 @@ COMMIT_TEXT = {
     "partial": "carga parcial (las filas con errores quedaron en cuarentena)",
     "rejected": "archivo rechazado: no se cargó nada",
     "busy": "almacén ocupado: no se cambió nada",
+    "sin cambios": "el archivo ya se había cargado: no se cambió nada",
 }
 
 
