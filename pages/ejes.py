@@ -5,7 +5,7 @@ import streamlit as st
 from charts.progress import indicator_trend_figure, semaforo_distribution_figure
 from charts.style import SEMAFORO_LABEL, SEMAFORO_ORDER, semaforo_badge, semaforo_badge_expr
 from reports.context import INDICATORS_SOURCE, indicator_source, page_context
-from ui.context import current_viewer, page_header
+from ui.context import current_viewer, page_header, stop_without_measurements
 from ui.downloads import chart_downloads
 from ui.filters import Filters, filter_bar, scope_label
 from ui.tables import table
@@ -115,9 +115,7 @@ def eje_section(eje_id: int, eje_name: str, rows: pl.DataFrame, filters: Filters
 viewer = current_viewer()
 status = page_header("Ejes", "Avance por eje del programa e intervención (CSU urbana, CSR rural)")
 filters = filter_bar(status, viewer)
-if not status["as_of"]:
-    st.info("El almacén no tiene mediciones todavía: cargue archivos en «Cargar datos».")
-    st.stop()
+stop_without_measurements(status)
 where = scope_label(filters, viewer)
 
 distribution(filters, where)

@@ -8,7 +8,7 @@ from charts.style import (MONTHS_ES, SEMAFORO_ICON, SEMAFORO_LABEL, fmt_date, fm
                           semaforo_badge, semaforo_badge_expr)
 from charts.tiles import semaforo_strip_figure
 from reports.context import AGREEMENTS_SOURCE, INDICATORS_SOURCE, page_context
-from ui.context import current_viewer, page_header
+from ui.context import current_viewer, page_header, stop_without_measurements
 from ui.downloads import chart_downloads, weekly_deck_button
 from ui.filters import Filters, filter_bar, scope_label
 from ui.tables import table
@@ -211,9 +211,7 @@ def open_agreements() -> None:
 viewer = current_viewer()
 status = page_header("Resumen ejecutivo", "Sistema de Protección Social Universal · Comunidades Solidarias")
 filters = filter_bar(status, viewer)
-if not status["as_of"]:
-    st.info("El almacén no tiene mediciones todavía: cargue archivos en «Cargar datos».")
-    st.stop()
+stop_without_measurements(status)
 where = scope_label(filters, viewer)
 with st.container(horizontal=True, vertical_alignment="center"):
     st.markdown(f"**Semana en revisión: {filters.week}**, del {fmt_date(filters.week_end - dt.timedelta(days=6))} "

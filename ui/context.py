@@ -52,3 +52,11 @@ def page_header(title: str, subtitle: str | None = None) -> dict:
     caption = f"Datos al {fmt_date(status['as_of'])}" if status["as_of"] else "El almacén aún no tiene mediciones."
     st.caption(caption + (f" · {subtitle}" if subtitle else ""))
     return status
+
+
+def stop_without_measurements(status: dict,
+                              message: str = "El almacén no tiene mediciones todavía: cargue archivos en «Cargar datos».") -> None:
+    """The empty state of a page that needs a week under review: say what is missing and stop."""
+    if not status["as_of"]:
+        st.info(message)
+        st.stop()
