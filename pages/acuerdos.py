@@ -67,7 +67,10 @@ if wanted_muni and wanted_muni not in muni_names:       # a municipality outside
     if extra.height:
         muni_names[wanted_muni] = extra["municipality"][0]
         muni_options.append(wanted_muni)
-with st.form("nuevo_acuerdo", clear_on_submit=True):
+if done := st.session_state.pop("a_done", None):     # after a save: say so above the emptied form
+    st.success(done)
+# the form keeps what was typed when the agreement is refused, so nothing has to be typed twice
+with st.form("nuevo_acuerdo", clear_on_submit=False):
     cols = st.columns(2)
     indicator = cols[0].selectbox(
         "Indicador", indicator_options, key="a_indicador",
@@ -89,9 +92,13 @@ if submitted:
     try:
         new_id = create_agreement(week=week, indicator_code=indicator or None, scope_code=scope, action=action,
                                   responsible=responsible, due_date=due, created_by=viewer.name)
-        st.success(f"Acuerdo n.º {new_id} registrado: vence el {fmt_date(due)}.")
     except AgreementError as exc:
         st.error(f"No se registró el acuerdo: {exc}")
+    else:
+        st.session_state["a_done"] = f"Acuerdo n.º {new_id} registrado: vence el {fmt_date(due)}."
+        for key in ("a_accion", "a_responsable"):
+            st.session_state.pop(key, None)
+        st.rerun()
 
 if wanted_indicator in ind_names:   # context for an agreement reached from an off-track indicator
     scope_type = "nacional" if wanted_muni in (None, NATIONAL) else "municipio"

@@ -182,3 +182,15 @@ def test_styled_open_table_and_history_download(wh):
     assert not at.exception
     assert len(at.dataframe) == 2                       # open (tinted) and all agreements
     assert_exports(at, images=0)
+
+
+def test_refused_agreement_keeps_what_was_typed(wh):
+    at = page({"indicador": "CSR-BONO-04", "municipio": "0417"})
+    at.text_area(key="a_accion").input("Visita técnica a la alcaldía")
+    next(b for b in at.button if b.label == "Registrar acuerdo").click().run()   # no responsible
+    assert any("No se registró el acuerdo" in e.value for e in at.error)
+    assert at.text_area(key="a_accion").value == "Visita técnica a la alcaldía"
+    at.text_input(key="a_responsable").input("Gobernación de Chalatenango")
+    next(b for b in at.button if b.label == "Registrar acuerdo").click().run()
+    assert not at.exception and any("registrado" in s.value for s in at.success)
+    assert at.text_area(key="a_accion").value == ""
