@@ -123,3 +123,16 @@ def assert_exports(at, *, images: int | None = None, tables: int | None = None) 
     labels = [b.proto.label for b in at.get("download_button")]
     expected = len(at.dataframe) if tables is None else tables
     assert labels.count("Descargar CSV") == labels.count("Descargar XLSX") == expected
+
+
+def open_page(page: str | None = None, query: dict | None = None, timeout: int = 120):
+    """Run the app as a user opens it: app.py's navigation, the page (None: the home) and the URL's
+    query parameters. The one way page tests start an AppTest."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    if page:
+        at.switch_page(f"pages/{page}.py")
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()

@@ -12,6 +12,7 @@ from warehouse.agreements import AgreementError, create_agreement, update_status
 from warehouse.queries.agreements import all_agreements, open_agreements
 from warehouse.query import NATIONAL, Viewer
 from warehouse.store import version_token
+from tests.conftest import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 USER = "Ana Analista"
@@ -35,11 +36,7 @@ def agreement(**kw) -> int:
 
 
 def page(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.switch_page("pages/acuerdos.py")
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    return at.run()
+    return open_page("acuerdos", query)
 
 
 def open_table(at: AppTest):
@@ -166,9 +163,7 @@ def test_status_change_from_the_page(wh):
 
 def test_home_page_lists_the_open_agreement(wh):
     late = agreement(due_date=dt.date(2014, 5, 16), week="2014-W19", action="Oficio al alcalde de Nueva Trinidad")
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.switch_page("pages/resumen.py")
-    at.run()
+    at = open_page("resumen")
     assert not at.exception
     listed = next(d.value for d in at.dataframe if "Acción" in d.value.columns)
     assert listed["Acción"].tolist() == ["Oficio al alcalde de Nueva Trinidad"]

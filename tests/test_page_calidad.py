@@ -14,17 +14,14 @@ from warehouse.queries.quality import (completeness_by_municipality, completenes
                                        quarantine_rows, validation_summary)
 from warehouse.query import NATIONAL
 from warehouse.store import read_connection
+from tests.conftest import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2014, 5, 18)
 
 
 def page(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.switch_page("pages/calidad.py")
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    return at.run()
+    return open_page("calidad", query)
 
 
 def frame_with(at: AppTest, column: str):

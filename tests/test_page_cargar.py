@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 import warehouse.store as store
 from ui.upload import can_commit, preview, problems_frame, save_upload, template_bytes, verdict
 from warehouse.store import read_connection, version_token, write_lock
+from tests.conftest import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "loaders"
@@ -43,9 +44,7 @@ def counts(path: Path) -> dict:
 
 
 def page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.switch_page("pages/cargar.py")
-    return at.run()
+    return open_page("cargar")
 
 
 def upload(at: AppTest, name: str, content: bytes) -> AppTest:

@@ -16,6 +16,7 @@ from sample import story
 from warehouse.asof import week_end_of
 from warehouse.queries import ejes
 from warehouse.store import write_transaction
+from tests.conftest import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 D = dt.date
@@ -107,11 +108,7 @@ def test_trend_figure_draws_the_straight_trajectory_from_baseline_to_target():
 
 # --- the page ------------------------------------------------------------------------------------
 def _ejes(query_params: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    for key, value in (query_params or {}).items():
-        at.query_params[key] = value
-    at.switch_page("pages/ejes.py")
-    at.run()
+    at = open_page("ejes", query_params, timeout=90)
     assert not at.exception, at.exception
     return at
 

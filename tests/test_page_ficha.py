@@ -8,21 +8,17 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
 from warehouse.asof import week_end_of
 from warehouse.queries.ficha import (indicator_definition, indicator_plan, indicator_series,
                                      municipal_breakdown, national_status)
 from warehouse.query import NATIONAL
+from tests.conftest import open_page
 
 WEEK_END = week_end_of("2014-W20")
 
 
 def page(**params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page("pages/ficha.py")
-    return at.run()
+    return open_page("ficha", params, timeout=90)
 
 
 def breakdown_table(at):

@@ -9,22 +9,18 @@ from streamlit.testing.v1 import AppTest
 
 from charts.maps import LAYER_POINTS, LAYER_POLYGONS, OFFLINE_STYLE, ONLINE_STYLE, basemap_style, municipality_deck
 from charts.style import SEMAFORO_COLOR
-from tests.conftest import ROOT
 from warehouse.asof import week_end_of
 from warehouse.queries.municipal import (municipality_budget, municipality_indicators, municipality_map,
                                          municipality_ranking)
 from warehouse.query import NATIONAL
+from tests.conftest import open_page
 
 WEEK = "2014-W20"
 LAGGING = {"1314", "0426", "1213", "0905", "1119"}   # sample story: eje 2 rojo in these CSR municipalities
 
 
 def page(**params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page("pages/municipios.py")
-    return at.run()
+    return open_page("municipios", params, timeout=90)
 
 
 def deck(at) -> dict:

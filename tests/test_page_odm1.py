@@ -9,19 +9,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sample import story
-from tests.conftest import ROOT
 from warehouse.queries.odm import METHOD_NOTES, odm_indicators, odm_series
 from warehouse.queries.progress import progress
+from tests.conftest import open_page
 
 WEEK_END = dt.date(2014, 5, 18)
 
 
 def run(**params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.switch_page("pages/odm1.py")
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
+    at = open_page("odm1", params, timeout=60)
     assert not at.exception, at.exception
     return at
 

@@ -10,10 +10,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from charts.style import fmt_money, fmt_percent
-from tests.conftest import ROOT
 from warehouse.queries.budget import GROUPINGS, budget_by, budget_totals, cost_per_unit
 from warehouse.queries.progress import progress
 from warehouse.store import read_connection
+from tests.conftest import open_page
 
 WEEK_END = dt.date(2014, 5, 18)   # 2014-W20: budget months January to May 2014
 
@@ -30,11 +30,7 @@ def direct(path, where: str = "TRUE", params=()) -> dict:
 
 
 def run(**params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.switch_page("pages/presupuesto.py")
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
+    at = open_page("presupuesto", params, timeout=60)
     assert not at.exception, at.exception
     return at
 

@@ -11,19 +11,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from charts.logframe import logframe_html
-from tests.conftest import ROOT
 from warehouse.queries.budget import program_execution
 from warehouse.queries.logframe import logframe_indicators, logframe_objectives, physical_financial
+from tests.conftest import open_page
 
 WEEK_END = dt.date(2014, 5, 18)   # 2014-W20, the sample's week under review
 
 
 def run(**params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.switch_page("pages/programas.py")
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
+    at = open_page("programas", params, timeout=60)
     assert not at.exception, at.exception
     return at
 

@@ -13,6 +13,7 @@ from sample import story
 from warehouse.asof import week_end_of
 from warehouse.queries import home
 from warehouse.store import write_transaction
+from tests.conftest import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 D = dt.date
@@ -82,10 +83,7 @@ def test_story_headlines(sample_warehouse):
 
 # --- the page ------------------------------------------------------------------------------------
 def _home(query_params: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    for key, value in (query_params or {}).items():
-        at.query_params[key] = value
-    at.run()
+    at = open_page(None, query_params, timeout=90)
     assert not at.exception, at.exception
     return at
 
