@@ -45,6 +45,15 @@ def _index(options: list, value) -> int:
     return options.index(value) if value in options else 0
 
 
+def _code_choice(label: str, frame, code_col: str, name_col: str, param: str) -> str | None:
+    """A 'Todos' + one-code-per-row selectbox, preselected from the URL parameter `param`."""
+    codes = [ALL] + frame[code_col].to_list()
+    names = dict(zip(frame[code_col], frame[name_col]))
+    choice = st.selectbox(label, codes, format_func=lambda c: names.get(c, "Todos"),
+                          index=_index(codes, _param(param)), key=f"f_{param}")
+    return None if choice == ALL else choice
+
+
 def week_options(as_of: dt.date, count: int = 12) -> list[str]:
     last = last_complete_week_end(as_of)
     return [week_label(last - dt.timedelta(days=7 * k)) for k in range(count)]
@@ -65,12 +74,8 @@ def filter_bar(status: dict, viewer, show=("week", "intervention", "department",
                 values["intervention"] = st.selectbox("Intervención", keys, format_func=INTERVENTIONS.get,
                                                       index=_index(keys, _param("intervencion")), key="f_intervencion")
             elif name == "department":
-                deps = queries.departments(viewer)
-                codes = [ALL] + deps["department_code"].to_list()
-                names = dict(zip(deps["department_code"], deps["department"]))
-                choice = st.selectbox("Departamento", codes, format_func=lambda c: names.get(c, "Todos"),
-                                      index=_index(codes, _param("depto")), key="f_depto")
-                values["department"] = None if choice == ALL else choice
+                values["department"] = _code_choice("Departamento", queries.departments(viewer),
+                                                    "department_code", "department", "depto")
             elif name == "eje":
                 options = [ALL, "1", "2", "3", "4"]
                 labels = {ALL: "Todos", "1": "1 Capital humano", "2": "2 Infraestructura social",
@@ -79,12 +84,8 @@ def filter_bar(status: dict, viewer, show=("week", "intervention", "department",
                                       index=_index(options, _param("eje")), key="f_eje")
                 values["eje"] = None if choice == ALL else int(choice)
             elif name == "program":
-                progs = queries.programs(viewer)
-                codes = [ALL] + progs["program_code"].to_list()
-                names = dict(zip(progs["program_code"], progs["name"]))
-                choice = st.selectbox("Programa", codes, format_func=lambda c: names.get(c, "Todos"),
-                                      index=_index(codes, _param("programa")), key="f_programa")
-                values["program"] = None if choice == ALL else choice
+                values["program"] = _code_choice("Programa", queries.programs(viewer),
+                                                 "program_code", "name", "programa")
     filters = Filters(week=values.get("week", weeks[0]), intervention=values.get("intervention", "ambas"),
                       department=values.get("department"), eje=values.get("eje"), program=values.get("program"))
     sync_url(filters, show)
