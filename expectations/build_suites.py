@@ -73,6 +73,8 @@ SUITES = {
              "el período termina después de su fecha de reporte: un reporte no puede describir un período "
              "que aún no termina"),
         flag("_has_value", "valor_faltante", "la fila no trae valor ni numerador y denominador"),
+        flag("_rate_parts", "razon_sin_partes", "el indicador es una razón (se agrega como Σ numerador / Σ "
+             "denominador): la fila debe traer numerador y denominador, no solo el valor"),
         flag("_pct_ok", "porcentaje_fuera_de_rango", "un porcentaje debe estar entre 0 y 100 (valor / escala entre 0 y 1)"),
         flag("_num_le_den", "numerador_mayor_que_denominador", "en una tasa el numerador no puede superar al denominador"),
         flag("_value_nonneg", "valor_negativo", "el valor no puede ser negativo (solo se admiten negativos en "
@@ -110,13 +112,15 @@ SUITES = {
         *[in_set(c, ENUMS[d], "valor_no_permitido", "valor no permitido; use: " + ", ".join(ENUMS[d]))
           for c, d in (("objective_level", "level"), ("level", "level"), ("type", "type"), ("dimension", "dimension"),
                        ("sentido", "sentido"), ("accumulation", "accumulation"), ("frequency", "frequency"),
-                       ("scope_level", "scope_level"))],
+                       ("scope_level", "scope_level"), ("aggregation", "aggregation"))],
         in_set("intervention", ["CSU", "CSR", "ambas"], "valor_no_permitido", "valor no permitido; use: CSU, CSR, ambas"),
         between("scale", 0, None, "valor_negativo", "la escala debe ser mayor que cero", strict_min=True),
         between("deadline_days", 0, 366, "valor_fuera_de_rango", "el plazo debe estar entre 0 y 366 días"),
         between("verde_min", 0, 2, "valor_fuera_de_rango", "el umbral verde debe estar entre 0 y 2"),
         between("amarillo_min", 0, 2, "valor_fuera_de_rango", "el umbral amarillo debe estar entre 0 y 2"),
         a_ge_b("verde_min", "amarillo_min", "umbrales_invertidos", "el umbral verde debe ser mayor o igual que el amarillo"),
+        flag("_aggregation_ok", "agregacion_incoherente",
+             "una razón necesita un denominador (columna Denominador); sin él, use 'suma' o 'no agregable'"),
         flag("_type_level_ok", "tipo_nivel_incoherente",
              "el tipo no corresponde al nivel (fin: impacto; propósito: resultado o impacto; componente: producto; "
              "actividad: proceso)", severity="warning"),

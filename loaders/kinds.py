@@ -13,6 +13,7 @@ ENUMS = {
     "dimension": ["eficacia", "eficiencia", "economia", "calidad"],
     "sentido": ["ascendente", "descendente"],
     "accumulation": ["stock", "flujo", "acumulado"],
+    "aggregation": ["suma", "razón", "no agregable"],
     "frequency": ["semanal", "mensual", "trimestral", "anual"],
     "scope_level": ["municipal", "national"],
     "ind_intervention": ["CSU", "CSR", "ambas"],
@@ -90,6 +91,7 @@ INDICATORS = Kind("indicators", "indicators", ("code",), (
     Col("scale", "float", False, ("escala",), "Escala", "100"),
     Col("sentido", "enum:sentido", True, ("sentido", "direction"), "Sentido", "ascendente"),
     Col("accumulation", "enum:accumulation", True, ("acumulacion",), "Acumulación", "stock"),
+    Col("aggregation", "enum:aggregation", False, ("agregacion", "forma_de_agregacion"), "Agregación", "suma"),
     Col("reports_cumulative", "bool", False, ("reporta_acumulado", "reporte_acumulado"), "Reporta acumulado", "no"),
     Col("frequency", "enum:frequency", True, ("frecuencia",), "Frecuencia", "trimestral"),
     Col("deadline_days", "int", False, ("plazo_dias", "plazo", "plazo_en_dias"), "Plazo (días)", "15"),
@@ -105,7 +107,7 @@ INDICATORS = Kind("indicators", "indicators", ("code",), (
     Col("amarillo_min", "float", False, ("umbral_amarillo",), "Umbral amarillo", ""),
     SAMPLE,
 ), compare=("name", "objective_id", "program_code", "eje_id", "intervention", "level", "type", "dimension", "unit",
-            "scale", "sentido", "accumulation", "reports_cumulative", "frequency", "deadline_days",
+            "scale", "sentido", "accumulation", "aggregation", "reports_cumulative", "frequency", "deadline_days",
             "formula_numerator", "formula_denominator", "medio_verificacion", "supuesto", "source",
             "odm_indicator", "scope_level", "is_sample"))
 

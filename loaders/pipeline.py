@@ -37,7 +37,8 @@ PARSE_RULES = {  # type -> (rule, Spanish text)
 DERIVED_SOURCE = {"_period_year": "period", "_freq_ok": "period", "_before_report": "reported_at", "_value_nonneg": "value",
                   "_num_nonneg": "numerator", "_has_value": "value", "_num_le_den": "numerator",
                   "_baseline_year": "baseline_date", "_target_year": "target_date", "_dates_ok": "target_date",
-                  "_type_level_ok": "type"}
+                  "_type_level_ok": "type", "_rate_parts": "value", "_aggregation_ok": "aggregation"}
+GX_DERIVED = {"_row", "_pct_ok", *DERIVED_SOURCE}      # derived columns the suites check
 TYPE_FOR_LEVEL = {"fin": ["impacto"], "proposito": ["resultado", "impacto"], "componente": ["producto"],
                   "actividad": ["proceso"]}
 CODE_COLUMNS = {"indicator_code", "program_code", "objective_id", "objective_parent"}
@@ -210,7 +211,8 @@ def _parse_columns(raw: pl.DataFrame, kind: Kind, decimal_comma: bool) -> tuple[
 
 def _derive(frame: pl.DataFrame, kind: Kind, ref: Reference) -> pl.DataFrame:
     ind = ref.indicators.rename({"code": "indicator_code", "unit": "_unit", "scale": "_scale",
-                                 "formula_denominator": "_formula_den", "frequency": "_frequency"})
+                                 "formula_denominator": "_formula_den", "frequency": "_frequency",
+                                 "aggregation_rule": "_aggregation"})
     is_pct = pl.col("_unit").str.strip_chars().is_in(["%", "porcentaje"])
     if kind.name == "measurements":
         frame = to_frequency(frame.join(ind, on="indicator_code", how="left"))
@@ -224,6 +226,9 @@ def _derive(frame: pl.DataFrame, kind: Kind, ref: Reference) -> pl.DataFrame:
             _before_report=pl.when(pl.col("reported_at").is_not_null() & pl.col("period_end").is_not_null())
             .then(pl.col("period_end") <= pl.col("reported_at")),
             _has_value=pl.col("value").is_not_null(),
+            # a razón adds up only from its parts: a row with the value alone cannot be aggregated
+            _rate_parts=pl.when(pl.col("_aggregation") == "razón").then(
+                pl.col("numerator").is_not_null() & pl.col("denominator").is_not_null()),
             _value_nonneg=pl.when(pl.col("value").is_not_null()).then((pl.col("value") >= 0) | negative_ok),
             _num_nonneg=pl.when(pl.col("numerator").is_not_null()).then((pl.col("numerator") >= 0) | negative_ok),
             _pct_ok=pl.when(is_pct & pl.col("value").is_not_null()).then(
@@ -249,7 +254,9 @@ def _derive(frame: pl.DataFrame, kind: Kind, ref: Reference) -> pl.DataFrame:
         ok = pl.lit(None, dtype=pl.Boolean)
         for lv, types in TYPE_FOR_LEVEL.items():
             ok = pl.when(level == lv).then(pl.col("type").is_in(types)).otherwise(ok)
-        frame = frame.with_columns(_type_level_ok=pl.when(pl.col("type").is_not_null()).then(ok))
+        frame = frame.with_columns(
+            _type_level_ok=pl.when(pl.col("type").is_not_null()).then(ok),
+            _aggregation_ok=pl.when(pl.col("aggregation") == "razón").then(pl.col("formula_denominator").is_not_null()))
     return frame
 
 
@@ -319,9 +326,7 @@ def _prepare_batch(raw: pl.DataFrame, kind: Kind, ref: Reference, params: dict, 
     canon = _canonical(raw, mapping, kind)
     data, parse_problems = _parse_columns(canon, kind, decimal_comma)
     data = _derive(data, kind, ref)
-    gx_cols = [c for c in data.columns if not c.startswith("_") or c in
-               ("_row", "_period_year", "_freq_ok", "_before_report", "_has_value", "_value_nonneg", "_num_nonneg", "_pct_ok", "_num_le_den", "_baseline_year", "_target_year",
-                "_dates_ok", "_type_level_ok")]
+    gx_cols = [c for c in data.columns if not c.startswith("_") or c in GX_DERIVED]
     validation, gx_problems = run_suite(kind.name, data.select(gx_cols), params)
     parse_problems += _frequency_problems(data)
     allp = pl.concat([*parse_problems, gx_problems], how="vertical_relaxed") if parse_problems else gx_problems

@@ -11,7 +11,7 @@ import polars as pl
 from warehouse.store import read_connection
 
 INDICATOR_SCHEMA = {"code": pl.String, "unit": pl.String, "scale": pl.Float64, "formula_denominator": pl.String,
-                    "frequency": pl.String}
+                    "frequency": pl.String, "aggregation_rule": pl.String}
 
 
 # Units whose values may be negative: changes and growth rates (e.g. ODM-1.4 '% de variación anual').
@@ -76,7 +76,7 @@ def read_reference(path: Path) -> Reference:
         if "programs" in tables:
             ref.programs = [r[0] for r in con.execute("SELECT program_code FROM programs ORDER BY 1").fetchall()]
         if "indicators" in tables:
-            ref.indicators = con.sql("SELECT code, unit, scale, formula_denominator, frequency FROM indicators").pl().cast(
+            ref.indicators = con.sql("SELECT code, unit, scale, formula_denominator, frequency, aggregation_rule FROM stg_indicators").pl().cast(
                 INDICATOR_SCHEMA)
         if "semaforo_thresholds" in tables:
             row = con.execute("SELECT inicio_max_expected FROM semaforo_thresholds WHERE indicator_code='*'").fetchall()

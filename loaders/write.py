@@ -14,7 +14,7 @@ except ImportError:  # pragma: no cover - depends on the tree
 
 BATCH_ROWS = 250_000          # rows per INSERT (reading batches: loaders.read.BATCH_ROWS)
 INDICATOR_COLUMNS = ["code", "name", "objective_id", "program_code", "eje_id", "intervention", "level", "type",
-                     "dimension", "unit", "scale", "sentido", "accumulation", "reports_cumulative", "frequency",
+                     "dimension", "unit", "scale", "sentido", "accumulation", "aggregation", "reports_cumulative", "frequency",
                      "deadline_days", "formula_numerator", "formula_denominator", "medio_verificacion", "supuesto",
                      "source", "odm_indicator", "scope_level", "is_sample"]
 FACT_COLUMNS = {
@@ -34,9 +34,8 @@ def next_load_id(con) -> int:
 
 
 def _current_sql(kind: str) -> str:
-    key = ", ".join(FACT_COLUMNS[kind][:3])
-    order = "coalesce(reported_at, period_end) DESC, load_id DESC" if kind == "measurements" else "load_id DESC"
-    return f"SELECT * FROM {kind} QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY {order}) = 1"
+    """The current version of each fact: the warehouse's one definition (10_stg_current.sql)."""
+    return f"SELECT * FROM stg_{kind}_current"
 
 
 def _unchanged_rows(con, table_sql: str, key: list[str], compare: list[str]) -> set[int]:
@@ -73,6 +72,8 @@ def _write_indicators(con, prep: Prepared, load_id: int) -> tuple[int, int]:
     v = v.with_columns(
         level=pl.coalesce("level", "objective_level"),
         scale=pl.coalesce("scale", pl.when(is_pct_rate).then(100.0).otherwise(1.0)),
+        aggregation=pl.coalesce("aggregation", pl.when(pl.col("formula_denominator").is_not_null())
+                                .then(pl.lit("razón")).otherwise(pl.lit("suma"))),
         reports_cumulative=pl.col("reports_cumulative").fill_null(False),
         deadline_days=pl.col("deadline_days").fill_null(15),
         scope_level=pl.col("scope_level").fill_null("municipal"),

@@ -22,14 +22,15 @@ class MiniWarehouse:
             seed_reference(con)
 
     def indicator(self, code, frequency="mensual", accumulation="stock", sentido="ascendente",
-                  denominator=None, scale=1.0, cumulative=False, deadline=15, scope_level="municipal"):
+                  denominator=None, scale=1.0, cumulative=False, deadline=15, scope_level="municipal",
+                  aggregation=None):
         with write_transaction(self.path) as con:
             con.execute("""INSERT INTO indicators (code, name, program_code, level, type, dimension, unit,
                            scale, sentido, accumulation, reports_cumulative, frequency, deadline_days,
-                           formula_denominator, scope_level)
-                           VALUES (?, ?, 'CS', 'componente', 'producto', 'eficacia', 'u', ?, ?, ?, ?, ?, ?, ?, ?)""",
+                           formula_denominator, scope_level, aggregation)
+                           VALUES (?, ?, 'CS', 'componente', 'producto', 'eficacia', 'u', ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                         [code, f"Indicador {code}", scale, sentido, accumulation, cumulative, frequency,
-                         deadline, denominator, scope_level])
+                         deadline, denominator, scope_level, aggregation])
 
     def target(self, code, scope, baseline_date, baseline, target_date, target, kind="PQD-2014"):
         with write_transaction(self.path) as con:

@@ -454,3 +454,30 @@ def test_code_normalisation():
     s = pl.DataFrame({"c": ["0101", "101", "101.0", "Nacional", "national", "abc", "12345"]})
     assert s.select(municipality_code(pl.col("c"))).to_series().to_list() == \
         ["0101", "0101", "0101", "national", "national", None, None]
+
+
+def test_current_version_is_one_definition_for_loaders_and_marts(wh, tmp_path):
+    """A (reported 20 June), then B (reported 10 June, loaded later), then A again: the latest report
+    is current everywhere, so A is 'sin cambios' and the method shows A's value."""
+    head = "Indicador,Código Municipio,Período,Valor,Fecha de reporte\n"
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text(head + "I2,0101,2014-05,10,20/06/2014\n")
+    b.write_text(head + "I2,0101,2014-05,7,10/06/2014\n")
+    load_file(a, "measurements", wh)
+    load_file(b, "measurements", wh)
+    a.write_text(head + "I2,0101,2014-05,10,20/06/2014\nI2,0102,2014-05,3,20/06/2014\n")   # not the same file
+    again = load_file(a, "measurements", wh)
+    assert (again.rows_unchanged, again.rows_loaded) == (1, 1)
+    assert q(wh, "SELECT value FROM stg_measurements_current WHERE scope_code='0101'") == [(10.0,)]
+    assert q(wh, "SELECT value FROM mart_progress_asof(DATE '2014-07-01') "
+                 "WHERE scope_type='municipio' AND scope_code='0101'") == [(10.0,)]
+
+
+def test_rate_row_with_only_a_value_is_quarantined(wh, tmp_path):
+    f = tmp_path / "r.csv"
+    f.write_text("Indicador,Código Municipio,Período,Valor,Numerador,Denominador\n"
+                 "I1,0101,2014-05,55,,\nI1,0102,2014-05,,11,20\n")
+    res = load_file(f, "measurements", wh)
+    assert (res.rows_loaded, res.rows_quarantined) == (1, 1)
+    assert rules(res)[2] == {"razon_sin_partes"}
+    assert q(wh, "SELECT rule FROM quarantine") == [("razon_sin_partes",)]

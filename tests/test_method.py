@@ -184,3 +184,89 @@ def test_aggregates_report_late_units_as_con_atrasos(mini):
     assert p[("A", "0102")]["reporting_status"] == "al día"
     dep = p[("A", "01")]
     assert (dep["reporting_status"], dep["units_late"], dep["units"]) == ("con atrasos", 1, 2)
+
+
+# --- aggregation declared per indicator (suma, razón, no agregable) -----------------------------
+def test_no_agregable_has_no_aggregate_value_without_its_parts(mini):
+    mini.indicator("U", aggregation="no agregable")                # e.g. a monthly cost per participant
+    for muni, value in (("0101", 100.0), ("0102", 120.0)):
+        mini.target("U", muni, B, 90, T, 130)
+        mini.measure("U", muni, D(2014, 6, 30), value=value)
+    p = mini.progress(AS_OF)
+    assert p[("U", "0101")]["value"] == 100.0                       # municipal rows are kept
+    assert ("U", "01") not in p and ("U", "national") not in p     # never the sum 220 of two costs
+
+
+def test_no_agregable_aggregates_from_its_parts_when_loaded(mini):
+    mini.indicator("U", aggregation="no agregable", denominator="participantes")
+    mini.measure("U", "0101", D(2014, 6, 30), value=100.0, num=1000, den=10)
+    mini.measure("U", "0102", D(2014, 6, 30), value=150.0, num=3000, den=20)
+    p = mini.progress(AS_OF)
+    assert p[("U", "national")]["value"] == pytest.approx(4000 / 30)   # 133.33, not 250 nor the mean 125
+
+
+def test_a_rate_row_with_only_a_value_is_sin_dato_never_rojo(mini):
+    mini.indicator("R", denominator="hogares", scale=100)
+    mini.target("R", "0101", B, 40, T, 60)
+    mini.measure("R", "0101", D(2014, 6, 30), value=55.0)          # no numerator, no denominator
+    p = mini.progress(AS_OF)
+    assert p[("R", "0101")]["value"] is None
+    assert p[("R", "0101")]["semaforo"] == "sin dato"
+    assert p[("R", "national")]["semaforo"] == "sin dato"
+
+
+# --- expected progress from each municipality's own trajectory ----------------------------------
+def test_expected_uses_each_municipality_own_baseline_and_aggregates_like_targets(mini):
+    mini.indicator("K")
+    as_of = D(2013, 12, 31)
+    mini.target("K", "0101", D(2010, 1, 1), 0, T, 100)             # e = 1460 / 1825 = 0.8
+    mini.target("K", "0102", D(2012, 1, 1), 0, T, 100)             # entered 2012: e = 730 / 1095
+    mini.measure("K", "0101", as_of, value=80)
+    mini.measure("K", "0102", as_of, value=61)
+    p = mini.progress(as_of)
+    assert p[("K", "0101")]["expected"] == pytest.approx(0.8)
+    assert p[("K", "0102")]["expected"] == pytest.approx(730 / 1095)
+    assert p[("K", "0102")]["semaforo"] == "verde"                  # r = 0.61 / 0.667 = 0.915 (0.76 with 2010)
+    nat = p[("K", "national")]
+    # combined as the targets are: Σ e_i (t_i - b_i) / Σ (t_i - b_i) = (80 + 66.67) / 200
+    assert nat["expected"] == pytest.approx((0.8 * 100 + 730 / 1095 * 100) / 200)
+    assert nat["progress"] == pytest.approx(141 / 200)
+    assert nat["semaforo"] == "verde"                               # r = 0.705 / 0.733 = 0.96
+
+
+def test_aggregate_expected_of_a_rate_weights_by_denominator(mini):
+    mini.indicator("R", denominator="hogares", scale=100)
+    as_of = D(2013, 12, 31)
+    mini.target("R", "0101", D(2010, 1, 1), 0, T, 50)              # e = 0.8, weight 30
+    mini.target("R", "0102", D(2012, 1, 1), 0, T, 50)              # e = 2/3, weight 10
+    mini.measure("R", "0101", as_of, num=12, den=30)
+    mini.measure("R", "0102", as_of, num=3, den=10)
+    nat = mini.progress(as_of)[("R", "national")]
+    assert nat["expected"] == pytest.approx((30 * 0.8 * 50 + 10 * (730 / 1095) * 50) / (30 * 50 + 10 * 50))
+    assert nat["target_value"] == pytest.approx(50.0)
+
+
+# --- a municipality's overall state ---------------------------------------------------------------
+def _state(mini, as_of, code="0101"):
+    from warehouse.store import read_connection
+    with read_connection(mini.path) as con:
+        return con.execute("SELECT state, late, indicators FROM mart_municipality_state_asof(?, NULL, NULL, NULL) "
+                           "WHERE code = ?", [as_of, code]).fetchone()
+
+
+def test_a_municipality_late_on_most_indicators_is_atrasado_not_verde(mini):
+    for code in ("A", "B"):
+        mini.indicator(code, deadline=15)
+        mini.target(code, "0101", B, 40, T, 60)
+        mini.measure(code, "0101", D(2014, 5, 31), value=50)       # p = 0.5
+    assert _state(mini, D(2014, 7, 14)) == ("verde", 0, 2)         # June is due on 15 July
+    assert _state(mini, D(2014, 7, 20)) == ("atrasado", 2, 2)      # both verde, both late
+
+
+def test_any_rojo_makes_the_municipality_rojo(mini):
+    mini.indicator("A")
+    mini.indicator("C")
+    for code, value in (("A", 50), ("C", 41)):
+        mini.target(code, "0101", B, 40, T, 60)
+        mini.measure(code, "0101", D(2014, 6, 30), value=value)
+    assert _state(mini, AS_OF)[0] == "rojo"

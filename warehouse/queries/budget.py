@@ -1,8 +1,8 @@
 """Budget queries: approved, modified, scheduled, committed, accrued (devengado) and paid.
 
-The period is the year of the week under review, from January to the month that contains the
-week's end (budget rows are monthly). Execution = accrued / modified; timeliness = accrued /
-scheduled over the same months (docs/method.md, "Budget"). All sums happen in SQL.
+Amounts and ratios are the warehouse's one definition (warehouse/sql/33_mart_budget.sql,
+docs/method.md "Budget"): approved and modified are annual, the others year to date; execution =
+accrued / annual modified, timeliness = accrued / scheduled. All sums happen in SQL.
 """
 from __future__ import annotations
 
@@ -24,29 +24,30 @@ GROUPINGS = {
                   "ELSE m.municipality || ' (' || m.department || ')' END"),
     "mes": ("strftime(b.month, '%Y-%m')", "strftime(b.month, '%Y-%m')"),
 }
+YEAR_TO_DATE = {"mes": "b.in_ytd"}     # a month after the week is shown by no monthly grouping
 
 
 def _where(week_end: dt.date, viewer: Viewer, intervention=None, department=None, eje=None,
            program=None) -> tuple[str, list]:
-    """Rows of the week's year up to its month, within the viewer's scope and the filter bar."""
+    """Rows of the week's year (int_budget_year), within the viewer's scope and the filter bar."""
     scope, sp = scope_clause("b.scope_code", viewer)
     iv = None if intervention in (None, "ambas") else intervention
-    sql = f"""year(b.month) = year(?::DATE) AND b.month <= ?::DATE AND {scope}
+    sql = f"""{scope}
           AND (CAST(? AS VARCHAR) IS NULL OR p.intervention = ?)
           AND (CAST(? AS INTEGER) IS NULL OR p.eje_id = ?)
           AND (CAST(? AS VARCHAR) IS NULL OR b.program_code = ?)
           AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)"""
-    return sql, [week_end, week_end, *sp, iv, iv, eje, eje, program, program, department, department]
+    return sql, [week_end, *sp, iv, iv, eje, eje, program, program, department, department]
 
 
-_FROM = """FROM stg_budget_current b
+_FROM = """FROM int_budget_year(?::DATE) b
         JOIN programs p USING (program_code)
         LEFT JOIN ejes e ON e.eje_id = p.eje_id
         LEFT JOIN municipalities m ON m.code = b.scope_code"""
 
 _SUMS = ", ".join(f"sum(b.{a}) AS {a}" for a in AMOUNTS)
-_RATIOS = ("round(100 * sum(b.accrued) / nullif(sum(b.modified), 0), 1) AS execution_percent, "
-           "round(100 * sum(b.accrued) / nullif(sum(b.scheduled), 0), 1) AS schedule_percent")
+_RATIOS = ("budget_execution(sum(b.accrued), sum(b.modified)) AS execution_percent, "
+           "budget_timeliness(sum(b.accrued), sum(b.scheduled)) AS timeliness_percent")
 
 
 def budget_totals(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, department=None,
@@ -54,7 +55,8 @@ def budget_totals(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=Non
     """One row: the six amounts, execution and timeliness, and the months covered."""
     where, params = _where(week_end, viewer, intervention, department, eje, program)
     return fetch(f"""
-        SELECT {_SUMS}, {_RATIOS}, min(b.month) AS first_month, max(b.month) AS last_month,
+        SELECT {_SUMS}, {_RATIOS}, min(b.month) AS first_month,
+               max(b.month) FILTER (WHERE b.in_ytd) AS last_month,
                count(DISTINCT b.program_code) AS programs
         {_FROM} WHERE {where}""", params, path).row(0, named=True)
 
@@ -67,23 +69,25 @@ def budget_by(grouping: str, week_end: dt.date, viewer: Viewer = NATIONAL, inter
     where, params = _where(week_end, viewer, intervention, department, eje, program)
     return fetch(f"""
         SELECT {key} AS group_code, {label} AS group_name, {_SUMS}, {_RATIOS}
-        {_FROM} WHERE {where}
+        {_FROM} WHERE {where} AND {YEAR_TO_DATE.get(grouping, 'TRUE')}
         GROUP BY ALL ORDER BY group_code""", params, path)
 
 
 def budget_monthly_cumulative(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None,
                               department=None, eje=None, program=None, path=None) -> pl.DataFrame:
-    """Per month of the year: accrued, scheduled and modified, monthly and running totals."""
+    """Per month of the year up to the week's month: accrued, scheduled and modified, monthly and
+    running totals, and the annual modified budget."""
     where, params = _where(week_end, viewer, intervention, department, eje, program)
     return fetch(f"""
         WITH monthly AS (
             SELECT b.month, sum(b.accrued) AS accrued, sum(b.scheduled) AS scheduled,
-                   sum(b.modified) AS modified, sum(b.paid) AS paid
+                   sum(b.modified) AS modified, sum(b.paid) AS paid, bool_or(b.in_ytd) AS in_ytd
             {_FROM} WHERE {where} GROUP BY b.month)
         SELECT month, accrued, scheduled, modified, paid,
                sum(accrued) OVER w AS accrued_cumulative, sum(scheduled) OVER w AS scheduled_cumulative,
-               sum(modified) OVER w AS modified_cumulative, sum(paid) OVER w AS paid_cumulative
-        FROM monthly WINDOW w AS (ORDER BY month) ORDER BY month""", params, path)
+               sum(modified) OVER w AS modified_cumulative, sum(paid) OVER w AS paid_cumulative,
+               sum(modified) OVER () AS modified_annual
+        FROM monthly WINDOW w AS (ORDER BY month) QUALIFY in_ytd ORDER BY month""", params, path)
 
 
 def program_execution(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, eje=None,

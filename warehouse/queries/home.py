@@ -77,21 +77,21 @@ def odm_headline(week_end: dt.date, viewer: Viewer = NATIONAL, indicator: str = 
 
 def budget_execution(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, eje=None,
                      program=None, department=None, path=None) -> dict:
-    """Execution (accrued / modified) and timeliness (accrued / scheduled) over the months of the
-    week's year up to the week's month (docs/method.md, Budget)."""
+    """Execution (accrued YTD / annual modified) and timeliness (accrued / scheduled YTD): the
+    warehouse's budget definition (33_mart_budget.sql, docs/method.md Budget)."""
     prog, pp = indicator_clause("p", intervention, eje, program)   # programs carry the same columns
     where, sp = scope_clause("b.scope_code", viewer)
     return fetch(f"""
-        SELECT count(DISTINCT b.month) AS months, min(b.month) AS first_month, max(b.month) AS last_month,
+        SELECT count(DISTINCT b.month) FILTER (WHERE b.in_ytd) AS months, min(b.month) AS first_month,
+               max(b.month) FILTER (WHERE b.in_ytd) AS last_month,
                sum(b.modified) AS modified, sum(b.scheduled) AS scheduled, sum(b.accrued) AS accrued,
-               100 * sum(b.accrued) / nullif(sum(b.modified), 0) AS execution_percent,
-               100 * sum(b.accrued) / nullif(sum(b.scheduled), 0) AS timeliness_percent
-        FROM stg_budget_current b JOIN programs p ON p.program_code = b.program_code
+               budget_execution(sum(b.accrued), sum(b.modified)) AS execution_percent,
+               budget_timeliness(sum(b.accrued), sum(b.scheduled)) AS timeliness_percent
+        FROM int_budget_year(?::DATE) b JOIN programs p ON p.program_code = b.program_code
         LEFT JOIN municipalities m ON m.code = b.scope_code
-        WHERE year(b.month) = year(?::DATE) AND b.month <= date_trunc('month', ?::DATE)
-          AND {prog} AND {where}
+        WHERE {prog} AND {where}
           AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)""",
-                 [week_end, week_end, *pp, *sp, department, department], path).row(0, named=True)
+                 [week_end, *pp, *sp, department, department], path).row(0, named=True)
 
 
 def snapshot_weeks(viewer: Viewer = NATIONAL, path=None) -> list[str]:

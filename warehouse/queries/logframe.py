@@ -95,7 +95,7 @@ def child_programs(program: str, viewer: Viewer = NATIONAL, path=None) -> pl.Dat
 def physical_financial(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, eje=None,
                        path=None) -> pl.DataFrame:
     """Per program: mean progress percent and share verde of its indicators at national scope (the
-    method), next to budget execution (accrued / modified, year to date, as in queries.budget)."""
+    method), next to budget execution (33_mart_budget.sql: accrued YTD / annual modified)."""
     ind, ip = indicator_clause("i", intervention, eje, None)
     where, sp = scope_clause("p.scope_code", viewer)
     bwhere, bp = scope_clause("b.scope_code", viewer)
@@ -111,13 +111,13 @@ def physical_financial(week_end: dt.date, viewer: Viewer = NATIONAL, interventio
             GROUP BY 1),
         financial AS (
             SELECT b.program_code, sum(b.modified) AS modified, sum(b.accrued) AS accrued
-            FROM stg_budget_current b
-            WHERE year(b.month) = year(?::DATE) AND b.month <= ?::DATE AND {bwhere}
+            FROM int_budget_year(?::DATE) b
+            WHERE {bwhere}
             GROUP BY 1)
         SELECT ph.program_code, pr.name AS program_name, pr.eje_id, pr.intervention, ph.indicators,
                ph.evaluated, ph.verde, round(100 * ph.verde / nullif(ph.evaluated, 0), 1) AS verde_percent,
                ph.physical_percent, ph.expected_percent, f.modified, f.accrued,
-               round(100 * f.accrued / nullif(f.modified, 0), 1) AS execution_percent
+               budget_execution(f.accrued, f.modified) AS execution_percent
         FROM physical ph JOIN programs pr USING (program_code)
         JOIN financial f USING (program_code)
-        ORDER BY pr.eje_id, ph.program_code""", [week_end, *ip, *sp, week_end, week_end, *bp], path)
+        ORDER BY pr.eje_id, ph.program_code""", [week_end, *ip, *sp, week_end, *bp], path)

@@ -157,18 +157,19 @@ def municipality_indicators(week_end: dt.date, code: str, viewer: Viewer = NATIO
 
 
 def municipality_budget(week_end: dt.date, code: str, viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
-    """Budget in the municipality per program, year to date (months of the week's year up to it)."""
+    """Budget in the municipality per program: annual modified, accrued and paid year to date
+    (33_mart_budget.sql)."""
     where, sp = scope_clause("b.scope_code", viewer)
     return fetch(f"""
         SELECT b.program_code, p.name AS program_name, p.eje_id,
-               min(b.month) AS first_month, max(b.month) AS last_month,
+               min(b.month) AS first_month, max(b.month) FILTER (WHERE b.in_ytd) AS last_month,
                sum(b.modified) AS modified, sum(b.accrued) AS accrued, sum(b.paid) AS paid,
-               round(100 * sum(b.accrued) / nullif(sum(b.modified), 0), 1) AS execution_percent,
+               budget_execution(sum(b.accrued), sum(b.modified)) AS execution_percent,
                bool_or(b.is_sample) AS is_sample
-        FROM stg_budget_current b LEFT JOIN programs p USING (program_code)
-        WHERE b.scope_code = ? AND year(b.month) = year(?::DATE) AND b.month <= ?::DATE AND {where}
+        FROM int_budget_year(?::DATE) b LEFT JOIN programs p USING (program_code)
+        WHERE b.scope_code = ? AND {where}
         GROUP BY ALL ORDER BY p.eje_id NULLS LAST, b.program_code""",
-                 [code, week_end, week_end, *sp], path)
+                 [week_end, code, *sp], path)
 
 
 def municipality_boundaries(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame | None:
@@ -179,14 +180,14 @@ def municipality_boundaries(viewer: Viewer = NATIONAL, path=None) -> pl.DataFram
 
 
 def municipality_budget_totals(week_end: dt.date, code: str, viewer: Viewer = NATIONAL, path=None) -> dict | None:
-    """The municipality's budget summed over programs, year to date (None without budget rows)."""
+    """The municipality's budget summed over programs (33_mart_budget.sql; None without budget rows)."""
     where, sp = scope_clause("b.scope_code", viewer)
     frame = fetch(f"""
-        SELECT min(b.month) AS first_month, max(b.month) AS last_month, sum(b.modified) AS modified,
-               sum(b.accrued) AS accrued, sum(b.paid) AS paid,
-               round(100 * sum(b.accrued) / nullif(sum(b.modified), 0), 1) AS execution_percent,
+        SELECT min(b.month) AS first_month, max(b.month) FILTER (WHERE b.in_ytd) AS last_month,
+               sum(b.modified) AS modified, sum(b.accrued) AS accrued, sum(b.paid) AS paid,
+               budget_execution(sum(b.accrued), sum(b.modified)) AS execution_percent,
                bool_or(b.is_sample) AS is_sample
-        FROM stg_budget_current b
-        WHERE b.scope_code = ? AND year(b.month) = year(?::DATE) AND b.month <= ?::DATE AND {where}
-        HAVING count(*) > 0""", [code, week_end, week_end, *sp], path)
+        FROM int_budget_year(?::DATE) b
+        WHERE b.scope_code = ? AND {where}
+        HAVING count(*) > 0""", [week_end, code, *sp], path)
     return frame.row(0, named=True) if frame.height else None

@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS indicators (
     dimension VARCHAR,                     -- eficacia, eficiencia, economia, calidad
     unit VARCHAR,
     scale DOUBLE NOT NULL DEFAULT 1,       -- rates: value = scale * numerator / denominator
+    aggregation VARCHAR,                   -- suma, razón, no agregable (NULL: razón if a rate, else suma)
     sentido VARCHAR NOT NULL DEFAULT 'ascendente',      -- ascendente / descendente
     accumulation VARCHAR NOT NULL DEFAULT 'stock',      -- stock, flujo, acumulado
     reports_cumulative BOOLEAN NOT NULL DEFAULT FALSE,
@@ -38,6 +39,16 @@ CREATE TABLE IF NOT EXISTS indicators (
     is_sample BOOLEAN NOT NULL DEFAULT FALSE,
     load_id BIGINT
 );
+
+-- Warehouses created before the column existed (schema applied on open).
+ALTER TABLE indicators ADD COLUMN IF NOT EXISTS aggregation VARCHAR;
+
+-- How an indicator adds up from municipalities to a department and the country: the declared
+-- aggregation, else razón for a rate (a formula denominator) and suma otherwise.
+CREATE OR REPLACE VIEW stg_indicators AS
+SELECT *, coalesce(aggregation, CASE WHEN formula_denominator IS NOT NULL THEN 'razón' ELSE 'suma' END)
+              AS aggregation_rule
+FROM indicators;
 
 -- Semáforo thresholds: indicator_code '*' is the default, other rows override per indicator.
 CREATE TABLE IF NOT EXISTS semaforo_thresholds (

@@ -1,4 +1,8 @@
 -- Staging: the current version of each fact, and measurements as known at a date.
+-- ONE definition of "current version", used by the marts and by the loaders' "unchanged" check
+-- (loaders/write.py selects from stg_<kind>_current):
+--   measurements: the latest report (coalesce(reported_at, period_end)), then the latest load;
+--   targets and budget (no report date): the latest load.
 CREATE OR REPLACE VIEW stg_targets_current AS
 SELECT * FROM targets
 QUALIFY row_number() OVER (PARTITION BY indicator_code, scope_code, target_kind ORDER BY load_id DESC) = 1;
@@ -8,15 +12,20 @@ SELECT * FROM budget
 QUALIFY row_number() OVER (PARTITION BY program_code, scope_code, month ORDER BY load_id DESC) = 1;
 
 -- The version of every measurement known at as_of: periods ended and reports received by then.
--- A revision is the same key in a later load: among the versions known at as_of, the latest load
--- wins (a revision without a report date counts as known at its period end).
+-- A revision is the same key reported again: among the versions known at as_of, the most recent
+-- report wins (a row without a report date counts as reported at its period end); on equal report
+-- dates, the later load.
 CREATE OR REPLACE MACRO stg_measurement_asof(as_of) AS TABLE
-SELECT indicator_code, scope_code, period, period_type, period_start, period_end,
-       value, numerator, denominator, reported_at, load_id
-FROM measurements
+SELECT * FROM measurements
 WHERE period_end <= as_of AND coalesce(reported_at, period_end) <= as_of
 QUALIFY row_number() OVER (PARTITION BY indicator_code, scope_code, period
-                           ORDER BY load_id DESC) = 1;
+                           ORDER BY coalesce(reported_at, period_end) DESC, load_id DESC) = 1;
+
+-- Today's knowledge: every version ever reported (the same ordering, no date limit).
+CREATE OR REPLACE VIEW stg_measurements_current AS
+SELECT * FROM measurements
+QUALIFY row_number() OVER (PARTITION BY indicator_code, scope_code, period
+                           ORDER BY coalesce(reported_at, period_end) DESC, load_id DESC) = 1;
 
 -- The data's as-of date: the latest period end among reports that could exist (a report cannot be
 -- received before its period ends, so a row dated after its own report does not move the date).

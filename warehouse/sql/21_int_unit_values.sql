@@ -1,14 +1,17 @@
 -- Value of each indicator in each reporting unit (a municipality, or 'national' for national
--- series) at as_of, by accumulation: stock = latest period; flujo = sum within the target year;
--- acumulado = sum since the baseline (a stock when reports are already cumulative).
+-- series) at as_of, by accumulation: stock = latest period; flujo = sum within the year of the
+-- unit's target date; acumulado = sum since the unit's baseline date (a stock when reports are
+-- already cumulative). A unit without a target of its own uses the plan's dates.
 CREATE OR REPLACE MACRO int_unit_value_asof(as_of) AS TABLE
 WITH m AS (
     SELECT m.*, i.accumulation, i.reports_cumulative, i.frequency, i.deadline_days,
-           k.baseline_date, k.target_date,
+           coalesce(t.baseline_date, k.baseline_date) AS baseline_date,
+           coalesce(t.target_date, k.target_date) AS target_date,
            max(m.period_end) OVER (PARTITION BY m.indicator_code, m.scope_code) AS latest_end
     FROM stg_measurement_asof(as_of) m
     JOIN indicators i ON i.code = m.indicator_code
     LEFT JOIN int_target_kind_asof(as_of) k USING (indicator_code)
+    LEFT JOIN int_targets_asof(as_of) t USING (indicator_code, scope_code)
 ), kept AS (
     SELECT *, CASE
         WHEN accumulation = 'stock' OR (accumulation = 'acumulado' AND reports_cumulative)
@@ -19,7 +22,11 @@ WITH m AS (
     FROM m
 )
 SELECT indicator_code, scope_code,
-       coalesce(sum(value) FILTER (WHERE keep), 0) AS value_sum,
+       -- nothing reported within the window of a sum (flujo, acumulado) adds up to 0; a stock
+       -- without a value (a rate row with only parts, say) stays NULL: no value, no progress
+       coalesce(sum(value) FILTER (WHERE keep),
+                CASE WHEN any_value(accumulation) <> 'stock' AND NOT any_value(reports_cumulative)
+                     THEN 0 END) AS value_sum,
        sum(numerator) FILTER (WHERE keep) AS numerator,
        sum(denominator) FILTER (WHERE keep) AS denominator,
        max(latest_end) AS latest_end,

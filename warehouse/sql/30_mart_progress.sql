@@ -2,95 +2,108 @@
 -- (municipio, departamento, nacional), as known at as_of. Documented in docs/method.md.
 CREATE OR REPLACE MACRO mart_progress_asof(as_of) AS TABLE
 WITH u AS (
-    SELECT u.*, i.scale, i.formula_denominator IS NOT NULL AS is_rate, i.scope_level,
-           CASE WHEN i.formula_denominator IS NOT NULL
-                THEN i.scale * u.numerator / nullif(u.denominator, 0)
+    SELECT u.*, i.scale, i.aggregation_rule, i.scope_level,
+           CASE WHEN i.aggregation_rule = 'razón' THEN i.scale * u.numerator / nullif(u.denominator, 0)
+                WHEN i.aggregation_rule = 'no agregable'
+                    THEN coalesce(u.value_sum, i.scale * u.numerator / nullif(u.denominator, 0))
                 ELSE u.value_sum END AS value,
            u.latest_end < last_complete_period_end(u.frequency,
                               as_of::DATE - to_days(u.deadline_days)) AS is_late
-    FROM int_unit_value_asof(as_of) u JOIN indicators i ON i.code = u.indicator_code
-), k AS (SELECT * FROM int_target_kind_asof(as_of)),
-unit_targets AS (
-    SELECT t.indicator_code, t.scope_code, t.baseline_value, t.target_value
-    FROM stg_targets_current t JOIN k USING (indicator_code, target_kind)
+    FROM int_unit_value_asof(as_of) u JOIN stg_indicators i ON i.code = u.indicator_code
 ),
--- municipal rows: every municipality with a measurement or a target
+t AS (SELECT * FROM int_targets_asof(as_of)),
+-- municipal rows: every municipality with a measurement or a target, with its own target dates
 muni AS (
     SELECT 'municipio' AS scope_type, coalesce(u.indicator_code, t.indicator_code) AS indicator_code,
            coalesce(u.scope_code, t.scope_code) AS scope_code,
            u.value, u.numerator, u.denominator, u.latest_end, u.latest_period,
            CASE WHEN u.is_late THEN 1 ELSE 0 END AS units_late, 1 AS units,
-           t.baseline_value, t.target_value, u.value AS matched_value
+           t.target_kind, t.baseline_date, t.baseline_value, t.target_date, t.target_value, t.expected,
+           u.value AS matched_value
     FROM (SELECT * FROM u WHERE scope_code <> 'national') u
-    FULL JOIN (SELECT * FROM unit_targets WHERE scope_code <> 'national') t
-           USING (indicator_code, scope_code)
+    FULL JOIN (SELECT * FROM t WHERE scope_code <> 'national') t USING (indicator_code, scope_code)
 ),
--- aggregates: rates as sum(num)/sum(den), counts as sums; aggregated targets weight rates by
--- each municipality's denominator (counts simply add up). Progress against an aggregated target
--- uses `matched_value`: the value over the same municipalities that carry a target.
+-- aggregates, by the indicator's declared aggregation:
+--   suma: Σ value; targets add up;
+--   razón: scale × Σ numerator / Σ denominator; targets weighted by each municipality's denominator;
+--   no agregable: only from its parts (scale × Σ numerator / Σ denominator when every municipality
+--   reports both), otherwise no aggregate row at all.
+-- Expected progress combines the municipalities' own trajectories the way targets combine:
+--   e = Σ w·e_i·(target_i − baseline_i) / Σ w·(target_i − baseline_i), w = 1 (suma) or the denominator.
+-- Progress against an aggregated target uses `matched_value`: the value over the same
+-- municipalities that carry a target.
 agg_in AS (
-    SELECT m.*, mu.department_code, i.scale, i.formula_denominator IS NOT NULL AS is_rate
+    SELECT m.*, mu.department_code, i.scale, i.aggregation_rule,
+           CASE WHEN i.aggregation_rule = 'suma' THEN 1.0 ELSE coalesce(m.denominator, 1) END AS w,
+           i.aggregation_rule = 'suma' AS adds_up
     FROM muni m JOIN municipalities mu ON mu.code = m.scope_code
-    JOIN indicators i ON i.code = m.indicator_code
+    JOIN stg_indicators i ON i.code = m.indicator_code
 ),
 agg AS (
     SELECT scope_type, indicator_code, scope_code,
-           CASE WHEN any_value(is_rate) THEN any_value(scale) * sum(numerator) / nullif(sum(denominator), 0)
-                ELSE sum(value) END AS value,
-           CASE WHEN any_value(is_rate)
-                THEN any_value(scale) * sum(numerator) FILTER (WHERE target_value IS NOT NULL)
-                     / nullif(sum(denominator) FILTER (WHERE target_value IS NOT NULL), 0)
-                ELSE sum(value) FILTER (WHERE target_value IS NOT NULL) END AS matched_value,
+           CASE WHEN any_value(adds_up) THEN sum(value)
+                WHEN any_value(aggregation_rule) = 'razón'
+                     OR count(numerator) = count(*) AND count(denominator) = count(*)
+                    THEN any_value(scale) * sum(numerator) / nullif(sum(denominator), 0) END AS value,
+           CASE WHEN any_value(adds_up) THEN sum(value) FILTER (WHERE target_value IS NOT NULL)
+                ELSE any_value(scale) * sum(numerator) FILTER (WHERE target_value IS NOT NULL)
+                     / nullif(sum(denominator) FILTER (WHERE target_value IS NOT NULL), 0) END AS matched_value,
            sum(numerator) AS numerator, sum(denominator) AS denominator,
            max(latest_end) AS latest_end, arg_max(latest_period, latest_end) AS latest_period,
            sum(units_late) AS units_late, count(*) AS units,
-           CASE WHEN any_value(is_rate)
-                THEN sum(baseline_value * coalesce(denominator, 1)) / nullif(sum(coalesce(denominator, 1)) FILTER (WHERE baseline_value IS NOT NULL), 0)
-                ELSE sum(baseline_value) END AS baseline_value,
-           CASE WHEN any_value(is_rate)
-                THEN sum(target_value * coalesce(denominator, 1)) / nullif(sum(coalesce(denominator, 1)) FILTER (WHERE target_value IS NOT NULL), 0)
-                ELSE sum(target_value) END AS target_value
+           any_value(target_kind) AS target_kind,
+           min(baseline_date) AS baseline_date, max(target_date) AS target_date,
+           CASE WHEN any_value(adds_up) THEN sum(baseline_value)
+                ELSE sum(w * baseline_value) / nullif(sum(w) FILTER (WHERE baseline_value IS NOT NULL), 0)
+                END AS baseline_value,
+           CASE WHEN any_value(adds_up) THEN sum(target_value)
+                ELSE sum(w * target_value) / nullif(sum(w) FILTER (WHERE target_value IS NOT NULL), 0)
+                END AS target_value,
+           sum(w * expected * (target_value - baseline_value))
+               / nullif(sum(w * (target_value - baseline_value)), 0) AS expected,
+           any_value(aggregation_rule) AS aggregation_rule
     FROM (SELECT 'departamento' AS scope_type, department_code AS scope_code, * EXCLUDE (scope_type, scope_code) FROM agg_in
           UNION ALL BY NAME
           SELECT 'nacional' AS scope_type, 'national' AS scope_code, * EXCLUDE (scope_type, scope_code) FROM agg_in)
     GROUP BY scope_type, indicator_code, scope_code
+    HAVING NOT (any_value(aggregation_rule) = 'no agregable' AND value IS NULL)
 ),
 -- national series (ODM1 and other national-only indicators) and explicit national targets
 nat AS (
     SELECT 'nacional' AS scope_type, coalesce(u.indicator_code, t.indicator_code) AS indicator_code,
            'national' AS scope_code, u.value, u.numerator, u.denominator, u.latest_end, u.latest_period,
            CASE WHEN u.is_late THEN 1 ELSE 0 END AS units_late, 1 AS units,
-           t.baseline_value, t.target_value, u.value AS matched_value
+           t.target_kind, t.baseline_date, t.baseline_value, t.target_date, t.target_value, t.expected,
+           u.value AS matched_value
     FROM (SELECT * FROM u WHERE scope_code = 'national') u
-    FULL JOIN (SELECT * FROM unit_targets WHERE scope_code = 'national') t USING (indicator_code)
+    FULL JOIN (SELECT * FROM t WHERE scope_code = 'national') t USING (indicator_code)
 ),
 scoped AS (
     SELECT * FROM muni
-    UNION ALL BY NAME SELECT * FROM agg WHERE scope_type = 'departamento'
-    -- an explicit national target wins over the aggregate of municipal targets
+    UNION ALL BY NAME SELECT * EXCLUDE (aggregation_rule) FROM agg WHERE scope_type = 'departamento'
+    -- an explicit national target wins over the aggregate of municipal targets, with its own dates
     UNION ALL BY NAME
-    SELECT a.* REPLACE (coalesce(n.baseline_value, a.baseline_value) AS baseline_value,
-                        coalesce(n.target_value, a.target_value) AS target_value,
-                        CASE WHEN n.target_value IS NOT NULL THEN a.value ELSE a.matched_value END
-                            AS matched_value)
+    SELECT a.* EXCLUDE (aggregation_rule) REPLACE (
+               coalesce(n.target_kind, a.target_kind) AS target_kind,
+               CASE WHEN n.target_value IS NOT NULL THEN n.baseline_date ELSE a.baseline_date END AS baseline_date,
+               CASE WHEN n.target_value IS NOT NULL THEN n.target_date ELSE a.target_date END AS target_date,
+               coalesce(n.baseline_value, a.baseline_value) AS baseline_value,
+               coalesce(n.target_value, a.target_value) AS target_value,
+               CASE WHEN n.target_value IS NOT NULL THEN n.expected ELSE a.expected END AS expected,
+               CASE WHEN n.target_value IS NOT NULL THEN a.value ELSE a.matched_value END AS matched_value)
     FROM (SELECT * FROM agg WHERE scope_type = 'nacional') a
-    LEFT JOIN (SELECT * FROM nat) n USING (indicator_code)
+    LEFT JOIN nat n USING (indicator_code)
     UNION ALL BY NAME
-    SELECT * FROM nat WHERE indicator_code NOT IN (SELECT indicator_code FROM agg)
+    SELECT * FROM nat WHERE indicator_code NOT IN (SELECT indicator_code FROM agg WHERE scope_type = 'nacional')
 ),
 measured AS (
-    SELECT s.*, i.frequency, i.sentido, i.scope_level, k.target_kind, k.baseline_date, k.target_date,
+    SELECT s.*, i.frequency, i.sentido, i.scope_level,
            (s.matched_value - s.baseline_value) / nullif(s.target_value - s.baseline_value, 0) AS progress,
-           -- no plan, no expected progress (least/greatest would turn NULL into 1)
-           CASE WHEN k.target_date IS NOT NULL
-                THEN greatest(0.0, least(1.0, date_diff('day', k.baseline_date, as_of::DATE)
-                     / nullif(date_diff('day', k.baseline_date, k.target_date), 0)::DOUBLE)) END AS expected,
            coalesce(th.verde_min, d.verde_min) AS verde_min,
            coalesce(th.amarillo_min, d.amarillo_min) AS amarillo_min,
            coalesce(th.inicio_max_expected, d.inicio_max_expected) AS inicio_max_expected
     FROM scoped s
     JOIN indicators i ON i.code = s.indicator_code
-    LEFT JOIN k USING (indicator_code)
     LEFT JOIN semaforo_thresholds th ON th.indicator_code = s.indicator_code
     CROSS JOIN (SELECT * FROM semaforo_thresholds WHERE indicator_code = '*') d
 )
@@ -103,6 +116,8 @@ SELECT as_of::DATE AS as_of, scope_type, scope_code, indicator_code,
                 THEN 'sin meta'
             WHEN latest_end IS NULL
                  OR latest_end < as_of::DATE - to_days(2 * frequency_days(frequency))
+                 -- a progress that cannot be computed (no value) is missing data, never rojo
+                 OR progress IS NULL
                 THEN 'sin dato'
             WHEN expected < inicio_max_expected THEN 'en inicio'
             WHEN progress / expected >= verde_min THEN 'verde'
