@@ -39,9 +39,8 @@ def cumulative_execution(monthly: pl.DataFrame) -> go.Figure:
             customdata=[fmt_money(v) for v in values]))
     if monthly.height:
         last = monthly.row(-1, named=True)
-        ratio = 100 * last["accrued_cumulative"] / last["scheduled_cumulative"] if last["scheduled_cumulative"] else None
         fig.add_annotation(x=labels[-1], y=last["accrued_cumulative"], xanchor="right", ax=-20, ay=-10,
-                           text=f"Devengado: {fmt_percent(ratio)} de lo programado", showarrow=True, arrowhead=0,
+                           text=f"Devengado: {fmt_percent(last['timeliness_cumulative'])} de lo programado", showarrow=True, arrowhead=0,
                            bgcolor="white")
     fig.update_yaxes(title=None, tickprefix="US$ ", tickformat="~s", rangemode="tozero")
     fig.update_xaxes(title=None)
@@ -60,11 +59,11 @@ def program_execution(by_program: pl.DataFrame) -> go.Figure:
         textposition="outside", cliponaxis=False, customdata=names,
         hovertemplate="%{y} · %{customdata}<br>Ejecución: %{text} del modificado<extra></extra>"))
     fig.add_trace(go.Scatter(
-        y=labels, x=frame["schedule_percent"].to_list(), mode="markers", name="Devengado / programado",
+        y=labels, x=frame["timeliness_percent"].to_list(), mode="markers", name="Devengado / programado",
         marker=dict(symbol="diamond", size=10, color=SCHEDULED, line=dict(color="white", width=1)),
-        customdata=[fmt_percent(v) for v in frame["schedule_percent"]],
+        customdata=[fmt_percent(v) for v in frame["timeliness_percent"]],
         hovertemplate="%{y}<br>%{customdata} de lo programado<extra></extra>"))
-    top = max([100.0, *(v or 0 for v in frame["execution_percent"]), *(v or 0 for v in frame["schedule_percent"])])
+    top = max([100.0, *(v or 0 for v in frame["execution_percent"]), *(v or 0 for v in frame["timeliness_percent"])])
     fig.update_xaxes(title="% del año a la fecha", ticksuffix=" %", range=[0, top * 1.12])
     fig.update_yaxes(autorange="reversed", title=None)
     return _layout(fig, "Ejecución por programa", max(360, 130 + 22 * frame.height))

@@ -11,11 +11,11 @@ import math
 import plotly.graph_objects as go
 import polars as pl
 
-from charts.style import FONT_FAMILY, SEMAFORO_COLOR, SEMAFORO_ICON, SEMAFORO_LABEL, SEMAFORO_ORDER
+from charts.style import FONT_FAMILY, SEMAFORO_COLOR, SEMAFORO_ICON, SEMAFORO_LABEL, STATE_ORDER
 
 # Marker shape per state, matching the icons of charts/style.py: colour is never the only signal.
 SYMBOL = {"verde": "circle", "amarillo": "triangle-up", "rojo": "square", "en inicio": "circle-open",
-          "sin dato": "x", "sin meta": "diamond"}
+          "sin dato": "x", "sin meta": "diamond", "atrasado": "hourglass"}
 CONTEXT_STATES = ("sin intervención", "no aplica")
 SIZE = {"CSU": 15, "CSR": 11}
 OUTLINE = {"CSU": "#111111", "CSR": "#ffffff"}
@@ -77,7 +77,7 @@ def municipality_map_figure(frame: pl.DataFrame, boundaries: pl.DataFrame | None
             marker={"size": 5, "color": SEMAFORO_COLOR["sin meta"], "symbol": "circle"},
             text=context["municipality"].to_list(), hovertemplate="%{text}<extra></extra>"))
     shown = located.filter(pl.col("in_filter") & ~pl.col("semaforo").is_in(CONTEXT_STATES))
-    for state in SEMAFORO_ORDER:
+    for state in STATE_ORDER:
         part = shown.filter(pl.col("semaforo") == state)
         if part.is_empty():
             continue

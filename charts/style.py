@@ -5,16 +5,21 @@ import datetime as dt
 import math
 
 SEMAFORO_ORDER = ["rojo", "amarillo", "verde", "en inicio", "sin dato", "sin meta"]
+# A municipality's overall state adds 'atrasado' (most of its reports past their deadline; see
+# warehouse/sql/32_mart_municipality_state.sql): never an indicator's semáforo.
+STATE_ORDER = ["rojo", "atrasado", "amarillo", "verde", "en inicio", "sin dato", "sin meta"]
 SEMAFORO_COLOR = {
     "verde": "#1a9641", "amarillo": "#f4b400", "rojo": "#d7191c",
-    "en inicio": "#74add1", "sin dato": "#9e9e9e", "sin meta": "#cfcfcf",
+    "en inicio": "#74add1", "sin dato": "#9e9e9e", "sin meta": "#cfcfcf", "atrasado": "#7b3294",
 }
 SEMAFORO_ICON = {
     "verde": "●", "amarillo": "▲", "rojo": "■", "en inicio": "○", "sin dato": "?", "sin meta": "–",
+    "atrasado": "⧗",
 }
 SEMAFORO_LABEL = {
     "verde": "Verde (en meta)", "amarillo": "Amarillo (en riesgo)", "rojo": "Rojo (rezagado)",
     "en inicio": "En inicio", "sin dato": "Sin dato", "sin meta": "Sin meta",
+    "atrasado": "Atrasado (reportes vencidos)",
 }
 INTERVENTION_LABEL = {"CSU": "Comunidades Solidarias Urbanas", "CSR": "Comunidades Solidarias Rurales",
                       "none": "Sin intervención"}

@@ -8,7 +8,7 @@ import streamlit as st
 from charts.map_static import municipality_map_figure
 from charts.maps import LAYER_POINTS, LAYER_POLYGONS, legend_html, municipality_deck
 from charts.series import indicator_series_figure, percent_comparison_figure
-from charts.style import (INTERVENTION_LABEL, MONTHS_ES, SEMAFORO_ORDER, fmt_money, fmt_number, fmt_percent,
+from charts.style import (INTERVENTION_LABEL, MONTHS_ES, STATE_ORDER, fmt_money, fmt_number, fmt_percent,
                           semaforo_badge, semaforo_badge_expr)
 from reports.context import BUDGET_SOURCE, INDICATORS_SOURCE, indicator_source, page_context
 from ui.context import current_viewer, page_header
@@ -81,7 +81,7 @@ def map_and_ranking(filters: Filters, viewer):
         event = st.pydeck_chart(municipality_deck(frame, polygons, indicator_label=indicator), height=460,
                                 on_select="rerun", selection_mode="single-object", key="m_map")
         present = set(frame["semaforo"].to_list())
-        st.markdown(legend_html([s for s in SEMAFORO_ORDER if s in present]), unsafe_allow_html=True)
+        st.markdown(legend_html([s for s in STATE_ORDER if s in present]), unsafe_allow_html=True)
         st.caption(("Puntos en la cabecera municipal (sin límites municipales cargados). " if polygons is None else "")
                    + "Clic en un municipio para abrir su perfil.")
         # the image is a plain Plotly drawing of the same points: it renders offline, without map tiles

@@ -1,5 +1,5 @@
-"""Presupuesto: approved, modified, scheduled, committed, accrued and paid for the year to date;
-execution against the modified budget and against the monthly schedule; cost per unit."""
+"""Presupuesto: approved and modified (annual), scheduled, committed, accrued and paid (year to date);
+execution against the annual modified budget and against the monthly schedule; cost per unit."""
 import streamlit as st
 
 from charts.budget import cumulative_execution, month_label, program_execution
@@ -37,15 +37,16 @@ def context(title: str, source: str = BUDGET_SOURCE):
     return page_context(title, status, f, source=source, extra=f"Meses: {period}")
 
 
-st.caption(f"Año a la fecha: {period} (meses hasta la semana en revisión) · {totals['programs']} programas"
+st.caption(f"Aprobado y modificado: montos anuales {f.week_end.year}. Programado, comprometido, devengado y "
+           f"pagado: año a la fecha, {period} (meses hasta la semana en revisión) · {totals['programs']} programas"
            + (" · solo presupuesto ejecutado en municipios del departamento (sin nivel central)" if f.department else ""))
 
 # --- totals --------------------------------------------------------------------------------------
 first, second = st.columns(4), st.columns(4)
 for col, key in zip([*first, *second[:2]], ("approved", "modified", "accrued", "paid", "scheduled", "committed")):
     col.metric(AMOUNT_COLUMNS[key], f"{fmt_money(totals[key] / 1e6, 1)} M", help=fmt_money(totals[key]))
-second[2].metric("Ejecución", fmt_percent(totals["execution_percent"]), help="Devengado / modificado.")
-second[3].metric("Ejecución vs. programado", fmt_percent(totals["schedule_percent"]),
+second[2].metric("Ejecución", fmt_percent(totals["execution_percent"]), help="Devengado del año a la fecha / presupuesto modificado anual (la cifra que publica un ministerio).")
+second[3].metric("Ejecución vs. programado", fmt_percent(totals["timeliness_percent"]),
                  help="Devengado / programado: compara con el calendario de ejecución, que es bajo en el "
                       "primer trimestre, para no leer marzo como subejecución.")
 
@@ -77,7 +78,7 @@ table(grouped.rename({"group_code": "codigo", "group_name": GROUPINGS[grouping].
       column_config={**{k: MONEY(v, format="US$ %,.0f") for k, v in AMOUNT_COLUMNS.items()},
                      "codigo": "Código", GROUPINGS[grouping].lower(): GROUPINGS[grouping],
                      "execution_percent": MONEY("Ejecución (dev./mod.)", format="%.1f %%"),
-                     "schedule_percent": MONEY("Dev. / programado", format="%.1f %%")})
+                     "timeliness_percent": MONEY("Dev. / programado", format="%.1f %%")})
 
 # --- cost per unit (ILPES: eficiencia) -----------------------------------------------------------
 st.subheader("Costo por unidad de producto")

@@ -65,9 +65,11 @@ def headline_tiles(filters: Filters, where: str) -> None:
         else:
             st.metric("ODM-1.1 · Pobreza extrema", fmt_percent(odm["value"]),
                       help=odm["indicator_name"])
+            met = (f" · ✓ **meta ODM 2015 ya alcanzada** ({fmt_percent(odm['value'])} frente a "
+                   f"{fmt_percent(odm['odm_target_value'])})") if odm["odm_target_met"] else ""
             st.caption(f"Nacional, dato {odm['latest_period']} · meta ODM 2015: **{fmt_percent(odm['odm_target_value'])}** · "
                        f"{semaforo_badge(odm['semaforo'])} frente a la meta {odm['target_kind']} "
-                       f"({fmt_percent(odm['target_value'])})")
+                       f"({fmt_percent(odm['target_value'])}){met}")
     pqd = home.pqd_on_track(filters.week_end, viewer, **filter_args(filters))
     with pqd_col:
         st.metric("Metas PQD-2014 en verde", fmt_percent(pqd["percent_verde"]))
@@ -77,8 +79,8 @@ def headline_tiles(filters: Filters, where: str) -> None:
               f"{budget['last_month'].year}") if budget["months"] else "sin meses"
     with exec_col:
         st.metric("Ejecución presupuestaria", fmt_percent(budget["execution_percent"]),
-                  help="Devengado / modificado en los meses del año hasta el mes de la semana.")
-        st.caption(f"Devengado {fmt_money(budget['accrued'])} de {fmt_money(budget['modified'])} modificado ({months}).")
+                  help="Devengado del año hasta el mes de la semana / presupuesto modificado anual.")
+        st.caption(f"Devengado {fmt_money(budget['accrued'])} ({months}) de {fmt_money(budget['modified'])} modificado en el año.")
     with time_col:
         st.metric("Oportunidad del gasto", fmt_percent(budget["timeliness_percent"]),
                   help="Devengado acumulado / programado acumulado: 100 % es ir al ritmo de la programación.")
@@ -172,20 +174,22 @@ def off_track_municipalities(filters: Filters) -> None:
     st.caption("Municipios con indicadores en rojo o amarillo; más rojos primero.")
     frame = home.municipalities_off_track(filters.week_end, viewer, limit=1000, **filter_args(filters))
     if frame.is_empty():
-        st.success("Ningún municipio tiene indicadores en rojo o amarillo con estos filtros.")
+        st.success("Ningún municipio está en rojo, atrasado o en amarillo con estos filtros.")
         return
     for row in frame.head(TOP_LINKS).iter_rows(named=True):
         st.page_link("pages/municipios.py", query_params={"municipio": row["code"]},
-                     label=f"{row['municipality']} ({row['department']}) · {SEMAFORO_ICON['rojo']} {row['rojo']} rojo · "
-                           f"{SEMAFORO_ICON['amarillo']} {row['amarillo']} amarillo",
-                     help=f"{row['intervention']} · {row['with_target']} indicadores con meta · "
-                          f"{row['late']} con reporte atrasado")
+                     label=f"{row['municipality']} ({row['department']}) · {semaforo_badge(row['state'])} · "
+                           f"{row['rojo']} rojo · {row['amarillo']} amarillo · "
+                           f"{row['late']} de {row['indicators']} con reporte atrasado",
+                     help=f"{row['intervention']} · {row['with_target']} indicadores con meta")
     with st.expander(f"Lista completa ({frame.height:,})"):
-        table(frame.rename({"code": "Código", "municipality": "Municipio", "department": "Departamento",
-                            "intervention": "Intervención", "rojo": "■ Rojo", "amarillo": "▲ Amarillo",
-                            "verde": "● Verde", "with_target": "Con meta", "late": "Reportes atrasados"}),
+        table(frame.with_columns(semaforo_badge_expr("state")).rename({
+                  "code": "Código", "municipality": "Municipio", "department": "Departamento",
+                  "intervention": "Intervención", "state": "Estado general", "rojo": "■ Rojo",
+                  "amarillo": "▲ Amarillo", "verde": "● Verde", "with_target": "Con meta",
+                  "late": "Reportes atrasados", "indicators": "Indicadores"}),
               f"municipios_fuera_de_ruta_{filters.week}",
-              context=context("Municipios con indicadores en rojo o amarillo", filters))
+              context=context("Municipios en rojo, atrasados o en amarillo", filters))
 
 
 def open_agreements() -> None:

@@ -86,7 +86,8 @@ def budget_monthly_cumulative(week_end: dt.date, viewer: Viewer = NATIONAL, inte
         SELECT month, accrued, scheduled, modified, paid,
                sum(accrued) OVER w AS accrued_cumulative, sum(scheduled) OVER w AS scheduled_cumulative,
                sum(modified) OVER w AS modified_cumulative, sum(paid) OVER w AS paid_cumulative,
-               sum(modified) OVER () AS modified_annual
+               sum(modified) OVER () AS modified_annual,
+               budget_timeliness(sum(accrued) OVER w, sum(scheduled) OVER w) AS timeliness_cumulative
         FROM monthly WINDOW w AS (ORDER BY month) QUALIFY in_ytd ORDER BY month""", params, path)
 
 

@@ -66,7 +66,9 @@ def odm_headline(week_end: dt.date, viewer: Viewer = NATIONAL, indicator: str = 
                p.semaforo, p.percent, round(100 * p.expected, 1) AS expected_percent,
                p.target_kind, p.target_value, p.target_date,
                o.baseline_value AS odm_baseline_value, o.baseline_date AS odm_baseline_date,
-               o.target_value AS odm_target_value, o.target_date AS odm_target_date
+               o.target_value AS odm_target_value, o.target_date AS odm_target_date,
+               CASE WHEN i.sentido = 'descendente' THEN p.value <= o.target_value
+                    ELSE p.value >= o.target_value END AS odm_target_met
         FROM mart_progress_asof(?::DATE) p JOIN indicators i ON i.code = p.indicator_code
         LEFT JOIN stg_targets_current o ON o.indicator_code = p.indicator_code
              AND o.scope_code = 'national' AND o.target_kind = 'ODM-2015'
@@ -206,20 +208,16 @@ def off_track(week_end: dt.date, viewer: Viewer = NATIONAL, scope_type: str = "n
 
 def municipalities_off_track(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, eje=None,
                              program=None, department=None, limit: int = 25, path=None) -> pl.DataFrame:
-    """Municipalities ranked by how many of their indicators are rojo."""
-    ind, ip = indicator_clause("i", intervention, eje, program)
-    where, sp = scope_clause("p.scope_code", viewer)
+    """Municipalities whose overall state (32_mart_municipality_state.sql) is not on track: rojo,
+    atrasado (most reports past their deadline) or amarillo, in that order, then by rojo count."""
+    where, sp = scope_clause("m.code", viewer)
+    iv = None if intervention in (None, "ambas") else intervention
     return fetch(f"""
-        SELECT p.scope_code AS code, m.municipality, m.department, m.intervention,
-               count(*) FILTER (WHERE p.semaforo = 'rojo') AS rojo,
-               count(*) FILTER (WHERE p.semaforo = 'amarillo') AS amarillo,
-               count(*) FILTER (WHERE p.semaforo = 'verde') AS verde,
-               count(*) FILTER (WHERE p.semaforo NOT IN ('sin meta')) AS with_target,
-               count(*) FILTER (WHERE p.reporting_status = 'atrasado') AS late
-        FROM mart_progress_asof(?::DATE) p JOIN indicators i ON i.code = p.indicator_code
-        JOIN municipalities m ON m.code = p.scope_code
-        WHERE p.scope_type = 'municipio' AND {ind} AND {where}
+        SELECT s.code, m.municipality, m.department, m.intervention, s.state, s.rojo, s.amarillo, s.verde,
+               s.indicators - s.sin_meta AS with_target, s.late, s.indicators
+        FROM mart_municipality_state_asof(?::DATE, ?, ?, ?) s JOIN municipalities m USING (code)
+        WHERE s.state IN ('rojo', 'atrasado', 'amarillo') AND {where}
           AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)
-        GROUP BY ALL HAVING count(*) FILTER (WHERE p.semaforo IN ('rojo', 'amarillo')) > 0
-        ORDER BY rojo DESC, amarillo DESC, code LIMIT ?""",
-                 [week_end, *ip, *sp, department, department, limit], path)
+        ORDER BY list_position(['rojo', 'atrasado', 'amarillo'], s.state), s.rojo DESC, s.late DESC,
+                 s.amarillo DESC, s.code
+        LIMIT ?""", [week_end, iv, eje, program, *sp, department, department, limit], path)

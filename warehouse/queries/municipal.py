@@ -14,20 +14,6 @@ import polars as pl
 
 from warehouse.query import NATIONAL, Viewer, fetch, indicator_clause, scope_clause
 
-# The overall state of a municipality, so no problem hides behind a majority: rojo when any of its
-# indicators is rojo; amarillo when more than a tenth are amarillo; verde otherwise. Without any
-# graded indicator, the most informative remaining state. 'no aplica': an intervention
-# municipality without indicators under the filters.
-_DOMINANT = """
-    CASE WHEN mu.intervention = 'none' THEN 'sin intervención'
-         WHEN s.municipality_code IS NULL THEN 'no aplica'
-         WHEN s.rojo + s.amarillo + s.verde = 0 THEN
-              CASE WHEN s.en_inicio > 0 THEN 'en inicio' WHEN s.sin_dato > 0 THEN 'sin dato' ELSE 'sin meta' END
-         WHEN s.rojo > 0 THEN 'rojo'
-         WHEN s.amarillo > 0.1 * (s.rojo + s.amarillo + s.verde) THEN 'amarillo'
-         ELSE 'verde' END"""
-
-
 def municipality_map(week_end: dt.date, viewer: Viewer = NATIONAL, intervention: str | None = None,
                      eje: int | None = None, program: str | None = None, department: str | None = None,
                      indicator: str | None = None, path=None) -> pl.DataFrame:
@@ -37,56 +23,40 @@ def municipality_map(week_end: dt.date, viewer: Viewer = NATIONAL, intervention:
     With `indicator`, the row also carries that indicator's value/target/percent and `semaforo` is
     that indicator's semáforo instead of the overall state.
     """
-    ind, ip = indicator_clause("i", intervention, eje, program)
     where, sp = scope_clause("mu.code", viewer)
     iv = None if intervention in (None, "ambas") else intervention
+    ind, ip = indicator_clause("i", intervention, eje, program)
     return fetch(f"""
-        WITH p AS (
-            SELECT p.* FROM mart_progress_asof(?::DATE) p JOIN indicators i ON i.code = p.indicator_code
-            WHERE p.scope_type = 'municipio' AND {ind}
-        ), s AS (
-            SELECT scope_code AS municipality_code,
-                   count(*) FILTER (WHERE semaforo = 'rojo') AS rojo,
-                   count(*) FILTER (WHERE semaforo = 'amarillo') AS amarillo,
-                   count(*) FILTER (WHERE semaforo = 'verde') AS verde,
-                   count(*) FILTER (WHERE semaforo = 'en inicio') AS en_inicio,
-                   count(*) FILTER (WHERE semaforo = 'sin dato') AS sin_dato,
-                   count(*) FILTER (WHERE semaforo = 'sin meta') AS sin_meta,
-                   count(*) AS indicators,
-                   count(*) FILTER (WHERE reporting_status = 'atrasado') AS late
-            FROM p GROUP BY 1
-        ), one AS (
-            SELECT scope_code AS municipality_code, value AS ind_value, target_value AS ind_target,
-                   percent AS ind_percent, round(100 * expected, 1) AS ind_expected,
-                   semaforo AS ind_semaforo, reporting_status AS ind_reporting_status
-            FROM p WHERE indicator_code = ?
+        WITH one AS (
+            SELECT p.scope_code AS municipality_code, p.value AS ind_value, p.target_value AS ind_target,
+                   p.percent AS ind_percent, round(100 * p.expected, 1) AS ind_expected,
+                   p.semaforo AS ind_semaforo, p.reporting_status AS ind_reporting_status
+            FROM mart_progress_asof(?::DATE) p JOIN indicators i ON i.code = p.indicator_code
+            WHERE p.scope_type = 'municipio' AND p.indicator_code = ? AND {ind}
         )
         SELECT mu.code, mu.municipality, mu.department, mu.department_code, mu.intervention,
                mu.csr_group, mu.lat, mu.lon,
                (CAST(? AS VARCHAR) IS NULL OR mu.intervention = ?) AND mu.intervention <> 'none' AS in_filter,
-               coalesce(s.rojo, 0) AS rojo, coalesce(s.amarillo, 0) AS amarillo,
-               coalesce(s.verde, 0) AS verde, coalesce(s.en_inicio, 0) AS en_inicio,
-               coalesce(s.sin_dato, 0) AS sin_dato, coalesce(s.sin_meta, 0) AS sin_meta,
-               coalesce(s.indicators, 0) AS indicators, coalesce(s.late, 0) AS late,
-               round(100.0 * s.verde / nullif(s.rojo + s.amarillo + s.verde, 0), 1) AS pct_verde,
-               {_DOMINANT} AS dominant,
+               s.rojo, s.amarillo, s.verde, s.en_inicio, s.sin_dato, s.sin_meta, s.indicators, s.late,
+               s.pct_verde, s.state AS dominant,
                one.ind_value, one.ind_target, one.ind_percent, one.ind_expected, one.ind_semaforo,
                one.ind_reporting_status,
-               CASE WHEN CAST(? AS VARCHAR) IS NULL THEN {_DOMINANT}
+               CASE WHEN CAST(? AS VARCHAR) IS NULL THEN s.state
                     ELSE coalesce(one.ind_semaforo, CASE WHEN mu.intervention = 'none' THEN 'sin intervención'
                                                          ELSE 'no aplica' END) END AS semaforo
         FROM municipalities mu
-        LEFT JOIN s ON s.municipality_code = mu.code
+        JOIN mart_municipality_state_asof(?::DATE, ?, ?, ?) s USING (code)
         LEFT JOIN one ON one.municipality_code = mu.code
         WHERE {where} AND (CAST(? AS VARCHAR) IS NULL OR mu.department_code = ?)
         ORDER BY mu.code""",
-                 [week_end, *ip, indicator, iv, iv, indicator, *sp, department, department], path)
+                 [week_end, indicator, *ip, iv, iv, indicator, week_end, iv, eje, program, *sp,
+                  department, department], path)
 
 
 def municipality_ranking(map_frame: pl.DataFrame) -> pl.DataFrame:
-    """The map's intervention municipalities, most rojo first, then least % verde."""
+    """The map's intervention municipalities, most rojo first, then most late reports, then least % verde."""
     return (map_frame.filter(pl.col("in_filter") & (pl.col("indicators") > 0))
-            .sort(["rojo", "pct_verde", "code"], descending=[True, False, False], nulls_last=True))
+            .sort(["rojo", "late", "pct_verde", "code"], descending=[True, True, False, False], nulls_last=True))
 
 
 def municipality_indicator_options(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None,
