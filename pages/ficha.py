@@ -19,6 +19,10 @@ from warehouse.queries.ficha import (indicator_definition, indicator_plan, indic
 LEVELS = {"fin": "Fin", "proposito": "Propósito", "componente": "Componente", "actividad": "Actividad"}
 ACCUMULATION = {"stock": "Stock (último valor del período)", "flujo": "Flujo (suma dentro del año de la meta)",
                 "acumulado": "Acumulado (suma desde la línea base)"}
+AGGREGATION = {"suma": "Suma (conteos y montos: departamento y país suman sus municipios)",
+               "razón": "Razón (Σ numerador / Σ denominador, nunca el promedio de porcentajes)",
+               "no agregable": "No agregable (magnitud intensiva: sin valor departamental ni nacional "
+                               "salvo que se carguen numerador y denominador)"}
 
 
 def choose_indicator(catalog: pl.DataFrame) -> str:
@@ -55,6 +59,7 @@ def definition_rows(d: dict) -> pl.DataFrame:
         ("Sentido", d["sentido"]),
         ("Acumulación", ACCUMULATION.get(d["accumulation"], d["accumulation"])
          + (" · la fuente reporta totales acumulados" if d["reports_cumulative"] else "")),
+        ("Agregación", AGGREGATION.get(d["aggregation"], d["aggregation"])),
         ("Frecuencia", d["frequency"]),
         ("Plazo de entrega", f"{d['deadline_days']} días después del fin del período"),
         ("Fuente", d["source"]),
@@ -125,8 +130,9 @@ st.plotly_chart(figure, width="stretch", key="ficha_series")
 chart_downloads(figure, f"serie_{code}_{filters.week}", page_context(
     f"{code} · {d['name']}: serie nacional, trayectoria esperada y metas", status, filters, source=source))
 if d["scope_level"] == "municipal":
-    st.caption("Cada punto agrega los municipios que reportaron ese período (tasas: Σ numerador / Σ denominador; "
-               "conteos: suma" + ("; acumulado dentro de cada año" if d["accumulation"] == "flujo" else "")
+    st.caption("Cada punto agrega los municipios que reportaron ese período ("
+               + AGGREGATION.get(d["aggregation"], d["aggregation"])
+               + ("; acumulado dentro de cada año" if d["accumulation"] == "flujo" else "")
                + ("; acumulado desde la línea base" if d["accumulation"] == "acumulado" and not d["reports_cumulative"] else "")
                + "). El punto de color es el valor del método a la semana.")
 

@@ -254,7 +254,7 @@ def slide_budget_chart(prs, data: WeeklyData, images: dict) -> None:
     lowest = programs.sort("execution_percent", nulls_last=True).head(3)
     parts.add_text(slide, [("Menor ejecución", {"bold": True, "size": 14})]
                 + [(f"{r['program_code']} · {r['program_name']}: {fmt_percent(r['execution_percent'])} "
-                    f"(oportunidad {fmt_percent(r['schedule_percent'])})", {"size": 12})
+                    f"(oportunidad {fmt_percent(r['timeliness_percent'])})", {"size": 12})
                    for r in lowest.iter_rows(named=True)],
                 left, Inches(4.45), width, Inches(2.4))
     parts.set_notes(slide, [
@@ -263,7 +263,7 @@ def slide_budget_chart(prs, data: WeeklyData, images: dict) -> None:
         f"{fmt_money(budget['accrued'])}; ejecución {fmt_percent(budget['execution_percent'])}; oportunidad "
         f"{fmt_percent(budget['timeliness_percent'])}." if budget["modified"] else "Sin presupuesto del año.",
         "Por programa (ejecución; oportunidad): " + "; ".join(
-            f"{r['program_code']} {fmt_percent(r['execution_percent'])}; {fmt_percent(r['schedule_percent'])}"
+            f"{r['program_code']} {fmt_percent(r['execution_percent'])}; {fmt_percent(r['timeliness_percent'])}"
             for r in programs.iter_rows(named=True)) + ".",
     ])
 
@@ -273,7 +273,7 @@ def slide_budget_table(prs, data: WeeklyData) -> None:
     slide = parts.add_slide(prs, "Ejecución presupuestaria por programa", _footer(data),
                          "Menor ejecución primero · montos en US$ del año a la fecha")
     rows = [[f"{r['program_code']} · {r['program_name']}", fmt_money(r["modified"]), fmt_money(r["accrued"]),
-             fmt_percent(r["execution_percent"]), fmt_percent(r["schedule_percent"])]
+             fmt_percent(r["execution_percent"]), fmt_percent(r["timeliness_percent"])]
             for r in programs.iter_rows(named=True)]
     n = len(rows) + 1
     row_height = min(Inches(0.32), int((parts.CONTENT_BOTTOM - Inches(1.4)) / max(n, 1)))
@@ -283,7 +283,7 @@ def slide_budget_table(prs, data: WeeklyData) -> None:
                  align_right=(1, 2, 3, 4), row_height=row_height)
     parts.set_notes(slide, [f"{programs.height} programas con presupuesto en el año."] + [
         f"{r['program_code']}: modificado {fmt_money(r['modified'])}, devengado {fmt_money(r['accrued'])}, "
-        f"ejecución {fmt_percent(r['execution_percent'])}, oportunidad {fmt_percent(r['schedule_percent'])}."
+        f"ejecución {fmt_percent(r['execution_percent'])}, oportunidad {fmt_percent(r['timeliness_percent'])}."
         for r in programs.iter_rows(named=True)])
 
 

@@ -1,5 +1,8 @@
-"""ODM1 (MDG 1) national indicators 1.1-1.9 as in the 2008 official list, with yearly
-national series 1991-2013 (sample values, plausible for El Salvador) and their targets."""
+"""ODM1 (MDG 1) national indicators 1.1-1.9 as in the 2008 official list, with national series
+in survey years 1991-2013 (sample values, plausible for El Salvador) and their targets.
+
+Baseline year per indicator: the first year of its series (`first`): 1991, except 1.8 (1993,
+the first survey year of its series here). The ODM-2015 target halves the baseline value."""
 from __future__ import annotations
 
 import datetime as dt
@@ -18,7 +21,7 @@ OBJECTIVES = {
 }
 EHPM = "DIGESTYC, EHPM"
 
-# odm, meta, name, sentido, source, first year, anchors {year: value} (linear in between)
+# odm, meta, name, sentido, source, baseline (first) year, survey years {year: value}
 ODM = [
     ("1.1", "1A", "Proporción de la población con ingresos inferiores a 1 dólar PPA por día "
      "(El Salvador: % de hogares en pobreza extrema, línea nacional)", "descendente", EHPM, 1991,
@@ -72,18 +75,14 @@ def indicator_rows() -> list[dict]:
 
 
 def series(rng: np.random.Generator) -> list[dict]:
-    """National yearly measurements: anchors exact, years in between interpolated with noise."""
+    """National measurements in the survey (or estimate) years only: no interpolated years, which
+    would present a guess as a measurement. Each series starts at its baseline year (`first`)."""
     rows = []
-    for odm, _, _, _, _, first, anchors in ODM:
-        years = np.arange(first, 2014)
-        ay = sorted(anchors)
-        base = np.interp(years, ay, [anchors[y] for y in ay])
-        noise = rng.normal(0, 0.25, len(years))
-        for y, v, n in zip(years, base, noise):
-            value = anchors.get(int(y), round(float(v + n), 1))
+    for odm, _, _, _, _, _, anchors in ODM:
+        for y in sorted(anchors):
             rows.append(dict(indicator_code=code(odm), scope_code="nacional", period=str(y),
-                             value=round(float(value), 1),
-                             reported_at=dt.date(int(y) + 1, 3, 1 + int(rng.integers(0, 28))),
+                             value=round(float(anchors[y]), 1),
+                             reported_at=dt.date(y + 1, 3, 1 + int(rng.integers(0, 28))),
                              is_sample=True))
     return rows
 

@@ -49,11 +49,11 @@ def programs(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
 def indicators_catalog(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
     return fetch("""
         SELECT i.code, i.name, i.level, i.type, i.dimension, i.unit, i.sentido, i.accumulation,
-               i.reports_cumulative, i.frequency, i.deadline_days, i.formula_numerator,
+               i.aggregation_rule AS aggregation, i.reports_cumulative, i.frequency, i.deadline_days, i.formula_numerator,
                i.formula_denominator, i.medio_verificacion, i.supuesto, i.source, i.odm_indicator,
                i.program_code, i.eje_id, i.intervention, i.objective_id, i.scope_level, i.scale,
                i.is_sample
-        FROM indicators i ORDER BY i.eje_id NULLS LAST, i.program_code, i.code""", [], path)
+        FROM stg_indicators i ORDER BY i.eje_id NULLS LAST, i.program_code, i.code""", [], path)
 
 
 def targets_table(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:

@@ -5,7 +5,7 @@
 -- since the baseline of the plan in force. `period_value` is the period's own value.
 CREATE OR REPLACE MACRO mart_series_asof(p_as_of, p_indicator, p_scope) AS TABLE
 WITH ind AS (
-    SELECT i.*, k.baseline_date AS plan_baseline_date FROM indicators i
+    SELECT i.*, k.baseline_date AS plan_baseline_date FROM stg_indicators i
     LEFT JOIN int_target_kind_asof(p_as_of) k ON k.indicator_code = i.code
     WHERE i.code = p_indicator
 ),
@@ -19,12 +19,13 @@ scoped AS (
 ),
 per_period AS (
     SELECT period_end, arg_max(period, period_end) AS period, any_value(period_type) AS period_type,
-           count(DISTINCT scope_code) AS units,
+           count(DISTINCT scope_code) AS units, count(*) AS n_rows,
+           count(numerator) = count(*) AND count(denominator) = count(*) AS has_parts,
            sum(value) AS value, sum(numerator) AS numerator, sum(denominator) AS denominator
     FROM scoped GROUP BY period_end
 ),
 grouped AS (
-    SELECT p.*, ind.scale, ind.formula_denominator IS NOT NULL AS is_rate, ind.accumulation,
+    SELECT p.*, ind.scale, ind.aggregation_rule, ind.accumulation,
            CASE WHEN ind.accumulation = 'flujo' THEN year(p.period_end)
                 WHEN ind.accumulation = 'acumulado' AND NOT ind.reports_cumulative THEN 0 END AS run_group,
            ind.accumulation = 'acumulado' AND NOT ind.reports_cumulative
@@ -42,6 +43,11 @@ running AS (
     FROM grouped WHERE NOT before_baseline
 )
 SELECT period, period_type, period_end, units, coalesce(run_group, 0) AS segment, accumulation,
-       CASE WHEN is_rate THEN scale * run_num / nullif(run_den, 0) ELSE run_value END AS value,
-       CASE WHEN is_rate THEN scale * numerator / nullif(denominator, 0) ELSE value END AS period_value
+       -- by the indicator's aggregation (as in 30_mart_progress.sql): a 'no agregable' magnitude of
+       -- several units only from its parts, else no point
+       CASE WHEN aggregation_rule = 'suma' OR (aggregation_rule = 'no agregable' AND n_rows = 1) THEN run_value
+            WHEN aggregation_rule = 'razón' OR has_parts THEN scale * run_num / nullif(run_den, 0) END AS value,
+       CASE WHEN aggregation_rule = 'suma' OR (aggregation_rule = 'no agregable' AND n_rows = 1) THEN value
+            WHEN aggregation_rule = 'razón' OR has_parts THEN scale * numerator / nullif(denominator, 0) END
+           AS period_value
 FROM running ORDER BY period_end;
