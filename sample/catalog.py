@@ -107,25 +107,25 @@ SPECS: list[Spec] = [
     Spec("CSR-BONO-04", "CSR-BONO", "actividad", "Visitas de verificación de corresponsabilidades",
          "visitas", "semanal", accumulation="flujo", medio="Bitácora de promotores, FISDL",
          supuesto=SUP_OPS, params=dict(annual=(300, 900))),
-    Spec("CSR-PBU-01", "CSR-PBU", "componente", "Personas adultas mayores con pensión básica pagada",
+    Spec("CSR-NMD-01", "CSR-NMD", "componente", "Personas adultas mayores con pensión básica pagada",
          "personas", "mensual", medio="Planillas de pago PBU, FISDL", supuesto=SUP_OPS,
          params=dict(b=(120, 380), gain=(30, 80))),
-    _r("CSR-ESC-01", "CSR-ESC", "proposito", "Deserción escolar en centros escolares de tiempo pleno",
+    _r("CSR-OFER-01", "CSR-OFER", "proposito", "Deserción escolar en centros escolares de tiempo pleno",
        "Estudiantes que abandonan durante el año", "Matrícula inicial", "anual",
        sentido="descendente", medio="Censo escolar, MINED", supuesto=SUP_FAM,
        params=dict(b=(8, 12), gain=(2.5, 4), den=(400, 2600))),
-    Spec("CSR-ESC-02", "CSR-ESC", "componente", "Centros escolares con jornada extendida",
+    Spec("CSR-OFER-02", "CSR-OFER", "componente", "Centros escolares con jornada extendida",
          "centros escolares", "trimestral", medio="Registro de centros escolares, MINED",
          supuesto=SUP_OPS, params=dict(b=(2, 6), gain=(8, 16))),
-    _r("CSR-PASE-01", "CSR-PASE", "actividad", "Días-centro lectivos con refrigerio escolar servido",
+    _r("CSR-OFER-03", "CSR-OFER", "actividad", "Días-centro lectivos con refrigerio escolar servido",
        "Días-centro con refrigerio servido", "Días-centro lectivos", "mensual", dimension="calidad",
        medio="Informes mensuales de directores, MINED", supuesto="Proveedores entregan a tiempo",
        params=dict(b=(72, 84), gain=(8, 12), den=(150, 900))),
-    _r("CSR-ECOS-01", "CSR-ECOS", "componente", "Niñas y niños menores de 5 años con control de crecimiento al día",
+    _r("CSR-OFER-04", "CSR-OFER", "componente", "Niñas y niños menores de 5 años con control de crecimiento al día",
        "Menores de 5 años con control al día", "Menores de 5 años registrados", "mensual",
        medio="SIMMOW, MINSAL", supuesto=SUP_FAM,
        params=dict(b=(60, 74), gain=(12, 18), den=(300, 2400))),
-    Spec("CSR-ECOS-02", "CSR-ECOS", "actividad", "Visitas domiciliares de Equipos Comunitarios de Salud",
+    Spec("CSR-OFER-05", "CSR-OFER", "actividad", "Visitas domiciliares de Equipos Comunitarios de Salud",
          "visitas", "semanal", accumulation="flujo", medio="Fichas familiares, MINSAL",
          supuesto=SUP_OPS, params=dict(annual=(600, 2000))),
     Spec("CSU-BONO-01", "CSU-BONO", "componente", "Estudiantes con bono de educación urbano pagado",
@@ -135,40 +135,46 @@ SPECS: list[Spec] = [
        "Estudiantes con bono que asisten al menos 80 % de los días", "Estudiantes con bono",
        "anual", medio="Registro de asistencia escolar, MINED", supuesto=SUP_FAM,
        params=dict(b=(80, 87), gain=(4, 8), den=(150, 900))),
-    Spec("CSU-PBU-01", "CSU-PBU", "componente", "Personas adultas mayores con pensión básica urbana pagada",
+    Spec("CSU-NMD-01", "CSU-NMD", "componente", "Personas adultas mayores con pensión básica urbana pagada",
          "personas", "trimestral", medio="Planillas de pago PBU, FISDL", supuesto=SUP_OPS,
          params=dict(b=(40, 160), gain=(30, 90))),
     Spec("CSU-PREV-01", "CSU-PREV", "actividad", "Jóvenes participantes en actividades de prevención de violencia",
          "jóvenes", "mensual", accumulation="flujo", medio="Listas de asistencia, MJSP",
          supuesto="Condiciones de seguridad permiten las actividades", params=dict(annual=(200, 900))),
+    Spec("CSU-PREV-02", "CSU-PREV", "actividad", "Sesiones del comité municipal de prevención de la violencia",
+         "sesiones", "mensual", accumulation="flujo", medio="Actas del comité, municipalidad",
+         supuesto="Condiciones de seguridad permiten sesionar", params=dict(annual=(10, 24))),
+    Spec("CSU-INFA-01", "CSU-INFA", "componente", "Niñas y niños de 0 a 6 años con atención integral en centros de desarrollo infantil",
+         "niñas y niños", "trimestral", medio="Registros de asistencia de los centros, ISNA", supuesto=SUP_FAM,
+         params=dict(b=(30, 120), gain=(40, 140))),
     _r("CSU-SALUD-01", "CSU-SALUD", "componente", "Embarazadas con control prenatal precoz",
        "Embarazadas inscritas antes de las 12 semanas", "Embarazadas inscritas", "mensual",
        medio="SIMMOW, MINSAL", supuesto=SUP_FAM,
        params=dict(b=(55, 68), gain=(10, 16), den=(40, 400))),
 
     # --- Eje 2: Infraestructura social básica
-    _r("CSR-AGUA-01", "CSR-AGUA", "proposito", "Cobertura de agua potable en hogares rurales",
+    _r("CSR-INFRA-01", "CSR-INFRA", "proposito", "Cobertura de agua potable en hogares rurales",
        "Hogares con acceso a agua potable", "Hogares del municipio", "anual",
        medio="EHPM y catastro de sistemas, FISDL-ANDA", supuesto=SUP_OPS,
        params=dict(b=(38, 60), gain=(15, 25), den=(1200, 8000))),
-    Spec("CSR-AGUA-02", "CSR-AGUA", "componente", "Sistemas de agua potable terminados", "sistemas",
+    Spec("CSR-INFRA-02", "CSR-INFRA", "componente", "Sistemas de agua potable terminados", "sistemas",
          "trimestral", accumulation="acumulado", reports_cumulative=True,
          medio="Actas de recepción de obra, FISDL", supuesto=SUP_OPS, params=dict(b=(0, 0), gain=(12, 30))),
-    Spec("CSR-AGUA-03", "CSR-AGUA", "componente", "Letrinas y soluciones sanitarias construidas", "letrinas",
+    Spec("CSR-INFRA-03", "CSR-INFRA", "componente", "Letrinas y soluciones sanitarias construidas", "letrinas",
          "mensual", accumulation="acumulado", medio="Informes de supervisión, FISDL",
          supuesto=SUP_OPS, params=dict(total=(150, 600))),
-    Spec("CSR-ELEC-01", "CSR-ELEC", "componente", "Viviendas conectadas a la red eléctrica", "viviendas",
+    Spec("CSR-INFRA-04", "CSR-INFRA", "componente", "Viviendas conectadas a la red eléctrica", "viviendas",
          "mensual", accumulation="acumulado", medio="Actas de conexión de la distribuidora, FISDL",
          supuesto=SUP_OPS, params=dict(total=(200, 900))),
-    _r("CSR-ELEC-02", "CSR-ELEC", "proposito", "Cobertura de electrificación en hogares rurales",
+    _r("CSR-INFRA-05", "CSR-INFRA", "proposito", "Cobertura de electrificación en hogares rurales",
        "Hogares con servicio de energía eléctrica", "Hogares del municipio", "anual",
        medio="EHPM y SIGET", supuesto=SUP_OPS,
        params=dict(b=(55, 72), gain=(12, 20), den=(1200, 8000))),
-    Spec("CSR-CAMI-01", "CSR-CAMI", "componente", "Kilómetros de caminos rurales mejorados", "km",
+    Spec("CSR-INFRA-06", "CSR-INFRA", "componente", "Kilómetros de caminos rurales mejorados", "km",
          "mensual", accumulation="acumulado", reports_cumulative=True,
          medio="Informes de supervisión de obra, FISDL", supuesto="Estación lluviosa sin daños mayores",
          params=dict(b=(0, 0), gain=(60, 140), dec=1)),
-    Spec("CSR-CAMI-02", "CSR-CAMI", "actividad", "Jornales generados en obras de caminos", "jornales",
+    Spec("CSR-INFRA-07", "CSR-INFRA", "actividad", "Jornales generados en obras de caminos", "jornales",
          "semanal", accumulation="flujo", dimension="eficiencia",
          medio="Planillas de mano de obra, FISDL", supuesto=SUP_OPS, params=dict(annual=(1500, 5000))),
     Spec("CSU-AUP-01", "CSU-AUP", "componente", "Viviendas mejoradas en asentamientos urbanos precarios",
@@ -178,29 +184,29 @@ SPECS: list[Spec] = [
        "Hogares con conexión domiciliar de agua", "Hogares de los asentamientos intervenidos", "anual",
        medio="Línea de base y monitoreo de AUP, VMVDU", supuesto=SUP_OPS,
        params=dict(b=(50, 66), gain=(14, 22), den=(300, 3000))),
-    Spec("CSU-LEGAL-01", "CSU-LEGAL", "componente", "Lotes legalizados en asentamientos urbanos precarios",
+    Spec("CSU-AUP-03", "CSU-AUP", "componente", "Lotes legalizados en asentamientos urbanos precarios",
          "lotes", "trimestral", accumulation="acumulado", reports_cumulative=True,
          medio="Escrituras inscritas, ILP-CNR", supuesto="Propietarios de terrenos acceden a vender",
          params=dict(b=(0, 0), gain=(80, 400))),
-    Spec("CSU-EQUIP-01", "CSU-EQUIP", "componente", "Casas comunales y espacios públicos terminados", "obras",
+    Spec("CSU-AUP-04", "CSU-AUP", "componente", "Casas comunales y espacios públicos terminados", "obras",
          "trimestral", accumulation="acumulado", medio="Actas de recepción, FISDL",
          supuesto=SUP_OPS, params=dict(total=(10, 24))),
 
-    # --- Eje 3: Generación de ingreso y desarrollo productivo
-    Spec("CSR-PAF-01", "CSR-PAF", "componente", "Productores con paquete agrícola entregado", "productores",
+    # --- Eje 3: Generación de ingreso
+    Spec("CSR-PROD-01", "CSR-PROD", "componente", "Productores con paquete agrícola entregado", "productores",
          "trimestral", accumulation="flujo", medio="Listados de entrega, MAG-CENTA",
          supuesto="Lluvias normales en la siembra de primera", params=dict(annual=(300, 1200))),
-    Spec("CSR-PAF-02", "CSR-PAF", "proposito", "Rendimiento de maíz de productores del PAF", "qq/mz",
+    Spec("CSR-PROD-02", "CSR-PROD", "proposito", "Rendimiento de maíz de productores del PAF", "qq/mz",
          "anual", medio="Encuesta de cosecha, MAG-DGEA", supuesto="Lluvias normales",
          params=dict(b=(28, 36), gain=(6, 10), dec=1)),
-    Spec("CSR-CRED-01", "CSR-CRED", "componente", "Créditos productivos otorgados", "créditos",
+    Spec("CSR-CLOC-01", "CSR-CLOC", "componente", "Créditos productivos otorgados", "créditos",
          "mensual", accumulation="flujo", medio="Cartera de créditos, BFA", supuesto=SUP_OPS,
          params=dict(annual=(40, 160))),
-    _r("CSR-CRED-02", "CSR-CRED", "actividad", "Cartera de créditos en mora", "Saldo en mora mayor de 30 días",
+    _r("CSR-CLOC-02", "CSR-CLOC", "actividad", "Cartera de créditos en mora", "Saldo en mora mayor de 30 días",
        "Saldo total de la cartera", "mensual", sentido="descendente", dimension="calidad",
        medio="Estados de cartera, BFA", supuesto="Precios agrícolas estables",
        params=dict(b=(9, 14), gain=(3, 5), den=(40000, 300000))),
-    Spec("CSR-CAPA-01", "CSR-CAPA", "componente", "Personas capacitadas en oficios rurales", "personas",
+    Spec("CSR-EMPL-01", "CSR-EMPL", "componente", "Personas capacitadas en oficios rurales", "personas",
          "trimestral", accumulation="flujo", medio="Registros de egreso, INSAFORP",
          supuesto=SUP_OPS, params=dict(annual=(60, 240))),
     Spec("CSU-PATI-01", "CSU-PATI", "componente", "Participantes del PATI con apoyo temporal al ingreso",
@@ -218,45 +224,55 @@ SPECS: list[Spec] = [
          "trimestral", sentido="descendente", dimension="economia",
          medio="Ejecución presupuestaria y planillas, FISDL", supuesto=SUP_OPS,
          params=dict(b=(112, 128), gain=(8, 14), dec=2)),
-    Spec("CSU-VOC-01", "CSU-VOC", "componente", "Personas egresadas de cursos vocacionales", "personas",
-         "trimestral", accumulation="flujo", medio="Registros de egreso, INSAFORP",
+    Spec("CSU-INTL-01", "CSU-INTL", "componente", "Personas colocadas en un empleo por la intermediación laboral",
+         "personas", "trimestral", accumulation="flujo", medio="Registros de la bolsa de empleo, MTPS",
          supuesto=SUP_OPS, params=dict(annual=(60, 300))),
-    Spec("CSU-EMP-01", "CSU-EMP", "componente", "Emprendimientos urbanos apoyados", "emprendimientos",
+    Spec("CSU-EMPR-01", "CSU-EMPR", "componente", "Emprendimientos urbanos apoyados", "emprendimientos",
          "trimestral", accumulation="acumulado", reports_cumulative=True,
          medio="Registros de asesoría, CONAMYPE", supuesto=SUP_OPS, params=dict(b=(0, 0), gain=(30, 140))),
+    Spec("CSU-OBRA-01", "CSU-OBRA", "componente", "Jornales de mano de obra local contratados en obra pública",
+         "jornales", "mensual", accumulation="flujo", dimension="eficiencia",
+         medio="Planillas de mano de obra de las obras, FISDL", supuesto=SUP_OPS, params=dict(annual=(800, 3000))),
 
     # --- Eje 4: Gestión territorial
-    Spec("CSR-GMUN-01", "CSR-GMUN", "componente", "Sesiones de planificación participativa realizadas",
+    Spec("CSR-FINS-01", "CSR-FINS", "componente", "Sesiones de planificación participativa realizadas",
          "sesiones", "trimestral", accumulation="flujo", medio="Actas de sesión, FISDL",
          supuesto="Voluntad política del concejo municipal", params=dict(annual=(8, 16))),
-    _r("CSR-GMUN-02", "CSR-GMUN", "actividad", "Ejecución de fondos municipales asignados a CSR",
+    _r("CSR-FINS-02", "CSR-FINS", "actividad", "Ejecución de fondos municipales asignados a CSR",
        "Monto ejecutado", "Monto asignado", "mensual", dimension="eficiencia",
        medio="Liquidaciones municipales, FISDL-ISDEM", supuesto=SUP_OPS,
        params=dict(b=(45, 60), gain=(18, 26), den=(20000, 250000))),
-    Spec("CSR-COMI-01", "CSR-COMI", "actividad", "Reuniones del comité municipal de Comunidades Solidarias",
+    Spec("CSR-PART-01", "CSR-PART", "actividad", "Reuniones del comité municipal de Comunidades Solidarias",
          "reuniones", "mensual", accumulation="flujo", medio="Actas del comité, STP",
          supuesto="Instituciones participan en el comité", params=dict(annual=(10, 24))),
-    Spec("CSR-COMI-02", "CSR-COMI", "actividad", "Consultas atendidas por la contraloría social comunitaria",
+    Spec("CSR-PART-02", "CSR-PART", "actividad", "Consultas atendidas por la contraloría social comunitaria",
          "consultas", "semanal", accumulation="flujo", medio="Libro de consultas del comité, STP",
          supuesto="Comunidad conoce el mecanismo", params=dict(annual=(80, 400))),
-    Spec("CSU-GTER-01", "CSU-GTER", "componente", "Mesas territoriales de coordinación activas", "mesas",
+    Spec("CSU-FINS-01", "CSU-FINS", "componente", "Mesas territoriales de coordinación activas", "mesas",
          "trimestral", medio="Actas de mesas territoriales, FISDL", supuesto=SUP_OPS,
          params=dict(b=(1, 3), gain=(12, 20))),
-    Spec("CSU-CMPV-01", "CSU-CMPV", "actividad", "Sesiones del comité municipal de prevención de la violencia",
-         "sesiones", "mensual", accumulation="flujo", medio="Actas del comité, municipalidad",
-         supuesto="Condiciones de seguridad permiten sesionar", params=dict(annual=(10, 24))),
+    Spec("CSU-PART-01", "CSU-PART", "actividad", "Asambleas comunitarias realizadas en los asentamientos",
+         "asambleas", "trimestral", accumulation="flujo", medio="Actas de asamblea, STP",
+         supuesto="Comunidad organizada participa en las asambleas", params=dict(annual=(6, 18))),
+    Spec("CSU-RIES-01", "CSU-RIES", "componente", "Comisiones comunales de protección civil organizadas",
+         "comisiones", "trimestral", accumulation="acumulado", reports_cumulative=True,
+         medio="Registro de comisiones, Dirección de Protección Civil-MARN", supuesto=SUP_OPS,
+         params=dict(b=(0, 0), gain=(4, 14))),
 ]
 
 # ---- Objectives -----------------------------------------------------------------------------
+# The Comunidades Solidarias logframe (MML) in the seed's words (real, not sample): Fin, Propósito,
+# Componente 1 (CSR) and Componente 2 (CSU). The programs' own logframes below them are sample.
 CS_OBJECTIVES = {
-    "fin": ("CS-FIN", None, "Contribuir a reducir la pobreza extrema y la exclusión social en los "
-            "municipios priorizados por Comunidades Solidarias"),
-    "proposito": ("CS-PROP", "CS-FIN", "Las familias en pobreza extrema de los 125 municipios priorizados "
-                  "mejoran sus condiciones de vida y ejercen sus derechos básicos"),
-    "CSR": ("CS-C1", "CS-PROP", "Comunidades Solidarias Rurales implementada en 100 municipios de pobreza "
-            "extrema severa (32) y alta (68)"),
-    "CSU": ("CS-C2", "CS-PROP", "Comunidades Solidarias Urbanas implementada en 25 municipios con "
-            "asentamientos urbanos precarios"),
+    "fin": ("CS-FIN", None, "Contribuir a la disminución de la pobreza de la población perteneciente a "
+            "los 125 municipios priorizados"),
+    "proposito": ("CS-PROP", "CS-FIN", "La población participante disminuyó sus niveles de desigualdad y "
+                  "exclusión social"),
+    "CSR": ("CS-C1", "CS-PROP", "Familias participantes que habitan en municipios de extrema pobreza severa "
+            "y alta en el sector rural han mejorado las condiciones de vida y sus niveles de participación "
+            "ciudadana"),
+    "CSU": ("CS-C2", "CS-PROP", "Personas habitantes en AUP han mejorado sus condiciones de vida y sus "
+            "niveles de participación ciudadana"),
 }
 
 
@@ -272,14 +288,17 @@ def objective(spec: Spec, specs: list[Spec] | None = None) -> tuple[str, str | N
     pid = {"proposito": f"{spec.program}-P", "componente": f"{spec.program}-C1",
            "actividad": f"{spec.program}-A1"}
     where = "rurales" if prog["intervention"] == "CSR" else "urbanos"
+    name = f"«{prog['name']}»"
     if spec.level == "proposito":
-        return pid["proposito"], top, (f"Las familias participantes de los municipios {where} se benefician de "
-                                       f"{prog['name']}: {prog['description'][0].lower()}{prog['description'][1:]}")
+        return pid["proposito"], top, (f"Las familias participantes de los municipios {where} mejoran sus "
+                                       f"condiciones de vida con el componente {name}: "
+                                       f"{prog['description'][0].lower()}{prog['description'][1:]}")
     parent_p = pid["proposito"] if "proposito" in levels else top
     if spec.level == "componente":
-        return pid["componente"], parent_p, f"{prog['name']} entregado en los municipios {where} priorizados"
+        return pid["componente"], parent_p, (f"Bienes y servicios del componente {name} entregados en los "
+                                             f"municipios {where} priorizados")
     parent_c = pid["componente"] if "componente" in levels else parent_p
-    return pid["actividad"], parent_c, f"Gestión, seguimiento y verificación operativa de {prog['name']}"
+    return pid["actividad"], parent_c, f"Gestión, seguimiento y verificación operativa del componente {name}"
 
 
 def indicator_rows() -> list[dict]:

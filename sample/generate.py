@@ -46,19 +46,18 @@ BUDGET_COLUMNS = [("program_code", "Programa"), ("scope_code", "Código Municipi
 # Measurement files: one per institution (FISDL split by intervention), each in its own style.
 MEASUREMENT_FILES: list[tuple[str, Style, tuple[str, ...]]] = [
     # file stem, style, program codes
-    ("FISDL_CSR_indicadores_2009-2014", UTF8_BOM,
-     ("CSR-BONO", "CSR-PBU", "CSR-AGUA", "CSR-ELEC", "CSR-CAMI", "CSR-GMUN")),
-    ("FISDL_CSU_indicadores_2010-2014", XLSX, ("CSU-BONO", "CSU-PBU", "CSU-EQUIP", "CSU-PATI", "CSU-GTER")),
-    ("MINED_indicadores", CP1252, ("CSR-ESC", "CSR-PASE")),
-    ("MINSAL_ECOS_indicadores", XLSX, ("CSR-ECOS",)),
-    ("MINSAL-MINED_salud_urbana", CP1252, ("CSU-SALUD",)),
-    ("MAG-CENTA_PAF", CP1252, ("CSR-PAF",)),
-    ("BFA_creditos", XLSX, ("CSR-CRED",)),
-    ("INSAFORP_capacitacion", UTF8, ("CSR-CAPA", "CSU-VOC")),
-    ("STP_Comunidades_Solidarias", CP1252, ("CS", "CSR-COMI")),
+    ("FISDL_CSR_indicadores_2009-2014", UTF8_BOM, ("CSR-BONO", "CSR-NMD", "CSR-INFRA", "CSR-FINS")),
+    ("FISDL_CSU_indicadores_2010-2014", XLSX, ("CSU-BONO", "CSU-NMD", "CSU-PATI", "CSU-OBRA")),
+    ("MINED-MINSAL_oferta_rural", CP1252, ("CSR-OFER",)),
+    ("MINSAL_salud_urbana", XLSX, ("CSU-SALUD",)),
+    ("MAG-CENTA_PAF", CP1252, ("CSR-PROD",)),
+    ("BFA_creditos", XLSX, ("CSR-CLOC",)),
+    ("INSAFORP_capacitacion", UTF8, ("CSR-EMPL",)),
+    ("STP_Comunidades_Solidarias", CP1252, ("CS", "CSR-PART")),
     ("VMVDU-FISDL_AUP", XLSX, ("CSU-AUP",)),
     # partner institutions of CSU report through the STP's urban coordination (one compiled file)
-    ("STP_CSU_MJSP-ILP-CONAMYPE-Municipalidades", UTF8, ("CSU-PREV", "CSU-LEGAL", "CSU-EMP", "CSU-CMPV")),
+    ("STP_CSU_ISNA-MJSP-MTPS-CONAMYPE-MARN", UTF8,
+     ("CSU-INFA", "CSU-PREV", "CSU-INTL", "CSU-EMPR", "CSU-FINS", "CSU-PART", "CSU-RIES")),
 ]
 REVISION_FILE = ("FISDL_CSR_correccion_2014-W20", UTF8_BOM)
 

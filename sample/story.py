@@ -45,8 +45,8 @@ LAGGING_MUNICIPALITY_NAMES = {
 }
 
 # 2) One program under-executes its budget: accrued / modified summed over Jan-May 2014 is about
-#    0.31 for it against 0.59-0.69 for every other program (the schedule is low in Jan-Mar).
-UNDER_EXECUTING_PROGRAM = "CSR-AGUA"
+#    0.29 for it against 0.58-0.69 for every other program (the schedule is low in Jan-Mar).
+UNDER_EXECUTING_PROGRAM = "CSR-INFRA"
 UNDER_EXECUTION_FACTOR = 0.45   # its committed/accrued/paid are about 45 % of a normal program's
 UNDER_EXECUTION_MAX_RATIO = 0.40    # its accrued/modified Jan-May 2014 stays below this
 OTHERS_MIN_RATIO = 0.55             # every other program's stays above this
@@ -58,9 +58,9 @@ BUDGET_MONTHS = ("2013-01", "2014-05")
 LATE_MUNICIPALITIES = ["1305", "0417", "0614"]
 # Side effect the method implies: a late reporter with no 2014 report of a quarterly flujo
 # indicator sums nothing for 2014, so those pairs are rojo (the only rojo outside eje 2).
-LATE_FLOW_ROJO = [("CSR-CAPA-01", "0417"), ("CSR-CAPA-01", "1305"), ("CSR-GMUN-01", "0417"),
-                  ("CSR-GMUN-01", "1305"), ("CSR-PAF-01", "0417"), ("CSR-PAF-01", "1305"),
-                  ("CSU-VOC-01", "0614")]
+LATE_FLOW_ROJO = [("CSR-EMPL-01", "0417"), ("CSR-EMPL-01", "1305"), ("CSR-FINS-01", "0417"),
+                  ("CSR-FINS-01", "1305"), ("CSR-PROD-01", "0417"), ("CSR-PROD-01", "1305"),
+                  ("CSU-INTL-01", "0614"), ("CSU-PART-01", "0614")]
 
 # 4) One revision: a second FISDL file, loaded last, corrects the March 2014 families paid by the
 #    CSR bono in Sesori; it was received in week 2014-W20, so "what changed this week" shows it.
@@ -83,10 +83,10 @@ ODM_WITHOUT_TARGET = ["ODM-1.2", "ODM-1.3", "ODM-1.4", "ODM-1.5", "ODM-1.6", "OD
 ODM_SEMAFORO = {"ODM-1.1": "amarillo", "ODM-1.8": "verde", "ODM-1.9": "rojo"}
 
 # What the warehouse method gives at AS_OF (checked on a build of this sample):
-#   municipio: 3277 verde, 206 amarillo, 42 rojo (35 = eje 2 x LAGGING, 7 = LATE_FLOW_ROJO);
+#   municipio: 3376 verde, 206 amarillo, 43 rojo (35 = eje 2 x LAGGING, 8 = LATE_FLOW_ROJO);
 #   nacional: every program indicator verde; ODM as ODM_SEMAFORO, the other six 'sin meta';
 #   reporting_status 'atrasado' only in LATE_MUNICIPALITIES (all their indicators).
-MUNICIPAL_SEMAFORO_COUNTS = {"verde": 3277, "amarillo": 206, "rojo": 42}
+MUNICIPAL_SEMAFORO_COUNTS = {"verde": 3376, "amarillo": 206, "rojo": 43}
 
 # Expected progress at AS_OF for each target layout (as the method computes it).
 def expected(baseline_date: dt.date, target_date: dt.date, as_of: dt.date = AS_OF) -> float:

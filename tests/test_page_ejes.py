@@ -140,7 +140,7 @@ def _eje_sections(at: AppTest) -> list[str]:
 def test_ejes_renders_every_eje_with_its_indicators(sample_warehouse):
     at = _ejes()
     assert _eje_sections(at) == ["Eje 1 · Capital humano", "Eje 2 · Infraestructura social básica",
-                                 "Eje 3 · Generación de ingreso y desarrollo productivo", "Eje 4 · Gestión territorial"]
+                                 "Eje 3 · Generación de ingreso", "Eje 4 · Gestión territorial"]
     week_end = week_end_of(at.selectbox(key="f_semana").value)
     indicators = ejes.eje_indicators(week_end)
     tables = [df for df in (d.value for d in at.dataframe) if "Código" in df.columns and "Avance (%)" in df.columns]
@@ -170,7 +170,7 @@ def test_filter_change_changes_the_sections_and_the_url(sample_warehouse):
     at.selectbox(key="f_eje").set_value("3").run()
     assert not at.exception
     assert at.query_params["eje"] == "3"
-    assert _eje_sections(at) == ["Eje 3 · Generación de ingreso y desarrollo productivo"]
+    assert _eje_sections(at) == ["Eje 3 · Generación de ingreso"]
     at.selectbox(key="f_intervencion").set_value("CSU").run()
     bars = _bar_totals(_charts(at)[0])
     assert bars and all("CSU" in b for b in bars)
@@ -187,17 +187,17 @@ def test_count_unit_and_department_from_the_url(sample_warehouse):
 def test_trend_chart_follows_the_selected_indicator(sample_warehouse):
     at = _ejes({"eje": "2"})
     week_end = week_end_of(at.selectbox(key="f_semana").value)
-    at.selectbox(key="tendencia_eje_2").set_value("CSR-AGUA-03").run()
+    at.selectbox(key="tendencia_eje_2").set_value("CSR-INFRA-03").run()
     assert not at.exception
     chart = _charts(at)[1]
-    assert chart["layout"]["title"]["text"].startswith("CSR-AGUA-03 ")
-    series = ejes.indicator_series("CSR-AGUA-03", week_end)
+    assert chart["layout"]["title"]["text"].startswith("CSR-INFRA-03 ")
+    series = ejes.indicator_series("CSR-INFRA-03", week_end)
     drawn = [v for t in chart["data"] if t["name"] == "Valor reportado" for v in _values(t["y"])]
     assert drawn == pytest.approx(series["value"].to_list())
-    plan = ejes.eje_indicators(week_end, eje=2).filter(pl.col("indicator_code") == "CSR-AGUA-03").row(0, named=True)
+    plan = ejes.eje_indicators(week_end, eje=2).filter(pl.col("indicator_code") == "CSR-INFRA-03").row(0, named=True)
     trajectory = next(t for t in chart["data"] if t["name"].startswith("Trayectoria esperada"))
     assert _values(trajectory["y"]) == pytest.approx([plan["baseline_value"], plan["target_value"]])
-    assert [e.proto.query_string for e in at.get("page_link") if e.proto.page == "ficha"] == ["indicador=CSR-AGUA-03"]
+    assert [e.proto.query_string for e in at.get("page_link") if e.proto.page == "ficha"] == ["indicador=CSR-INFRA-03"]
 
 
 def test_every_chart_and_table_downloads(sample_warehouse):

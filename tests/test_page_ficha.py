@@ -27,40 +27,40 @@ def breakdown_table(at):
 
 
 @pytest.fixture(scope="module")
-def agua(sample_warehouse):
-    return page(indicador="CSR-AGUA-03")
+def infra(sample_warehouse):
+    return page(indicador="CSR-INFRA-03")
 
 
-def test_url_opens_the_indicator(agua):
-    at = agua
+def test_url_opens_the_indicator(infra):
+    at = infra
     assert not at.exception
-    d = indicator_definition("CSR-AGUA-03", NATIONAL)
-    assert at.header[0].value == f"CSR-AGUA-03 · {d['name']}"
-    assert at.selectbox(key="f_indicador").value == "CSR-AGUA-03"
+    d = indicator_definition("CSR-INFRA-03", NATIONAL)
+    assert at.header[0].value == f"CSR-INFRA-03 · {d['name']}"
+    assert at.selectbox(key="f_indicador").value == "CSR-INFRA-03"
     rows = breakdown_table(at)
-    expected = municipal_breakdown(WEEK_END, "CSR-AGUA-03", NATIONAL)
+    expected = municipal_breakdown(WEEK_END, "CSR-INFRA-03", NATIONAL)
     assert len(rows) == expected.height == 100
     assert list(rows["Código"]) == expected["code"].to_list()
     assert rows["Perfil"].iloc[0] == f"municipios?municipio={expected['code'][0]}"
 
 
-def test_national_semaforo_and_series(agua):
-    at = agua
-    nat = national_status(WEEK_END, "CSR-AGUA-03", NATIONAL)
+def test_national_semaforo_and_series(infra):
+    at = infra
+    nat = national_status(WEEK_END, "CSR-INFRA-03", NATIONAL)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Semáforo"].endswith(nat["semaforo"])
     assert metrics["Avance / esperado"] == f"{nat['percent']:.1f} %"
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     names = [t.get("name", "") for t in spec["data"]]
     assert "Trayectoria esperada PQD-2014 (vigente)" in names
-    assert any(n.startswith("Meta PQD-2014: 41,215.0") for n in names)
+    assert any(n.startswith("Meta PQD-2014: 39,394.0") for n in names)
 
 
 def test_department_filter_narrows_the_breakdown(sample_warehouse):
-    at = page(indicador="CSR-AGUA-03")
+    at = page(indicador="CSR-INFRA-03")
     at.selectbox(key="f_depto").set_value("13").run()
     assert not at.exception
-    expected = municipal_breakdown(WEEK_END, "CSR-AGUA-03", NATIONAL, department="13")
+    expected = municipal_breakdown(WEEK_END, "CSR-INFRA-03", NATIONAL, department="13")
     assert 0 < len(breakdown_table(at)) == expected.height < 100
     assert set(breakdown_table(at)["Departamento"]) == {"Morazán"}
     at.selectbox(key="f_intervencion").set_value("CSU").run()
@@ -68,7 +68,7 @@ def test_department_filter_narrows_the_breakdown(sample_warehouse):
 
 
 def test_choosing_an_indicator_keeps_it_in_the_url(sample_warehouse):
-    at = page(indicador="CSR-AGUA-03")
+    at = page(indicador="CSR-INFRA-03")
     at.selectbox(key="f_indicador").set_value("ODM-1.1").run()
     assert not at.exception
     assert at.query_params["indicador"] == "ODM-1.1"
@@ -119,7 +119,7 @@ def test_series_hand_computed(mini):
     assert units.filter(pl.col("period") == "2014-01")["units"].item() == 2
 
 
-def test_series_and_tables_download(agua):
+def test_series_and_tables_download(infra):
     from tests.conftest import assert_exports
-    at = agua
+    at = infra
     assert_exports(at, tables=len(at.dataframe) + 1)     # + the definition, shown as text

@@ -70,8 +70,8 @@ def test_switching_program_changes_the_matrix(sample_warehouse):
 
 
 def test_url_reproduces_a_program_view(sample_warehouse):
-    html = matrix(run(programa="CSR-PBU"))
-    assert indicator_codes(html) == ["CSR-PBU-01"]
+    html = matrix(run(programa="CSR-NMD"))
+    assert indicator_codes(html) == ["CSR-NMD-01"]
     # levels the program does not define still show, saying so
     assert levels(html) == ["fin", "proposito", "componente", "actividad"]
     assert html.count("Sin objetivos de este nivel") == 2
@@ -83,7 +83,7 @@ def test_eje_filter_narrows_programs_and_chart(sample_warehouse):
     at.selectbox(key="f_eje").set_value("2").run()
     assert not at.exception
     options = at.selectbox(key="mml_programa").options
-    assert "CSR-AGUA" in " ".join(options) and not any("CSR-BONO" in o for o in options)
+    assert "CSR-INFRA" in " ".join(options) and not any("CSR-BONO" in o for o in options)
     eje2 = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]["y"]
     expected = physical_financial(WEEK_END, eje=2)["program_code"].to_list()
     assert [re.sub("<.*?>", "", y) for y in eje2] == expected and len(eje2) < len(all_programs)
@@ -93,11 +93,11 @@ def test_physical_financial_uses_the_budget_query(sample_warehouse):
     frame = physical_financial(WEEK_END)
     budget = program_execution(WEEK_END)
     joined = frame.join(budget, on="program_code", suffix="_budget")
-    assert joined.height == frame.height == 25
+    assert joined.height == frame.height == 22
     assert (joined["execution_percent"] == joined["execution_percent_budget"]).all()
     # the under-executing program of the sample's story
-    agua = frame.filter(pl.col("program_code") == "CSR-AGUA").row(0, named=True)
-    assert agua["execution_percent"] < 40 and agua["physical_percent"] > 80
+    infra = frame.filter(pl.col("program_code") == "CSR-INFRA").row(0, named=True)
+    assert infra["execution_percent"] < 40 and infra["physical_percent"] > 80
 
 
 def test_logframe_html_escapes_text():

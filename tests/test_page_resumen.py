@@ -27,11 +27,11 @@ def _budget(con, program, scope, month, modified, scheduled, accrued, load_id):
 
 def test_budget_execution_over_the_annual_modified_and_timeliness_up_to_the_weeks_month(mini):
     with write_transaction(mini.path) as con:
-        _budget(con, "CSR-AGUA", "0101", D(2013, 12, 1), 100, 100, 100, 1)    # previous year: out
-        _budget(con, "CSR-AGUA", "0101", D(2014, 1, 1), 100, 50, 40, 1)
-        _budget(con, "CSR-AGUA", "0101", D(2014, 2, 1), 100, 60, 50, 1)
-        _budget(con, "CSR-AGUA", "0101", D(2014, 2, 1), 100, 60, 60, 2)       # revision: the later load wins
-        _budget(con, "CSR-AGUA", "0101", D(2014, 3, 1), 100, 70, 70, 1)       # after the week's month: only its modified
+        _budget(con, "CSR-INFRA", "0101", D(2013, 12, 1), 100, 100, 100, 1)    # previous year: out
+        _budget(con, "CSR-INFRA", "0101", D(2014, 1, 1), 100, 50, 40, 1)
+        _budget(con, "CSR-INFRA", "0101", D(2014, 2, 1), 100, 60, 50, 1)
+        _budget(con, "CSR-INFRA", "0101", D(2014, 2, 1), 100, 60, 60, 2)       # revision: the later load wins
+        _budget(con, "CSR-INFRA", "0101", D(2014, 3, 1), 100, 70, 70, 1)       # after the week's month: only its modified
         _budget(con, "CSU-PATI", "national", D(2014, 1, 1), 200, 100, 100, 1)  # another program, central level
     week_end = D(2014, 2, 16)
     got = home.budget_execution(week_end, path=mini.path)
@@ -40,9 +40,9 @@ def test_budget_execution_over_the_annual_modified_and_timeliness_up_to_the_week
     assert got["months"] == 2
     assert got["execution_percent"] == 40.0                                       # 200 / 500
     assert got["timeliness_percent"] == 95.2                                      # 200 / 210, one decimal
-    only_agua = home.budget_execution(week_end, program="CSR-AGUA", path=mini.path)
-    assert only_agua["execution_percent"] == pytest.approx(100 * 100 / 300, abs=0.05)   # (40 + 60) / 300
-    assert only_agua["timeliness_percent"] == pytest.approx(100 * 100 / 110, abs=0.05)
+    only_infra = home.budget_execution(week_end, program="CSR-INFRA", path=mini.path)
+    assert only_infra["execution_percent"] == pytest.approx(100 * 100 / 300, abs=0.05)   # (40 + 60) / 300
+    assert only_infra["timeliness_percent"] == pytest.approx(100 * 100 / 110, abs=0.05)
     # a department keeps its municipalities only (the central level has no department)
     assert home.budget_execution(week_end, department="01", path=mini.path)["accrued"] == pytest.approx(100)
     assert home.budget_execution(week_end, intervention="CSU", path=mini.path)["accrued"] == pytest.approx(100)
@@ -75,8 +75,8 @@ def test_story_headlines(sample_warehouse):
     assert odm["odm_target_value"] == pytest.approx(odm["odm_baseline_value"] / 2)   # halving target
     pqd = home.pqd_on_track(week_end)
     assert pqd["with_target"] - pqd["verde"] == 1                                     # ODM-1.1 only
-    budget_agua = home.budget_execution(week_end, program=story.UNDER_EXECUTING_PROGRAM)
-    assert budget_agua["execution_percent"] < 100 * story.UNDER_EXECUTION_MAX_RATIO
+    budget_infra = home.budget_execution(week_end, program=story.UNDER_EXECUTING_PROGRAM)
+    assert budget_infra["execution_percent"] < 100 * story.UNDER_EXECUTION_MAX_RATIO
     revisions = home.week_revisions(week_end - dt.timedelta(days=6), week_end, eje=1)
     assert revisions["indicator_code"].to_list() == [story.REVISION["indicator"]]
     assert home.week_revisions(week_end - dt.timedelta(days=6), week_end, eje=2).is_empty()

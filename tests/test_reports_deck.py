@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WEEK, WEEK_END = "2014-W20", dt.date(2014, 5, 18)
 TITLES = ["Reunión semanal de seguimiento · Semana 2014-W20", "Resumen ejecutivo",
           "Eje 1 · Capital humano", "Eje 2 · Infraestructura social básica",
-          "Eje 3 · Generación de ingreso y desarrollo productivo", "Eje 4 · Gestión territorial",
+          "Eje 3 · Generación de ingreso", "Eje 4 · Gestión territorial",
           "Municipios por semáforo", "Qué cambió esta semana", "Ejecución presupuestaria",
           "Ejecución presupuestaria por programa", "Acuerdos abiertos y vencidos", "Notas de calidad de datos"]
 
@@ -38,7 +38,7 @@ def warehouse(sample_warehouse, tmp_path_factory) -> Path:
     shutil.copy(sample_warehouse, path)
     create_agreement(week="2014-W19", action="Visitar Meanguera y revisar obras de agua potable",
                      responsible="FISDL, gerencia de infraestructura", due_date=dt.date(2014, 5, 15),
-                     created_by="prueba", indicator_code="CSR-AGUA-01", scope_code="1314", path=path)
+                     created_by="prueba", indicator_code="CSR-INFRA-01", scope_code="1314", path=path)
     create_agreement(week="2014-W20", action="Solicitar a Nueva Trinidad los reportes atrasados",
                      responsible="STP, seguimiento", due_date=dt.date(2014, 5, 30), created_by="prueba",
                      scope_code="0417", path=path)
@@ -152,7 +152,7 @@ def test_budget_table_equals_the_budget_rows(deck, warehouse):
         code = program.split(" · ")[0]
         assert modified == fmt_money(expected[code][0]) and accrued == fmt_money(expected[code][1])
         assert execution == fmt_percent(round(100 * expected[code][1] / expected[code][0], 1))
-    assert table[1][0].startswith("CSR-AGUA")                  # the under-executing program comes first
+    assert table[1][0].startswith("CSR-INFRA")                  # the under-executing program comes first
 
 
 def test_agreements_table_lists_open_ones_overdue_first(deck, warehouse):

@@ -45,9 +45,9 @@ def test_page_context_from_the_filter_bar():
     from reports.context import page_context
     from ui.filters import Filters
     ctx = page_context("Ejecución por programa", {"is_sample": True},
-                       Filters(week="2014-W20", intervention="CSR", eje=2), extra="Programa CSR-AGUA")
+                       Filters(week="2014-W20", intervention="CSR", eje=2), extra="Programa CSR-INFRA")
     assert ctx.period == "Semana 2014-W20 (12 al 18 de mayo de 2014)"
-    assert ctx.filters == "Rurales (CSR) · Eje 2 · Programa CSR-AGUA" and ctx.is_sample
+    assert ctx.filters == "Rurales (CSR) · Eje 2 · Programa CSR-INFRA" and ctx.is_sample
     assert page_context("Mapa", {"is_sample": False}).subtitle() == ""
 
 

@@ -53,6 +53,8 @@ def header(path):
     ("targets", {"indicator", "scope", "target_kind", "baseline_value", "target_value"}),
     ("progress", {"indicator", "scope", "as_of", "value", "expected", "target", "percent", "semaforo"}),
     ("quarantine", {"load_id", "file_name", "row_number", "column_name", "value", "rule", "message"}),
+    ("programs", {"code", "name", "eje_id", "eje", "intervention", "institution", "institution_is_sample"}),
+    ("logframe", {"program", "level", "text", "indicators"}),
 ])
 def test_export_writes_utf8_csv_with_contract_columns(sample_warehouse, tmp_path, table, columns):
     out_file = tmp_path / f"{table}.csv"

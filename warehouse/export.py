@@ -9,7 +9,7 @@ from warehouse import queries
 from warehouse.asof import last_complete_week_end, week_end_of
 from warehouse.query import NATIONAL
 
-EXPORTS = ("municipalities", "indicators", "targets", "progress", "quarantine")
+EXPORTS = ("municipalities", "indicators", "targets", "progress", "quarantine", "programs", "logframe")
 
 
 def export_frame(kind: str, path: Path, week: str | None = None) -> pl.DataFrame:
@@ -19,6 +19,10 @@ def export_frame(kind: str, path: Path, week: str | None = None) -> pl.DataFrame
         return queries.indicators_catalog(NATIONAL, path)
     if kind == "targets":
         return queries.targets_table(NATIONAL, path)
+    if kind == "programs":
+        return queries.programs_export(NATIONAL, path)
+    if kind == "logframe":
+        return queries.logframe_export(NATIONAL, path)
     if kind == "quarantine":
         return queries.quarantine_rows(NATIONAL, path)
     if kind == "progress":

@@ -1,5 +1,6 @@
 """The query layer: every page and every export asks these functions, passing a Viewer."""
 from warehouse.queries.reference import (  # noqa: F401
-    departments, indicators_catalog, municipalities, programs, status, targets_table)
+    departments, indicators_catalog, municipalities, programs, programs_export, status, targets_table)
 from warehouse.queries.progress import progress, progress_export  # noqa: F401
 from warehouse.queries.quality import quarantine_rows  # noqa: F401
+from warehouse.queries.logframe import logframe_export  # noqa: F401

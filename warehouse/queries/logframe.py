@@ -121,3 +121,16 @@ def physical_financial(week_end: dt.date, viewer: Viewer = NATIONAL, interventio
         FROM physical ph JOIN programs pr USING (program_code)
         JOIN financial f USING (program_code)
         ORDER BY pr.eje_id, ph.program_code""", [week_end, *ip, *sp, week_end, *bp], path)
+
+
+def logframe_export(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+    """Every logframe objective (program, level, narrative) with its indicator codes, in matrix order:
+    program, level (fin .. actividad), then along the tree."""
+    return fetch(_TREE + """
+    SELECT t.program_code AS program, t.level, t.narrative AS text, coalesce(i.codes, '') AS indicators,
+           t.objective_id, t.parent_id
+    FROM tree t
+    LEFT JOIN (SELECT objective_id, string_agg(code, ' ' ORDER BY code) AS codes
+               FROM indicators GROUP BY 1) i ON i.objective_id = t.objective_id
+    ORDER BY t.program_code, list_position(['fin', 'proposito', 'componente', 'actividad'], t.level), t.path""",
+                 [], path)

@@ -46,6 +46,17 @@ def programs(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
                  [], path)
 
 
+def programs_export(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+    """Programs (the seed's components per eje and intervention, plus the umbrella logframes) with
+    their executing institution; institution_is_sample marks an institution the seed does not name."""
+    return fetch("""
+        SELECT p.program_code AS code, p.name, p.eje_id, e.name AS eje, p.intervention,
+               p.institution, p.institution_is_sample, p.description
+        FROM programs p LEFT JOIN ejes e USING (eje_id)
+        ORDER BY p.eje_id IS NOT NULL, p.intervention DESC NULLS FIRST, p.eje_id, p.program_code""",
+                 [], path)
+
+
 def indicators_catalog(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
     return fetch("""
         SELECT i.code, i.name, i.level, i.type, i.dimension, i.unit, i.sentido, i.accumulation,
