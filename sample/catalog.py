@@ -35,6 +35,7 @@ class Spec:
     medio: str = ""
     supuesto: str = ""
     intervention: str | None = None      # default: the program's
+    aggregation: str | None = None       # suma / razón / no agregable; default razón for a rate, else suma
     params: dict = field(default_factory=dict)
 
     @property
@@ -197,7 +198,7 @@ SPECS: list[Spec] = [
          "trimestral", accumulation="flujo", medio="Listados de entrega, MAG-CENTA",
          supuesto="Lluvias normales en la siembra de primera", params=dict(annual=(300, 1200))),
     Spec("CSR-PROD-02", "CSR-PROD", "proposito", "Rendimiento de maíz de productores del PAF", "qq/mz",
-         "anual", medio="Encuesta de cosecha, MAG-DGEA", supuesto="Lluvias normales",
+         "anual", aggregation="no agregable", medio="Encuesta de cosecha, MAG-DGEA", supuesto="Lluvias normales",
          params=dict(b=(28, 36), gain=(6, 10), dec=1)),
     Spec("CSR-CLOC-01", "CSR-CLOC", "componente", "Créditos productivos otorgados", "créditos",
          "mensual", accumulation="flujo", medio="Cartera de créditos, BFA", supuesto=SUP_OPS,
@@ -221,7 +222,7 @@ SPECS: list[Spec] = [
        medio="Encuesta de seguimiento a egresados, FISDL", supuesto="Demanda laboral local estable",
        params=dict(b=(18, 28), gain=(10, 16), den=(100, 600))),
     Spec("CSU-PATI-04", "CSU-PATI", "componente", "Costo mensual por participante del PATI", "US$",
-         "trimestral", sentido="descendente", dimension="economia",
+         "trimestral", sentido="descendente", dimension="economia", aggregation="no agregable",
          medio="Ejecución presupuestaria y planillas, FISDL", supuesto=SUP_OPS,
          params=dict(b=(112, 128), gain=(8, 14), dec=2)),
     Spec("CSU-INTL-01", "CSU-INTL", "componente", "Personas colocadas en un empleo por la intermediación laboral",
@@ -312,6 +313,7 @@ def indicator_rows() -> list[dict]:
             eje_id=s.eje, intervention=s.scope_intervention, level=s.level,
             type=LEVEL_TYPE[s.level], dimension=s.dimension, unit=s.unit,
             scale=100 if s.is_rate else 1, sentido=s.sentido, accumulation=s.accumulation,
+            aggregation=s.aggregation or ("razón" if s.is_rate else "suma"),
             reports_cumulative=s.reports_cumulative, frequency=s.frequency,
             deadline_days=DEADLINE[s.frequency], formula_numerator=s.numerator,
             formula_denominator=s.denominator, medio_verificacion=s.medio, supuesto=s.supuesto,

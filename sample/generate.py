@@ -16,7 +16,7 @@ IND_COLUMNS = [
     ("objective_text", "Resumen narrativo"), ("program_code", "Programa"), ("eje_id", "Eje"),
     ("intervention", "Intervención"), ("level", "Nivel indicador"), ("type", "Tipo"),
     ("dimension", "Dimensión"), ("unit", "Unidad"), ("scale", "Escala"), ("sentido", "Sentido"),
-    ("accumulation", "Acumulación"), ("reports_cumulative", "Reporta acumulado"),
+    ("accumulation", "Acumulación"), ("aggregation", "Agregación"), ("reports_cumulative", "Reporta acumulado"),
     ("frequency", "Frecuencia"), ("deadline_days", "Plazo (días)"), ("formula_numerator", "Numerador"),
     ("formula_denominator", "Denominador"), ("medio_verificacion", "Medio de verificación"),
     ("supuesto", "Supuesto"), ("source", "Fuente"), ("odm_indicator", "Indicador ODM"),
@@ -126,9 +126,9 @@ def write_sample(out_dir: Path) -> list[tuple[Path, str]]:
 
     # 4. budget (SAFI extract), CSR and CSU
     bud = data["budget"]
-    emit("04_presupuesto", "SAFI_presupuesto_CSR_2013-01_2014-05", CP1252, BUDGET_COLUMNS,
+    emit("04_presupuesto", "SAFI_presupuesto_CSR_2013-2014_al_2014-05-18", CP1252, BUDGET_COLUMNS,
          [r for r in bud if program(r["program_code"])["intervention"] == "CSR"], "budget")
-    emit("04_presupuesto", "SAFI_presupuesto_CSU_2013-01_2014-05", XLSX, BUDGET_COLUMNS,
+    emit("04_presupuesto", "SAFI_presupuesto_CSU_2013-2014_al_2014-05-18", XLSX, BUDGET_COLUMNS,
          [r for r in bud if program(r["program_code"])["intervention"] == "CSU"], "budget")
 
     # 5. revisions, loaded last

@@ -1,8 +1,8 @@
 """Value series per indicator and municipality, designed so the warehouse method lands each
 (indicator, municipality) pair in its intended semáforo band at story.AS_OF.
 
-How: for each pair a ratio r is drawn from its band (story.VERDE/AMARILLO/ROJO_RATIO), a
-realistic series is generated whose as-of value (latest period for stocks, 2014 sum for flujo,
+How: each indicator gets a national pace (on track or lagging, story.PACE_*), each pair a ratio r
+around it (its semáforo band follows from r), a realistic series is generated whose as-of value (latest period for stocks, 2014 sum for flujo,
 sum since the baseline for acumulado) corresponds to r, and the PQD-2014 target is then solved
 from the value actually written (after rounding): target = baseline + (v - baseline) / (r * e).
 """
@@ -20,7 +20,6 @@ from sample.periods import due_end, periods
 from sample.reference import Municipality, municipalities
 
 FIRST_BASELINE = story.PQD_BASELINE_DATE        # min baseline over scopes: the method's start
-HISTORIC_LATE_SHARE = 0.03                       # on-time reporters are occasionally late before 2014
 DELAYS = {"semanal": (0, 3), "mensual": (3, 12), "trimestral": (8, 25), "anual": (20, 80)}
 
 
@@ -43,7 +42,8 @@ class Pair:
 
     @property
     def expected(self) -> float:
-        return story.EXPECTED_FLOW if self.spec.accumulation == "flujo" else story.EXPECTED_STOCK
+        """The method's expected progress at AS_OF from this pair's own baseline date."""
+        return story.expected(self.baseline_date, story.PQD_TARGET_DATE)
 
     @property
     def ratio(self) -> float:
@@ -65,18 +65,31 @@ def sizes(rng: np.random.Generator) -> dict[str, float]:
     return out
 
 
-def design(spec: Spec, muni: Municipality, rng: np.random.Generator) -> tuple[str, float]:
+def indicator_paces(rng: np.random.Generator) -> dict[str, float]:
+    """The centre of r per indicator: lagging for LAGGING_NATIONAL_EJE and a share of the others."""
+    out = {}
+    for spec in SPECS:
+        lagging = spec.eje == story.LAGGING_NATIONAL_EJE or rng.random() < story.LAGGING_INDICATOR_SHARE
+        out[spec.code] = float(rng.uniform(*(story.PACE_LAGGING if lagging else story.PACE_ON_TRACK)))
+    return out
+
+
+def design(spec: Spec, muni: Municipality, pace: float, rng: np.random.Generator) -> tuple[str, float]:
+    """r = the indicator's pace + the municipality's effect + noise (pace already includes the effect)."""
     if (spec.eje == story.LAGGING_EJE and spec.scope_intervention == story.LAGGING_INTERVENTION
             and muni.code in story.LAGGING_MUNICIPALITIES):
         return "rojo", float(rng.uniform(*story.ROJO_RATIO))
-    amarillo = rng.random() < story.AMARILLO_SHARE and muni.code not in story.LAGGING_MUNICIPALITIES
-    if amarillo:
-        return "amarillo", float(rng.uniform(*story.AMARILLO_RATIO))
-    return "verde", float(rng.uniform(*story.VERDE_RATIO))
+    r = float(np.clip(rng.normal(pace, story.PAIR_SPREAD), 0.3, 1.35))
+    for edge in (0.7, 0.9):                    # keep clear of a band edge, so rounding keeps the band
+        if abs(r - edge) < 0.015:
+            r = edge + 0.015 if r >= edge else edge - 0.015
+    return semaforo(r), r
 
 
-def report_dates(spec: Spec, muni: Municipality, plist, rng) -> list[tuple[str, dt.date, dt.date]]:
-    """(label, end, reported_at) of the reports in the extract (received by EXTRACT_DATE)."""
+def report_dates(spec: Spec, muni: Municipality, plist, late_share: float,
+                 rng) -> list[tuple[str, dt.date, dt.date]]:
+    """(label, end, reported_at) of the reports in the extract (received by EXTRACT_DATE); a report
+    is late (after its deadline) with the municipality's propensity `late_share`."""
     deadline = DEADLINE[spec.frequency]
     lo, hi = DELAYS[spec.frequency]
     late = muni.code in story.LATE_MUNICIPALITIES
@@ -91,7 +104,7 @@ def report_dates(spec: Spec, muni: Municipality, plist, rng) -> list[tuple[str, 
                 continue                       # the latest due reports never arrived
             rep = min(end + dt.timedelta(days=deadline + int(x)), story.EXTRACT_DATE)
         else:
-            days = deadline + int(x) if (u < HISTORIC_LATE_SHARE and end < dt.date(2014, 3, 1)) else int(d)
+            days = deadline + int(x) if u < late_share else int(d)
             rep = end + dt.timedelta(days=days)
             if rep > story.EXTRACT_DATE:
                 continue                       # not received yet when the files were extracted
@@ -214,13 +227,16 @@ def _flows(pair: Pair, reps, size: float, rng, key: str) -> None:
 
 def generate(rng: np.random.Generator) -> list[Pair]:
     size = sizes(rng)
+    paces = indicator_paces(rng)
+    late_share = {m.code: float(rng.beta(*story.LATE_PROPENSITY)) for m in municipalities()}
+    effect = {m.code: float(rng.normal(0, story.MUNICIPALITY_SPREAD)) for m in municipalities()}
     pairs = []
     for spec in SPECS:
         for muni in scope_munis(spec):
-            want, r = design(spec, muni, rng)
+            want, r = design(spec, muni, paces[spec.code] + effect[muni.code], rng)
             bdate = story.FLOW_BASELINE_DATE if spec.accumulation == "flujo" else muni.baseline_date
             pair = Pair(spec, muni, want, r, bdate)
-            reps = report_dates(spec, muni, periods(spec.frequency, muni.start), rng)
+            reps = report_dates(spec, muni, periods(spec.frequency, muni.start), late_share[muni.code], rng)
             if spec.accumulation == "flujo":
                 _flows(pair, reps, size[muni.code], rng, "annual")
             elif spec.accumulation == "acumulado" and not spec.reports_cumulative:
@@ -249,6 +265,8 @@ def target_rows(pairs: list[Pair]) -> list[dict]:
         by_ind.setdefault(p.spec.code, []).append(p)
     for code, ps in by_ind.items():
         spec = ps[0].spec
+        if spec.aggregation == "no agregable":     # a cost or a yield has no national sum
+            continue
         if spec.is_rate:
             w = sum(p.weight for p in ps)
             base = round(sum(p.baseline * p.weight for p in ps) / w, 2)

@@ -25,11 +25,19 @@ PQD_TARGET_DATE = dt.date(2014, 12, 31)
 FLOW_BASELINE_DATE = dt.date(2014, 1, 1)     # flujo targets: the 2014 annual flow, baseline 0
 ODM_TARGET_DATE = dt.date(2015, 12, 31)
 
-# Semáforo bands the series are designed into (ratio r = progress / expected).
-VERDE_RATIO = (1.00, 1.20)      # most municipality x indicator pairs
-AMARILLO_RATIO = (0.76, 0.84)   # a few random pairs (about 6 %), never in LAGGING_MUNICIPALITIES
-ROJO_RATIO = (0.35, 0.55)       # the lagging eje in the lagging municipalities
-AMARILLO_SHARE = 0.06
+# How each (indicator, municipality) pair is designed (ratio r = progress / expected, from the
+# municipality's own baseline). Each indicator has a national pace: most move on pace, one eje
+# (LAGGING_NATIONAL_EJE) and a share of the others lag, so leadership sees a programme in its fifth
+# year, not a wall of green. Pairs scatter around their indicator's pace.
+PACE_ON_TRACK = (1.00, 1.12)     # centre of r for an indicator on pace
+PACE_LAGGING = (0.72, 0.86)      # centre of r for a lagging indicator (national amarillo)
+MUNICIPALITY_SPREAD = 0.07       # sd of a municipality's own effect on all its indicators
+PAIR_SPREAD = 0.07               # sd of a pair's r around indicator pace + municipality effect
+LAGGING_NATIONAL_EJE = 3         # Generación de ingreso: every indicator of it lags nationally
+LAGGING_INDICATOR_SHARE = 0.22   # of the other program indicators
+ROJO_RATIO = (0.35, 0.55)        # the lagging eje in the lagging municipalities
+# At the default week (2014-W20), of the indicators with a target at national level:
+NATIONAL_VERDE_SHARE = (0.50, 0.75)
 
 # 1) One eje lags: eje 2 (Infraestructura social básica) is rojo on every CSR eje-2 indicator in
 #    these five rural municipalities (all other eje-2 pairs are verde or amarillo).
@@ -44,23 +52,25 @@ LAGGING_MUNICIPALITY_NAMES = {
     "1119": "San Francisco Javier (Usulután)",
 }
 
-# 2) One program under-executes its budget: accrued / modified summed over Jan-May 2014 is about
-#    0.29 for it against 0.58-0.69 for every other program (the schedule is low in Jan-Mar).
-UNDER_EXECUTING_PROGRAM = "CSR-INFRA"
-UNDER_EXECUTION_FACTOR = 0.45   # its committed/accrued/paid are about 45 % of a normal program's
-UNDER_EXECUTION_MAX_RATIO = 0.40    # its accrued/modified Jan-May 2014 stays below this
-OTHERS_MIN_RATIO = 0.55             # every other program's stays above this
-BUDGET_MONTHS = ("2013-01", "2014-05")
+# 2) Some programs under-execute their budget. Execution = accrued Jan-May 2014 / annual modified
+#    2014 (the budget file carries the year's programming; execution stops at May): about 26 % for
+#    a program on schedule (the schedule is low in Jan-Mar), below UNDER_EXECUTION_MAX_PERCENT for
+#    these, whose committed/accrued/paid are the given share of a normal program's.
+UNDER_EXECUTING = {"CSR-INFRA": 0.45, "CSU-AUP": 0.55, "CSR-PROD": 0.50}
+UNDER_EXECUTING_PROGRAM = "CSR-INFRA"    # the worst one, named on the home page and in the deck
+UNDER_EXECUTION_MAX_PERCENT = 20.0
+OTHERS_MIN_PERCENT = 21.0
+BUDGET_MONTHS = ("2013-01", "2014-12")   # programming through December; execution through May 2014
+EXECUTION_LAST_MONTH = "2014-05"
 
 # 3) Late reporters: their latest due weekly, monthly, quarterly and yearly reports are missing
-#    (W19-W20, 2014-04, 2014-Q1, 2013) and their earlier reports arrived after the deadline.
-#    They stay out of 'sin dato' (the last report is within two periods) but are 'atrasado'.
+#    (W19-W20, 2014-04, 2014-Q1, 2013) and their earlier reports arrived after the deadline, so
+#    they are 'atrasado' on every indicator and their overall state is atrasado (or rojo).
+#    Every other municipality has its own propensity to report late (LATE_PROPENSITY, a beta
+#    draw): a late report not yet received at the extract leaves that indicator 'atrasado', so
+#    lateness varies across municipalities.
 LATE_MUNICIPALITIES = ["1305", "0417", "0614"]
-# Side effect the method implies: a late reporter with no 2014 report of a quarterly flujo
-# indicator sums nothing for 2014, so those pairs are rojo (the only rojo outside eje 2).
-LATE_FLOW_ROJO = [("CSR-EMPL-01", "0417"), ("CSR-EMPL-01", "1305"), ("CSR-FINS-01", "0417"),
-                  ("CSR-FINS-01", "1305"), ("CSR-PROD-01", "0417"), ("CSR-PROD-01", "1305"),
-                  ("CSU-INTL-01", "0614"), ("CSU-PART-01", "0614")]
+LATE_PROPENSITY = (1.3, 11.0)    # beta(a, b): mean about 11 %, a few municipalities above 30 %
 
 # 4) One revision: a second FISDL file, loaded last, corrects the March 2014 families paid by the
 #    CSR bono in Sesori; it was received in week 2014-W20, so "what changed this week" shows it.
@@ -68,8 +78,8 @@ REVISION = dict(
     indicator="CSR-BONO-01",
     scope="1219",
     period="2014-03",
-    old=789.0,  # families paid as first reported (2014-04-08)
-    new=752.0,  # corrected: 37 duplicated payments removed
+    old=858.0,  # families paid as first reported (2014-04-06)
+    new=821.0,  # corrected: 37 duplicated payments removed
     reported_at=dt.date(2014, 5, 14),
     week="2014-W20",
 )
@@ -82,17 +92,10 @@ ODM_WITH_TARGET = ["ODM-1.1", "ODM-1.8", "ODM-1.9"]
 ODM_WITHOUT_TARGET = ["ODM-1.2", "ODM-1.3", "ODM-1.4", "ODM-1.5", "ODM-1.6", "ODM-1.7"]
 ODM_SEMAFORO = {"ODM-1.1": "amarillo", "ODM-1.8": "verde", "ODM-1.9": "rojo"}
 
-# What the warehouse method gives at AS_OF (checked on a build of this sample):
-#   municipio: 3376 verde, 206 amarillo, 43 rojo (35 = eje 2 x LAGGING, 8 = LATE_FLOW_ROJO);
-#   nacional: every program indicator verde; ODM as ODM_SEMAFORO, the other six 'sin meta';
-#   reporting_status 'atrasado' only in LATE_MUNICIPALITIES (all their indicators).
-MUNICIPAL_SEMAFORO_COUNTS = {"verde": 3376, "amarillo": 206, "rojo": 43}
-
 # Expected progress at AS_OF for each target layout (as the method computes it).
 def expected(baseline_date: dt.date, target_date: dt.date, as_of: dt.date = AS_OF) -> float:
     e = (as_of - baseline_date).days / (target_date - baseline_date).days
     return max(0.0, min(1.0, e))
 
 
-EXPECTED_STOCK = expected(PQD_BASELINE_DATE, PQD_TARGET_DATE)   # 1599 / 1826
 EXPECTED_FLOW = expected(FLOW_BASELINE_DATE, PQD_TARGET_DATE)   # 137 / 364

@@ -263,10 +263,13 @@ def test_a_municipality_late_on_most_indicators_is_atrasado_not_verde(mini):
     assert _state(mini, D(2014, 7, 20)) == ("atrasado", 2, 2)      # both verde, both late
 
 
-def test_any_rojo_makes_the_municipality_rojo(mini):
-    mini.indicator("A")
-    mini.indicator("C")
-    for code, value in (("A", 50), ("C", 41)):
+@pytest.mark.parametrize("verdes, state", [(1, "rojo"), (8, "rojo"), (9, "amarillo"), (20, "amarillo")])
+def test_rojo_beyond_a_tenth_is_rojo_and_a_single_rojo_never_hides(mini, verdes, state):
+    """One rojo (p = 0.05, r = 0.10) and n verdes (p = 0.5, r = 1.01): rojo while 1 > 0.1 (n + 1),
+    i.e. up to 8 verdes; from 9 on, amarillo (a rojo never leaves the municipality verde)."""
+    codes = ["R"] + [f"V{k}" for k in range(verdes)]
+    for code in codes:
+        mini.indicator(code)
         mini.target(code, "0101", B, 40, T, 60)
-        mini.measure(code, "0101", D(2014, 6, 30), value=value)
-    assert _state(mini, AS_OF)[0] == "rojo"
+        mini.measure(code, "0101", D(2014, 6, 30), value=41 if code == "R" else 50)
+    assert _state(mini, AS_OF)[0] == state

@@ -124,8 +124,8 @@ def test_targets_cover_every_pair_and_nation(data):
     tg = {(r["indicator_code"], r["scope_code"], r["target_kind"]) for r in data["targets"]}
     for p in data["pairs"]:
         assert (p.spec.code, p.muni.code, "PQD-2014") in tg
-    for s in SPECS:
-        assert (s.code, "nacional", "PQD-2014") in tg
+    for s in SPECS:      # a national target is the sum (or weighted mean) of municipal ones
+        assert ((s.code, "nacional", "PQD-2014") in tg) == (s.aggregation != "no agregable")
     odm = {(i, k) for i, sc, k in tg if i.startswith("ODM-")}
     assert odm == {("ODM-1.1", "ODM-2015"), ("ODM-1.1", "PQD-2014"), ("ODM-1.8", "ODM-2015"),
                    ("ODM-1.9", "ODM-2015")}
@@ -148,15 +148,19 @@ def test_budget_ordering_and_under_execution(data):
         assert 0 <= r["paid"] <= r["accrued"] <= r["committed"] <= r["modified"], r
         assert r["approved"] > 0 and r["scheduled"] > 0
     months = {r["month"] for r in data["budget"]}
-    assert min(months), max(months) == story.BUDGET_MONTHS
+    assert (min(months), max(months)) == story.BUDGET_MONTHS
+    # the year's programming is there; nothing is executed after the extract's month
+    later = [r for r in data["budget"] if r["month"] > story.EXECUTION_LAST_MONTH]
+    assert later and all(r["committed"] == r["accrued"] == r["paid"] == 0 and r["modified"] > 0 for r in later)
     sched = {}
     for r in data["budget"]:
         if r["month"].startswith("2013"):
             sched[int(r["month"][5:])] = sched.get(int(r["month"][5:]), 0) + r["scheduled"]
     assert max(sched[m] for m in (1, 2, 3)) < min(sched[m] for m in range(5, 13))   # not flat
     ex = budget.execution(data["budget"])
-    assert ex[story.UNDER_EXECUTING_PROGRAM] < story.UNDER_EXECUTION_MAX_RATIO
-    assert all(v > story.OTHERS_MIN_RATIO for k, v in ex.items() if k != story.UNDER_EXECUTING_PROGRAM)
+    assert all(ex[k] < story.UNDER_EXECUTION_MAX_PERCENT for k in story.UNDER_EXECUTING)
+    assert all(v > story.OTHERS_MIN_PERCENT for k, v in ex.items() if k not in story.UNDER_EXECUTING)
+    assert min(ex, key=ex.get) == story.UNDER_EXECUTING_PROGRAM
 
 
 def test_story_municipalities_exist():
@@ -178,11 +182,11 @@ def test_story_holds_in_the_designed_numbers(data):
         counts[got] += 1
         lagging = (p.spec.eje == story.LAGGING_EJE and p.spec.scope_intervention == "CSR"
                    and p.muni.code in story.LAGGING_MUNICIPALITIES)
-        if lagging or (p.spec.code, p.muni.code) in story.LATE_FLOW_ROJO:
+        if lagging:
             assert got == "rojo"
-        else:
-            assert got != "rojo", (p.spec.code, p.muni.code)
-    assert dict(counts) == story.MUNICIPAL_SEMAFORO_COUNTS
+    total = sum(counts.values())
+    assert 0.02 < counts["rojo"] / total < 0.12          # rojo is news, not the wallpaper
+    assert 0.10 < counts["amarillo"] / total < 0.35
 
 
 def test_late_municipalities_miss_their_latest_reports(data):
@@ -197,8 +201,6 @@ def test_late_municipalities_miss_their_latest_reports(data):
         if p.muni.code in story.LATE_MUNICIPALITIES:
             assert last_end < due
             assert last_end >= sin_dato_before(p.spec.frequency)
-        else:
-            assert last_end >= due
 
 
 def test_revision(data, written):

@@ -2,21 +2,22 @@
 -- First match wins:
 --   'sin intervención'  the municipality is in neither CSU nor CSR;
 --   'no aplica'         an intervention municipality without indicators under the filters;
---   'rojo'              any of its indicators is rojo;
+--   'rojo'              more than a tenth of its graded indicators (rojo + amarillo + verde) are rojo;
 --   'atrasado'          most of its indicators (more than half) have their latest report past the
 --                       deadline: whatever they show is old news, so it is not shown as on track;
---   'amarillo'          more than a tenth of its graded indicators (rojo + amarillo + verde) are amarillo;
+--   'amarillo'          any indicator rojo, or more than a tenth of the graded ones amarillo: a
+--                       single rojo never hides behind a majority of verdes;
 --   'verde'             otherwise, when some indicator is graded;
 --   without any graded indicator, the most informative remaining state: en inicio, sin dato, sin meta.
 CREATE OR REPLACE MACRO municipality_state(intervention, indicators, rojo, amarillo, verde,
                                            en_inicio, sin_dato, late) AS
     CASE WHEN intervention = 'none' THEN 'sin intervención'
          WHEN coalesce(indicators, 0) = 0 THEN 'no aplica'
-         WHEN rojo > 0 THEN 'rojo'
+         WHEN rojo > 0.1 * (rojo + amarillo + verde) THEN 'rojo'
          WHEN late > 0.5 * indicators THEN 'atrasado'
          WHEN rojo + amarillo + verde = 0 THEN
               CASE WHEN en_inicio > 0 THEN 'en inicio' WHEN sin_dato > 0 THEN 'sin dato' ELSE 'sin meta' END
-         WHEN amarillo > 0.1 * (rojo + amarillo + verde) THEN 'amarillo'
+         WHEN rojo > 0 OR amarillo > 0.1 * (rojo + amarillo + verde) THEN 'amarillo'
          ELSE 'verde' END;
 
 -- Per municipality at as_of, over the indicators kept by the filters (NULL keeps all; intervention
