@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 import polars as pl
 
-from charts.style import MONTHS_ES, base_layout, fmt_money, fmt_percent
+from charts.style import base_layout, fmt_money, fmt_percent, month_label
 
 # Series colours (not semáforo states, which keep their own palette in charts/style.py).
 ACCRUED = "#1f4e79"
@@ -18,10 +18,6 @@ FINANCIAL = "#1f4e79"
 
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
     return base_layout(fig, title, height)
-
-
-def month_label(day) -> str:
-    return f"{MONTHS_ES[day.month - 1][:3]} {day.year}"
 
 
 def cumulative_execution(monthly: pl.DataFrame) -> go.Figure:

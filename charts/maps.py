@@ -15,7 +15,7 @@ import pydeck as pdk
 
 from charts.geo import (DEPARTMENT_LINE, OUTLINE_COLOR, data_bounds, department_features, fit_zoom, outline_lines,
                         rojo_tint)
-from charts.style import FONT_FAMILY, INTERVENTION_LABEL, SEMAFORO_COLOR, SEMAFORO_ICON, fmt_number, fmt_percent
+from charts.style import FONT_FAMILY, INTERVENTION_LABEL, SEMAFORO_COLOR, SEMAFORO_ICON, fmt_percent, fmt_value
 
 OFFLINE_STYLE = "/app/static/offline_style.json"
 ONLINE_STYLE = pdk.map_styles.CARTO_LIGHT
@@ -63,9 +63,9 @@ def map_points(frame: pl.DataFrame, indicator_label: str | None = None) -> pl.Da
     if indicator_label:
         indicator_line = pl.format(
             "{}: valor {} · meta {} · avance {}", pl.lit(indicator_label),
-            pl.col("ind_value").map_elements(fmt_number, return_dtype=pl.String),
-            pl.col("ind_target").map_elements(fmt_number, return_dtype=pl.String),
-            pl.col("ind_percent").map_elements(fmt_percent, return_dtype=pl.String))
+            pl.col("ind_value").map_elements(fmt_value, return_dtype=pl.String).fill_null("—"),
+            pl.col("ind_target").map_elements(fmt_value, return_dtype=pl.String).fill_null("—"),
+            pl.col("ind_percent").map_elements(fmt_percent, return_dtype=pl.String).fill_null("—"))
         indicator_line = (pl.when(pl.col("intervention") == "none").then(pl.lit(""))
                           .when(pl.col("ind_semaforo").is_null()).then(pl.lit(f"{indicator_label}: no aplica"))
                           .otherwise(indicator_line))

@@ -22,6 +22,8 @@ FONT_FAMILY = "DejaVu Sans, Arial, sans-serif"
 
 MONTHS_ES = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
              "septiembre", "octubre", "noviembre", "diciembre"]
+MONTHS_ES_SHORT = [m[:3] for m in MONTHS_ES]          # ene, feb, ... (sep, not sept)
+TICK_STEPS = (1, 2, 3, 6, 12, 24, 60)                # months between date ticks, the first that fits
 
 
 def semaforo_badge(state: str | None) -> str:
@@ -36,6 +38,14 @@ def fmt_number(value, decimals: int = 1) -> str:
     return f"{value:,.{decimals}f}"
 
 
+def fmt_value(value) -> str:
+    """A measured value or a target with one decimal, none when it rounds to a whole number (a count
+    is never '12.0'); '—' when missing."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return fmt_number(value, 0 if round(float(value), 1).is_integer() else 1)
+
+
 def fmt_money(value, decimals: int = 0) -> str:
     return "—" if value is None else f"US$ {value:,.{decimals}f}"
 
@@ -47,6 +57,47 @@ def fmt_percent(value, decimals: int = 1) -> str:
 
 def fmt_date(day: dt.date | None) -> str:
     return "—" if day is None else f"{day.day} de {MONTHS_ES[day.month - 1]} de {day.year}"
+
+
+def month_label(day: dt.date) -> str:
+    """'ene 2012': the month as date axes and month categories show it."""
+    return f"{MONTHS_ES_SHORT[day.month - 1]} {day.year}"
+
+
+def _dates(fig, axis: str) -> list[dt.date]:
+    """Every date plotted on the figure's `axis` ('x' or 'y'), from its traces' data."""
+    out = []
+    for trace in fig.data:
+        for value in getattr(trace, axis, None) or ():
+            if isinstance(value, dt.datetime):
+                out.append(value.date())
+            elif isinstance(value, dt.date):
+                out.append(value)
+    return out
+
+
+def spanish_date_axis(fig, start: dt.date | None = None, end: dt.date | None = None, *, axis: str = "x",
+                      max_ticks: int = 8):
+    """Month ticks in Spanish on a date axis ('ene 2012'; the year alone for long spans): Plotly's own
+    labels are English, and a locale would not reach static exports. The span is start..end when
+    given, else the figure's dates; ticks fall on the first day of a month."""
+    dates = _dates(fig, axis)
+    first, last = start or (min(dates) if dates else None), end or (max(dates) if dates else None)
+    if first is None or last is None:
+        return fig
+    months = (last.year - first.year) * 12 + last.month - first.month
+    step = next((s for s in TICK_STEPS if months // s + 1 <= max_ticks), TICK_STEPS[-1])
+    index = first.year * 12 + first.month - 1                      # months since year 0
+    index += -index % step                                          # the first tick on the step
+    ticks = []
+    while index <= last.year * 12 + last.month - 1:
+        day = dt.date(index // 12, index % 12 + 1, 1)
+        if day >= first:
+            ticks.append(day)
+        index += step
+    text = [str(d.year) if step >= 12 else month_label(d) for d in ticks]
+    fig.update_layout({f"{axis}axis": dict(tickmode="array", tickvals=ticks, ticktext=text)})
+    return fig
 
 
 def base_layout(fig, title: str, height: int, *, legend_y: float = -0.12, legend_above: bool = False,
