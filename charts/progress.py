@@ -21,8 +21,8 @@ def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
 
 
 def semaforo_distribution_figure(frame: pl.DataFrame, title: str, count_label: str = "Indicadores") -> go.Figure:
-    """Stacked horizontal bars: one bar per eje × intervention, one segment per semáforo, with
-    the count (and the semáforo's icon) written on each segment.
+    """Stacked horizontal bars: one bar per eje × intervention, one segment per semáforo; the
+    counts (with the semáforo's icons) written once, at the end of each bar.
 
     `frame`: eje_id, eje, intervention, semaforo, count (one row per non-empty cell)."""
     fig = go.Figure()
@@ -44,11 +44,8 @@ def semaforo_distribution_figure(frame: pl.DataFrame, title: str, count_label: s
             y=part["bar"].to_list(), x=counts, orientation="h",
             name=f"{SEMAFORO_ICON[state]} {SEMAFORO_LABEL[state]}",
             marker=dict(color=SEMAFORO_COLOR[state], line=dict(color="white", width=1)),
-            text=[f"{SEMAFORO_ICON[state]} {n:,}" if n else "" for n in counts],
-            textposition="inside", insidetextanchor="middle", textangle=0,
-            textfont=dict(color="black" if state in ("amarillo", "sin meta", "en inicio") else "white"),
             hovertemplate=f"%{{y}}<br>{SEMAFORO_LABEL[state]}: %{{x:,}} {count_label.lower()}<extra></extra>")
-    # every count also at the end of its bar: small segments cannot hold their own label
+    # the counts at the end of the bar, once: small segments cannot hold their own label
     order = {state: k for k, state in enumerate(SEMAFORO_ORDER)}
     totals = (cells.filter(pl.col("count") > 0)
               .with_columns(pl.col("semaforo").replace_strict(order, return_dtype=pl.Int64).alias("o"))
@@ -60,7 +57,7 @@ def semaforo_distribution_figure(frame: pl.DataFrame, title: str, count_label: s
                     text=totals["parts"].list.join(" · ").to_list(), textposition="middle right",
                     textfont=dict(size=12, color="#333333"), hoverinfo="skip", cliponaxis=False)
     widest = totals["total"].max()
-    fig.update_layout(barmode="stack", uniformtext=dict(minsize=11, mode="hide"))
+    fig.update_layout(barmode="stack")
     fig.update_xaxes(title_text=count_label, tickformat=",d", range=[0, widest * 1.3])
     fig.update_yaxes(title_text=None, automargin=True)
     return _layout(fig, title, 120 + 58 * bars.height)

@@ -64,6 +64,15 @@ def month_label(day: dt.date) -> str:
     return f"{MONTHS_ES_SHORT[day.month - 1]} {day.year}"
 
 
+def program_label(code: str, name: str | None, width: int = 34) -> str:
+    """A program as charts name it: code and name ('CSR-AGUA · Agua y saneamiento…'), the name cut
+    to `width` characters so axis labels stay one line."""
+    if not name:
+        return code
+    short = name if len(name) <= width else name[:width - 1].rstrip() + "…"
+    return f"{code} · {short}"
+
+
 def _dates(fig, axis: str) -> list[dt.date]:
     """Every date plotted on the figure's `axis` ('x' or 'y'), from its traces' data."""
     out = []
@@ -100,16 +109,28 @@ def spanish_date_axis(fig, start: dt.date | None = None, end: dt.date | None = N
     return fig
 
 
+# A legend above the plot sits under the title, never on it: the title is pinned to the top of the
+# figure and the top margin holds the title line plus up to two legend rows.
+TITLE_BAND_PX = 34
+LEGEND_ROW_PX = 24
+
+
 def base_layout(fig, title: str, height: int, *, legend_y: float = -0.12, legend_above: bool = False,
                 margin: dict | None = None, font_size: int = 13, title_size: int | None = None, **extra):
     """The house look of every chart: left-aligned title, DejaVu font, white plot, grey grid,
-    horizontal legend (under the plot by default, so a long title never runs into it)."""
-    legend = (dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left") if legend_above
-              else dict(orientation="h", yanchor="top", y=legend_y, x=0, xanchor="left"))
-    fig.update_layout(title=dict(text=title, x=0, xanchor="left", **({"font": {"size": title_size}} if title_size else {})),
-                      height=height, font=dict(family=FONT_FAMILY, size=font_size), separators=".,",
-                      template="plotly_white", plot_bgcolor="white", legend=legend,
-                      margin=margin or dict(l=10, r=20, t=60, b=10), **extra)
+    horizontal legend (under the plot by default; above it, the top margin makes room for title and
+    legend, so the two never overlap)."""
+    margin = dict(margin or dict(l=10, r=20, t=60, b=10))
+    title_spec = dict(text=title, x=0, xanchor="left", **({"font": {"size": title_size}} if title_size else {}))
+    if legend_above:
+        legend = dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left")
+        margin["t"] = max(margin.get("t", 0), TITLE_BAND_PX + 2 * LEGEND_ROW_PX + 8)
+        title_spec.update(yref="container", y=1, yanchor="top", pad=dict(t=10))
+    else:
+        legend = dict(orientation="h", yanchor="top", y=legend_y, x=0, xanchor="left")
+    fig.update_layout(title=title_spec, height=height, font=dict(family=FONT_FAMILY, size=font_size),
+                      separators=".,", template="plotly_white", plot_bgcolor="white", legend=legend,
+                      margin=margin, **extra)
     fig.update_xaxes(gridcolor="#e6e6e6", zeroline=False)
     fig.update_yaxes(gridcolor="#e6e6e6", zeroline=False)
     return fig
