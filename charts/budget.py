@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 import polars as pl
 
-from charts.style import MONTHS_ES, base_layout, fmt_money, fmt_percent
+from charts.style import base_layout, fmt_money, fmt_percent, month_label, program_label
 
 # Series colours (not semáforo states, which keep their own palette in charts/style.py).
 ACCRUED = "#1f4e79"
@@ -18,10 +18,6 @@ FINANCIAL = "#1f4e79"
 
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
     return base_layout(fig, title, height)
-
-
-def month_label(day) -> str:
-    return f"{MONTHS_ES[day.month - 1][:3]} {day.year}"
 
 
 def cumulative_execution(monthly: pl.DataFrame) -> go.Figure:
@@ -50,30 +46,31 @@ def cumulative_execution(monthly: pl.DataFrame) -> go.Figure:
 def program_execution(by_program: pl.DataFrame) -> go.Figure:
     """Bars: execution (accrued / modified) per program; diamonds: accrued / scheduled."""
     frame = by_program.sort("execution_percent", descending=True, nulls_last=True)
-    labels = frame["program_code"].to_list()
     names = frame["program_name"].to_list()
+    labels = [program_label(c, n, width=22) for c, n in zip(frame["program_code"], names)]   # a half-width column
     fig = go.Figure()
     fig.add_trace(go.Bar(
         y=labels, x=frame["execution_percent"].to_list(), orientation="h", name="Devengado / modificado",
         marker_color=ACCRUED, text=[fmt_percent(v) for v in frame["execution_percent"]],
         textposition="outside", cliponaxis=False, customdata=names,
-        hovertemplate="%{y} · %{customdata}<br>Ejecución: %{text} del modificado<extra></extra>"))
+        hovertemplate="%{customdata}<br>Ejecución: %{text} del modificado<extra></extra>"))
     fig.add_trace(go.Scatter(
         y=labels, x=frame["timeliness_percent"].to_list(), mode="markers", name="Devengado / programado",
         marker=dict(symbol="diamond", size=10, color=SCHEDULED, line=dict(color="white", width=1)),
-        customdata=[fmt_percent(v) for v in frame["timeliness_percent"]],
-        hovertemplate="%{y}<br>%{customdata} de lo programado<extra></extra>"))
+        customdata=list(zip(names, [fmt_percent(v) for v in frame["timeliness_percent"]])),
+        hovertemplate="%{customdata[0]}<br>%{customdata[1]} de lo programado<extra></extra>"))
     top = max([100.0, *(v or 0 for v in frame["execution_percent"]), *(v or 0 for v in frame["timeliness_percent"])])
     fig.update_xaxes(title="% del año a la fecha", ticksuffix=" %", range=[0, top * 1.12])
-    fig.update_yaxes(autorange="reversed", title=None)
+    fig.update_yaxes(autorange="reversed", title=None, automargin=True)
     return _layout(fig, "Ejecución por programa", max(360, 130 + 22 * frame.height))
 
 
 def physical_vs_financial(frame: pl.DataFrame, highlight: str | None = None) -> go.Figure:
     """Two panels sharing the programs: mean progress of each program's indicators (tick: the
     expected progress at the date) and its budget execution (accrued / modified, year to date)."""
-    labels = [f"<b>{c}</b>" if c == highlight else c for c in frame["program_code"]]
     names = frame["program_name"].to_list()
+    labels = [f"<b>{program_label(c, n)}</b>" if c == highlight else program_label(c, n)
+              for c, n in zip(frame["program_code"], names)]
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.08,
                         subplot_titles=("Avance físico (%)", "Ejecución presupuestaria (%)"))
     fig.add_trace(go.Bar(

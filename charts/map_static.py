@@ -1,8 +1,9 @@
 """The municipalities map as a plain Plotly figure, for images and slides.
 
 A lon/lat scatter on ordinary axes (equal scale through `scaleanchor`), not a geo map: geo maps
-fetch their base layers from the internet, and exports must work offline. Municipal boundaries,
-when loaded, are drawn as thin line traces. Pure function: frames in, figure out.
+fetch their base layers from the internet, and exports must work offline. Under the points, the 14
+departments (tinted like the pydeck map, charts.geo) and the country's outline; municipal
+boundaries, when loaded, as thin line traces. Pure function: frames in, figure out.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import math
 import plotly.graph_objects as go
 import polars as pl
 
+from charts.geo import DEPARTMENT_LINE, OUTLINE_COLOR, data_bounds, department_features, outline_lines, rojo_tint
 from charts.style import FONT_FAMILY, SEMAFORO_COLOR, SEMAFORO_ICON, SEMAFORO_LABEL, STATE_ORDER
 
 # Marker shape per state, matching the icons of charts/style.py: colour is never the only signal.
@@ -50,6 +52,41 @@ def boundary_lines(boundaries: pl.DataFrame | None) -> pl.DataFrame:
                          pl.col("ring").list.get(1, null_on_oob=True).alias("lat"))
 
 
+def _rings(geometry: dict) -> list[list[list[float]]]:
+    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    return [ring for poly in polygons for ring in poly]
+
+
+def _with_breaks(paths: list[list[list[float]]]) -> tuple[list, list]:
+    """Many paths as one trace's x, y: a None between paths breaks the line."""
+    xs, ys = [], []
+    for path in paths:
+        xs += [p[0] for p in path] + [None]
+        ys += [p[1] for p in path] + [None]
+    return xs, ys
+
+
+def add_departments(fig: go.Figure, frame: pl.DataFrame) -> list[dict]:
+    """The departments filled with their tint (one trace per department: Plotly fills one colour
+    per trace), the country's outline, and the departments' names."""
+    features = department_features(frame)
+    for f in features:
+        xs, ys = _with_breaks(_rings(f["geometry"]))
+        props = f["properties"]
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=props["fill_hex"],
+                                 line={"color": DEPARTMENT_LINE, "width": 0.8}, name=props["department"],
+                                 showlegend=False, hoveron="fills",
+                                 hovertemplate=f"<b>{props['department']}</b><br>{props['summary']}<extra></extra>"))
+    xs, ys = _with_breaks(outline_lines())
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": OUTLINE_COLOR, "width": 1.6},
+                             hoverinfo="skip", showlegend=False, name="El Salvador"))
+    fig.add_trace(go.Scatter(
+        x=[f["properties"]["label_lon"] for f in features], y=[f["properties"]["label_lat"] for f in features],
+        mode="text", text=[f["properties"]["department"] for f in features], hoverinfo="skip", showlegend=False,
+        textfont={"size": 11, "color": "rgba(70, 80, 90, 0.75)"}, name="Departamentos"))
+    return features
+
+
 def _hover(frame: pl.DataFrame) -> list[str]:
     return frame.select(pl.format("<b>{}</b> ({}) · {}<br>Rojo {} · Amarillo {} · Verde {} · Atrasados {}",
                                   pl.col("municipality"), pl.col("department"), pl.col("intervention"),
@@ -63,6 +100,7 @@ def municipality_map_figure(frame: pl.DataFrame, boundaries: pl.DataFrame | None
     `semaforo`; CSU larger with a dark outline, CSR smaller; the rest small grey context. The
     `label_top` municipalities with most indicators in rojo get their name and that count."""
     fig = go.Figure()
+    departments = add_departments(fig, frame)
     lines = boundary_lines(boundaries)
     if lines.height:
         fig.add_trace(go.Scatter(x=lines["lon"].to_list(), y=lines["lat"].to_list(), mode="lines",
@@ -98,8 +136,16 @@ def municipality_map_figure(frame: pl.DataFrame, boundaries: pl.DataFrame | None
             text=flagged.select(pl.format("{} ({} {})", pl.col("municipality"), pl.col("rojo"),
                                           pl.lit(SEMAFORO_ICON["rojo"]))).to_series().to_list(),
             textfont={"size": 11, "color": "#1b1b1b"}, hoverinfo="skip", showlegend=False))
-    fig.update_xaxes(visible=False, constrain="domain")
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(CENTER_LAT)))
+    most = max(min(f["properties"]["rojo"], 3) for f in departments)
+    for n, label in [(1, "1"), (2, "2"), (3, "3 o más")][:most]:     # the departments' tints in use
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=f"Depto. con {label} en rojo",
+                                 marker={"symbol": "square", "size": 13, "color": rojo_tint(n),
+                                         "line": {"color": DEPARTMENT_LINE, "width": 1}}, hoverinfo="skip"))
+    lon0, lat0, lon1, lat1 = data_bounds(frame)
+    pad_lon, pad_lat = (lon1 - lon0) * 0.02, (lat1 - lat0) * 0.03
+    fig.update_xaxes(visible=False, constrain="domain", range=[lon0 - pad_lon, lon1 + pad_lon])
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(CENTER_LAT)),
+                     range=[lat0 - pad_lat, lat1 + pad_lat], constrain="domain")
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"}, font={"family": FONT_FAMILY, "size": 13},
         plot_bgcolor="white", paper_bgcolor="white", height=560,

@@ -1,23 +1,30 @@
 """The municipalities map: a pure function from the map frame to a pydeck Deck (no streamlit here).
 
-Points (cabeceras) by default; polygons when municipal boundaries are loaded. It draws without
-internet: the basemap is a local style (a plain background) unless SPSU_ONLINE_BASEMAP=1.
+Points (cabeceras) by default; polygons when municipal boundaries are loaded; under them the 14
+departments (tinted by how many of their municipalities are rojo) and the country's outline, from
+static/geo/ (charts.geo). It draws without internet: the basemap is a local style (a plain
+background) unless SPSU_ONLINE_BASEMAP=1.
 """
 from __future__ import annotations
 
 import json
-import math
 import os
 
 import polars as pl
 import pydeck as pdk
 
-from charts.style import FONT_FAMILY, INTERVENTION_LABEL, SEMAFORO_COLOR, SEMAFORO_ICON, fmt_number, fmt_percent
+from charts.geo import (DEPARTMENT_LINE, OUTLINE_COLOR, data_bounds, department_features, fit_zoom, outline_lines,
+                        rojo_tint)
+from charts.style import FONT_FAMILY, INTERVENTION_LABEL, SEMAFORO_COLOR, SEMAFORO_ICON, fmt_percent, fmt_value
 
 OFFLINE_STYLE = "/app/static/offline_style.json"
 ONLINE_STYLE = pdk.map_styles.CARTO_LIGHT
 LAYER_POINTS = "municipios"
 LAYER_POLYGONS = "limites"
+LAYER_DEPARTMENTS = "departamentos"
+# The frame the page gives the map (px): full width of the wide layout at 1440 px, and a height that
+# holds the country's shape (about 1.8 : 1) at that width. Wider screens show more sea, not less land.
+MAP_WIDTH_PX, MAP_HEIGHT_PX = 980, 540
 
 # Municipalities outside the view (no intervention, or outside the filter) are context: small grey.
 CONTEXT_STATES = ("sin intervención", "no aplica")
@@ -30,7 +37,6 @@ MARKS = {
     "CSR": {"radius": 1700, "line": [255, 255, 255, 255], "line_width": 300},
     "context": {"radius": 700, "line": [255, 255, 255, 0], "line_width": 0},
 }
-SV_CENTER = (13.75, -88.9)
 FLAGGED_STATES = ("rojo", "amarillo")
 
 
@@ -57,9 +63,9 @@ def map_points(frame: pl.DataFrame, indicator_label: str | None = None) -> pl.Da
     if indicator_label:
         indicator_line = pl.format(
             "{}: valor {} · meta {} · avance {}", pl.lit(indicator_label),
-            pl.col("ind_value").map_elements(fmt_number, return_dtype=pl.String),
-            pl.col("ind_target").map_elements(fmt_number, return_dtype=pl.String),
-            pl.col("ind_percent").map_elements(fmt_percent, return_dtype=pl.String))
+            pl.col("ind_value").map_elements(fmt_value, return_dtype=pl.String).fill_null("—"),
+            pl.col("ind_target").map_elements(fmt_value, return_dtype=pl.String).fill_null("—"),
+            pl.col("ind_percent").map_elements(fmt_percent, return_dtype=pl.String).fill_null("—"))
         indicator_line = (pl.when(pl.col("intervention") == "none").then(pl.lit(""))
                           .when(pl.col("ind_semaforo").is_null()).then(pl.lit(f"{indicator_label}: no aplica"))
                           .otherwise(indicator_line))
@@ -85,19 +91,32 @@ def map_points(frame: pl.DataFrame, indicator_label: str | None = None) -> pl.Da
     return out.sort(pl.col("mark") != "context", pl.col("mark") == "CSU")
 
 
-def view_state(frame: pl.DataFrame, width_px: int = 600, height_px: int = 440) -> pdk.ViewState:
-    """Centre and zoom that fit the frame's points (the whole country when it is empty)."""
-    pts = frame.drop_nulls(["lat", "lon"])
-    if pts.is_empty():
-        return pdk.ViewState(latitude=SV_CENTER[0], longitude=SV_CENTER[1], zoom=7.6)
-    lat0, lat1 = pts["lat"].min(), pts["lat"].max()
-    lon0, lon1 = pts["lon"].min(), pts["lon"].max()
-    span_lon = max(lon1 - lon0, 0.25) * 1.08
-    span_lat = max(lat1 - lat0, 0.2) * 1.08 / math.cos(math.radians((lat0 + lat1) / 2))
-    # deck.gl's world is 512 px wide at zoom 0
-    zoom = min(math.log2(width_px * 360 / (512 * span_lon)), math.log2(height_px * 360 / (512 * span_lat)))
-    return pdk.ViewState(latitude=(lat0 + lat1) / 2, longitude=(lon0 + lon1) / 2,
-                         zoom=round(max(5.0, min(zoom, 11.0)), 2))
+def view_state(frame: pl.DataFrame, width_px: int = MAP_WIDTH_PX, height_px: int = MAP_HEIGHT_PX) -> pdk.ViewState:
+    """Centre and zoom that fit the frame's municipalities and their departments (charts.geo)."""
+    lat, lon, zoom = fit_zoom(data_bounds(frame), width_px, height_px)
+    return pdk.ViewState(latitude=round(lat, 4), longitude=round(lon, 4), zoom=round(max(5.0, min(zoom, 11.0)), 2))
+
+
+def department_layers(frame: pl.DataFrame) -> list[pdk.Layer]:
+    """The departments (filled, thin grey borders), the country's outline and the departments'
+    names: the map's ground, under the municipalities and not pickable (a click opens a municipality)."""
+    features = department_features(frame)
+    for f in features:
+        f["properties"]["fill"] = rgba(f["properties"]["fill_hex"], 255)
+    labels = [{"name": f["properties"]["department"], "lon": f["properties"]["label_lon"],
+               "lat": f["properties"]["label_lat"]} for f in features]
+    chars = "".join(sorted({c for item in labels for c in item["name"]}))
+    return [
+        pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id=LAYER_DEPARTMENTS,
+                  pickable=False, stroked=True, filled=True, get_fill_color="properties.fill",
+                  get_line_color=rgba(DEPARTMENT_LINE, 255), line_width_min_pixels=1, get_line_width=1),
+        pdk.Layer("PathLayer", [{"path": line} for line in outline_lines()], id="contorno", pickable=False,
+                  get_path="path", get_color=rgba(OUTLINE_COLOR, 255), width_min_pixels=1.6, get_width=1),
+        pdk.Layer("TextLayer", labels, id="nombres_departamentos", pickable=False, get_position=["lon", "lat"],
+                  get_text="name", get_size=12, get_color=[70, 80, 90, 150],
+                  font_family=pdk.types.String(FONT_FAMILY), character_set=pdk.types.String(chars),
+                  font_weight=pdk.types.String("bold")),
+    ]
 
 
 TOOLTIP_HTML = ("<b>{municipality}</b> · {department}<br/>{intervention_text}<br/>"
@@ -107,12 +126,13 @@ TOOLTIP_HTML = ("<b>{municipality}</b> · {department}<br/>{intervention_text}<b
 def municipality_deck(frame: pl.DataFrame, boundaries: pl.DataFrame | None = None,
                       indicator_label: str | None = None, map_style: str | None = None) -> pdk.Deck:
     """Municipalities coloured by semáforo; CSU with a dark outline and larger, CSR smaller with a
-    white outline, the rest small and grey. Polygons for the municipalities with a boundary."""
+    white outline, the rest small and grey. Polygons for the municipalities with a boundary; the
+    departments and the country's outline underneath."""
     points = map_points(frame, indicator_label)
     keep = ["code", "municipality", "department", "intervention", "semaforo", "semaforo_text",
             "intervention_text", "counts_text", "indicator_text", "icon", "mark", "fill", "line", "line_width",
             "radius", "lat", "lon"]
-    layers = []
+    layers = department_layers(frame)
     with_shape = set()
     if boundaries is not None and not boundaries.is_empty():
         shaped = points.join(boundaries.select("code", "geometry_json"), on="code", how="inner")
@@ -155,5 +175,10 @@ def legend_html(states: list[str]) -> str:
     shapes = [f"{swatch('#ffffff', '#111111', 14, 3)} CSU (urbano: grande, borde oscuro)",
               f"{swatch('#ffffff', '#777777', 10)} CSR (rural: mediano, borde blanco)",
               f"{swatch(CONTEXT_COLOR, CONTEXT_COLOR, 6)} Sin intervención o fuera del filtro"]
+
+    def tile(color):
+        return (f"<span style='display:inline-block;width:16px;height:11px;background:{color};"
+                f"border:1px solid {DEPARTMENT_LINE};vertical-align:middle'></span>")
+    tints = " ".join(f"{tile(rojo_tint(n))} {label}" for n, label in ((0, "0"), (1, "1"), (2, "2"), (3, "3 o más")))
     return ("<div style='font-size:0.85rem;line-height:1.8'>" + " &nbsp; ".join(items) + "<br/>"
-            + " &nbsp; ".join(shapes) + "</div>")
+            + " &nbsp; ".join(shapes) + "<br/>Departamentos según sus municipios en rojo: " + tints + "</div>")

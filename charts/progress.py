@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from charts.style import (base_layout, SEMAFORO_COLOR, SEMAFORO_ICON, SEMAFORO_LABEL, SEMAFORO_ORDER,
-                          fmt_date, fmt_number, semaforo_badge)
+                          fmt_date, fmt_number, fmt_value, semaforo_badge, spanish_date_axis)
 
 INTERVENTION_SHORT = {"CSU": "Urbanas (CSU)", "CSR": "Rurales (CSR)"}
 TRAJECTORY_COLOR = "#555555"
@@ -21,8 +21,8 @@ def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
 
 
 def semaforo_distribution_figure(frame: pl.DataFrame, title: str, count_label: str = "Indicadores") -> go.Figure:
-    """Stacked horizontal bars: one bar per eje × intervention, one segment per semáforo, with
-    the count (and the semáforo's icon) written on each segment.
+    """Stacked horizontal bars: one bar per eje × intervention, one segment per semáforo; the
+    counts (with the semáforo's icons) written once, at the end of each bar.
 
     `frame`: eje_id, eje, intervention, semaforo, count (one row per non-empty cell)."""
     fig = go.Figure()
@@ -44,11 +44,8 @@ def semaforo_distribution_figure(frame: pl.DataFrame, title: str, count_label: s
             y=part["bar"].to_list(), x=counts, orientation="h",
             name=f"{SEMAFORO_ICON[state]} {SEMAFORO_LABEL[state]}",
             marker=dict(color=SEMAFORO_COLOR[state], line=dict(color="white", width=1)),
-            text=[f"{SEMAFORO_ICON[state]} {n:,}" if n else "" for n in counts],
-            textposition="inside", insidetextanchor="middle", textangle=0,
-            textfont=dict(color="black" if state in ("amarillo", "sin meta", "en inicio") else "white"),
             hovertemplate=f"%{{y}}<br>{SEMAFORO_LABEL[state]}: %{{x:,}} {count_label.lower()}<extra></extra>")
-    # every count also at the end of its bar: small segments cannot hold their own label
+    # the counts at the end of the bar, once: small segments cannot hold their own label
     order = {state: k for k, state in enumerate(SEMAFORO_ORDER)}
     totals = (cells.filter(pl.col("count") > 0)
               .with_columns(pl.col("semaforo").replace_strict(order, return_dtype=pl.Int64).alias("o"))
@@ -60,17 +57,16 @@ def semaforo_distribution_figure(frame: pl.DataFrame, title: str, count_label: s
                     text=totals["parts"].list.join(" · ").to_list(), textposition="middle right",
                     textfont=dict(size=12, color="#333333"), hoverinfo="skip", cliponaxis=False)
     widest = totals["total"].max()
-    fig.update_layout(barmode="stack", uniformtext=dict(minsize=11, mode="hide"))
+    fig.update_layout(barmode="stack")
     fig.update_xaxes(title_text=count_label, tickformat=",d", range=[0, widest * 1.3])
     fig.update_yaxes(title_text=None, automargin=True)
     return _layout(fig, title, 120 + 58 * bars.height)
 
 
 def _date_axis(fig: go.Figure, start: dt.date | None, end: dt.date | None) -> None:
-    """Numeric date ticks (no English month names) and an initial window around the plan."""
-    span = (end - start).days if start and end else 0
-    fig.update_xaxes(title_text="Fin del periodo", tickformat="%m/%Y" if 0 < span <= 3 * 366 else "%Y",
-                     range=[start, end] if start and end else None)
+    """Spanish month ticks and an initial window around the plan."""
+    fig.update_xaxes(title_text="Fin del periodo", range=[start, end] if start and end else None)
+    spanish_date_axis(fig, start, end)
 
 
 def indicator_trend_figure(series: pl.DataFrame, plan: dict, title: str, unit: str | None = None) -> go.Figure:
@@ -88,9 +84,9 @@ def indicator_trend_figure(series: pl.DataFrame, plan: dict, title: str, unit: s
             x=part["period_end"].to_list(), y=part["value"].to_list(), mode="lines+markers",
             name="Valor reportado", legendgroup="serie", showlegend=k == 0,
             line=dict(color=SERIES_COLOR, width=2), marker=dict(size=5),
-            customdata=part.select("period", "units").rows(),
-            hovertemplate="Periodo %{customdata[0]}<br>Valor: %{y:,.1f}"
-                          "<br>Unidades que reportaron: %{customdata[1]:,}<extra></extra>")
+            customdata=[(period, fmt_number(units, 0)) for period, units in part.select("period", "units").rows()],
+            hovertemplate="Periodo %{customdata[0]}<br>Valor: %{y:,.1~f}"
+                          "<br>Unidades que reportaron: %{customdata[1]}<extra></extra>")
     has_plan = all(plan.get(k) is not None for k in ("baseline_date", "baseline_value", "target_date", "target_value"))
     if has_plan:
         kind = plan.get("target_kind") or "meta"
@@ -99,12 +95,12 @@ def indicator_trend_figure(series: pl.DataFrame, plan: dict, title: str, unit: s
             mode="lines+markers", name=f"Trayectoria esperada (línea base → meta {kind})",
             line=dict(color=TRAJECTORY_COLOR, width=2, dash="dash"), marker=dict(size=7, symbol="circle-open"),
             customdata=[["Línea base", fmt_date(plan["baseline_date"])], [f"Meta {kind}", fmt_date(plan["target_date"])]],
-            hovertemplate="%{customdata[0]} al %{customdata[1]}: %{y:,.1f}<extra></extra>")
+            hovertemplate="%{customdata[0]} al %{customdata[1]}: %{y:,.1~f}<extra></extra>")
         fig.add_scatter(
             x=[plan["target_date"]], y=[plan["target_value"]], mode="markers+text", name=f"Meta {kind}",
             marker=dict(size=15, symbol="star", color=TARGET_COLOR),
-            text=[f"Meta {fmt_number(plan['target_value'])}"], textposition="top left",
-            hovertemplate=f"Meta {kind} al {fmt_date(plan['target_date'])}: %{{y:,.1f}}<extra></extra>")
+            text=[f"Meta {fmt_value(plan['target_value'])}"], textposition="top left",
+            hovertemplate=f"Meta {kind} al {fmt_date(plan['target_date'])}: %{{y:,.1~f}}<extra></extra>")
     if plan.get("value") is not None and plan.get("latest_end") is not None:
         state = plan.get("semaforo") or "sin dato"
         fig.add_scatter(
@@ -112,8 +108,8 @@ def indicator_trend_figure(series: pl.DataFrame, plan: dict, title: str, unit: s
             name=f"Valor a la fecha ({semaforo_badge(state)})",
             marker=dict(size=14, symbol="diamond", color=SEMAFORO_COLOR.get(state, "#9e9e9e"),
                         line=dict(color="black", width=1)),
-            text=[fmt_number(plan["value"])], textposition="top center",
-            hovertemplate=f"Valor a la fecha según el método: %{{y:,.1f}}<br>Semáforo: {SEMAFORO_LABEL.get(state, state)}"
+            text=[fmt_value(plan["value"])], textposition="top center",
+            hovertemplate=f"Valor a la fecha según el método: %{{y:,.1~f}}<br>Semáforo: {SEMAFORO_LABEL.get(state, state)}"
                           "<extra></extra>")
     start = end = None
     if has_plan:

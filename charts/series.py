@@ -5,7 +5,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from charts.style import SEMAFORO_COLOR, SEMAFORO_ICON, base_layout, fmt_date, fmt_number, semaforo_badge
+from charts.style import (SEMAFORO_COLOR, SEMAFORO_ICON, base_layout, fmt_date, fmt_number, fmt_value,
+                          semaforo_badge, spanish_date_axis)
 
 SERIES_COLOR = "#1f4e79"          # the app's primary colour (not a semáforo state)
 PLAN_IN_FORCE_COLOR = "#333333"
@@ -36,8 +37,8 @@ def indicator_series_figure(series: pl.DataFrame, plan: pl.DataFrame, status: di
         fig.add_trace(go.Scatter(
             x=series["period_end"].to_list(), y=series["value"].to_list(), mode="lines+markers",
             name=series_label, line=dict(color=SERIES_COLOR, width=2), marker=dict(size=5),
-            customdata=list(zip(series["period"].to_list(), series["units"].to_list())),
-            hovertemplate="%{customdata[0]}: %{y:,.1f}<br>unidades que reportaron: %{customdata[1]}<extra></extra>"))
+            customdata=list(zip(series["period"].to_list(), [fmt_number(u, 0) for u in series["units"].to_list()])),
+            hovertemplate="%{customdata[0]}: %{y:,.1~f}<br>unidades que reportaron: %{customdata[1]}<extra></extra>"))
     for row in plan.sort("in_force").iter_rows(named=True):   # a handful of plans, not data rows
         color = PLAN_IN_FORCE_COLOR if row["in_force"] else PLAN_OTHER_COLOR
         kind = row["target_kind"]
@@ -46,22 +47,22 @@ def indicator_series_figure(series: pl.DataFrame, plan: pl.DataFrame, status: di
             x=[row["baseline_date"], row["target_date"]], y=[row["baseline_value"], row["target_value"]],
             mode="lines", name=f"Trayectoria esperada {kind}{suffix}",
             line=dict(color=color, dash="dash" if row["in_force"] else "dot", width=1.5),
-            hovertemplate=f"{kind}: %{{x|%d/%m/%Y}} → %{{y:,.1f}}<extra></extra>"))
+            hovertemplate=f"{kind}: %{{x|%d/%m/%Y}} → %{{y:,.1~f}}<extra></extra>"))
         fig.add_trace(go.Scatter(
             x=[row["target_date"]], y=[row["target_value"]], mode="markers",
-            name=f"Meta {kind}: {fmt_number(row['target_value'])} ({fmt_date(row['target_date'])})",
+            name=f"Meta {kind}: {fmt_value(row['target_value'])} ({fmt_date(row['target_date'])})",
             marker=dict(symbol="star", size=14, color=color, line=dict(color="#ffffff", width=1)),
-            hovertemplate=f"Meta {kind} al {fmt_date(row['target_date'])}: %{{y:,.1f}}<extra></extra>"))
+            hovertemplate=f"Meta {kind} al {fmt_date(row['target_date'])}: %{{y:,.1~f}}<extra></extra>"))
         fig.add_trace(go.Scatter(
             x=[row["baseline_date"]], y=[row["baseline_value"]], mode="markers", name=f"Línea base {kind}",
             marker=dict(symbol="circle-open", size=9, color=color), showlegend=False,
-            hovertemplate=f"Línea base {kind} ({fmt_date(row['baseline_date'])}): %{{y:,.1f}}<extra></extra>"))
+            hovertemplate=f"Línea base {kind} ({fmt_date(row['baseline_date'])}): %{{y:,.1~f}}<extra></extra>"))
     if status and status.get("as_of") is not None:
         if status.get("expected_value") is not None:
             fig.add_trace(go.Scatter(
                 x=[status["as_of"]], y=[status["expected_value"]], mode="markers", name="Esperado a la fecha",
                 marker=dict(symbol="diamond-open", size=12, color=PLAN_IN_FORCE_COLOR, line=dict(width=2)),
-                hovertemplate=f"Esperado al {fmt_date(status['as_of'])}: %{{y:,.1f}}<extra></extra>"))
+                hovertemplate=f"Esperado al {fmt_date(status['as_of'])}: %{{y:,.1~f}}<extra></extra>"))
         if status.get("value") is not None:
             state = status.get("semaforo") or "sin dato"
             fig.add_trace(go.Scatter(
@@ -69,9 +70,10 @@ def indicator_series_figure(series: pl.DataFrame, plan: pl.DataFrame, status: di
                 marker=dict(size=13, color=SEMAFORO_COLOR.get(state, SERIES_COLOR),
                             line=dict(color="#111111", width=1)),
                 text=[semaforo_badge(state)], textposition="middle right",
-                hovertemplate=f"Valor al {fmt_date(status['as_of'])}: %{{y:,.1f}} · {semaforo_badge(state)}<extra></extra>"))
+                hovertemplate=f"Valor al {fmt_date(status['as_of'])}: %{{y:,.1~f}} · {semaforo_badge(state)}<extra></extra>"))
     fig.update_xaxes(title_text=None)
-    fig.update_yaxes(title_text=y_title, tickformat=",.1f" if _small(series, plan) else ",.0f")
+    spanish_date_axis(fig)
+    fig.update_yaxes(title_text=y_title, tickformat=",.1~f" if _small(series, plan) else ",.0f")
     if series.is_empty() and plan.is_empty():
         fig.add_annotation(text="Sin mediciones ni metas cargadas", showarrow=False, x=0.5, y=0.5,
                            xref="paper", yref="paper")

@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from charts.map_static import municipality_map_figure
-from charts.maps import LAYER_POINTS, LAYER_POLYGONS, legend_html, municipality_deck
+from charts.maps import LAYER_POINTS, LAYER_POLYGONS, MAP_HEIGHT_PX, legend_html, municipality_deck
 from charts.series import indicator_series_figure, percent_comparison_figure
 from charts.style import (INTERVENTION_LABEL, MONTHS_ES, STATE_ORDER, fmt_money, fmt_number, fmt_percent,
                           semaforo_badge, semaforo_badge_expr)
@@ -59,7 +59,7 @@ def badge(column: str) -> pl.Expr:
 
 
 def map_and_ranking(filters: Filters, viewer):
-    """The colour-by choice, the map and the ranking beside it; returns the map's selection event."""
+    """The colour-by choice, the map, then the ranking; returns the map's selection event."""
     scope = dict(intervention=filters.intervention, eje=filters.eje, program=filters.program)
     options = municipality_indicator_options(filters.week_end, viewer, **scope)
     names = dict(zip(options["code"], options["name"]))
@@ -75,34 +75,33 @@ def map_and_ranking(filters: Filters, viewer):
     frame = municipality_map(filters.week_end, viewer, department=filters.department, indicator=indicator, **scope)
     polygons = municipality_boundaries(viewer)
 
-    map_col, rank_col = st.columns([3, 2], gap="medium")
-    with map_col:
-        st.subheader("Mapa" if indicator is None else f"Mapa: {indicator}")
-        event = st.pydeck_chart(municipality_deck(frame, polygons, indicator_label=indicator), height=460,
-                                on_select="rerun", selection_mode="single-object", key="m_map")
-        present = set(frame["semaforo"].to_list())
-        st.markdown(legend_html([s for s in STATE_ORDER if s in present]), unsafe_allow_html=True)
-        st.caption(("Puntos en la cabecera municipal (sin límites municipales cargados). " if polygons is None else "")
-                   + "Clic en un municipio para abrir su perfil.")
-        # the image is a plain Plotly drawing of the same points: it renders offline, without map tiles
-        title = ("Municipios por estado general de sus indicadores" if indicator is None
-                 else f"Municipios por semáforo de {indicator} · {names.get(indicator, '')}")
-        chart_downloads(municipality_map_figure(frame, polygons, title=title),
-                        f"mapa_municipios_{indicator or 'semaforo'}_{filters.week}", context(title, filters),
-                        key="dl_mapa_municipios")
-    with rank_col:
-        st.subheader("Ranking de municipios")
-        ranking = municipality_ranking(frame)
-        st.caption(f"{ranking.height} municipios con intervención, ordenados por indicadores en rojo y, "
-                   "a igualdad, por menor porcentaje en verde.")
-        table(ranking.select(
-            pl.col("municipality").alias("Municipio"), pl.col("department").alias("Departamento"),
-            pl.col("intervention").alias("Intervención"), badge("dominant").alias("Estado general"),
-            pl.col("rojo").alias("Rojo"), pl.col("amarillo").alias("Amarillo"), pl.col("verde").alias("Verde"),
-            pl.col("pct_verde").alias("% verde"), pl.col("late").alias("Atrasados"), pl.col("code").alias("Código")),
-            "ranking_municipios", height=480 if ranking.height > 12 else None, column_config={"% verde": PERCENT},
-            context=context("Ranking de municipios por indicadores en rojo"
-                            + ("" if indicator is None else f" (coloreado por {indicator})"), filters))
+    # the map takes the page's width: the country is about 1.8 times wider than high
+    st.subheader("Mapa" if indicator is None else f"Mapa: {indicator}")
+    event = st.pydeck_chart(municipality_deck(frame, polygons, indicator_label=indicator), height=MAP_HEIGHT_PX,
+                            on_select="rerun", selection_mode="single-object", key="m_map")
+    present = set(frame["semaforo"].to_list())
+    st.markdown(legend_html([s for s in STATE_ORDER if s in present]), unsafe_allow_html=True)
+    st.caption(("Puntos en la cabecera municipal (sin límites municipales cargados). " if polygons is None else "")
+               + "Clic en un municipio para abrir su perfil. Departamentos: Natural Earth (dominio público).")
+    # the image is a plain Plotly drawing of the same map: it renders offline, without map tiles
+    title = ("Municipios por estado general de sus indicadores" if indicator is None
+             else f"Municipios por semáforo de {indicator} · {names.get(indicator, '')}")
+    chart_downloads(municipality_map_figure(frame, polygons, title=title),
+                    f"mapa_municipios_{indicator or 'semaforo'}_{filters.week}", context(title, filters),
+                    key="dl_mapa_municipios")
+
+    st.subheader("Ranking de municipios")
+    ranking = municipality_ranking(frame)
+    st.caption(f"{ranking.height} municipios con intervención, ordenados por indicadores en rojo, luego "
+               "por reportes atrasados y, a igualdad, por menor porcentaje en verde.")
+    table(ranking.select(
+        pl.col("municipality").alias("Municipio"), pl.col("department").alias("Departamento"),
+        pl.col("intervention").alias("Intervención"), badge("dominant").alias("Estado general"),
+        pl.col("rojo").alias("Rojo"), pl.col("amarillo").alias("Amarillo"), pl.col("verde").alias("Verde"),
+        pl.col("pct_verde").alias("% verde"), pl.col("late").alias("Atrasados"), pl.col("code").alias("Código")),
+        "ranking_municipios", height=420 if ranking.height > 12 else None, column_config={"% verde": PERCENT},
+        context=context("Ranking de municipios por indicadores en rojo"
+                         + ("" if indicator is None else f" (coloreado por {indicator})"), filters))
     return event
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from charts.style import FONT_FAMILY, SEMAFORO_COLOR, SEMAFORO_ICON, SEMAFORO_LABEL, SEMAFORO_ORDER
+from charts.style import SEMAFORO_COLOR, SEMAFORO_ICON, SEMAFORO_LABEL, SEMAFORO_ORDER, base_layout
 
 EXPECTED_COLOR = "#1b1b1b"
 LABEL_CHARS = 34
@@ -50,12 +50,8 @@ def eje_progress_figure(indicators: pl.DataFrame, municipal_counts: pl.DataFrame
         y=labels, x=frame["expected_percent"].to_list(), mode="markers", name="Avance esperado a la fecha",
         marker={"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": EXPECTED_COLOR}}))
     top = max(100.0, frame["percent"].max() or 0.0)
-    fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"}, barmode="overlay", bargap=0.35,
-        font={"family": FONT_FAMILY, "size": 13}, plot_bgcolor="white", separators=".,",
-        margin={"l": 10, "r": 20, "t": 60, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "xanchor": "left"},
-        height=max(360, 90 + 40 * frame.height))
+    base_layout(fig, title, max(360, 90 + 40 * frame.height), legend_above=True, barmode="overlay", bargap=0.35,
+                margin={"l": 10, "r": 20, "t": 60, "b": 10})
     fig.update_xaxes(title=f"Avance (%) · {SEMAFORO_ICON['rojo']} / {SEMAFORO_ICON['amarillo']}: municipios en rojo / amarillo", ticksuffix=" %", range=[0, top * 1.6],
                      gridcolor="#e6e6e6", zeroline=False)
     fig.update_yaxes(categoryorder="array", categoryarray=labels, automargin=True, tickfont={"size": 11})

@@ -95,3 +95,23 @@ def test_page_renders_without_error_and_draws(server, browser, page_path):
         assert errors.count() == 0, errors.first.inner_text()
     finally:
         page.close()
+
+
+def test_municipios_map_fills_a_meeting_screen(server, browser):
+    """At 1440 × 900 the map takes the page's width with the country filling it (look at the shot)."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    try:
+        page.goto(f"{server}/municipios", wait_until="domcontentloaded")
+        page.wait_for_selector(MAP, timeout=45_000)
+        page.wait_for_function(
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=45_000)
+        chart = page.locator('[data-testid="stDeckGlJsonChart"]').first
+        chart.evaluate("e => e.scrollIntoView({block: 'center'})")
+        time.sleep(1.5)
+        box = chart.bounding_box()
+        assert box["width"] > 900 and box["height"] >= 500
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "municipios_mapa_1440x900.png"))
+        chart.screenshot(path=str(SHOTS / "municipios_mapa.png"))
+    finally:
+        page.close()

@@ -7,7 +7,8 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from charts.maps import LAYER_POINTS, LAYER_POLYGONS, OFFLINE_STYLE, ONLINE_STYLE, basemap_style, municipality_deck
+from charts.geo import rojo_tint
+from charts.maps import LAYER_DEPARTMENTS, LAYER_POINTS, LAYER_POLYGONS, OFFLINE_STYLE, ONLINE_STYLE, basemap_style, municipality_deck
 from charts.style import SEMAFORO_COLOR
 from warehouse.asof import week_end_of
 from warehouse.queries.municipal import (municipality_budget, municipality_indicators, municipality_map,
@@ -31,9 +32,13 @@ def points(spec: dict) -> list[dict]:
     return next(layer for layer in spec["layers"] if layer["id"] == LAYER_POINTS)["data"]
 
 
-def rgba(state: str) -> list[int]:
-    h = SEMAFORO_COLOR[state].lstrip("#")
+def rgba_hex(color: str) -> list[int]:
+    h = color.lstrip("#")
     return [int(h[i:i + 2], 16) for i in (0, 2, 4)]
+
+
+def rgba(state: str) -> list[int]:
+    return rgba_hex(SEMAFORO_COLOR[state])
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +59,31 @@ def test_renders_map_with_one_point_per_municipality(default_page):
     csu = next(p for p in data if p["mark"] == "CSU")
     csr = next(p for p in data if p["mark"] == "CSR")
     assert csu["radius"] > csr["radius"] and csu["line"] != csr["line"]   # told apart without colour
+
+
+def test_map_draws_the_departments_under_the_municipalities_and_fills_its_frame(default_page):
+    spec = deck(default_page)
+    ids = [layer["id"] for layer in spec["layers"]]
+    assert ids.index(LAYER_DEPARTMENTS) < ids.index(LAYER_POINTS)    # drawn first: under the points
+    layer = spec["layers"][ids.index(LAYER_DEPARTMENTS)]
+    assert layer["@@type"] == "GeoJsonLayer" and not layer["pickable"]
+    features = layer["data"]["features"]
+    assert sorted(f["properties"]["department_code"] for f in features) == [f"{i:02d}" for i in range(1, 15)]
+    frame = municipality_map(week_end_of(WEEK), NATIONAL)
+    rojo = frame.filter(pl.col("in_filter") & (pl.col("semaforo") == "rojo")).group_by("department").len()
+    counted = dict(zip(rojo["department"], rojo["len"]))
+    for f in features:                        # the tint counts the query layer's rojo municipalities
+        n = counted.get(f["properties"]["department"], 0)
+        assert f["properties"]["rojo"] == n and f["properties"]["fill"][:3] == rgba_hex(rojo_tint(n))
+    view = spec["initialViewState"]          # fitted to the country, not the old far-out view
+    assert 13.6 < view["latitude"] < 14.0 and -89.1 < view["longitude"] < -88.7 and view["zoom"] > 7.9
+
+
+def test_department_filter_zooms_to_the_department(sample_warehouse):
+    at = page(depto="13")
+    assert not at.exception
+    view = deck(at)["initialViewState"]
+    assert view["zoom"] > 9 and -88.3 < view["longitude"] < -88.0     # Morazán
 
 
 def test_ranking_matches_query_layer(default_page):

@@ -86,7 +86,8 @@ def test_eje_filter_narrows_programs_and_chart(sample_warehouse):
     assert "CSR-INFRA" in " ".join(options) and not any("CSR-BONO" in o for o in options)
     eje2 = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]["y"]
     expected = physical_financial(WEEK_END, eje=2)["program_code"].to_list()
-    assert [re.sub("<.*?>", "", y) for y in eje2] == expected and len(eje2) < len(all_programs)
+    assert [re.sub("<.*?>", "", y).split(" · ")[0] for y in eje2] == expected and len(eje2) < len(all_programs)
+    assert all(" · " in y for y in eje2)                         # programs by name, not only by code
 
 
 def test_physical_financial_uses_the_budget_query(sample_warehouse):

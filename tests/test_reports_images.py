@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import polars as pl
 import pytest
 
+from charts.geo import rojo_tint
 from charts.map_static import boundary_lines, municipality_map_figure
 from charts.style import SEMAFORO_COLOR
 from reports.context import ExportContext, week_period
@@ -127,7 +128,7 @@ def test_render_refuses_unknown_format():
 def map_frame() -> pl.DataFrame:
     return pl.DataFrame({
         "code": ["0101", "0102", "0103", "0104"], "municipality": ["Ahuachapán", "Apaneca", "Atiquizaya", "Peñas"],
-        "department": ["Ahuachapán"] * 4, "intervention": ["CSU", "CSR", "CSR", "none"],
+        "department": ["Ahuachapán"] * 4, "department_code": ["01"] * 4, "intervention": ["CSU", "CSR", "CSR", "none"],
         "lat": [13.92, 13.86, 13.97, 13.80], "lon": [-89.84, -89.80, -89.75, -89.70],
         "in_filter": [True, True, True, False], "semaforo": ["verde", "rojo", "amarillo", "sin intervención"],
         "rojo": [0, 7, 1, 0], "amarillo": [1, 0, 3, 0], "verde": [20, 3, 10, 0], "late": [0, 2, 0, 0]})
@@ -151,12 +152,19 @@ def test_static_map_colours_by_semaforo_and_draws_boundaries():
     boundaries = pl.DataFrame({"code": ["0101"], "geometry_json": [
         json.dumps({"type": "Polygon", "coordinates": [square(-89.84, 13.92)]})]})
     fig = municipality_map_figure(map_frame(), boundaries)
-    assert fig.data[0].mode == "lines"                 # boundaries first, under the points
+    fills = [t for t in fig.data if t.fill == "toself"]
+    assert len(fills) == 14 and fig.data[:14] == tuple(fills)        # the departments first, under everything
+    tint = {t.name: t.fillcolor for t in fills}
+    assert tint["Ahuachapán"] == rojo_tint(1) and tint["La Unión"] == rojo_tint(0)   # Apaneca is rojo
+    lines = [t for t in fig.data if t.name == "Límites municipales"]
+    assert lines and fig.data.index(lines[0]) < fig.data.index(next(t for t in fig.data if t.mode == "markers"))
+    lon0, lon1 = fig.layout.xaxis.range              # the view fits the data: Ahuachapán, not the country
+    assert -90.2 < lon0 < -89.84 and -89.70 < lon1 < -89.5
     by_name = {t.name: t for t in fig.data if t.name}
     rojo = next(t for name, t in by_name.items() if "Rojo" in name)
     assert rojo.marker.color == SEMAFORO_COLOR["rojo"] and rojo.marker.symbol == "square"
     assert any("Sin intervención" in name for name in by_name)      # context in grey, named
-    labels = [t for t in fig.data if t.mode == "text"]
+    labels = [t for t in fig.data if t.mode == "text" and t.name != "Departamentos"]
     assert labels and labels[0].text[0] == "Apaneca (7 ■)"          # the municipality with rojo, named
     assert fig.layout.yaxis.scaleanchor == "x"                       # equal scale, no geo base map
     assert not any(t.type.startswith("scattergeo") or t.type.startswith("scattermap") for t in fig.data)
