@@ -124,6 +124,21 @@ class Prepared:
         self.close()
 
 
+POLYGON_TYPES = ("Polygon", "MultiPolygon")
+
+
+def _refuse_non_polygons(name: str, feats: list) -> None:
+    """Boundaries are polygons: points (e.g. municipal seats) or lines refuse the file."""
+    kinds = [((f or {}).get("geometry") or {}).get("type") for f in feats]
+    wrong = [(i, k) for i, k in enumerate(kinds, start=1) if k and k not in POLYGON_TYPES]
+    if wrong:
+        i, k = wrong[0]
+        raise FileRejected(f"El archivo {name}, entidad {i}: la geometría es {k}, no un polígono; {len(wrong)} de "
+                           f"{len(feats)} entidades no son Polygon ni MultiPolygon. Un archivo de límites debe traer "
+                           "los polígonos de los municipios (las coordenadas de las cabeceras se cargan como "
+                           "municipios, con Latitud y Longitud).", "geometria_no_poligono")
+
+
 def read_boundaries(path: Path) -> RawFile:
     """GeoJSON FeatureCollection -> frame(code, geometry_json, _row = 1-based feature number)."""
     try:
@@ -138,6 +153,7 @@ def read_boundaries(path: Path) -> RawFile:
         raise FileRejected(f"El archivo {Path(path).name} no es una FeatureCollection GeoJSON.", "archivo_ilegible")
     if not feats:
         raise FileRejected(f"El archivo {Path(path).name} no tiene entidades.", "archivo_vacio")
+    _refuse_non_polygons(Path(path).name, feats)
     keys = ("code", "codigo", "cod_mun4", "COD_MUN4", "CODMUNI", "codmuni", "cod_mun", "COD_MUN", "CODIGO")
     codes_, geoms = [], []
     for f in feats:
@@ -279,6 +295,16 @@ def _frequency_problems(data: pl.DataFrame) -> list[pl.DataFrame]:
                        text=text, severity=pl.lit("error"))]
 
 
+def _pct_column(problems: pl.DataFrame, data: pl.DataFrame) -> pl.DataFrame:
+    """A target's percentage check names the value out of range: the baseline or the target."""
+    scale = pl.col("_scale").fill_null(1.0)
+    out = ~((pl.col("baseline_value") / scale >= 0) & (pl.col("baseline_value") / scale <= 1))
+    which = data.select("_row", _which=pl.when(out).then(pl.lit("baseline_value")).otherwise(pl.lit("target_value")))
+    return (problems.join(which, on="_row", how="left")
+            .with_columns(column=pl.when(pl.col("column") == "_pct_ok").then(pl.col("_which"))
+                          .otherwise(pl.col("column"))).drop("_which"))
+
+
 def _with_text(problems: pl.DataFrame, raw_canon: pl.DataFrame, headers: dict, file_name: str) -> pl.DataFrame:
     """Attach the user's value and a Spanish message to each problem (first problem per row+column kept)."""
     if problems.height == 0:
@@ -334,6 +360,8 @@ def _prepare_batch(raw: pl.DataFrame, kind: Kind, ref: Reference, params: dict, 
                ("_row", "_period_year", "_freq_ok", "_before_report", "_has_value", "_value_nonneg", "_num_nonneg", "_pct_ok", "_num_le_den", "_baseline_year", "_target_year",
                 "_dates_ok", "_type_level_ok")]
     validation, gx_problems = run_suite(kind.name, data.select(gx_cols), params)
+    if kind.name == "targets" and gx_problems.height:
+        gx_problems = _pct_column(gx_problems, data)
     parse_problems += _frequency_problems(data)
     allp = pl.concat([*parse_problems, gx_problems], how="vertical_relaxed") if parse_problems else gx_problems
     return data, _with_text(allp, canon, inv, file_name), validation
