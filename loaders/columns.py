@@ -37,15 +37,16 @@ def _header_row(rows: list[list[str]], kind: Kind) -> int | None:
     return None
 
 
-def _where_is_the_header(path: Path, sheet: str | None, kind: Kind) -> str:
-    """A sentence pointing at the real header row or sheet ('' when nothing better is known)."""
+def _where_is_the_header(path: Path, sheet: str | None, kind: Kind) -> tuple[str, bool]:
+    """(a sentence pointing at the real header row or sheet, or listing the sheets; whether the header
+    was found elsewhere). ('', False) when nothing better is known."""
     try:
         row = _header_row(first_rows(path, sheet, HEADER_SEARCH_ROWS), kind)
         if row:
             return (f" Los encabezados parecen estar en la fila {row}: borre las {row - 1} filas de título de "
-                    "arriba (el encabezado debe ser la primera fila) y cargue de nuevo.")
+                    "arriba (el encabezado debe ser la primera fila) y cargue de nuevo.", True)
         if path.suffix.lower() not in WORKBOOK_SUFFIXES:
-            return ""
+            return "", False
         from loaders.xlsx_read import sheet_names
 
         names = sheet_names(path)
@@ -53,10 +54,10 @@ def _where_is_the_header(path: Path, sheet: str | None, kind: Kind) -> str:
         for other in names[1:] if sheet is None else [n for n in names if n != sheet]:
             if not _missing(map_headers((first_rows(path, other, 1) or [[]])[0], kind)[0], kind):
                 return (f" Los datos parecen estar en la hoja '{other}' (hojas del libro: {listed}): elíjala "
-                        f"(--sheet '{other}' en la línea de órdenes).")
-        return f" Hojas del libro: {listed}."
+                        f"(--sheet '{other}' en la línea de órdenes).", True)
+        return (f" Hojas del libro: {listed}." if len(names) > 1 else ""), False
     except FileRejected:
-        return ""
+        return "", False
 
 
 def check_columns(path: Path, headers: list[str], kind: Kind,
@@ -73,11 +74,15 @@ def check_columns(path: Path, headers: list[str], kind: Kind,
                            f"{position(headers, second)}). Deje una sola.", "columna_duplicada", second)
     missing = _missing(mapping, kind)
     if missing:
+        hint, elsewhere = _where_is_the_header(path, sheet, kind)
+        if elsewhere:            # the header is elsewhere: say where, not which of its columns are missing
+            raise FileRejected(f"El archivo {path.name} no tiene los encabezados en la primera fila.{hint}",
+                               "columnas_faltantes")
         text = f"Al archivo {path.name} le faltan columnas obligatorias para '{kind.name}': {_label(kind, missing)}."
         if kind.required_any and set(kind.required_any[0]) & set(missing):
             alternatives = " o ".join(" y ".join(kind.col(c).spanish for c in alt) for alt in kind.required_any)
             text += f" Cada fila necesita {alternatives}."
-        raise FileRejected(text + _where_is_the_header(path, sheet, kind), "columnas_faltantes", missing[0])
+        raise FileRejected(text + hint, "columnas_faltantes", missing[0])
     warnings = [Problem(path.name, 1, h, h, "columna_desconocida",
                         describe(path.name, 1, h, None, "columna_desconocida", "columna no reconocida; se ignora"),
                         "warning") for h in unknown]
