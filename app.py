@@ -5,6 +5,23 @@ import streamlit as st
 
 st.set_page_config(page_title="Tablero SPSU", page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
 
+
+@st.cache_resource(show_spinner=False)
+def start_server() -> bool:
+    """Once per server process, before any page: import the heavy libraries (sessions that start together
+    then wait here instead of importing them at the same time, which once left 'pandas' partially
+    initialised in one of them) and remove leftovers of killed loads and builds."""
+    import duckdb, pandas, plotly.graph_objects, polars, pyarrow  # noqa: E401, F401
+
+    from warehouse.housekeeping import sweep_at_start
+    from warehouse.paths import warehouse_path
+
+    sweep_at_start(warehouse_path())
+    return True
+
+
+start_server()
+
 PAGES = {
     "Seguimiento": [
         st.Page("pages/resumen.py", title="Resumen ejecutivo", icon=":material/home:", default=True, url_path="resumen"),

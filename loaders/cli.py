@@ -3,13 +3,38 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 
 from loaders.kinds import KINDS
 
 
+# argparse's own errors, said in Spanish (the command line answers in the users' language)
+ARGPARSE_ES = ((r"^argument ([^:]+): ", r"argumento \1: "), (r"invalid choice: (\S+) \(choose from (.*)\)",
+               r"valor no válido: \1 (use uno de: \2)"), (r"the following arguments are required: ",
+               "faltan los argumentos obligatorios: "), (r"unrecognized arguments: ", "argumentos no reconocidos: "),
+               (r"expected one argument", "falta el valor"))
+
+
+class SpanishParser(argparse.ArgumentParser):
+    def error(self, message: str):
+        for pattern, text in ARGPARSE_ES:
+            message = re.sub(pattern, text, message)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Error: {message}. Use --help para ver las opciones.\n")
+
+
+def load_id(text: str) -> int:
+    """A load number, refused in Spanish when it is not one."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"«{text}» no es un número de carga (use el n.º que muestra la carga, "
+                                         "p. ej. 12)") from None
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m loaders", description="Cargas de archivos al almacén del Tablero SPSU")
+    p = SpanishParser(prog="python -m loaders", description="Cargas de archivos al almacén del Tablero SPSU")
     sub = p.add_subparsers(dest="command", required=True)
     for name, text in (("load", "cargar un archivo"), ("validate", "validar un archivo sin cargarlo")):
         s = sub.add_parser(name, help=text)
@@ -26,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
                                    "las versiones anteriores de esas claves vuelven a ser las vigentes. Se rechaza "
                                    "(código 2) si una carga posterior del mismo tipo tocó las mismas claves "
                                    "(las revisó o las dejó sin cambios): revierta antes esa carga.")
-    r.add_argument("load_id", type=int)
+    r.add_argument("load_id", type=load_id)
     r.add_argument("--warehouse")
     r.add_argument("--user")
     r.add_argument("--json", action="store_true")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from loaders.errors import FileRejected
 from loaders.kinds import Kind
 
 
@@ -37,3 +38,34 @@ def map_headers(headers: list[str], kind: Kind) -> tuple[dict[str, str], list[st
             seen.add(canon)
             mapping[h] = canon
     return mapping, unknown, dupes
+
+
+def column_letter(index: int) -> str:
+    """0 -> 'A', 27 -> 'AB' (how a spreadsheet names the column)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def position(headers: list[str], header: str) -> str:
+    """'4 (D)': the column's number and spreadsheet letter."""
+    i = headers.index(header)
+    return f"{i + 1} ({column_letter(i)})"
+
+
+def check_unique(headers: list[str], file_name: str) -> None:
+    """Refuse a file whose header repeats a name (one of the two columns would be lost)."""
+    seen: dict[str, int] = {}
+    for i, h in enumerate(headers):
+        key = normalize(h)
+        if not key:
+            continue
+        if key in seen:
+            j = seen[key]
+            raise FileRejected(f"El archivo {file_name} repite el encabezado '{h}' en las columnas {j + 1} "
+                               f"({column_letter(j)}) y {i + 1} ({column_letter(i)}): deje una sola columna con "
+                               "ese nombre.", "columna_duplicada", h)
+        seen[key] = i

@@ -40,6 +40,7 @@ class Kind:
     columns: tuple[Col, ...]
     is_fact: bool = False
     compare: tuple[str, ...] = field(default=())   # columns that define "unchanged"
+    required_any: tuple[tuple[str, ...], ...] = ()  # one of these column sets must be present
 
     @property
     def required(self):
@@ -131,7 +132,8 @@ MEASUREMENTS = Kind("measurements", "measurements", ("indicator_code", "scope_co
     Col("denominator", "float", False, ("denominador",), "Denominador", ""),
     Col("reported_at", "date", False, ("fecha_de_reporte", "fecha_reporte", "reportado"), "Fecha de reporte", "15/07/2014"),
     SAMPLE,
-), is_fact=True, compare=("value", "numerator", "denominator", "reported_at", "is_sample"))
+), is_fact=True, compare=("value", "numerator", "denominator", "reported_at", "is_sample"),
+   required_any=(("value",), ("numerator", "denominator")))
 
 AMOUNTS = ("approved", "modified", "scheduled", "committed", "accrued", "paid")
 BUDGET = Kind("budget", "budget", ("program_code", "scope_code", "month"), (

@@ -59,3 +59,13 @@ def enum(expr: pl.Expr, allowed: list[str]) -> pl.Expr:
     s = expr.cast(pl.String).str.strip_chars()
     key = s.str.to_lowercase().str.normalize("NFKD").str.replace_all(r"\p{M}", "")
     return key.replace_strict(folded, default=s, return_dtype=pl.String)
+
+
+# Larger magnitudes are typos or overflow (1e400 reads as infinity), never a program's figure: the
+# largest amounts (budgets in US$) stay below 1e10.
+MAX_MAGNITUDE = 1e15
+
+
+def out_of_range(x: pl.Expr) -> pl.Expr:
+    """True for a parsed number that is not finite or whose magnitude exceeds MAX_MAGNITUDE."""
+    return x.is_infinite() | x.is_nan() | (x.abs() > MAX_MAGNITUDE)

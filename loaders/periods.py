@@ -6,6 +6,8 @@ Unparseable or impossible values give null fields.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 
 _W = r"^(\d{4})\s*-?\s*[Ww]\s*(\d{1,2})$"
@@ -119,3 +121,19 @@ def to_frequency(frame: pl.DataFrame, frequency: str = "_frequency") -> pl.DataF
         _freq_ok=pl.when(pl.col("period_type").is_not_null() & ftype.is_not_null())
         .then((pl.col("period_type") == ftype) | is_date))
     return frame
+
+
+def next_period_end(day: dt.date, ptype: str) -> dt.date:
+    """End of the period (W/M/Q/Y) after the one that contains `day`: the latest a report can
+    plausibly reach when `day` is the latest data known."""
+    if ptype == "W":
+        return day - dt.timedelta(days=day.weekday()) + dt.timedelta(days=13)
+    if ptype == "M":
+        first = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)       # next month
+        return (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    if ptype == "Q":
+        q = (day.month - 1) // 3 + 1                                               # this quarter; the next one
+        year, q = (day.year + 1, 1) if q == 4 else (day.year, q + 1)
+        end_month = q * 3
+        return (dt.date(year + end_month // 12, end_month % 12 + 1, 1)) - dt.timedelta(days=1)
+    return dt.date(day.year + 1, 12, 31)

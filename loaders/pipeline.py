@@ -14,8 +14,8 @@ from types import SimpleNamespace
 
 import polars as pl
 
-from loaders import codes, parse, read
-from loaders.headers import map_headers
+from loaders import codes, parse, period_checks, read
+from loaders.columns import check_columns
 from loaders.kinds import ENUMS, KIND_SPECS, Kind
 from loaders.periods import FREQUENCY_EXAMPLE, parse_period, to_frequency
 from loaders.read import FileRejected, RawFile, open_table
@@ -34,6 +34,10 @@ PARSE_RULES = {  # type -> (rule, Spanish text)
     "date": ("fecha_invalida", "fecha no reconocida (2014-05-12 o 12/05/2014)"),
     "month": ("mes_invalido", "mes no reconocido (2014-05, 2014-05-01 o 01/05/2014)"),
 }
+RANGE_RULE = ("numero_fuera_de_rango", f"número no finito o de magnitud absurda (mayor que {parse.MAX_MAGNITUDE:.0e} "
+              "en valor absoluto); revise el valor")
+ENCODING_RULE = ("codificacion_invalida", "la línea tiene bytes que no son texto válido en la codificación del archivo "
+                 "(se ven como �): corrija esa línea y guarde el archivo como UTF-8")
 DERIVED_SOURCE = {"_period_year": "period", "_freq_ok": "period", "_before_report": "reported_at", "_value_nonneg": "value",
                   "_num_nonneg": "numerator", "_has_value": "value", "_num_le_den": "numerator",
                   "_baseline_year": "baseline_date", "_target_year": "target_date", "_dates_ok": "target_date",
@@ -121,6 +125,21 @@ class Prepared:
         self.close()
 
 
+POLYGON_TYPES = ("Polygon", "MultiPolygon")
+
+
+def _refuse_non_polygons(name: str, feats: list) -> None:
+    """Boundaries are polygons: points (e.g. municipal seats) or lines refuse the file."""
+    kinds = [((f or {}).get("geometry") or {}).get("type") for f in feats]
+    wrong = [(i, k) for i, k in enumerate(kinds, start=1) if k and k not in POLYGON_TYPES]
+    if wrong:
+        i, k = wrong[0]
+        raise FileRejected(f"El archivo {name}, entidad {i}: la geometría es {k}, no un polígono; {len(wrong)} de "
+                           f"{len(feats)} entidades no son Polygon ni MultiPolygon. Un archivo de límites debe traer "
+                           "los polígonos de los municipios (las coordenadas de las cabeceras se cargan como "
+                           "municipios, con Latitud y Longitud).", "geometria_no_poligono")
+
+
 def read_boundaries(path: Path) -> RawFile:
     """GeoJSON FeatureCollection -> frame(code, geometry_json, _row = 1-based feature number)."""
     try:
@@ -135,6 +154,7 @@ def read_boundaries(path: Path) -> RawFile:
         raise FileRejected(f"El archivo {Path(path).name} no es una FeatureCollection GeoJSON.", "archivo_ilegible")
     if not feats:
         raise FileRejected(f"El archivo {Path(path).name} no tiene entidades.", "archivo_vacio")
+    _refuse_non_polygons(Path(path).name, feats)
     keys = ("code", "codigo", "cod_mun4", "COD_MUN4", "CODMUNI", "codmuni", "cod_mun", "COD_MUN", "CODIGO")
     codes_, geoms = [], []
     for f in feats:
@@ -203,6 +223,12 @@ def _parse_columns(raw: pl.DataFrame, kind: Kind, decimal_comma: bool) -> tuple[
         if bad.height:
             problems.append(bad.select("_row").with_columns(column=pl.lit(name), rule=pl.lit(rule), text=pl.lit(text),
                                                             severity=pl.lit("error")))
+    for col in kind.columns:
+        if col.type == "float":
+            bad = frame.filter(parse.out_of_range(pl.col(col.name)))
+            if bad.height:
+                problems.append(bad.select("_row").with_columns(column=pl.lit(col.name), rule=pl.lit(RANGE_RULE[0]),
+                                                                text=pl.lit(RANGE_RULE[1]), severity=pl.lit("error")))
     frame = frame.drop([c for c in frame.columns if c.startswith("__raw_")])
     if "period" in frame.columns:
         frame = frame.unnest("period")
@@ -276,6 +302,16 @@ def _frequency_problems(data: pl.DataFrame) -> list[pl.DataFrame]:
                        text=text, severity=pl.lit("error"))]
 
 
+def _pct_column(problems: pl.DataFrame, data: pl.DataFrame) -> pl.DataFrame:
+    """A target's percentage check names the value out of range: the baseline or the target."""
+    scale = pl.col("_scale").fill_null(1.0)
+    out = ~((pl.col("baseline_value") / scale >= 0) & (pl.col("baseline_value") / scale <= 1))
+    which = data.select("_row", _which=pl.when(out).then(pl.lit("baseline_value")).otherwise(pl.lit("target_value")))
+    return (problems.join(which, on="_row", how="left")
+            .with_columns(column=pl.when(pl.col("column") == "_pct_ok").then(pl.col("_which"))
+                          .otherwise(pl.col("column"))).drop("_which"))
+
+
 def _with_text(problems: pl.DataFrame, raw_canon: pl.DataFrame, headers: dict, file_name: str) -> pl.DataFrame:
     """Attach the user's value and a Spanish message to each problem (first problem per row+column kept)."""
     if problems.height == 0:
@@ -298,36 +334,39 @@ def _with_text(problems: pl.DataFrame, raw_canon: pl.DataFrame, headers: dict, f
     return res.with_columns(message=pl.Series(msg, dtype=pl.String) if msg is not None else pl.col("text"))
 
 
-def _check_headers(path: Path, headers: list[str], kind: Kind) -> tuple[dict, list[Problem]]:
-    mapping, unknown, dupes = map_headers(headers, kind)
-    file_problems = [Problem(path.name, 1, h, h, "columna_desconocida",
-                             describe(path.name, 1, h, None, "columna_desconocida",
-                                      "columna no reconocida; se ignora"), "warning") for h in unknown]
-    if dupes:
-        raise FileRejected(f"El archivo {path.name} repite columnas con el mismo significado: {', '.join(dupes)}.",
-                           "columna_duplicada", dupes[0])
-    missing = [c for c in kind.required if c not in mapping.values()]
-    if missing:
-        want = ", ".join(f"{kind.col(c).spanish or c} ({c})" for c in missing)
-        raise FileRejected(f"Al archivo {path.name} le faltan columnas obligatorias para '{kind.name}': {want}.",
-                           "columnas_faltantes", missing[0])
-    return mapping, file_problems
-
-
 def _canonical(raw: pl.DataFrame, mapping: dict, kind: Kind) -> pl.DataFrame:
     canon = raw.select(["_row"] + [pl.col(h).alias(c) for h, c in mapping.items()])
     return canon.with_columns([pl.lit(None, dtype=pl.String).alias(c.name) for c in kind.columns
                                if c.name not in canon.columns])
 
 
+def _encoding_problems(raw: pl.DataFrame, mapping: dict) -> list[pl.DataFrame]:
+    """Rows holding U+FFFD, where the reader replaced bytes it could not decode (first such column)."""
+    cols = [c for c in raw.columns if c != "_row"]
+    if not cols:
+        return []
+    hit = [pl.col(c).str.contains("\ufffd", literal=True).fill_null(False) for c in cols]
+    first = pl.coalesce([pl.when(h).then(pl.lit(mapping.get(c, c))) for h, c in zip(hit, cols)])
+    bad = raw.filter(pl.any_horizontal(hit)).select("_row", column=first)
+    if bad.height == 0:
+        return []
+    return [bad.with_columns(rule=pl.lit(ENCODING_RULE[0]), text=pl.lit(ENCODING_RULE[1]), severity=pl.lit("error"))]
+
+
 def _prepare_batch(raw: pl.DataFrame, kind: Kind, ref: Reference, params: dict, mapping: dict, inv: dict,
-                   decimal_comma: bool, file_name: str) -> tuple[pl.DataFrame, pl.DataFrame, list[dict]]:
-    """Parse, derive and validate one batch: (data, problems with text, validation results)."""
+                   decimal_comma: bool, file_name: str,
+                   replaced: bool = False) -> tuple[pl.DataFrame, pl.DataFrame, list[dict]]:
+    """Parse, derive and validate one batch: (data, problems with text, validation results).
+    `replaced`: the reader replaced undecodable bytes (their rows are quarantined)."""
     canon = _canonical(raw, mapping, kind)
     data, parse_problems = _parse_columns(canon, kind, decimal_comma)
+    if replaced:
+        parse_problems = _encoding_problems(raw, mapping) + parse_problems
     data = _derive(data, kind, ref)
     gx_cols = [c for c in data.columns if not c.startswith("_") or c in GX_DERIVED]
     validation, gx_problems = run_suite(kind.name, data.select(gx_cols), params)
+    if kind.name == "targets" and gx_problems.height:
+        gx_problems = _pct_column(gx_problems, data)
     parse_problems += _frequency_problems(data)
     allp = pl.concat([*parse_problems, gx_problems], how="vertical_relaxed") if parse_problems else gx_problems
     return data, _with_text(allp, canon, inv, file_name), validation
@@ -385,16 +424,30 @@ def file_max_year(prep: Prepared) -> int:
     return dt.date.today().year + 1
 
 
-def _late_periods(prep: Prepared, mapping: dict, inv: dict, max_year: int) -> pl.DataFrame | None:
-    """Rows whose period year exceeds `max_year` (checked after all batches: the bound came from the file)."""
-    spec = expectation_spec(prep.kind.name, "_period_year", "expect_column_values_to_be_between")
-    rows = _scan_parts(prep.data_parts).filter(pl.col("_period_year") > max_year).select("_row").collect()
+def _period_problems(prep: Prepared, mapping: dict, inv: dict, rows: pl.DataFrame,
+                     already: pl.DataFrame) -> pl.DataFrame | None:
+    """`rows` (`_row`, `text`) as `periodo_implausible` problems on the period, counted into the suite's
+    plausible-year expectation; rows already reported with that rule are left out."""
+    rows = rows.filter(~pl.col("_row").is_in(already["_row"].implode()))
     if rows.height == 0:
         return None
+    spec = expectation_spec(prep.kind.name, "_period_year", "expect_column_values_to_be_between")
     add_unexpected(prep.validation, spec, rows["_row"].to_list())
-    problems = rows.with_columns(column=pl.lit("_period_year"), rule=pl.lit(spec["rule"]), text=pl.lit(spec["text"]),
-                                 severity=pl.lit(spec["severity"]))
+    problems = rows.select("_row", column=pl.lit("period"), rule=pl.lit(spec["rule"]), text="text",
+                           severity=pl.lit(spec["severity"]))
     return _text_for(prep, problems, mapping, inv)
+
+
+def _late_period_rows(prep: Prepared, max_year: int | None, as_of) -> pl.DataFrame:
+    """Rows with an implausible year (`max_year`, when the bound came from the file) or an improbable
+    period (loaders.period_checks)."""
+    data = _scan_parts(prep.data_parts)
+    parts = [period_checks.improbable_periods(data, as_of)]
+    if max_year is not None:
+        spec = expectation_spec(prep.kind.name, "_period_year", "expect_column_values_to_be_between")
+        parts.insert(0, data.filter(pl.col("_period_year") > max_year).select("_row", text=pl.lit(spec["text"]))
+                     .collect())
+    return pl.concat(parts).unique("_row", keep="first", maintain_order=True)
 
 
 def prepare(path: str | Path, kind_name: str, ref: Reference, sheet: str | None = None,
@@ -416,7 +469,7 @@ def prepare(path: str | Path, kind_name: str, ref: Reference, sheet: str | None 
     else:
         table = open_table(path, sheet, batch_rows or read.BATCH_ROWS)
     with table as tb:
-        mapping, file_problems = _check_headers(path, tb.columns, kind)
+        mapping, file_problems = check_columns(path, tb.columns, kind, sheet)
         inv = {c: h for h, c in mapping.items()}
         prep = Prepared(kind, path.name, pl.DataFrame(), [], inv, file_problems)
         params = ref.params()
@@ -425,13 +478,15 @@ def prepare(path: str | Path, kind_name: str, ref: Reference, sheet: str | None 
         deferred_max_year = params["max_year"] is None and kind.name == "measurements"
         if params["max_year"] is None and not deferred_max_year:
             params["max_year"] = dt.date.today().year + 1
-        problems, validations = [], []
+        problems, validations, slash_dates = [], [], {}
         try:
             for raw in (tb.batches if kind.name == "boundaries" else tb):
                 if raw.height == 0:
                     continue
                 data, batch_problems, validation = _prepare_batch(raw, kind, ref, params, mapping, inv,
-                                                                  tb.decimal_comma, path.name)
+                                                                  tb.decimal_comma, path.name,
+                                                                  getattr(tb, "replaced", False))
+                period_checks.slash_date_evidence(_canonical(raw, mapping, kind), kind, slash_dates)
                 raw = raw.select(["_row"] + tb.columns)
                 rows = data.height
                 if prep.batches == 1:                      # a second batch: spill from now on
@@ -463,13 +518,16 @@ def prepare(path: str | Path, kind_name: str, ref: Reference, sheet: str | None 
             raise
         if extra is not None:
             problems.append(extra)
-    if deferred_max_year:
-        try:
-            late = _late_periods(prep, mapping, inv, file_max_year(prep))
-        except BaseException:
-            prep.close()
-            raise
-        if late is not None:
-            problems.append(late)
+    try:
+        period_checks.refuse_month_first(slash_dates, inv, path.name)
+        if kind.name == "measurements":
+            so_far = pl.concat(problems, how="diagonal_relaxed").filter(pl.col("rule") == "periodo_implausible")
+            rows = _late_period_rows(prep, file_max_year(prep) if deferred_max_year else None, ref.as_of)
+            late = _period_problems(prep, mapping, inv, rows, so_far)
+            if late is not None:
+                problems.append(late)
+    except BaseException:
+        prep.close()
+        raise
     prep.problems = pl.concat(problems, how="diagonal_relaxed").sort("_row", maintain_order=True)
     return prep

@@ -1,21 +1,21 @@
 """Read CSV, XLSX or Parquet into frames of strings with a `_row` column (header is row 1).
 
 Large files are read in bounded batches (`BATCH_ROWS` rows, see `open_table`): a CSV is never
-decoded into one Python string. Its encoding is decided from a sample (UTF-8 with or without BOM,
-else Windows-1252); when the sample says UTF-8 the rest of the file is checked in a streaming pass,
-and a file that turns out not to be UTF-8 further on is transcoded from Windows-1252 to a temporary
-UTF-8 file, block by block, so the whole file is decoded one way, as before. The UTF-8 text is
-then cut at record boundaries into pieces of `batch_rows` records, each parsed by polars with the
+decoded into one Python string. Its encoding is decided by `loaders.encoding` (UTF-8, UTF-16,
+UTF-8 with damaged lines, Windows-1252). The UTF-8 text is then cut at record boundaries into pieces of `batch_rows` records, each parsed by polars with the
 header in front (same result as reading the whole file; about one batch is held at a time).
+Each piece is checked first: a row with another number of fields than the header, or a quote
+that is never closed, refuses the file naming the row. XLSX goes through `loaders.xlsx_read`.
 Parquet is read by pyarrow in record batches. Row numbers are the
 user's: the header is row 1 and data start at row 2, counted over the whole file (stable across
 batches; blank rows count, then are dropped).
 """
 from __future__ import annotations
 
-import codecs
+import csv
+import io
+import itertools
 import shutil
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,18 +24,14 @@ import numpy as np
 import polars as pl
 import pyarrow.parquet as pq
 
+from loaders import xlsx_read
+from loaders.encoding import BLOCK_BYTES, SAMPLE_BYTES, csv_source, decode  # noqa: F401 - decode: tools
+from loaders.csv_shape import check_piece
+from loaders.errors import FileRejected
+from loaders.headers import check_unique
+
 BATCH_ROWS = 250_000          # rows per batch read, parsed and validated at a time
-SAMPLE_BYTES = 1 << 20        # bytes used to decide the encoding and the separator
-BLOCK_BYTES = 4 << 20         # bytes per block of the streaming UTF-8 check / transcoding
-BOM = b"\xef\xbb\xbf"
-
-
-class FileRejected(Exception):
-    """The whole file cannot be loaded (unreadable, empty, wrong columns)."""
-
-    def __init__(self, message: str, rule: str = "archivo_rechazado", column: str | None = None):
-        super().__init__(message)
-        self.rule, self.column = rule, column
+SEPARATORS = (";", ",", "\t", "|")
 
 
 @dataclass
@@ -45,20 +41,13 @@ class RawFile:
     fmt: str
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252 (whole-buffer version, for small inputs)."""
-    if data.startswith(BOM):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252")
-
-
 def sniff_separator(text: str) -> str:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {sep: first.count(sep) for sep in (";", ",", "\t", "|")}
-    return max(counts, key=counts.get) if max(counts.values()) else ","
+    """The separator of the first non-empty line that has one (title rows above a header have none)."""
+    for line in itertools.islice((line for line in text.splitlines() if line.strip()), 10):
+        counts = {sep: line.count(sep) for sep in SEPARATORS}
+        if max(counts.values()):
+            return max(counts, key=counts.get)
+    return ","
 
 
 def _strings(frame: pl.DataFrame) -> pl.DataFrame:
@@ -107,6 +96,7 @@ class TableBatches:
     fmt: str
     _batches: Iterator[pl.DataFrame]
     _tmpdir: str | None = field(default=None, repr=False)
+    replaced: bool = False        # undecodable bytes became U+FFFD (see loaders.encoding)
 
     def __iter__(self) -> Iterator[pl.DataFrame]:
         try:
@@ -130,65 +120,6 @@ class TableBatches:
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-
-CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13)) + b"\x7f"
-
-
-def looks_binary(head: bytes) -> bool:
-    """True for a non-text sample: a NUL byte, or more than 1% control characters (text, in UTF-8 or
-    Windows-1252, has none besides tab and line ends)."""
-    if not head:
-        return False
-    if b"\x00" in head:
-        return True
-    return len(head) - len(head.translate(None, CONTROL_BYTES)) > 0.01 * len(head)
-
-
-def _csv_source(path: Path) -> tuple[Path, int, str, str | None]:
-    """Return (UTF-8 file to read, offset past any BOM, first text sample, temp dir or None).
-
-    The sample decides first; a sample that is UTF-8 is confirmed by checking the rest of the
-    file block by block. A Windows-1252 file is transcoded block by block into a temp file.
-    """
-    with open(path, "rb") as fh:
-        head = fh.read(SAMPLE_BYTES)
-    if looks_binary(head):
-        raise FileRejected(f"El archivo {path.name} no es un archivo CSV, XLSX o Parquet legible.", "archivo_ilegible")
-    start = 3 if head.startswith(BOM) else 0
-    try:
-        whole = len(head) < SAMPLE_BYTES
-        sample = codecs.getincrementaldecoder("utf-8")().decode(head[start:], final=whole)
-    except UnicodeDecodeError:
-        sample = None                                   # the sample already says Windows-1252
-    if sample is not None and (whole or _is_utf8(path, start)):
-        return path, start, sample, None
-    sample = head[start:].decode("cp1252")
-    tmpdir = tempfile.mkdtemp(prefix="spsu_csv_")
-    target = Path(tmpdir) / "utf8.csv"
-    try:
-        with open(path, "rb") as src, open(target, "w", encoding="utf-8", newline="") as dst:
-            src.seek(start)
-            for block in iter(lambda: src.read(BLOCK_BYTES), b""):
-                dst.write(block.decode("cp1252"))      # single-byte encoding: blocks decode independently
-    except BaseException:
-        shutil.rmtree(tmpdir, ignore_errors=True)
-        raise
-    return target, 0, sample, tmpdir
-
-
-def _is_utf8(path: Path, start: int) -> bool:
-    """Streaming check that the file (from `start`) is valid UTF-8; stops at the first bad block."""
-    dec = codecs.getincrementaldecoder("utf-8")()
-    try:
-        with open(path, "rb") as fh:
-            fh.seek(start)
-            for block in iter(lambda: fh.read(BLOCK_BYTES), b""):
-                dec.decode(block, final=False)
-            dec.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _blank(path: Path, source: Path, sample: str) -> bool:
@@ -216,20 +147,19 @@ def open_table(path: str | Path, sheet: str | None = None, batch_rows: int = BAT
     tmpdir = None
     try:
         if suffix in (".xlsx", ".xlsm", ".xls"):
-            frame = pl.read_excel(path, sheet_name=sheet, infer_schema_length=0) if sheet else \
-                pl.read_excel(path, infer_schema_length=0)
-            frame = frame.with_row_index("_row", offset=2)
+            frame = xlsx_read.read_sheet(path, sheet)
             batches = frame.iter_slices(batch_rows) if frame.height else iter([frame])
             return TableBatches(path, [c for c in frame.columns if c != "_row"], False, "xlsx", iter(batches))
         if suffix == ".parquet":
             columns, batches = _parquet_batches(path, batch_rows)
             return TableBatches(path, columns, False, "parquet", batches)
-        source, start, sample, tmpdir = _csv_source(path)
+        src = csv_source(path)
+        source, start, sample, tmpdir = src.path, src.start, src.sample, src.tmpdir
         if _blank(path, source, sample):
             raise FileRejected(f"El archivo {path.name} está vacío.", "archivo_vacio")
         sep = sniff_separator(sample)
-        columns, batches = _csv_batches(source, start, sep, batch_rows)
-        return TableBatches(path, columns, sep == ";", "csv", batches, tmpdir)
+        columns, batches = _csv_batches(source, start, sep, batch_rows, path.name)
+        return TableBatches(path, columns, sep == ";", "csv", batches, tmpdir, src.replaced)
     except FileRejected:
         if tmpdir:
             shutil.rmtree(tmpdir, ignore_errors=True)
@@ -275,7 +205,8 @@ def _csv_header(fh, start: int) -> tuple[bytes, bytearray]:
         buf += block
 
 
-def _csv_batches(source: Path, start: int, sep: str, batch_rows: int) -> tuple[list[str], Iterator[pl.DataFrame]]:
+def _csv_batches(source: Path, start: int, sep: str, batch_rows: int,
+                 name: str) -> tuple[list[str], Iterator[pl.DataFrame]]:
     """Columns and a generator of frames of at most `batch_rows` records (plus `_row`).
 
     The file is cut at record boundaries and each piece is parsed with the header line put in
@@ -284,6 +215,7 @@ def _csv_batches(source: Path, start: int, sep: str, batch_rows: int) -> tuple[l
     """
     with open(source, "rb") as fh:
         header, _ = _csv_header(fh, start)
+    check_unique(next(csv.reader(io.StringIO(header.decode("utf-8")), delimiter=sep), []), name)
     columns = pl.read_csv(header, separator=sep, infer_schema=False, n_rows=0, raise_if_empty=False).columns
 
     def batches() -> Iterator[pl.DataFrame]:
@@ -313,6 +245,7 @@ def _csv_batches(source: Path, start: int, sep: str, batch_rows: int) -> tuple[l
                 piece = bytes(pending[:cut])
                 del pending[:cut]
                 lines -= piece.count(b"\n")
+                check_piece(piece, sep, len(columns), row, name)
                 frame = pl.read_csv(header + piece, separator=sep, infer_schema=False, truncate_ragged_lines=False,
                                     raise_if_empty=False)
                 yield frame.with_row_index("_row", offset=row)
@@ -337,6 +270,26 @@ def _parquet_batches(path: Path, batch_rows: int) -> tuple[list[str], Iterator[p
             pf.close()
 
     return columns, batches()
+
+
+def first_rows(path: str | Path, sheet: str | None = None, n: int = 10) -> list[list[str]]:
+    """The first `n` lines of a CSV (a blank line is []) or non-empty rows of a sheet, as text: where a
+    refusal looks for the real header row."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        return xlsx_read.first_rows(path, sheet, n)
+    if suffix == ".parquet":
+        return []
+    src = csv_source(path)
+    try:
+        reader = csv.reader(io.StringIO(src.sample), delimiter=sniff_separator(src.sample))
+        return [[c.strip() for c in row] for row in itertools.islice(reader, n)]
+    except csv.Error:
+        return []
+    finally:
+        if src.tmpdir:
+            shutil.rmtree(src.tmpdir, ignore_errors=True)
 
 
 def read_table(path: str | Path, sheet: str | None = None) -> RawFile:

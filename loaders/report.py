@@ -4,6 +4,10 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
+from loaders.errors import clip
+
+MAX_VALUE = 80        # characters of a value quoted in a message
+
 STATUS_TEXT = {"ok": "carga completa", "partial": "carga parcial (filas en cuarentena)",
                "rejected": "archivo rechazado", "busy": "almacén ocupado", "valid": "validación sin errores",
                "sin cambios": "sin cambios (el archivo ya se había cargado)"}
@@ -59,11 +63,12 @@ class LoadResult:
 
 
 def describe(file: str, row, column, value, rule: str, text: str) -> str:
-    """One Spanish sentence naming file, row, column, value and rule."""
+    """One Spanish sentence naming file, row, column, value and rule (at most loaders.errors.MAX_MESSAGE
+    characters; the value quoted at most MAX_VALUE)."""
     where = f"{file}"
     if row is not None:
         where += f", fila {row}"
     if column:
         where += f", columna '{column}'"
-    shown = "" if value is None else f", valor '{value}'"
-    return f"{where}{shown}: {text} (regla {rule})"
+    shown = "" if value is None else f", valor '{clip(value, MAX_VALUE)}'"
+    return clip(f"{where}{shown}: {text} (regla {rule})")

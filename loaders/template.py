@@ -1,14 +1,16 @@
-"""Empty XLSX templates: sheet 'datos' (Spanish headers + one example row) and 'codigos'."""
+"""Empty XLSX templates: sheet 'datos' (Spanish headers + one example row) and 'codigos'.
+
+Codes and names come from the warehouse: written as inert text (warehouse/cell_safety.py)."""
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
 import polars as pl
-import xlsxwriter
 
 from loaders.kinds import ENUMS, KIND_SPECS
 from loaders.periods import FREQUENCY_EXAMPLE, parse_period
+from warehouse.cell_safety import neutralise, safe_workbook
 from warehouse.paths import warehouse_path
 from warehouse.store import read_connection
 
@@ -99,7 +101,7 @@ def write_template(kind: str, out, warehouse=None) -> Path:
     spec = KIND_SPECS[kind]
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    wb = xlsxwriter.Workbook(str(out))
+    wb = safe_workbook(str(out))
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7"})
     req = wb.add_format({"bold": True, "bg_color": "#F8CBAD"})
     text = wb.add_format({"num_format": "@"})
@@ -107,7 +109,8 @@ def write_template(kind: str, out, warehouse=None) -> Path:
     examples = _examples(kind, warehouse)
     for j, col in enumerate(spec.columns):
         ws.write_string(0, j, col.spanish or col.name, req if col.required else head)
-        ws.write_string(1, j, examples.get(col.name, col.example) if col.name != "is_sample" else col.example, text)
+        ws.write_string(1, j, neutralise(examples.get(col.name, col.example) if col.name != "is_sample" else col.example),
+                        text)
         ws.set_column(j, j, max(12, len(col.spanish or col.name) + 2), text)
     ws.freeze_panes(1, 0)
     cs = wb.add_worksheet("codigos")
@@ -116,8 +119,8 @@ def write_template(kind: str, out, warehouse=None) -> Path:
         cs.write_string(0, col, f"{name} (código)", head)
         cs.write_string(0, col + 1, "nombre", head)
         for i, (code, label) in enumerate(rows, start=1):
-            cs.write_string(i, col, str(code), text)
-            cs.write_string(i, col + 1, "" if label is None else str(label))
+            cs.write_string(i, col, neutralise(str(code)), text)
+            cs.write_string(i, col + 1, "" if label is None else neutralise(str(label)))
         col += 3
     enums = {"nacional": ["nacional"], **ENUMS}
     for name, values in enums.items():

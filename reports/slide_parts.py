@@ -11,6 +11,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from charts.style import SEMAFORO_COLOR, semaforo_badge
+from warehouse.cell_safety import neutralise
 
 SLIDE_W, SLIDE_H = Emu(12_192_000), Emu(6_858_000)     # 13.333 × 7.5 in: PowerPoint's 16:9
 MARGIN = Inches(0.4)
@@ -116,7 +117,7 @@ def add_table(slide, header: Sequence[str], rows: Sequence[Sequence[str]], left,
                 state = str(value).split(" ", 1)[-1]
                 if state in SEMAFORO_COLOR:
                     fill, color, bold = SEMAFORO_COLOR[state].lstrip("#"), _text_on(SEMAFORO_COLOR[state]), True
-            _cell(table.cell(r, c), str(value), size, bold=bold, color=color, fill=fill,
+            _cell(table.cell(r, c), neutralise(str(value)), size, bold=bold, color=color, fill=fill,
                   align=PP_ALIGN.RIGHT if c in align_right else PP_ALIGN.LEFT)
     return table
 

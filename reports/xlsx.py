@@ -4,6 +4,7 @@ Bold filled header frozen on top, autofilter, column widths from the content, nu
 column (money US$ #,##0; percentages 0.0 %, kept in percent units as on screen; other numbers
 #,##0.0), and semáforo cells filled with the semáforo colour of charts/style.py. A second sheet
 says what the table is: title, period, filters, source and whether the data are the sample.
+Formulas and URLs are off and formula-like text is neutralised (warehouse/cell_safety.py).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import xlsxwriter
 
 from charts.style import SEMAFORO_COLOR
 from reports.context import ExportContext
+from warehouse.cell_safety import neutralise, neutralise_frame, safe_workbook
 
 HEADER_FILL = "#1f4e79"
 MONEY_FORMAT = '"US$" #,##0'
@@ -88,7 +90,7 @@ def _width(frame: pl.DataFrame, name: str, kind: str) -> float:
 
 def write_table(workbook: xlsxwriter.Workbook, frame: pl.DataFrame, sheet: str = "Datos") -> None:
     """One sheet holding `frame` with the header, formats and semáforo fills described above."""
-    frame = _plain(frame)
+    frame = neutralise_frame(_plain(frame))
     ws = workbook.add_worksheet(sheet[:31])
     header = workbook.add_format({"bold": True, "font_color": "#ffffff", "bg_color": HEADER_FILL,
                                   "border": 1, "text_wrap": True, "valign": "vcenter"})
@@ -103,7 +105,7 @@ def write_table(workbook: xlsxwriter.Workbook, frame: pl.DataFrame, sheet: str =
              for state, color in SEMAFORO_COLOR.items()}
     for col, (name, dtype) in enumerate(frame.schema.items()):
         kind = column_kind(name, dtype)
-        ws.write(0, col, name, header)
+        ws.write_string(0, col, neutralise(name), header)
         ws.set_column(col, col, _width(frame, name, kind), formats[kind])
         values = frame.get_column(name)
         if kind == "semaforo":
@@ -138,7 +140,7 @@ def write_about(workbook: xlsxwriter.Workbook, ctx: ExportContext, rows: int) ->
              ("Generado", dt.datetime.now().strftime("%d/%m/%Y %H:%M"))]
     for row, (label, value) in enumerate(lines):
         ws.write(row, 0, label, bold)
-        ws.write(row, 1, value)
+        ws.write(row, 1, neutralise(value))
     if ctx.is_sample:
         ws.write(len(lines) + 1, 0, "Aviso", warn)
         ws.write(len(lines) + 1, 1, "Datos de muestra: cifras ficticias, generadas para demostración; "
@@ -149,9 +151,8 @@ def xlsx_bytes(frame: pl.DataFrame, context: ExportContext | None = None, sheet:
     """The workbook for one table (`frame` exactly as shown), with an 'Información' sheet when a
     context is given."""
     buffer = io.BytesIO()
-    with xlsxwriter.Workbook(buffer, {"in_memory": True, "nan_inf_to_errors": True,
-                                      "remove_timezone": True}) as workbook:
-        write_table(workbook, frame, sheet)
+    with safe_workbook(buffer, {"in_memory": True, "nan_inf_to_errors": True, "remove_timezone": True}) as book:
+        write_table(book, frame, sheet)
         if context is not None:
-            write_about(workbook, context, frame.height)
+            write_about(book, context, frame.height)
     return buffer.getvalue()

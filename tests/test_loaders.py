@@ -227,19 +227,35 @@ def test_period_after_its_report_date_quarantined(wh, tmp_path):
 
 
 def test_plausible_year_bound_from_warehouse_as_of_not_file(wh, tmp_path):
+    """A period more than one reporting period beyond the latest known date is improbable: the file's
+    report dates on an empty warehouse, the warehouse's as-of date once it has data."""
     head = "Indicador,Código Municipio,Período,Valor,Fecha de reporte\n"
     f = tmp_path / "a.csv"
-    # empty warehouse: the bound is the year of the file's report dates + 1
-    f.write_text(head + "I2,0101,2014-05,1,10/06/2014\nI2,0102,2015-12,1,\nI2,0613,2016-01,1,\n")
+    # empty warehouse: the bound is the month after the file's latest report date (June 2014): July
+    f.write_text(head + "I2,0101,2014-05,1,10/06/2014\nI2,0102,2014-07,1,\nI2,0613,2014-08,1,\n")
     first = load_file(f, "measurements", wh)
     assert rules(first) == {4: {"periodo_implausible"}} and first.rows_loaded == 2
+    assert "31/07/2014" in next(p.message for p in first.problems if p.row == 4)
     assert q(wh, "SELECT success, unexpected_count FROM validation_results "
                  "WHERE column_name = '_period_year'") == [(False, 1)]
-    # the warehouse now has data as of 2015-12-31: bound 2016, whatever the file's own report dates say
+    # the warehouse now has data as of 2014-07-31: bound August 2014, whatever the file's report dates say
     g = tmp_path / "b.csv"
-    g.write_text(head + "I2,0101,2016-06,1,01/07/2016\nI2,0102,2017-01,1,01/02/2017\nI2,0613,2030-01,1,01/02/2030\n")
+    g.write_text(head + "I2,0101,2014-08,1,01/12/2016\nI2,0102,2014-09,1,01/12/2016\nI2,0613,2030-01,1,01/02/2030\n")
     second = load_file(g, "measurements", wh)
     assert rules(second) == {3: {"periodo_implausible"}, 4: {"periodo_implausible"}}
+
+
+def test_typo_year_in_a_file_is_improbable_not_the_new_as_of(wh, tmp_path):
+    head = "Indicador,Código Municipio,Período,Valor\n"
+    f = tmp_path / "a.csv"
+    f.write_text(head + "I2,0101,2014-04,1\nI3,0101,2014-W18,1\nI4,0101,2014-Q1,1\n")
+    assert load_file(f, "measurements", wh).exit_code == 0           # as of 2014-05-04
+    g = tmp_path / "b.csv"
+    g.write_text(head + "I2,0102,2014-05,1\nI2,0613,2015-04,1\nI3,0102,2014-W19,1\nI3,0613,2014-W20,1\n"
+                        "I4,0102,2014-Q2,1\nI4,0613,2014-Q4,1\n")
+    res = load_file(g, "measurements", wh)
+    assert rules(res) == {3: {"periodo_implausible"}, 5: {"periodo_implausible"}, 7: {"periodo_implausible"}}
+    assert q(wh, "SELECT max(period_end)::VARCHAR FROM measurements") == [("2014-06-30",)]
 
 
 def test_negative_values_only_where_the_unit_allows(wh, tmp_path):

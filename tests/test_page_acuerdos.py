@@ -123,6 +123,17 @@ def test_agreement_is_shown_and_overdue_one_flagged(wh):
     assert {m.label: m.value for m in at.metric}["⚠ vencidos"] == "1"
 
 
+def test_same_open_agreement_is_not_recorded_twice(wh):
+    first = agreement()
+    token = version_token(wh)
+    with pytest.raises(AgreementError, match=f"ya está registrado \\(n.º {first}, abierto\\)"):
+        agreement(action="  solicitar a FISDL el   reporte semanal pendiente ")
+    assert version_token(wh) == token
+    assert agreement(due_date=dt.date(2014, 6, 6)) == first + 1            # another due date: another agreement
+    update_status(first, "cumplido", "jefa")
+    assert agreement() == first + 2                                         # the first one is closed
+
+
 def test_form_preselects_from_the_url_and_records(wh):
     at = page({"indicador": "CSR-BONO-04", "municipio": "0417"})
     assert at.selectbox(key="a_indicador").value == "CSR-BONO-04"

@@ -1,6 +1,7 @@
 """Tables with their downloads: CSV (UTF-8 with BOM so Excel shows accents) and XLSX (formatted).
 
-Both files hold exactly the frame shown on screen. The XLSX is built only when its button is
+Both files hold exactly the frame shown on screen (text a spreadsheet could run as a formula gets a
+leading `'`: warehouse/cell_safety.py). The XLSX is built only when its button is
 clicked (deferred download data), so a page pays nothing for it on a rerun.
 """
 from __future__ import annotations
@@ -9,12 +10,13 @@ import polars as pl
 import streamlit as st
 
 from reports.context import ExportContext
+from warehouse.cell_safety import csv_text
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def csv_bytes(frame: pl.DataFrame) -> bytes:
-    return "\ufeff".encode("utf-8") + frame.write_csv().encode("utf-8")
+    return "\ufeff".encode("utf-8") + csv_text(frame).encode("utf-8")
 
 
 def xlsx_file(frame: pl.DataFrame, context: ExportContext) -> bytes:

@@ -18,6 +18,17 @@ NATIONAL_CODES = ("", "nacional", "national")
 MAX_ACTION, MAX_RESPONSIBLE = 2000, 200
 
 
+# an open agreement equal to a new one (texts compared ignoring case and repeated spaces): saving twice
+# (a double click, a resubmitted form) must not record the same commitment twice
+SAME_OPEN_AGREEMENT = f"""
+SELECT agreement_id, status FROM agreements
+WHERE week = ? AND indicator_code IS NOT DISTINCT FROM ? AND scope_code IS NOT DISTINCT FROM ?
+  AND lower(regexp_replace(trim(action), '\\s+', ' ', 'g')) = lower(regexp_replace(trim(?), '\\s+', ' ', 'g'))
+  AND lower(regexp_replace(trim(responsible), '\\s+', ' ', 'g')) = lower(regexp_replace(trim(?), '\\s+', ' ', 'g'))
+  AND due_date = ? AND status IN {OPEN_STATUSES}
+ORDER BY agreement_id LIMIT 1"""
+
+
 class AgreementError(ValueError):
     """An agreement that cannot be saved; the message says why, in Spanish, for the person typing it."""
 
@@ -63,7 +74,8 @@ def create_agreement(*, week: str, action: str, responsible: str, due_date, crea
     """Record an agreed action (status 'abierto'); returns its agreement_id or raises AgreementError.
 
     `scope_code` is a municipality code, or None / 'nacional' for a national agreement. An agreement
-    names an indicator, a municipality, or both.
+    names an indicator, a municipality, or both. An open agreement identical to it (same week, indicator,
+    scope, action, responsible and due date) refuses it: nothing is recorded twice.
     """
     week = _week(week)
     action = _text(action, "la acción acordada", MAX_ACTION)
@@ -84,6 +96,10 @@ def create_agreement(*, week: str, action: str, responsible: str, due_date, crea
         if scope and not con.execute("SELECT 1 FROM municipalities WHERE code = ?", [scope]).fetchall():
             raise AgreementError(f"El municipio «{scope}» no existe (use el código DIGESTYC de 4 dígitos "
                                  "o «nacional»).")
+        same = con.execute(SAME_OPEN_AGREEMENT, [week, indicator, scope, action, responsible, due]).fetchall()
+        if same:
+            raise AgreementError(f"Ese acuerdo ya está registrado (n.º {same[0][0]}, {same[0][1]}): misma semana, "
+                                 "indicador, ámbito, acción, responsable y fecha límite. No se guardó otra vez.")
         agreement_id = con.execute("SELECT nextval('agreement_id_seq')").fetchone()[0]
         con.execute("""INSERT INTO agreements (agreement_id, week, indicator_code, scope_code, action, responsible,
                                                due_date, status, created_by, created_at)

@@ -24,7 +24,7 @@ def build_sample(path: Path, log=print) -> dict:
     started = time.perf_counter()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    building = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.building")
+    building = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:12]}.building")   # housekeeping
     try:
         return _build_into(building, path, started, log, load_file, write_sample)
     finally:

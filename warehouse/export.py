@@ -1,4 +1,5 @@
-"""`export`: reference and result tables as CSV (UTF-8, comma-separated)."""
+"""`export`: reference and result tables as CSV (UTF-8, comma-separated; formula-like text neutralised,
+see warehouse/cell_safety.py)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,6 +8,7 @@ import polars as pl
 
 from warehouse import queries
 from warehouse.asof import last_complete_week_end, week_end_of
+from warehouse.cell_safety import write_csv
 from warehouse.query import NATIONAL
 
 EXPORTS = ("municipalities", "indicators", "targets", "progress", "quarantine", "programs", "logframe")
@@ -40,5 +42,5 @@ def export_frame(kind: str, path: Path, week: str | None = None) -> pl.DataFrame
 def export_csv(kind: str, path: Path, out: Path, week: str | None = None) -> int:
     frame = export_frame(kind, path, week)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
-    frame.write_csv(out)
+    write_csv(frame, out)
     return frame.height

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.housekeeping import sweep_builds, sweep_copies, sweep_temp_dirs
 from warehouse.schema import apply_schema
 
 LOCK_WAIT_SECONDS = float(os.environ.get("SPSU_LOCK_WAIT", "30"))
@@ -39,6 +40,13 @@ def version_token(path: Path) -> str:
     return f"{st.st_ino}:{st.st_mtime_ns}:{st.st_size}"
 
 
+def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection without progress bars (a CLI's --json prints one JSON document on stdout, nothing else)."""
+    con = duckdb.connect(str(path), read_only=read_only)
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
 @contextmanager
 def read_connection(path: Path):
     """A short-lived read-only connection, retried briefly if the file is being swapped."""
@@ -48,7 +56,7 @@ def read_connection(path: Path):
     last = None
     for attempt in range(READ_RETRIES):
         try:
-            con = duckdb.connect(str(path), read_only=True)
+            con = connect(path, read_only=True)
             break
         except duckdb.IOException as exc:  # a legacy writer holding the file: wait and retry
             last = exc
@@ -92,11 +100,14 @@ def write_transaction(path: Path, wait: float | None = None):
     """
     path = Path(path)
     with write_lock(path, wait):
+        sweep_copies(path)                 # a killed writer's copy: only writers make them, and we hold the lock
+        sweep_builds(path)
+        sweep_temp_dirs()
         tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
         try:
             if path.exists():
                 shutil.copyfile(path, tmp)
-            con = duckdb.connect(str(tmp))
+            con = connect(tmp)
             try:
                 apply_schema(con)
                 con.execute("BEGIN TRANSACTION")
