@@ -74,7 +74,7 @@ def program_label(code: str, name: str | None, width: int = 34) -> str:
     to `width` characters so axis labels stay one line."""
     if not name:
         return code
-    short = name if len(name) <= width else name[:width - 1].rstrip() + "…"
+    short = name if len(name) <= width else name[:width - 1].rsplit(" ", 1)[0].rstrip(" ,;") + "…"
     return f"{code} · {short}"
 
 

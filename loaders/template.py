@@ -86,6 +86,8 @@ def _examples(kind: str, warehouse) -> dict[str, str]:
                 ex.update({k: _text(v) for k, v in ind.items() if k in SAMPLE_EXAMPLE and k != "code"})
                 ex["indicator_code"] = ind["code"]
                 ex["indicator_row_code"] = ind["code"]
+                if ind.get("formula_denominator"):     # a razón loads from its parts, not a value
+                    ex.update(value="", numerator="111", denominator="200")
     if kind in ("municipalities", "boundaries"):
         ex["code"] = ex.get("muni", ex["scope_code"])
     elif kind == "indicators":

@@ -99,7 +99,7 @@ def test_measurements_bad_rows_quarantined(wh):
     assert (res.status, res.exit_code, res.rows_read) == ("partial", 1, 10)
     r = rules(res)
     assert "indicador_desconocido" in r[3] and "municipio_desconocido" in r[4] and "periodo_invalido" in r[5]
-    assert "periodo_implausible" in r[6] and "numero_invalido" in r[7] and "porcentaje_fuera_de_rango" in r[8]
+    assert "periodo_implausible" in r[6] and "numero_invalido" in r[7] and "razon_sin_partes" in r[8]
     assert r[9] == {"clave_duplicada"} and r[10] == {"clave_duplicada"} and "valor_faltante" in r[11]
     assert res.rows_loaded == 1 and res.rows_quarantined == 9
     assert count(wh, "measurements") == 1

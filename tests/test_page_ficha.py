@@ -53,7 +53,7 @@ def test_national_semaforo_and_series(infra):
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     names = [t.get("name", "") for t in spec["data"]]
     assert "Trayectoria esperada PQD-2014 (vigente)" in names
-    assert any(n.startswith("Meta PQD-2014: 39,394 (") for n in names)     # a count: no ".0"
+    assert any(n.startswith(f"Meta PQD-2014: {nat['target_value']:,.0f} (") for n in names)   # a count: no ".0"
 
 
 def test_department_filter_narrows_the_breakdown(sample_warehouse):

@@ -19,13 +19,16 @@ WEEK_END = dt.date(2014, 5, 18)   # 2014-W20: budget months January to May 2014
 
 
 def direct(path, where: str = "TRUE", params=()) -> dict:
-    """Sums straight from stg_budget_current, without the query layer."""
+    """Sums straight from stg_budget_current, without the query layer: modified over the whole year,
+    the executed amounts over January-May (docs/method.md, Budget)."""
     with read_connection(path) as con:
         row = con.execute(f"""
-            SELECT sum(accrued), sum(modified), sum(scheduled), sum(paid), count(DISTINCT b.program_code)
+            SELECT sum(accrued) FILTER (WHERE b.month <= DATE '2014-05-18'), sum(modified),
+                   sum(scheduled) FILTER (WHERE b.month <= DATE '2014-05-18'),
+                   sum(paid) FILTER (WHERE b.month <= DATE '2014-05-18'), count(DISTINCT b.program_code)
             FROM stg_budget_current b JOIN programs p USING (program_code)
             LEFT JOIN municipalities m ON m.code = b.scope_code
-            WHERE b.month BETWEEN DATE '2014-01-01' AND DATE '2014-05-18' AND {where}""", list(params)).fetchone()
+            WHERE year(b.month) = 2014 AND {where}""", list(params)).fetchone()
     return dict(zip(("accrued", "modified", "scheduled", "paid", "programs"), row))
 
 
