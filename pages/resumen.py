@@ -171,7 +171,7 @@ def off_track_indicators(filters: Filters, where: str) -> None:
 
 def off_track_municipalities(filters: Filters) -> None:
     st.subheader("Municipios fuera de ruta")
-    st.caption("Municipios con indicadores en rojo o amarillo; más rojos primero.")
+    st.caption("Estado general de cada municipio: primero en rojo, luego atrasados, luego en amarillo.")
     frame = home.municipalities_off_track(filters.week_end, viewer, limit=1000, **filter_args(filters))
     if frame.is_empty():
         st.success("Ningún municipio está en rojo, atrasado o en amarillo con estos filtros.")
