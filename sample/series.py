@@ -75,7 +75,8 @@ def indicator_paces(rng: np.random.Generator) -> dict[str, float]:
 
 
 def design(spec: Spec, muni: Municipality, pace: float, rng: np.random.Generator) -> tuple[str, float]:
-    """r = the indicator's pace + the municipality's effect + noise (pace already includes the effect)."""
+    """The pair's band and ratio r: rojo by design in the story's lagging cells, else `pace` (the
+    indicator's pace plus the municipality's effect) with noise, kept clear of the band edges."""
     if (spec.eje == story.LAGGING_EJE and spec.scope_intervention == story.LAGGING_INTERVENTION
             and muni.code in story.LAGGING_MUNICIPALITIES):
         return "rojo", float(rng.uniform(*story.ROJO_RATIO))

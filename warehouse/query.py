@@ -66,15 +66,15 @@ def fetch_value(sql: str, params: list | tuple = (), path=None):
     return frame.item(0, 0) if frame.height else None
 
 
+def intervention_param(intervention: str | None) -> str | None:
+    """The filter bar's intervention as a SQL parameter: 'ambas' (or None) means no filter."""
+    return None if intervention in (None, "ambas") else intervention
+
+
 def indicator_clause(alias: str, intervention: str | None = None, eje: int | None = None,
                      program: str | None = None) -> tuple[str, list]:
-    """SQL predicate on an indicators alias for the filter bar's intervention, eje and program.
-
-    'ambas' (or None) keeps every intervention; CSU/CSR keep that intervention's indicators and
-    the shared ones (intervention 'ambas' or national).
-    """
-    iv = None if intervention in (None, "ambas") else intervention
-    sql = (f"((CAST(? AS VARCHAR) IS NULL OR coalesce({alias}.intervention, 'ambas') IN (?, 'ambas'))"
-           f" AND (CAST(? AS INTEGER) IS NULL OR {alias}.eje_id = ?)"
-           f" AND (CAST(? AS VARCHAR) IS NULL OR {alias}.program_code = ?))")
-    return sql, [iv, iv, eje, eje, program, program]
+    """SQL predicate on an indicators (or programs) alias for the filter bar's intervention, eje and
+    program: the warehouse macro `in_filter` (11_int_periods.sql)."""
+    sql = (f"in_filter({alias}.intervention, {alias}.eje_id, {alias}.program_code, "
+           "CAST(? AS VARCHAR), CAST(? AS INTEGER), CAST(? AS VARCHAR))")
+    return sql, [intervention_param(intervention), eje, program]

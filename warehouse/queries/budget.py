@@ -10,7 +10,7 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import NATIONAL, Viewer, fetch, scope_clause
+from warehouse.query import NATIONAL, Viewer, fetch, indicator_clause, scope_clause
 
 AMOUNTS = ("approved", "modified", "scheduled", "committed", "accrued", "paid")
 
@@ -31,13 +31,10 @@ def _where(week_end: dt.date, viewer: Viewer, intervention=None, department=None
            program=None) -> tuple[str, list]:
     """Rows of the week's year (int_budget_year), within the viewer's scope and the filter bar."""
     scope, sp = scope_clause("b.scope_code", viewer)
-    iv = None if intervention in (None, "ambas") else intervention
-    sql = f"""{scope}
-          AND (CAST(? AS VARCHAR) IS NULL OR p.intervention = ?)
-          AND (CAST(? AS INTEGER) IS NULL OR p.eje_id = ?)
-          AND (CAST(? AS VARCHAR) IS NULL OR b.program_code = ?)
+    prog, pp = indicator_clause("p", intervention, eje, program)    # programs carry the same columns
+    sql = f"""{scope} AND {prog}
           AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)"""
-    return sql, [week_end, *sp, iv, iv, eje, eje, program, program, department, department]
+    return sql, [week_end, *sp, *pp, department, department]
 
 
 _FROM = """FROM int_budget_year(?::DATE) b

@@ -5,7 +5,7 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import NATIONAL, Viewer, fetch, scope_clause
+from warehouse.query import NATIONAL, Viewer, fetch, intervention_param, scope_clause
 
 
 def indicator_definition(code: str, viewer: Viewer = NATIONAL, path=None) -> dict | None:
@@ -87,7 +87,7 @@ def municipal_breakdown(week_end: dt.date, code: str, viewer: Viewer = NATIONAL,
                         department: str | None = None, path=None) -> pl.DataFrame:
     """The indicator in every municipality (method rows), optionally one intervention/department."""
     where, sp = scope_clause("p.scope_code", viewer)
-    iv = None if intervention in (None, "ambas") else intervention
+    iv = intervention_param(intervention)
     return fetch(f"""
         SELECT p.scope_code AS code, m.municipality, m.department, m.intervention, p.value,
                p.target_value, p.percent, round(100 * p.expected, 1) AS expected_percent, p.semaforo,

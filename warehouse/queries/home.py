@@ -6,7 +6,7 @@ import datetime as dt
 import polars as pl
 
 from warehouse.queries.progress import SEMAFOROS
-from warehouse.query import NATIONAL, Viewer, fetch, indicator_clause, scope_clause
+from warehouse.query import NATIONAL, Viewer, fetch, indicator_clause, intervention_param, scope_clause
 
 ODM_HEADLINE = "ODM-1.1"
 
@@ -211,7 +211,7 @@ def municipalities_off_track(week_end: dt.date, viewer: Viewer = NATIONAL, inter
     """Municipalities whose overall state (32_mart_municipality_state.sql) is not on track: rojo,
     atrasado (most reports past their deadline) or amarillo, in that order, then by rojo count."""
     where, sp = scope_clause("m.code", viewer)
-    iv = None if intervention in (None, "ambas") else intervention
+    iv = intervention_param(intervention)
     return fetch(f"""
         SELECT s.code, m.municipality, m.department, m.intervention, s.state, s.rojo, s.amarillo, s.verde,
                s.indicators - s.sin_meta AS with_target, s.late, s.indicators

@@ -6,7 +6,7 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import NATIONAL, Viewer, fetch, indicator_clause, scope_clause
+from warehouse.query import NATIONAL, Viewer, fetch, indicator_clause, intervention_param, scope_clause
 
 LEVELS = ("fin", "proposito", "componente", "actividad")
 
@@ -26,7 +26,7 @@ _TREE = """
 def program_list(viewer: Viewer = NATIONAL, intervention=None, eje=None, path=None) -> pl.DataFrame:
     """Programs with a logframe, umbrella logframes (no eje) first, filtered by intervention and eje;
     the umbrella logframes are always listed."""
-    iv = None if intervention in (None, "ambas") else intervention
+    iv = intervention_param(intervention)
     return fetch("""
         SELECT p.program_code, p.name, p.eje_id, p.intervention, p.institution,
                (SELECT count(*) FROM objectives o WHERE o.program_code = p.program_code) AS objectives,

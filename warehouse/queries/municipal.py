@@ -12,7 +12,7 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import NATIONAL, Viewer, fetch, indicator_clause, scope_clause
+from warehouse.query import NATIONAL, Viewer, fetch, indicator_clause, intervention_param, scope_clause
 
 def municipality_map(week_end: dt.date, viewer: Viewer = NATIONAL, intervention: str | None = None,
                      eje: int | None = None, program: str | None = None, department: str | None = None,
@@ -24,7 +24,7 @@ def municipality_map(week_end: dt.date, viewer: Viewer = NATIONAL, intervention:
     that indicator's semáforo instead of the overall state.
     """
     where, sp = scope_clause("mu.code", viewer)
-    iv = None if intervention in (None, "ambas") else intervention
+    iv = intervention_param(intervention)
     ind, ip = indicator_clause("i", intervention, eje, program)
     return fetch(f"""
         WITH one AS (

@@ -6,7 +6,7 @@ import datetime as dt
 import polars as pl
 
 from warehouse.asof import week_label
-from warehouse.query import NATIONAL, Viewer, fetch, fetch_value, indicator_clause, scope_clause
+from warehouse.query import NATIONAL, Viewer, fetch, fetch_value, indicator_clause, intervention_param, scope_clause
 
 # Completeness states of a (municipality, indicator) cell for the week under review.
 COMPLETENESS_STATES = ("reportado", "atrasado", "sin medición")
@@ -69,7 +69,7 @@ def _cells_sql(source: str, viewer: Viewer, intervention, department, eje) -> tu
     """Expected cells: each municipal indicator x each municipality of its intervention."""
     ind, ip = indicator_clause("i", intervention, eje)
     where, sp = scope_clause("m.code", viewer)
-    iv = None if intervention in (None, "ambas") else intervention
+    iv = intervention_param(intervention)
     sql = f"""
         WITH cells AS (
             SELECT m.code, m.municipality, m.department, m.department_code, m.intervention,

@@ -21,11 +21,9 @@ WHERE period_end <= as_of AND coalesce(reported_at, period_end) <= as_of
 QUALIFY row_number() OVER (PARTITION BY indicator_code, scope_code, period
                            ORDER BY coalesce(reported_at, period_end) DESC, load_id DESC) = 1;
 
--- Today's knowledge: every version ever reported (the same ordering, no date limit).
+-- Today's knowledge: the same rule with no date limit.
 CREATE OR REPLACE VIEW stg_measurements_current AS
-SELECT * FROM measurements
-QUALIFY row_number() OVER (PARTITION BY indicator_code, scope_code, period
-                           ORDER BY coalesce(reported_at, period_end) DESC, load_id DESC) = 1;
+SELECT * FROM stg_measurement_asof(DATE '9999-12-31');
 
 -- The data's as-of date: the latest period end among reports that could exist (a report cannot be
 -- received before its period ends, so a row dated after its own report does not move the date).

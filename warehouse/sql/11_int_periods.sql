@@ -1,3 +1,10 @@
+-- The filter bar's predicate on an indicator (or a program: same columns). NULL keeps all; an
+-- intervention CSU/CSR keeps its own rows and the shared ones (intervention 'ambas' or national).
+CREATE OR REPLACE MACRO in_filter(intervention, eje_id, program_code, p_intervention, p_eje, p_program) AS
+    (p_intervention IS NULL OR coalesce(intervention, 'ambas') IN (p_intervention, 'ambas'))
+    AND (p_eje IS NULL OR eje_id = p_eje)
+    AND (p_program IS NULL OR program_code = p_program);
+
 -- Period arithmetic shared by the method (ISO weeks, Monday to Sunday).
 CREATE OR REPLACE MACRO frequency_unit(freq) AS
     CASE freq WHEN 'semanal' THEN 'week' WHEN 'mensual' THEN 'month'

@@ -27,9 +27,7 @@ CREATE OR REPLACE MACRO mart_municipality_state_asof(as_of, p_intervention, p_ej
 WITH p AS (
     SELECT p.* FROM mart_progress_asof(as_of) p JOIN indicators i ON i.code = p.indicator_code
     WHERE p.scope_type = 'municipio'
-      AND (p_intervention IS NULL OR coalesce(i.intervention, 'ambas') IN (p_intervention, 'ambas'))
-      AND (p_eje IS NULL OR i.eje_id = p_eje)
-      AND (p_program IS NULL OR i.program_code = p_program)
+      AND in_filter(i.intervention, i.eje_id, i.program_code, p_intervention, p_eje, p_program)
 ), s AS (
     SELECT scope_code AS code,
            count(*) FILTER (WHERE semaforo = 'rojo') AS rojo,
