@@ -14,7 +14,7 @@ SEMAFORO_COLOR = {
 }
 SEMAFORO_ICON = {
     "verde": "●", "amarillo": "▲", "rojo": "■", "en inicio": "○", "sin dato": "?", "sin meta": "–",
-    "atrasado": "⧗",
+    "atrasado": "◆",
 }
 SEMAFORO_LABEL = {
     "verde": "Verde (en meta)", "amarillo": "Amarillo (en riesgo)", "rojo": "Rojo (rezagado)",

@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from charts.series import indicator_series_figure
-from charts.style import INTERVENTION_LABEL, fmt_date, fmt_number, fmt_percent, semaforo_badge, semaforo_badge_expr
+from charts.style import INTERVENTION_LABEL, fmt_date, fmt_number, fmt_percent, fmt_value, semaforo_badge, semaforo_badge_expr
 from reports.context import AGREEMENTS_SOURCE, indicator_source, page_context
 from ui.context import current_viewer, page_header
 from ui.downloads import chart_downloads
@@ -107,8 +107,8 @@ if nat is None:
 else:
     c1, c2, c3, c4, c5 = st.columns(5)
     c1.metric("Semáforo", semaforo_badge(nat["semaforo"]))
-    c2.metric(f"Valor ({nat['latest_period'] or 'sin dato'})", fmt_number(nat["value"]))
-    c3.metric(f"Meta {nat['target_kind'] or ''}".strip(), fmt_number(nat["target_value"]),
+    c2.metric(f"Valor ({nat['latest_period'] or 'sin dato'})", fmt_value(nat["value"]))
+    c3.metric(f"Meta {nat['target_kind'] or ''}".strip(), fmt_value(nat["target_value"]),
               help=f"Al {fmt_date(nat['target_date'])}" if nat["target_date"] else None)
     c4.metric("Avance / esperado", f"{fmt_percent(nat['percent'])}",
               f"esperado {fmt_percent(nat['expected_percent'])}" if nat["target_value"] is not None else None,
@@ -125,13 +125,13 @@ figure = indicator_series_figure(
     series, plan, dict(as_of=week_end, value=nat["value"], expected_value=nat["expected_value"],
                        semaforo=nat["semaforo"]) if nat else None,
     title="Serie nacional, trayectoria esperada y metas", unit=d["unit"],
-    series_label="Serie nacional" if d["scope_level"] == "national" else "Agregado de los municipios que reportaron")
+    series_label="Serie nacional" if d["scope_level"] == "national" else "Agregado de los municipios (último reporte de cada uno)")
 st.plotly_chart(figure, width="stretch", key="ficha_series")
 chart_downloads(figure, f"serie_{code}_{filters.week}", page_context(
     f"{code} · {d['name']}: serie nacional, trayectoria esperada y metas", status, filters, source=source))
 if d["scope_level"] == "municipal":
-    st.caption("Cada punto agrega los municipios que reportaron ese período ("
-               + AGGREGATION.get(d["aggregation"], d["aggregation"])
+    st.caption("Cada punto agrega los municipios con reporte a esa fecha (un stock con su último "
+               "valor; agregación: " + d["aggregation"]
                + ("; acumulado dentro de cada año" if d["accumulation"] == "flujo" else "")
                + ("; acumulado desde la línea base" if d["accumulation"] == "acumulado" and not d["reports_cumulative"] else "")
                + "). El punto de color es el valor del método a la semana.")

@@ -123,3 +123,17 @@ def test_series_and_tables_download(infra):
     from tests.conftest import assert_exports
     at = infra
     assert_exports(at, tables=len(at.dataframe) + 1)     # + the definition, shown as text
+
+
+def test_series_of_a_stock_carries_each_unit_forward_to_the_method_value(mini):
+    """0102 has not reported February yet: the national February point keeps its January value, so
+    the series ends where the method's value is (12 + 30), not at 12 alone."""
+    mini.indicator("S")
+    mini.measure("S", "0101", dt.date(2014, 1, 31), value=10)
+    mini.measure("S", "0102", dt.date(2014, 1, 31), value=30)
+    mini.measure("S", "0101", dt.date(2014, 2, 28), value=12)
+    as_of = dt.date(2014, 3, 10)
+    s = indicator_series("S", as_of, NATIONAL, path=mini.path)
+    assert dict(zip(s["period"], s["value"])) == {"2014-01": 40, "2014-02": 42}
+    assert dict(zip(s["period"], s["units"])) == {"2014-01": 2, "2014-02": 1}      # who reported that month
+    assert mini.progress(as_of)[("S", "national")]["value"] == 42

@@ -1,6 +1,7 @@
 -- An indicator's series per period at one scope ('national', a department code or a municipality
 -- code), as known at as_of and on the scale of its target, the way the method values it
--- (21_int_unit_values.sql): rates scale × Σ numerator / Σ denominator, counts Σ value; 'flujo'
+-- (21_int_unit_values.sql): rates scale × Σ numerator / Σ denominator, counts Σ value, a stock
+-- carried forward per unit to each period end; 'flujo'
 -- running within each year (segment = the year), 'acumulado' (not reported cumulatively) running
 -- since the baseline of the plan in force. `period_value` is the period's own value.
 CREATE OR REPLACE MACRO mart_series_asof(p_as_of, p_indicator, p_scope) AS TABLE
@@ -17,12 +18,30 @@ scoped AS (
                WHEN length(p_scope) = 2 THEN mu.department_code = p_scope
                ELSE m.scope_code = p_scope END
 ),
-per_period AS (
+-- the period's label and how many units reported in it
+labels AS (
     SELECT period_end, arg_max(period, period_end) AS period, any_value(period_type) AS period_type,
-           count(DISTINCT scope_code) AS units, count(*) AS n_rows,
-           count(numerator) = count(*) AND count(denominator) = count(*) AS has_parts,
-           sum(value) AS value, sum(numerator) AS numerator, sum(denominator) AS denominator
+           count(DISTINCT scope_code) AS units
     FROM scoped GROUP BY period_end
+),
+-- the rows each period adds up. A level (stock, or running totals reported as such) is each
+-- unit's latest report at the period's end, as the method values a stock: a unit that has not
+-- reported the last period yet still counts with its previous value, so the series does not drop
+-- at its end. Flows (flujo, acumulado) add the period's own reports.
+valued AS (
+    SELECT e.period_end, s.value, s.numerator, s.denominator
+    FROM (SELECT l.period_end, u.scope_code FROM labels l, (SELECT DISTINCT scope_code FROM scoped) u) e
+    ASOF JOIN scoped s ON s.scope_code = e.scope_code AND e.period_end >= s.period_end
+    WHERE (SELECT accumulation = 'stock' OR (accumulation = 'acumulado' AND reports_cumulative) FROM ind)
+    UNION ALL
+    SELECT period_end, value, numerator, denominator FROM scoped
+    WHERE NOT (SELECT accumulation = 'stock' OR (accumulation = 'acumulado' AND reports_cumulative) FROM ind)
+),
+per_period AS (
+    SELECT l.period_end, l.period, l.period_type, l.units, count(*) AS n_rows,
+           count(v.numerator) = count(*) AND count(v.denominator) = count(*) AS has_parts,
+           sum(v.value) AS value, sum(v.numerator) AS numerator, sum(v.denominator) AS denominator
+    FROM labels l JOIN valued v USING (period_end) GROUP BY ALL
 ),
 grouped AS (
     SELECT p.*, ind.scale, ind.aggregation_rule, ind.accumulation,
