@@ -24,7 +24,8 @@ def test_failed_write_leaves_file_and_folder_as_they_were(tmp_path):
             raise RuntimeError("fallo inyectado a mitad de la escritura")
     assert count(path) == before
     assert version_token(path) == token
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.duckdb", "w.duckdb.lock"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.duckdb", "w.duckdb.facts", "w.duckdb.lock",
+                                                          "w.duckdb.ops"]
 
 
 def test_reader_keeps_answering_while_a_write_is_open(tmp_path):
@@ -63,5 +64,5 @@ def test_writers_queue_and_both_land(tmp_path):
     for t in threads:
         t.join()
     assert not errors
-    with duckdb.connect(str(path), read_only=True) as con:
+    with read_connection(path) as con:
         assert con.execute("SELECT count(*) FROM meta WHERE key LIKE 'k%'").fetchone()[0] == 4
