@@ -72,7 +72,9 @@ def _write_facts(con, prep: Prepared, load_id: int) -> tuple[int, int]:
             same = _unchanged_rows(con, _current_sql(kind), cols[:3], list(prep.kind.compare))
         finally:
             con.unregister("_incoming")
-        new = chunk.filter(~pl.col("_row").is_in(sorted(same))).drop("_row") if same else chunk.drop("_row")
+        new = chunk.drop("_row")
+        if same:
+            new = chunk.filter(~pl.col("_row").is_in(pl.Series(sorted(same), dtype=pl.Int64).implode())).drop("_row")
         unchanged += len(same)
         loaded += new.height
         if new.height == 0:

@@ -98,7 +98,8 @@ def _retry(open_, deadline: float, busy_message: str):
             delay = min(delay * 2, 0.1)
 
 
-def _open_read(path: Path):
+def open_read(path: Path):
+    """A read-only connection to the catalog with the side files attached; the caller closes it."""
     con = connect(path, read_only=True)
     try:
         attach_side_files(con, path, read_only=True)
@@ -118,7 +119,7 @@ def read_connection(path: Path):
     path = Path(path)
     if not path.exists():
         raise WarehouseMissing(f"No existe el almacén de datos {path}. Ejecute: python -m warehouse build --sample")
-    con = _retry(lambda: _open_read(path), time.monotonic() + READ_WAIT_SECONDS,
+    con = _retry(lambda: open_read(path), time.monotonic() + READ_WAIT_SECONDS,
                  f"El almacén {path} no se pudo abrir")
     try:
         check_version(con, path)
@@ -231,6 +232,9 @@ def append_facts(con, table: str, sources: list) -> int:
     """
     path, deadline = _writer_context(con)
     committed = [r[0] for r in con.execute("SELECT load_id FROM load_log").fetchall()]
+    # A database read in a transaction stays open until it ends: end the copy's transaction (the copy
+    # is private, so this publishes nothing; the swap does) and open another after the append.
+    con.execute("COMMIT")
     con.execute("DETACH DATABASE IF EXISTS facts")
     try:
         fcon = _retry(lambda: connect(side_path(path, "facts")), deadline,
@@ -253,6 +257,7 @@ def append_facts(con, table: str, sources: list) -> int:
             fcon.close()
     finally:
         con.execute(f"ATTACH {_quote(side_path(path, 'facts'))} AS facts (READ_ONLY)")
+        con.execute("BEGIN TRANSACTION")
     return written
 
 
