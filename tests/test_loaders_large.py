@@ -205,7 +205,9 @@ def test_cp1252_first_accent_after_first_batch(tmp_path):
         con.close()
 
 
-def test_parquet_read_in_batches_duplicates_across_batches(tmp_path):
+def test_parquet_read_in_batches_duplicates_across_batches(tmp_path, monkeypatch):
+    import loaders.pipeline as pipeline
+    monkeypatch.setattr(pipeline, "GX_ROWS", BATCH)          # GX sees each batch alone: duplicates across chunks
     wh = tmp_path / "w.duckdb"
     codes = [f"{d:02d}{m:02d}" for d in range(1, 11) for m in range(1, 11)]
     _seed_large(wh, codes, ["I0", "I1"])
