@@ -10,7 +10,7 @@ import re
 
 from warehouse.asof import week_end_of
 from warehouse.paths import warehouse_path
-from warehouse.store import ops_transaction, read_connection
+from warehouse.store import ops_transaction
 
 STATUSES = ("abierto", "en curso", "cumplido", "cancelado")
 OPEN_STATUSES = ("abierto", "en curso")
@@ -91,14 +91,12 @@ def create_agreement(*, week: str, action: str, responsible: str, due_date, crea
     if indicator is None and scope is None:
         raise AgreementError("Indique el indicador o el municipio al que se refiere el acuerdo.")
     wh = warehouse_path(path)
-    if indicator or scope:
-        with read_connection(wh) as con:
-            if indicator and not con.execute("SELECT 1 FROM indicators WHERE code = ?", [indicator]).fetchall():
-                raise AgreementError(f"El indicador «{indicator}» no existe en el catálogo de indicadores.")
-            if scope and not con.execute("SELECT 1 FROM municipalities WHERE code = ?", [scope]).fetchall():
-                raise AgreementError(f"El municipio «{scope}» no existe (use el código DIGESTYC de 4 dígitos "
-                                     "o «nacional»).")
     with ops_transaction(wh) as con:
+        if indicator and not con.execute("SELECT 1 FROM catalog.indicators WHERE code = ?", [indicator]).fetchall():
+            raise AgreementError(f"El indicador «{indicator}» no existe en el catálogo de indicadores.")
+        if scope and not con.execute("SELECT 1 FROM catalog.municipalities WHERE code = ?", [scope]).fetchall():
+            raise AgreementError(f"El municipio «{scope}» no existe (use el código DIGESTYC de 4 dígitos "
+                                 "o «nacional»).")
         same = con.execute(SAME_OPEN_AGREEMENT, [week, indicator, scope, action, responsible, due]).fetchall()
         if same:
             raise AgreementError(f"Ese acuerdo ya está registrado (n.º {same[0][0]}, {same[0][1]}): misma semana, "

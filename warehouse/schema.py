@@ -6,6 +6,8 @@ checks only that the warehouse is not newer than this code.
 """
 from __future__ import annotations
 
+import hashlib
+
 import duckdb
 
 from warehouse.migrations import LATEST, MIGRATIONS
@@ -52,8 +54,26 @@ def run_migrations(con: duckdb.DuckDBPyConnection, numbers: list[int]) -> None:
         MIGRATIONS[number](con)
 
 
-def apply_catalog_sql(con: duckdb.DuckDBPyConnection) -> None:
-    """Idempotent: catalog tables created if missing, views and macros replaced; records the version."""
+def sql_digest() -> str:
+    """A hash of the catalog's SQL files (names and texts)."""
+    h = hashlib.sha256()
+    for path in sql_files():
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def apply_catalog_sql(con: duckdb.DuckDBPyConnection, force: bool = False) -> bool:
+    """Idempotent: catalog tables created if missing, views and macros replaced; records the version
+    and the SQL's digest. Skipped (False) when the catalog already holds this SQL (about 0.5 s saved
+    on every write)."""
+    digest = sql_digest()
+    if not force:
+        row = con.execute("SELECT comment FROM duckdb_tables() WHERE database_name = current_database() "
+                          "AND schema_name = 'main' AND table_name = 'meta'").fetchall()
+        if row and row[0][0] == digest and stored_version(con) == SCHEMA_VERSION:
+            return False
     for path in sql_files():
         con.execute(path.read_text(encoding="utf-8"))
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+    con.execute(f"COMMENT ON TABLE meta IS '{digest}'")          # the SQL this catalog holds
+    return True

@@ -28,7 +28,8 @@ import duckdb
 
 from warehouse.housekeeping import sweep_builds, sweep_copies, sweep_temp_dirs
 from warehouse.paths import SIDE_FILES, side_path, warehouse_files
-from warehouse.schema import apply_catalog_sql, check_version, pending_migrations, run_migrations
+from warehouse.schema import (SCHEMA_VERSION, WarehouseTooNew, apply_catalog_sql, check_version,
+                              pending_migrations, run_migrations)
 
 LOCK_WAIT_SECONDS = float(os.environ.get("SPSU_LOCK_WAIT", "30"))
 READ_WAIT_SECONDS = 20.0
@@ -168,7 +169,36 @@ def _open_schema(con, path: Path, deadline: float) -> None:
         finally:
             detach_side_files(con)
     attach_side_files(con, path, read_only=True)
-    apply_catalog_sql(con)
+    apply_catalog_sql(con, force=bool(pending))
+    _sweep_orphans_if_any(con, path, deadline)
+
+
+def _max_load_ids(con) -> tuple[int, int]:
+    """(highest load id in the catalog's load_log, highest load id in the facts file)."""
+    top = con.execute("SELECT coalesce(max(load_id), 0) FROM load_log").fetchone()[0]
+    tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'facts'").fetchall()]
+    facts = max([con.execute(f"SELECT coalesce(max(load_id), 0) FROM facts.{t}").fetchone()[0] for t in tables],
+                default=0)
+    return int(top), int(facts)
+
+
+def _sweep_orphans_if_any(con, path: Path, deadline: float) -> None:
+    """Rows of a load killed after its append carry an id above every committed one (load ids are drawn
+    above the facts file's too): delete them before this writer commits anything, so that every fact
+    row with an id up to the catalog's highest belongs to a committed load."""
+    top, facts = _max_load_ids(con)
+    if facts <= top:
+        return
+    con.execute("DETACH DATABASE IF EXISTS facts")
+    try:
+        fcon = _retry(lambda: connect(side_path(path, "facts")), deadline,
+                      f"Los datos del almacén {path} siguen en uso")
+        try:
+            sweep_orphan_facts(fcon, top)
+        finally:
+            fcon.close()
+    finally:
+        con.execute(f"ATTACH {_quote(side_path(path, 'facts'))} AS facts (READ_ONLY)")
 
 
 @contextmanager
@@ -227,11 +257,10 @@ def append_facts(con, table: str, sources: list) -> int:
 
     `sources`: Arrow tables, polars frames or Parquet file paths holding the table's columns (with
     `load_id`). The facts file is opened read-write only for the append (readers retry meanwhile);
-    rows of loads absent from this catalog's load_log (a killed load's) are swept first. The rows
-    become visible when the write transaction's catalog, naming their load in load_log, is swapped in.
+    a killed load's rows were swept when this write transaction began. The rows become visible when
+    the write transaction's catalog, naming their load in load_log, is swapped in.
     """
     path, deadline = _writer_context(con)
-    committed = [r[0] for r in con.execute("SELECT load_id FROM load_log").fetchall()]
     # A database read in a transaction stays open until it ends: end the copy's transaction (the copy
     # is private, so this publishes nothing; the swap does) and open another after the append.
     con.execute("COMMIT")
@@ -241,7 +270,6 @@ def append_facts(con, table: str, sources: list) -> int:
                       f"Los datos del almacén {path} siguen en uso")
         try:
             fcon.execute("BEGIN TRANSACTION")
-            sweep_orphan_facts(fcon, committed)
             written = 0
             for i, src in enumerate(sources):
                 if isinstance(src, (str, Path)):
@@ -261,15 +289,11 @@ def append_facts(con, table: str, sources: list) -> int:
     return written
 
 
-def sweep_orphan_facts(fcon, committed: list[int]) -> int:
-    """Delete fact rows whose load is not in the catalog's load_log (a load killed after its append)."""
+def sweep_orphan_facts(fcon, top: int) -> int:
+    """Delete fact rows with a load id above `top`, the catalog's highest (a killed load's rows)."""
     gone = 0
     for (table,) in fcon.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()").fetchall():
-        ids = {r[0] for r in fcon.execute(f"SELECT DISTINCT load_id FROM {table}").fetchall()}
-        orphans = sorted(ids - set(committed))
-        if orphans:
-            gone += fcon.execute(f"DELETE FROM {table} WHERE load_id IN (SELECT unnest(?::BIGINT[]))",
-                                 [orphans]).fetchone()[0]
+        gone += fcon.execute(f"DELETE FROM {table} WHERE load_id > ?", [int(top)]).fetchone()[0]
     return gone
 
 
@@ -278,21 +302,34 @@ def ops_transaction(path: Path, wait: float | None = None):
     """A short read-write transaction on the ops file (agreements), in place: no copy.
 
     Its own lock (`<path>.ops.lock`) queues ops writers without waiting for a running load; the
-    catalog is attached read-only as `catalog`. A failure rolls the transaction back.
+    catalog is attached read-only as `catalog` (refused if newer than this code). A failure rolls
+    the transaction back.
     """
     path = Path(path)
     wait = LOCK_WAIT_SECONDS if wait is None else wait
     if not path.exists() or not side_path(path, "ops").exists():
         with write_transaction(path, wait):        # a new or version-1 warehouse: create / migrate it
             pass
-    else:
-        with read_connection(path):                 # refuses a warehouse newer than this code
-            pass
     ops = side_path(path, "ops")
     with write_lock(ops, wait):
         deadline = time.monotonic() + wait
-        con = _retry(lambda: connect(ops), deadline, f"Los acuerdos del almacén {path} siguen en uso")
+
+        def open_ops():
+            con = connect(ops)
+            try:
+                con.execute(f"ATTACH {_quote(path)} AS catalog (READ_ONLY)")
+            except BaseException:
+                con.close()
+                raise
+            return con
+
+        con = _retry(open_ops, deadline, f"Los acuerdos del almacén {path} siguen en uso")
         try:
+            version = con.execute("SELECT value FROM catalog.meta WHERE key = 'schema_version'").fetchall()
+            if version and int(version[0][0]) > SCHEMA_VERSION:
+                raise WarehouseTooNew(f"El almacén {path} tiene la versión de esquema {version[0][0]}, más nueva "
+                                      f"que la que conoce este programa ({SCHEMA_VERSION}). Actualice el programa "
+                                      "antes de abrirlo; no se cambió nada.")
             con.execute("BEGIN TRANSACTION")
             yield con
             con.execute("COMMIT")
