@@ -173,8 +173,8 @@ def _later_loads_on_same_keys(con, kind: str, load_id: int) -> list[int]:
 
 
 def revert(load_id: int, warehouse=None, loaded_by: str | None = None) -> RevertResult:
-    """Undo a whole fact load in one transaction: delete its rows, so the previous versions of its keys
-    are current again. Refused (RevertError) while a later non-reverted load of the same kind touched the
+    """Undo a whole fact load in one transaction: its rows are hidden (targets deleted), so the previous
+    versions of its keys are current again. Refused (RevertError) while a later non-reverted load of the same kind touched the
     same keys (revert that one first); also raises RevertError for unknown, reverted or reference loads,
     and WarehouseBusy."""
     wh = warehouse_path(warehouse)
@@ -199,7 +199,8 @@ def revert(load_id: int, warehouse=None, loaded_by: str | None = None) -> Revert
                 "tipo revisaron sus filas o pueden haberlas dejado sin cambios (sin escribirlas de nuevo), y "
                 "revertirla las quitaría. Revierta primero esas cargas, de la más reciente a la más antigua.")
         deleted = con.execute(f"SELECT count(*) FROM {kind} WHERE load_id = ?", [int(load_id)]).fetchall()[0][0]
-        con.execute(f"DELETE FROM {kind} WHERE load_id = ?", [int(load_id)])
+        if kind not in write.FACT_TABLES:          # facts rows are hidden by the reverted status (06_views)
+            con.execute(f"DELETE FROM {kind} WHERE load_id = ?", [int(load_id)])
         con.execute("UPDATE load_log SET status = 'reverted', reverted_at = ?, note = ? WHERE load_id = ?",
                     [dt.datetime.now(), f"revertida por {default_user(loaded_by)}", int(load_id)])
         write.refresh_snapshots(con)

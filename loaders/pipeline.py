@@ -43,6 +43,7 @@ DERIVED_SOURCE = {"_period_year": "period", "_freq_ok": "period", "_before_repor
                   "_baseline_year": "baseline_date", "_target_year": "target_date", "_dates_ok": "target_date",
                   "_type_level_ok": "type", "_rate_parts": "value", "_aggregation_ok": "aggregation"}
 GX_DERIVED = {"_row", "_pct_ok", *DERIVED_SOURCE}      # derived columns the suites check
+GX_ROWS = 2_000_000          # rows validated by one Great Expectations run (stored batches grouped up to it)
 TYPE_FOR_LEVEL = {"fin": ["impacto"], "proposito": ["resultado", "impacto"], "componente": ["producto"],
                   "actividad": ["proceso"]}
 CODE_COLUMNS = {"indicator_code", "program_code", "objective_id", "objective_parent"}
@@ -73,6 +74,7 @@ class Prepared:
     data_parts: list = field(default_factory=list)   # DataFrame | Path: canonical typed columns + derived + _row
     tmpdir: str | None = None
     batches: int = 0
+    part_rows: list = field(default_factory=list)    # rows of each stored batch
 
     @property
     def bad_rows(self) -> pl.Series:
@@ -353,23 +355,44 @@ def _encoding_problems(raw: pl.DataFrame, mapping: dict) -> list[pl.DataFrame]:
     return [bad.with_columns(rule=pl.lit(ENCODING_RULE[0]), text=pl.lit(ENCODING_RULE[1]), severity=pl.lit("error"))]
 
 
-def _prepare_batch(raw: pl.DataFrame, kind: Kind, ref: Reference, params: dict, mapping: dict, inv: dict,
-                   decimal_comma: bool, file_name: str,
-                   replaced: bool = False) -> tuple[pl.DataFrame, pl.DataFrame, list[dict]]:
-    """Parse, derive and validate one batch: (data, problems with text, validation results).
-    `replaced`: the reader replaced undecodable bytes (their rows are quarantined)."""
+def _prepare_batch(raw: pl.DataFrame, kind: Kind, ref: Reference, mapping: dict, decimal_comma: bool,
+                   replaced: bool = False) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    """Parse and derive one batch: (data, its parse problems without text). Great Expectations runs
+    later on whole chunks of the file (`_validate`). `replaced`: the reader replaced undecodable bytes
+    (their rows are quarantined)."""
     canon = _canonical(raw, mapping, kind)
     data, parse_problems = _parse_columns(canon, kind, decimal_comma)
     if replaced:
         parse_problems = _encoding_problems(raw, mapping) + parse_problems
     data = _derive(data, kind, ref)
-    gx_cols = [c for c in data.columns if not c.startswith("_") or c in GX_DERIVED]
-    validation, gx_problems = run_suite(kind.name, data.select(gx_cols), params)
-    if kind.name == "targets" and gx_problems.height:
-        gx_problems = _pct_column(gx_problems, data)
-    parse_problems += _frequency_problems(data)
-    allp = pl.concat([*parse_problems, gx_problems], how="vertical_relaxed") if parse_problems else gx_problems
-    return data, _with_text(allp, canon, inv, file_name), validation
+    return data, parse_problems + _frequency_problems(data)
+
+
+def _gx_chunks(prep: Prepared) -> list[list[int]]:
+    """Consecutive stored batches grouped into chunks of at most GX_ROWS rows (at least one batch each)."""
+    chunks, rows = [], GX_ROWS
+    for i, n in enumerate(prep.part_rows):
+        if rows + n > GX_ROWS:
+            chunks.append([])
+            rows = 0
+        chunks[-1].append(i)
+        rows += n
+    return chunks
+
+
+def _validate(prep: Prepared, params: dict) -> tuple[list[list[dict]], list[pl.DataFrame]]:
+    """The kind's suite over each chunk of the file in one Great Expectations run (columns in bulk)."""
+    validations, problems = [], []
+    for chunk in _gx_chunks(prep):
+        data = pl.concat([_load_part(prep.data_parts[i]) for i in chunk], how="vertical_relaxed")
+        data = data.select([c for c in data.columns if not c.startswith("_") or c in GX_DERIVED] +
+                           (["_scale"] if "_scale" in data.columns else []))
+        validation, gx_problems = run_suite(prep.kind.name, data.drop("_scale", strict=False), params)
+        if prep.kind.name == "targets" and gx_problems.height:
+            gx_problems = _pct_column(gx_problems, data)
+        validations.append(validation)
+        problems.append(gx_problems)
+    return validations, problems
 
 
 def _spill(frame: pl.DataFrame, tmpdir: str, name: str) -> Path:
@@ -379,16 +402,17 @@ def _spill(frame: pl.DataFrame, tmpdir: str, name: str) -> Path:
 
 
 def _cross_batch_duplicates(prep: Prepared, mapping: dict, inv: dict) -> pl.DataFrame | None:
-    """Keys repeated in different batches (GX saw each batch alone): problems for those rows.
+    """Keys repeated in different GX chunks (GX saw each chunk alone): problems for those rows.
 
-    Rows whose key is repeated inside their own batch were already reported by GX; the others
+    Rows whose key is repeated inside their own chunk were already reported by GX; the others
     get the same rule and text, and the merged validation result counts them.
     """
     extra = []
     for spec in unique_expectations(prep.kind.name):
         cols, compound = spec["columns"], spec["compound"]
+        chunk_of = {i: c for c, chunk in enumerate(_gx_chunks(prep)) for i in chunk}
         keys = pl.concat([(pl.scan_parquet(p) if isinstance(p, Path) else p.lazy()).select(["_row", *cols])
-                          .with_columns(_batch=pl.lit(i, dtype=pl.Int32)) for i, p in enumerate(prep.data_parts)],
+                          .with_columns(_batch=pl.lit(chunk_of[i], dtype=pl.Int32)) for i, p in enumerate(prep.data_parts)],
                          how="vertical_relaxed")
         if not compound or spec["ignore_row_if"] == "any_value_is_missing":   # GX: nulls are not values
             keys = keys.filter(pl.all_horizontal(pl.col(cols).is_not_null()))
@@ -454,8 +478,9 @@ def prepare(path: str | Path, kind_name: str, ref: Reference, sheet: str | None 
             batch_rows: int | None = None) -> Prepared:
     """Read and validate in batches of `batch_rows` rows (default `read.BATCH_ROWS`); no writes.
 
-    The file's columns are checked before any data is read. Each batch is parsed and validated
-    (GX) on its own; validation results are merged into one row per expectation (unexpected counts
+    The file's columns are checked before any data is read. Each batch is parsed on its own; then
+    Great Expectations validates chunks of up to `GX_ROWS` rows (the whole file, below that) in one
+    run each; validation results are merged into one row per expectation (unexpected counts
     summed) and keys repeated across batches are reported like keys repeated inside one. Raises
     FileRejected when the whole file is unusable. Close the result (`with prep:`) when done.
     """
@@ -478,14 +503,13 @@ def prepare(path: str | Path, kind_name: str, ref: Reference, sheet: str | None 
         deferred_max_year = params["max_year"] is None and kind.name == "measurements"
         if params["max_year"] is None and not deferred_max_year:
             params["max_year"] = dt.date.today().year + 1
-        problems, validations, slash_dates = [], [], {}
+        problems, slash_dates = [], {}
         try:
             for raw in (tb.batches if kind.name == "boundaries" else tb):
                 if raw.height == 0:
                     continue
-                data, batch_problems, validation = _prepare_batch(raw, kind, ref, params, mapping, inv,
-                                                                  tb.decimal_comma, path.name,
-                                                                  getattr(tb, "replaced", False))
+                data, batch_problems = _prepare_batch(raw, kind, ref, mapping, tb.decimal_comma,
+                                                      getattr(tb, "replaced", False))
                 period_checks.slash_date_evidence(_canonical(raw, mapping, kind), kind, slash_dates)
                 raw = raw.select(["_row"] + tb.columns)
                 rows = data.height
@@ -501,16 +525,24 @@ def prepare(path: str | Path, kind_name: str, ref: Reference, sheet: str | None 
                 prep.data_parts.append(data)
                 prep.batches += 1
                 prep.rows_read += rows
-                problems.append(batch_problems)
-                validations.append(validation)
+                prep.part_rows.append(rows)
+                problems.extend(batch_problems)
         except BaseException:
             prep.close()
             raise
     if prep.rows_read == 0:
         prep.close()
         raise FileRejected(f"El archivo {path.name} no tiene filas de datos.", "archivo_vacio")
+    try:
+        validations, gx_problems = _validate(prep, params)
+        found = pl.concat([*problems, *gx_problems], how="diagonal_relaxed")
+        problems = [_text_for(prep, found, mapping, inv) if found.height else
+                    _with_text(found, pl.DataFrame({"_row": []}, schema={"_row": pl.Int64}), inv, path.name)]
+    except BaseException:
+        prep.close()
+        raise
     prep.validation = merge_results(validations)
-    if prep.batches > 1:
+    if len(_gx_chunks(prep)) > 1:
         try:
             extra = _cross_batch_duplicates(prep, mapping, inv)
         except BaseException:

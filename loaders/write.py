@@ -1,17 +1,26 @@
-"""Write a prepared load into the warehouse inside an open transaction (see warehouse.store)."""
+"""Write a prepared load into the warehouse inside an open write transaction (see warehouse.store).
+
+Measurement and budget rows are appended to the facts file; everything else (targets, reference
+data, quarantine, load_log) goes to the catalog copy. The load becomes visible when the catalog that
+names it in load_log is swapped in.
+"""
 from __future__ import annotations
 
 import datetime as dt
 
+from pathlib import Path
+
 import polars as pl
 
 from loaders.pipeline import Prepared
+from warehouse.store import append_facts
 
 try:  # written by another module owner; optional
     from warehouse.snapshots import refresh_snapshots as _refresh_snapshots
 except ImportError:  # pragma: no cover - depends on the tree
     _refresh_snapshots = None
 
+FACT_TABLES = ("measurements", "budget")      # in the facts file (warehouse.store.append_facts)
 BATCH_ROWS = 250_000          # rows per INSERT (reading batches: loaders.read.BATCH_ROWS)
 INDICATOR_COLUMNS = ["code", "name", "objective_id", "program_code", "eje_id", "intervention", "level", "type",
                      "dimension", "unit", "scale", "sentido", "accumulation", "aggregation", "reports_cumulative", "frequency",
@@ -28,8 +37,11 @@ FACT_COLUMNS = {
 
 
 def next_load_id(con) -> int:
+    """A load id above every id the catalog or the facts file has seen (a killed load's rows keep theirs)."""
     seq = con.execute("SELECT nextval('load_id_seq')").fetchall()[0][0]
     top = con.execute("SELECT coalesce(max(load_id), 0) FROM load_log").fetchall()[0][0]
+    for table in FACT_TABLES:
+        top = max(top, con.execute(f"SELECT coalesce(max(load_id), 0) FROM facts.{table}").fetchall()[0][0])
     return max(int(seq), int(top) + 1)
 
 
@@ -46,23 +58,39 @@ def _unchanged_rows(con, table_sql: str, key: list[str], compare: list[str]) -> 
 
 
 def _write_facts(con, prep: Prepared, load_id: int) -> tuple[int, int]:
+    """Targets go to the catalog; measurements and budget are appended to the facts file (append_facts)
+    once every batch's new rows are known (spilled to the load's temporary folder when it has one)."""
     kind = prep.kind.name
     cols = FACT_COLUMNS[kind]
     loaded = unchanged = 0
-    for part in prep.iter_valid(BATCH_ROWS):      # one stored batch at a time (see Prepared)
+    new_parts = []
+    for i, part in enumerate(prep.iter_valid(BATCH_ROWS)):      # one stored batch at a time (see Prepared)
         chunk = part.select(["_row"] + cols).with_columns(pl.col("is_sample").fill_null(False),
                                                           load_id=pl.lit(load_id, dtype=pl.Int64))
         con.register("_incoming", chunk.to_arrow())
         try:
             same = _unchanged_rows(con, _current_sql(kind), cols[:3], list(prep.kind.compare))
-            con.register("_same", pl.DataFrame({"_row": sorted(same)}, schema={"_row": pl.Int64}).to_arrow())
-            con.execute(f"INSERT INTO {kind} BY NAME SELECT {', '.join(cols)}, load_id FROM _incoming "
-                        "WHERE _row NOT IN (SELECT _row FROM _same)")
         finally:
             con.unregister("_incoming")
-            con.unregister("_same")
+        new = chunk.drop("_row")
+        if same:
+            new = chunk.filter(~pl.col("_row").is_in(pl.Series(sorted(same), dtype=pl.Int64).implode())).drop("_row")
         unchanged += len(same)
-        loaded += chunk.height - len(same)
+        loaded += new.height
+        if new.height == 0:
+            continue
+        if kind not in FACT_TABLES:
+            con.register("_new", new.to_arrow())
+            con.execute(f"INSERT INTO {kind} BY NAME SELECT * FROM _new")
+            con.unregister("_new")
+        elif prep.tmpdir:
+            out = Path(prep.tmpdir) / f"new_{i}.parquet"
+            new.write_parquet(out, compression="lz4")
+            new_parts.append(out)
+        else:
+            new_parts.append(new.to_arrow())
+    if new_parts:
+        append_facts(con, kind, new_parts)
     return loaded, unchanged
 
 

@@ -4,12 +4,26 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import polars as pl
 import pytest
 
+from loaders.write import FACT_COLUMNS
 from warehouse.reference import seed_reference
-from warehouse.store import read_connection, write_transaction
+from warehouse.store import append_facts, clone_warehouse, read_connection, write_transaction
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def insert_facts(con, table: str, rows: list[tuple]) -> None:
+    """Test plumbing: hand-made fact rows (the table's columns in order, load_id last) appended to the
+    facts file inside `con`'s write transaction, with their loads committed in load_log (so visible)."""
+    cols = FACT_COLUMNS[table] + ["load_id"]
+    frame = pl.DataFrame([dict(zip(cols, r)) for r in rows], infer_schema_length=None)
+    for load_id in sorted(set(frame["load_id"].to_list())):
+        con.execute("INSERT INTO load_log (load_id, kind, file_name, loaded_at, rows_read, rows_loaded, "
+                    "rows_quarantined, status) VALUES (?, ?, 'prueba', now(), 0, 0, 0, 'ok') "
+                    "ON CONFLICT DO NOTHING", [int(load_id), table])
+    append_facts(con, table, [frame.to_arrow()])
 
 
 class MiniWarehouse:
@@ -40,10 +54,17 @@ class MiniWarehouse:
     def measure(self, code, scope, period_end, value=None, num=None, den=None, reported=None,
                 period_type="M"):
         start = period_end.replace(day=1) if period_type == "M" else period_end
+        period = period_end.isoformat()[:7] if period_type == "M" else period_end.isoformat()
+        row = (code, scope, period, period_type, start, period_end, _float(value), _float(num), _float(den),
+               reported, False, self._load())
         with write_transaction(self.path) as con:
-            con.execute("""INSERT INTO measurements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?)""",
-                        [code, scope, period_end.isoformat()[:7] if period_type == "M" else period_end.isoformat(),
-                         period_type, start, period_end, value, num, den, reported, self._load()])
+            insert_facts(con, "measurements", [row])
+
+    def budget(self, rows: list[tuple]) -> None:
+        """Budget rows (program, scope, month, approved, modified, scheduled, committed, accrued, paid,
+        is_sample, load_id)."""
+        with write_transaction(self.path) as con:
+            insert_facts(con, "budget", rows)
 
     def _load(self):
         self.next_load += 1
@@ -56,6 +77,10 @@ class MiniWarehouse:
         return {(r[cols.index("indicator_code")], r[cols.index("scope_code")]): dict(zip(cols, r)) for r in rows}
 
 
+def _float(x):
+    return None if x is None else float(x)
+
+
 @pytest.fixture
 def mini(tmp_path) -> MiniWarehouse:
     return MiniWarehouse(tmp_path / "mini.duckdb")
@@ -63,8 +88,9 @@ def mini(tmp_path) -> MiniWarehouse:
 
 # --- the sample warehouse, built once per test session through the real path -------------------
 ARTIFACTS = ROOT / "tests" / "artifacts"
-SAMPLE_INPUTS = ["sample", "loaders", "expectations", "warehouse/sql", "warehouse/reference",
-                 "warehouse/build.py", "warehouse/reference.py", "warehouse/snapshots.py"]
+SAMPLE_INPUTS = ["sample", "loaders", "expectations", "warehouse/sql", "warehouse/reference", "warehouse/migrations",
+                 "warehouse/build.py", "warehouse/reference.py", "warehouse/snapshots.py", "warehouse/store.py",
+                 "warehouse/schema.py"]
 
 
 def _newest_input_mtime() -> float:
@@ -80,7 +106,7 @@ def _newest_input_mtime() -> float:
 def sample_warehouse() -> Path:
     """`python -m warehouse build --sample` once, reused while its inputs are unchanged.
 
-    Tests must not write to it (copy it first); it is git-ignored under tests/artifacts/.
+    Tests must not write to it (clone it first: `sample_clone`); it is git-ignored under tests/artifacts/.
     """
     import os
     import subprocess
@@ -103,11 +129,18 @@ def _looks_complete(path: Path) -> bool:
     """Guard against a warehouse some earlier test run wrote into: the sample has 262 municipalities."""
     import duckdb
     try:
-        with duckdb.connect(str(path), read_only=True) as con:
+        with read_connection(path) as con:
             return con.execute("SELECT count(*) FROM municipalities").fetchone()[0] == 262 and \
-                con.execute("SELECT count(*) FROM indicators").fetchone()[0] > 0
-    except duckdb.Error:
+                con.execute("SELECT count(*) FROM indicators").fetchone()[0] > 0 and \
+                con.execute("SELECT count(*) FROM measurements").fetchone()[0] > 100_000
+    except (duckdb.Error, RuntimeError):
         return False
+
+
+@pytest.fixture
+def sample_clone(sample_warehouse, tmp_path) -> Path:
+    """A private copy of the sample warehouse (catalog and side files) that a test may write to."""
+    return clone_warehouse(sample_warehouse, tmp_path / "copy.duckdb")
 
 
 # --- exports offered by a page (the "Descargar" controls) ---------------------------------------

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tomllib
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from loaders import load_file
+from warehouse.store import clone_warehouse
 from tests.data.bad.make_files import write_generated
 from tests.test_loaders import count, seed
 
@@ -40,7 +40,7 @@ def generated(tmp_path_factory) -> Path:
 @pytest.fixture()
 def wh(base_warehouse, tmp_path) -> Path:
     path = tmp_path / "w.duckdb"
-    shutil.copyfile(base_warehouse, path)
+    clone_warehouse(base_warehouse, path)
     return path
 
 

@@ -3,6 +3,7 @@ import datetime as dt
 
 import pytest
 
+from tests.conftest import insert_facts
 from warehouse.store import write_transaction
 
 
@@ -12,10 +13,12 @@ def budget_wh(mini):
     a month January-May and 0 afterwards; a June accrual of 30 exists but lies after the week."""
     with write_transaction(mini.path) as con:
         con.execute("INSERT INTO programs (program_code, eje_id, intervention, name) VALUES ('P-1', 1, 'CSU', 'Prueba')")
+        rows = []
         for month in range(1, 13):
             accrued = 40 if month <= 5 else (30 if month == 6 else 0)
-            con.execute("INSERT INTO budget VALUES ('P-1', '0101', ?, 90, 100, 50, ?, ?, ?, false, 1)",
-                        [dt.date(2014, month, 1), accrued, accrued, accrued * 0.5])
+            rows.append(("P-1", "0101", dt.date(2014, month, 1), 90.0, 100.0, 50.0, float(accrued), float(accrued),
+                         accrued * 0.5, False, 1))
+        insert_facts(con, "budget", rows)
     return mini.path
 
 

@@ -13,6 +13,13 @@ from loaders.api import RevertError
 from loaders.periods import parse_period
 from warehouse.store import write_transaction
 
+
+def _reader(path):
+    """A read-only connection with the side files attached (the test closes it)."""
+    from warehouse.store import open_read
+    return open_read(Path(path))
+
+
 DATA = Path(__file__).parent / "data" / "loaders"
 
 
@@ -38,7 +45,7 @@ def wh(tmp_path) -> Path:
 
 
 def q(path: Path, sql: str):
-    con = duckdb.connect(str(path), read_only=True)
+    con = _reader(path)
     try:
         return con.execute(sql).fetchall()
     finally:

@@ -13,6 +13,13 @@ import pytest
 from warehouse.store import write_lock, write_transaction
 
 ROOT = Path(__file__).resolve().parent.parent
+
+def _reader(path):
+    """A read-only connection with the side files attached (the test closes it)."""
+    from warehouse.store import open_read
+    return open_read(Path(path))
+
+
 DATA = Path(__file__).parent / "data" / "loaders"
 
 
@@ -46,7 +53,7 @@ def test_exit_0_and_json(wh):
     assert {"load_id", "status", "exit_code", "rows_read", "rows_loaded", "rows_unchanged", "rows_quarantined",
             "problems"} <= set(rep)
     assert (rep["status"], rep["rows_loaded"]) == ("ok", 8)
-    con = duckdb.connect(str(wh), read_only=True)
+    con = _reader(wh)
     assert con.execute("SELECT loaded_by FROM load_log").fetchall() == [("prueba",)]
     con.close()
 
@@ -86,7 +93,7 @@ def test_exit_3_busy(wh):
                 env={"SPSU_LOCK_WAIT": "1"})
     assert p.returncode == 3, p.stdout + p.stderr
     assert "ocupado" in p.stdout
-    con = duckdb.connect(str(wh), read_only=True)
+    con = _reader(wh)
     assert con.execute("SELECT count(*) FROM measurements").fetchall() == [(0,)]
     con.close()
 

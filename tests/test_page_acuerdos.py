@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from warehouse.agreements import AgreementError, create_agreement, update_status
 from warehouse.queries.agreements import all_agreements, open_agreements
 from warehouse.query import NATIONAL, Viewer
-from warehouse.store import version_token
+from warehouse.store import clone_warehouse, version_token
 from tests.conftest import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,7 +21,7 @@ AS_OF = dt.date(2014, 5, 18)          # the sample's as-of date: "overdue" is ju
 @pytest.fixture()
 def wh(sample_warehouse, tmp_path, monkeypatch) -> Path:
     path = tmp_path / "copy.duckdb"
-    shutil.copyfile(sample_warehouse, path)
+    clone_warehouse(sample_warehouse, path)
     monkeypatch.setenv("SPSU_WAREHOUSE", str(path))
     monkeypatch.setenv("SPSU_USER", USER)
     return path

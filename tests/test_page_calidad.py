@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -13,7 +12,7 @@ from loaders import load_file
 from warehouse.queries.quality import (completeness_by_municipality, completeness_cells, load_history,
                                        quarantine_rows, validation_summary)
 from warehouse.query import NATIONAL
-from warehouse.store import read_connection
+from warehouse.store import clone_warehouse, read_connection
 from tests.conftest import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,7 +118,7 @@ def test_url_reproduces_an_earlier_week_with_missing_reports(sample_warehouse):
 def test_quarantine_table_equals_the_table(sample_warehouse, tmp_path, monkeypatch):
     """A load with bad rows into a copy: the page's quarantine table shows exactly the table's rows."""
     path = tmp_path / "copy.duckdb"
-    shutil.copyfile(sample_warehouse, path)
+    clone_warehouse(sample_warehouse, path)
     monkeypatch.setenv("SPSU_WAREHOUSE", str(path))
     bad = tmp_path / "mediciones_con_errores.csv"
     bad.write_text("Indicador,Código Municipio,Período,Valor\nCSR-BONO-04,0106,2014-W20,5\n"

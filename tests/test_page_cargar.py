@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 import threading
 import zipfile
 from pathlib import Path
@@ -12,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 import warehouse.store as store
 from ui.upload import can_commit, preview, problems_frame, save_upload, template_bytes, verdict
-from warehouse.store import read_connection, version_token, write_lock
+from warehouse.store import clone_warehouse, read_connection, version_token, write_lock
 from tests.conftest import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,7 +28,7 @@ MIXED = GOOD + b"CSR-BONO-04,9999,2014-W21,8\n"
 def wh(sample_warehouse, tmp_path, monkeypatch) -> Path:
     """A private copy of the sample warehouse, used by the page through SPSU_WAREHOUSE."""
     path = tmp_path / "copy.duckdb"
-    shutil.copyfile(sample_warehouse, path)
+    clone_warehouse(sample_warehouse, path)
     assert counts(path)["measurements"] > 100_000, f"{sample_warehouse} is not the full sample: rebuild it"
     monkeypatch.setenv("SPSU_WAREHOUSE", str(path))
     monkeypatch.setenv("SPSU_USER", USER)

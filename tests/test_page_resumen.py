@@ -13,7 +13,7 @@ from sample import story
 from warehouse.asof import week_end_of
 from warehouse.queries import home
 from warehouse.store import write_transaction
-from tests.conftest import open_page
+from tests.conftest import insert_facts, open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 D = dt.date
@@ -21,8 +21,8 @@ D = dt.date
 
 # --- queries, hand-computed ---------------------------------------------------------------------
 def _budget(con, program, scope, month, modified, scheduled, accrued, load_id):
-    con.execute("INSERT INTO budget VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?)",
-                [program, scope, month, modified, modified, scheduled, accrued, accrued, accrued, load_id])
+    insert_facts(con, "budget", [(program, scope, month, modified, modified, scheduled, accrued, accrued, accrued,
+                                  False, load_id)])
 
 
 def test_budget_execution_over_the_annual_modified_and_timeliness_up_to_the_weeks_month(mini):

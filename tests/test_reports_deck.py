@@ -16,7 +16,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from charts.style import fmt_money, fmt_percent
 from reports.images import browser_path
-from warehouse.store import read_connection
+from warehouse.store import clone_warehouse, read_connection
 
 ROOT = Path(__file__).resolve().parent.parent
 WEEK, WEEK_END = "2014-W20", dt.date(2014, 5, 18)
@@ -35,7 +35,7 @@ def warehouse(sample_warehouse, tmp_path_factory) -> Path:
     """A private copy of the sample with two open agreements (one overdue at the week's end)."""
     from warehouse.agreements import create_agreement
     path = tmp_path_factory.mktemp("deck") / "sample.duckdb"
-    shutil.copy(sample_warehouse, path)
+    clone_warehouse(sample_warehouse, path)
     create_agreement(week="2014-W19", action="Visitar Meanguera y revisar obras de agua potable",
                      responsible="FISDL, gerencia de infraestructura", due_date=dt.date(2014, 5, 15),
                      created_by="prueba", indicator_code="CSR-INFRA-01", scope_code="1314", path=path)

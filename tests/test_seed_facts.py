@@ -136,11 +136,11 @@ def test_fisdl_executes_csr(export):
 
 
 def test_every_component_has_indicators_and_budget(export, sample_warehouse):
-    import duckdb
+    from warehouse.store import read_connection
     codes = {r["code"] for r in export("programs") if r["intervention"]}
     indicator_programs = {r["program_code"] for r in export("indicators")}
     assert codes <= indicator_programs
-    with duckdb.connect(str(sample_warehouse), read_only=True) as con:
+    with read_connection(sample_warehouse) as con:
         budget = {r[0] for r in con.execute("SELECT DISTINCT program_code FROM budget").fetchall()}
     assert codes <= budget
 

@@ -24,7 +24,8 @@ def test_failed_write_leaves_file_and_folder_as_they_were(tmp_path):
             raise RuntimeError("fallo inyectado a mitad de la escritura")
     assert count(path) == before
     assert version_token(path) == token
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.duckdb", "w.duckdb.lock"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.duckdb", "w.duckdb.facts", "w.duckdb.lock",
+                                                          "w.duckdb.ops"]
 
 
 def test_reader_keeps_answering_while_a_write_is_open(tmp_path):
@@ -63,5 +64,62 @@ def test_writers_queue_and_both_land(tmp_path):
     for t in threads:
         t.join()
     assert not errors
-    with duckdb.connect(str(path), read_only=True) as con:
+    with read_connection(path) as con:
         assert con.execute("SELECT count(*) FROM meta WHERE key LIKE 'k%'").fetchone()[0] == 4
+
+
+# --- facts appended in place, operational tables written in place, clones ----------------------------
+def _facts_rows(path):
+    with duckdb.connect(str(path) + ".facts", read_only=True) as con:
+        return con.execute("SELECT count(*) FROM measurements").fetchone()[0]
+
+
+def test_appended_facts_are_invisible_until_their_load_commits_and_swept_after_a_failure(tmp_path):
+    from tests.conftest import insert_facts
+    import datetime as dt
+    path = tmp_path / "w.duckdb"
+    row = ("I", "0101", "2014-05", "M", dt.date(2014, 5, 1), dt.date(2014, 5, 31), 1.0, None, None, None, False)
+    with write_transaction(path):
+        pass
+    with pytest.raises(RuntimeError):
+        with write_transaction(path) as con:
+            insert_facts(con, "measurements", [row + (7,)])
+            assert con.execute("SELECT count(*) FROM measurements").fetchone()[0] == 1   # the writer sees them
+            assert count(path) == 1 and _facts_rows(path) == 1   # a reader: old catalog, row in the file only
+            with read_connection(path) as reader:
+                assert reader.execute("SELECT count(*) FROM measurements").fetchone()[0] == 0
+            raise RuntimeError("fallo después de escribir los datos")
+    with read_connection(path) as con:
+        assert con.execute("SELECT count(*) FROM measurements").fetchone()[0] == 0
+    with write_transaction(path) as con:                     # the next append sweeps the orphan first
+        insert_facts(con, "measurements", [row + (8,)])
+    assert _facts_rows(path) == 1
+    with read_connection(path) as con:
+        assert con.execute("SELECT load_id FROM measurements").fetchall() == [(8,)]
+
+
+def test_an_agreement_save_writes_in_place_without_copying_the_catalog(tmp_path):
+    from tests.test_loaders import seed
+    from warehouse.agreements import create_agreement
+    path = seed(tmp_path / "w.duckdb")
+    st, token = path.stat(), version_token(path)
+    create_agreement(week="2014-W20", action="Revisar", responsible="Ana", due_date="2014-06-30",
+                     created_by="prueba", indicator_code="I2", path=path)
+    after = path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (st.st_ino, st.st_mtime_ns)   # catalog untouched
+    assert version_token(path) != token                                       # readers see the change
+    with read_connection(path) as con:
+        assert con.execute("SELECT action, status FROM agreements").fetchall() == [("Revisar", "abierto")]
+
+
+def test_a_clone_is_a_complete_independent_warehouse(tmp_path):
+    from warehouse.store import clone_warehouse
+    path = tmp_path / "w.duckdb"
+    with write_transaction(path) as con:
+        con.execute("INSERT INTO meta VALUES ('a', '1')")
+    copy = clone_warehouse(path, tmp_path / "sub" / "c.duckdb")
+    with write_transaction(copy) as con:
+        con.execute("INSERT INTO meta VALUES ('b', '2')")
+    assert count(path) == 2 and count(copy) == 3
+    with read_connection(copy) as con:
+        assert con.execute("SELECT count(*) FROM measurements").fetchone()[0] == 0   # side files came along

@@ -1,16 +1,16 @@
 """The sample's story (sample/story.py) as the warehouse method computes it on the real build."""
 import datetime as dt
 
-import duckdb
 import pytest
 
 from sample import story
 from warehouse.queries.home import week_late_reports, week_revisions
+from warehouse.store import open_read
 
 
 @pytest.fixture(scope="module")
 def con(sample_warehouse):
-    with duckdb.connect(str(sample_warehouse), read_only=True) as c:
+    with open_read(sample_warehouse) as c:
         c.execute("CREATE TEMP TABLE p AS SELECT p.*, i.eje_id, i.intervention, i.program_code "
                   "FROM mart_progress_asof(?) p JOIN indicators i ON i.code = p.indicator_code", [story.AS_OF])
         yield c

@@ -1,7 +1,7 @@
-"""The weekly meeting's agreements: the one write path (validated, one transaction, atomic swap).
+"""The weekly meeting's agreements: the one write path (validated, one short transaction).
 
-Agreements are written like loads (`warehouse.store.write_transaction`), so the dashboard keeps
-reading the live file while an agreement is saved, and a failed write changes nothing.
+Agreements live in the warehouse's ops file and are written in place (`warehouse.store.ops_transaction`):
+a save costs what it changes, not a copy of the warehouse; a failed write changes nothing.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import re
 
 from warehouse.asof import week_end_of
 from warehouse.paths import warehouse_path
-from warehouse.store import write_transaction
+from warehouse.store import ops_transaction
 
 STATUSES = ("abierto", "en curso", "cumplido", "cancelado")
 OPEN_STATUSES = ("abierto", "en curso")
@@ -90,17 +90,18 @@ def create_agreement(*, week: str, action: str, responsible: str, due_date, crea
     scope = _scope(scope_code)
     if indicator is None and scope is None:
         raise AgreementError("Indique el indicador o el municipio al que se refiere el acuerdo.")
-    with write_transaction(warehouse_path(path)) as con:
-        if indicator and not con.execute("SELECT 1 FROM indicators WHERE code = ?", [indicator]).fetchall():
+    wh = warehouse_path(path)
+    with ops_transaction(wh) as con:
+        if indicator and not con.execute("SELECT 1 FROM catalog.indicators WHERE code = ?", [indicator]).fetchall():
             raise AgreementError(f"El indicador «{indicator}» no existe en el catálogo de indicadores.")
-        if scope and not con.execute("SELECT 1 FROM municipalities WHERE code = ?", [scope]).fetchall():
+        if scope and not con.execute("SELECT 1 FROM catalog.municipalities WHERE code = ?", [scope]).fetchall():
             raise AgreementError(f"El municipio «{scope}» no existe (use el código DIGESTYC de 4 dígitos "
                                  "o «nacional»).")
         same = con.execute(SAME_OPEN_AGREEMENT, [week, indicator, scope, action, responsible, due]).fetchall()
         if same:
             raise AgreementError(f"Ese acuerdo ya está registrado (n.º {same[0][0]}, {same[0][1]}): misma semana, "
                                  "indicador, ámbito, acción, responsable y fecha límite. No se guardó otra vez.")
-        agreement_id = con.execute("SELECT nextval('agreement_id_seq')").fetchone()[0]
+        agreement_id = con.execute("SELECT coalesce(max(agreement_id), 0) + 1 FROM agreements").fetchone()[0]
         con.execute("""INSERT INTO agreements (agreement_id, week, indicator_code, scope_code, action, responsible,
                                                due_date, status, created_by, created_at)
                        VALUES (?, ?, ?, ?, ?, ?, ?, 'abierto', ?, ?)""",
@@ -114,7 +115,7 @@ def update_status(agreement_id: int, status: str, by: str, path=None) -> str:
     if status not in STATUSES:
         raise AgreementError(f"El estado «{status}» no es válido; use uno de: {', '.join(STATUSES)}.")
     author = _text(by, "quién actualiza el acuerdo", MAX_RESPONSIBLE)
-    with write_transaction(warehouse_path(path)) as con:
+    with ops_transaction(warehouse_path(path)) as con:
         row = con.execute("SELECT status FROM agreements WHERE agreement_id = ?", [int(agreement_id)]).fetchall()
         if not row:
             raise AgreementError(f"El acuerdo n.º {agreement_id} no existe.")

@@ -7,6 +7,7 @@ import time
 import uuid
 from pathlib import Path
 
+from warehouse.paths import warehouse_files
 from warehouse.reference import seed_reference
 from warehouse.snapshots import refresh_snapshots
 from warehouse.store import write_lock, write_transaction
@@ -28,8 +29,9 @@ def build_sample(path: Path, log=print) -> dict:
     try:
         return _build_into(building, path, started, log, load_file, write_sample)
     finally:
-        for leftover in (building, Path(str(building) + ".lock")):
-            leftover.unlink(missing_ok=True)
+        for file in warehouse_files(building):
+            for leftover in (file, Path(f"{file}.lock"), Path(f"{file}.wal")):
+                leftover.unlink(missing_ok=True)
 
 
 def _build_into(building: Path, path: Path, started: float, log, load_file, write_sample) -> dict:
@@ -48,7 +50,8 @@ def _build_into(building: Path, path: Path, started: float, log, load_file, writ
             loads.append(result.to_dict())
     with write_transaction(building) as con:
         weeks = refresh_snapshots(con)
-    with write_lock(path):
-        os.replace(building, path)
+    with write_lock(path):                  # side files first: the catalog names what is visible
+        for new, live in reversed(list(zip(warehouse_files(building), warehouse_files(path)))):
+            os.replace(new, live)
     return {"warehouse": str(path), "loads": len(loads), "snapshot_weeks": weeks,
             "seconds": round(time.perf_counter() - started, 1)}

@@ -1,8 +1,10 @@
-"""Leftovers of killed loads and builds, removed at the next write (load, agreement) or server start.
+"""Leftovers of killed loads and builds, removed at the next write (load, revert) or server start.
 
-- `.<warehouse>.<id>.tmp` (+ `.wal`): a writer's private copy (warehouse.store). Only a writer holding
-  the warehouse's lock has one, so under the lock every copy found is a dead writer's.
-- `.<warehouse>.<pid>-<id>.building` (+ `.lock`, its own copies): a sample build
+- `.<warehouse>.<id>.tmp` (+ `.wal`): a writer's private copy of the catalog (warehouse.store). Only a
+  writer holding the warehouse's lock has one, so under the lock every copy found is a dead writer's.
+- Fact rows a killed load appended to `<warehouse>.facts` are not files: they stay invisible and the
+  next append deletes them (warehouse.store.sweep_orphan_facts).
+- `.<warehouse>.<pid>-<id>.building` (+ `.facts`, `.ops`, `.lock`, its own copies): a sample build
   (warehouse.build); removed when process `pid` no longer runs.
 - Temporary folders of uploads and reading (`spsu_carga_*`, `spsu_csv_*`, `spsu_load_*` in the system
   temp folder): removed when untouched for `STALE_SECONDS` (a live load or upload may be using a newer one).

@@ -1,19 +1,79 @@
-"""Creates tables and (re)creates the method's views from warehouse/sql/*.sql, in file order."""
+"""The warehouse schema: versioned migrations (warehouse/migrations) then the catalog's SQL
+(warehouse/sql/*.sql, in file order: tables created if missing, views and macros replaced).
+
+A writer applies both when it opens the warehouse (warehouse.store.write_transaction); a reader
+checks only that the warehouse is not newer than this code.
+"""
 from __future__ import annotations
+
+import hashlib
 
 import duckdb
 
+from warehouse.migrations import LATEST, MIGRATIONS
 from warehouse.paths import SQL_DIR
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = LATEST
+
+
+class WarehouseTooNew(RuntimeError):
+    """The warehouse was written by a newer version of the product."""
 
 
 def sql_files():
     return sorted(SQL_DIR.glob("*.sql"))
 
 
-def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Idempotent: tables are created if missing, views and macros replaced."""
+def stored_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The catalog's schema version (0 for a new, empty catalog)."""
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+    except duckdb.CatalogException:
+        return 0
+    return int(row[0][0]) if row else 0
+
+
+def check_version(con: duckdb.DuckDBPyConnection, path=None) -> int:
+    """The stored version; raises WarehouseTooNew (Spanish message) if newer than this code."""
+    version = stored_version(con)
+    if version > SCHEMA_VERSION:
+        raise WarehouseTooNew(
+            f"El almacén {path or ''} tiene la versión de esquema {version}, más nueva que la que conoce "
+            f"este programa ({SCHEMA_VERSION}). Actualice el programa antes de abrirlo; no se cambió nada.")
+    return version
+
+
+def pending_migrations(con: duckdb.DuckDBPyConnection, path=None) -> list[int]:
+    version = check_version(con, path)
+    return [n for n in sorted(MIGRATIONS) if n > version]
+
+
+def run_migrations(con: duckdb.DuckDBPyConnection, numbers: list[int]) -> None:
+    """Run migrations in order; the side files must be attached read-write."""
+    for number in numbers:
+        MIGRATIONS[number](con)
+
+
+def sql_digest() -> str:
+    """A hash of the catalog's SQL files (names and texts)."""
+    h = hashlib.sha256()
+    for path in sql_files():
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def apply_catalog_sql(con: duckdb.DuckDBPyConnection, force: bool = False) -> bool:
+    """Idempotent: catalog tables created if missing, views and macros replaced; records the version
+    and the SQL's digest. Skipped (False) when the catalog already holds this SQL (about 0.5 s saved
+    on every write)."""
+    digest = sql_digest()
+    if not force:
+        row = con.execute("SELECT comment FROM duckdb_tables() WHERE database_name = current_database() "
+                          "AND schema_name = 'main' AND table_name = 'meta'").fetchall()
+        if row and row[0][0] == digest and stored_version(con) == SCHEMA_VERSION:
+            return False
     for path in sql_files():
         con.execute(path.read_text(encoding="utf-8"))
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+    con.execute(f"COMMENT ON TABLE meta IS '{digest}'")          # the SQL this catalog holds
+    return True

@@ -1,8 +1,18 @@
-"""Access to the warehouse file under DuckDB's single-writer rule.
+"""Access to the warehouse under DuckDB's single-writer rule (see docs/architecture.md).
 
-Writers never open the live file: they copy it, write the copy in one transaction and swap it
-in with an atomic rename, holding an advisory lock so writers queue (bounded wait). Readers open
-the live file read-only for a short moment; they never see half a load. See docs/architecture.md.
+A warehouse is three DuckDB files: the catalog (`<path>`: reference, logframe, load log, targets,
+quarantine, marts), the facts (`<path>.facts`: measurements, budget) and the operational tables
+(`<path>.ops`: agreements). Every connection attaches the side files as `facts` and `ops`, and the
+catalog's views show their tables under the usual names.
+
+- Catalog writes: copy the (small) catalog, write the copy in one transaction, swap it in with an
+  atomic rename, under an advisory lock so writers queue (bounded wait, WarehouseBusy).
+- Fact rows are appended in place (`append_facts`) in a short read-write window of the facts file;
+  they are visible only once the catalog that names their load in `load_log` is swapped in, so
+  readers never see half a load, and rows of a killed load stay invisible until swept.
+- Agreements are written in place in the ops file by one short transaction (`ops_transaction`).
+- Readers open everything read-only for one query; a writer's read-write window makes them retry
+  briefly.
 """
 from __future__ import annotations
 
@@ -17,10 +27,14 @@ from pathlib import Path
 import duckdb
 
 from warehouse.housekeeping import sweep_builds, sweep_copies, sweep_temp_dirs
-from warehouse.schema import apply_schema
+from warehouse.paths import SIDE_FILES, side_path, warehouse_files
+from warehouse.schema import (SCHEMA_VERSION, WarehouseTooNew, apply_catalog_sql, check_version,
+                              pending_migrations, run_migrations)
 
 LOCK_WAIT_SECONDS = float(os.environ.get("SPSU_LOCK_WAIT", "30"))
-READ_RETRIES = 20
+READ_WAIT_SECONDS = 20.0
+# another process (or connection of this one) holds a file in a conflicting mode: wait and retry
+IN_USE = (duckdb.IOException, duckdb.ResourceInUseException)
 
 
 class WarehouseBusy(RuntimeError):
@@ -32,12 +46,18 @@ class WarehouseMissing(FileNotFoundError):
 
 
 def version_token(path: Path) -> str:
-    """A cheap token that changes whenever a load lands (the file is replaced)."""
-    try:
-        st = Path(path).stat()
-    except FileNotFoundError:
-        return "missing"
-    return f"{st.st_ino}:{st.st_mtime_ns}:{st.st_size}"
+    """A cheap token that changes whenever a write lands (the catalog is replaced, the ops file written)."""
+    parts = []
+    for p in (Path(path), side_path(path, "ops")):
+        try:
+            st = p.stat()
+        except FileNotFoundError:
+            if p == Path(path):
+                return "missing"
+            parts.append("-")
+            continue
+        parts.append(f"{st.st_ino}:{st.st_mtime_ns}:{st.st_size}")
+    return "/".join(parts)
 
 
 def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -47,23 +67,63 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def _quote(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def attach_side_files(con, path: Path, read_only: bool = True) -> None:
+    """Attach `<path>.facts` and `<path>.ops` as `facts` and `ops` (read-only: only those that exist)."""
+    for name in SIDE_FILES:
+        side = side_path(path, name)
+        if read_only and not side.exists():
+            continue
+        mode = " (READ_ONLY)" if read_only else ""
+        con.execute(f"ATTACH IF NOT EXISTS {_quote(side)} AS {name}{mode}")
+
+
+def detach_side_files(con) -> None:
+    for name in SIDE_FILES:
+        con.execute(f"DETACH DATABASE IF EXISTS {name}")
+
+
+def _retry(open_, deadline: float, busy_message: str):
+    """Call `open_` until it stops failing with a file-in-use error or the deadline passes."""
+    delay = 0.005
+    while True:
+        try:
+            return open_()
+        except IN_USE as exc:
+            if time.monotonic() >= deadline:
+                raise WarehouseBusy(f"{busy_message} ({exc})") from None
+            time.sleep(delay)
+            delay = min(delay * 2, 0.1)
+
+
+def open_read(path: Path):
+    """A read-only connection to the catalog with the side files attached; the caller closes it."""
+    con = connect(path, read_only=True)
+    try:
+        attach_side_files(con, path, read_only=True)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
 @contextmanager
 def read_connection(path: Path):
-    """A short-lived read-only connection, retried briefly if the file is being swapped."""
+    """A short-lived read-only connection to the catalog with the side files attached.
+
+    Retried briefly while a writer holds a side file read-write; raises WarehouseTooNew for a
+    warehouse written by a newer version of the product.
+    """
     path = Path(path)
     if not path.exists():
         raise WarehouseMissing(f"No existe el almacén de datos {path}. Ejecute: python -m warehouse build --sample")
-    last = None
-    for attempt in range(READ_RETRIES):
-        try:
-            con = connect(path, read_only=True)
-            break
-        except duckdb.IOException as exc:  # a legacy writer holding the file: wait and retry
-            last = exc
-            time.sleep(0.05 * (attempt + 1))
-    else:
-        raise WarehouseBusy(f"El almacén {path} no se pudo abrir: {last}")
+    con = _retry(lambda: open_read(path), time.monotonic() + READ_WAIT_SECONDS,
+                 f"El almacén {path} no se pudo abrir")
     try:
+        check_version(con, path)
         yield con
     finally:
         con.close()
@@ -92,14 +152,66 @@ def write_lock(path: Path, wait: float | None = None):
         fh.close()
 
 
+def _side_files_read_write(con, path: Path, deadline: float) -> None:
+    """Reattach the side files read-write (waiting for readers to let go)."""
+    detach_side_files(con)
+    _retry(lambda: attach_side_files(con, path, read_only=False), deadline,
+           f"Los archivos del almacén {path} siguen en uso")
+
+
+def _open_schema(con, path: Path, deadline: float) -> None:
+    """Run pending migrations (side files read-write for their duration), then the catalog's SQL."""
+    pending = pending_migrations(con, path)
+    if pending:
+        _side_files_read_write(con, path, deadline)
+        try:
+            run_migrations(con, pending)
+        finally:
+            detach_side_files(con)
+    attach_side_files(con, path, read_only=True)
+    apply_catalog_sql(con, force=bool(pending))
+    _sweep_orphans_if_any(con, path, deadline)
+
+
+def _max_load_ids(con) -> tuple[int, int]:
+    """(highest load id in the catalog's load_log, highest load id in the facts file)."""
+    top = con.execute("SELECT coalesce(max(load_id), 0) FROM load_log").fetchone()[0]
+    tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'facts'").fetchall()]
+    facts = max([con.execute(f"SELECT coalesce(max(load_id), 0) FROM facts.{t}").fetchone()[0] for t in tables],
+                default=0)
+    return int(top), int(facts)
+
+
+def _sweep_orphans_if_any(con, path: Path, deadline: float) -> None:
+    """Rows of a load killed after its append carry an id above every committed one (load ids are drawn
+    above the facts file's too): delete them before this writer commits anything, so that every fact
+    row with an id up to the catalog's highest belongs to a committed load."""
+    top, facts = _max_load_ids(con)
+    if facts <= top:
+        return
+    con.execute("DETACH DATABASE IF EXISTS facts")
+    try:
+        fcon = _retry(lambda: connect(side_path(path, "facts")), deadline,
+                      f"Los datos del almacén {path} siguen en uso")
+        try:
+            sweep_orphan_facts(fcon, top)
+        finally:
+            fcon.close()
+    finally:
+        con.execute(f"ATTACH {_quote(side_path(path, 'facts'))} AS facts (READ_ONLY)")
+
+
 @contextmanager
 def write_transaction(path: Path, wait: float | None = None):
-    """Yield a connection to a private copy inside one transaction; on success swap it in atomically.
+    """Yield a connection to a private copy of the catalog inside one transaction; on success swap it in.
 
-    Any exception leaves the live file untouched (the copy is discarded).
+    The side files are attached read-only (fact rows go through `append_facts`). Any exception
+    leaves the live catalog untouched (the copy is discarded); appended fact rows stay invisible.
     """
     path = Path(path)
+    wait = LOCK_WAIT_SECONDS if wait is None else wait
     with write_lock(path, wait):
+        deadline = time.monotonic() + wait
         sweep_copies(path)                 # a killed writer's copy: only writers make them, and we hold the lock
         sweep_builds(path)
         sweep_temp_dirs()
@@ -108,8 +220,10 @@ def write_transaction(path: Path, wait: float | None = None):
             if path.exists():
                 shutil.copyfile(path, tmp)
             con = connect(tmp)
+            con.execute(f"SET VARIABLE spsu_warehouse = {_quote(path)}")
+            con.execute(f"SET VARIABLE spsu_deadline = {deadline}")
             try:
-                apply_schema(con)
+                _open_schema(con, path, deadline)
                 con.execute("BEGIN TRANSACTION")
                 yield con
                 con.execute("COMMIT")
@@ -129,3 +243,118 @@ def write_transaction(path: Path, wait: float | None = None):
             for leftover in (tmp, Path(str(tmp) + ".wal")):
                 if leftover.exists():
                     leftover.unlink()
+
+
+def _writer_context(con) -> tuple[Path, float]:
+    row = con.execute("SELECT getvariable('spsu_warehouse'), getvariable('spsu_deadline')").fetchone()
+    if row[0] is None:
+        raise RuntimeError("append_facts needs a connection from write_transaction")
+    return Path(row[0]), float(row[1])
+
+
+def append_facts(con, table: str, sources: list) -> int:
+    """Append rows to `facts.<table>` from a write_transaction's connection; returns the rows written.
+
+    `sources`: Arrow tables, polars frames or Parquet file paths holding the table's columns (with
+    `load_id`). The facts file is opened read-write only for the append (readers retry meanwhile);
+    a killed load's rows were swept when this write transaction began. The rows become visible when
+    the write transaction's catalog, naming their load in load_log, is swapped in.
+    """
+    path, deadline = _writer_context(con)
+    # A database read in a transaction stays open until it ends: end the copy's transaction (the copy
+    # is private, so this publishes nothing; the swap does) and open another after the append.
+    con.execute("COMMIT")
+    con.execute("DETACH DATABASE IF EXISTS facts")
+    try:
+        fcon = _retry(lambda: connect(side_path(path, "facts")), deadline,
+                      f"Los datos del almacén {path} siguen en uso")
+        try:
+            fcon.execute("BEGIN TRANSACTION")
+            written = 0
+            for i, src in enumerate(sources):
+                if isinstance(src, (str, Path)):
+                    rel = f"read_parquet({_quote(Path(src))})"
+                else:
+                    fcon.register(f"_src{i}", src)
+                    rel = f"_src{i}"
+                written += fcon.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {rel}").fetchone()[0]
+                if not isinstance(src, (str, Path)):
+                    fcon.unregister(f"_src{i}")
+            fcon.execute("COMMIT")
+        finally:
+            fcon.close()
+    finally:
+        con.execute(f"ATTACH {_quote(side_path(path, 'facts'))} AS facts (READ_ONLY)")
+        con.execute("BEGIN TRANSACTION")
+    return written
+
+
+def sweep_orphan_facts(fcon, top: int) -> int:
+    """Delete fact rows with a load id above `top`, the catalog's highest (a killed load's rows)."""
+    gone = 0
+    for (table,) in fcon.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()").fetchall():
+        gone += fcon.execute(f"DELETE FROM {table} WHERE load_id > ?", [int(top)]).fetchone()[0]
+    return gone
+
+
+@contextmanager
+def ops_transaction(path: Path, wait: float | None = None):
+    """A short read-write transaction on the ops file (agreements), in place: no copy.
+
+    Its own lock (`<path>.ops.lock`) queues ops writers without waiting for a running load; the
+    catalog is attached read-only as `catalog` (refused if newer than this code). A failure rolls
+    the transaction back.
+    """
+    path = Path(path)
+    wait = LOCK_WAIT_SECONDS if wait is None else wait
+    if not path.exists() or not side_path(path, "ops").exists():
+        with write_transaction(path, wait):        # a new or version-1 warehouse: create / migrate it
+            pass
+    ops = side_path(path, "ops")
+    with write_lock(ops, wait):
+        deadline = time.monotonic() + wait
+
+        def open_ops():
+            con = connect(ops)
+            try:
+                con.execute(f"ATTACH {_quote(path)} AS catalog (READ_ONLY)")
+            except BaseException:
+                con.close()
+                raise
+            return con
+
+        con = _retry(open_ops, deadline, f"Los acuerdos del almacén {path} siguen en uso")
+        try:
+            version = con.execute("SELECT value FROM catalog.meta WHERE key = 'schema_version'").fetchall()
+            if version and int(version[0][0]) > SCHEMA_VERSION:
+                raise WarehouseTooNew(f"El almacén {path} tiene la versión de esquema {version[0][0]}, más nueva "
+                                      f"que la que conoce este programa ({SCHEMA_VERSION}). Actualice el programa "
+                                      "antes de abrirlo; no se cambió nada.")
+            con.execute("BEGIN TRANSACTION")
+            yield con
+            con.execute("COMMIT")
+        except BaseException:
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass
+            raise
+        finally:
+            con.close()
+
+
+def clone_warehouse(src: Path, dst: Path) -> Path:
+    """Copy a warehouse (catalog and side files) to `dst`, for tests and tools; returns `dst`.
+
+    Takes the source's write lock so no load lands half-way through the copy.
+    """
+    src, dst = Path(src), Path(dst)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    with write_lock(src):
+        for s, d in zip(warehouse_files(src), warehouse_files(dst)):
+            if s.exists():
+                shutil.copyfile(s, d)
+                wal = Path(str(s) + ".wal")
+                if wal.exists():
+                    shutil.copyfile(wal, str(d) + ".wal")
+    return dst
