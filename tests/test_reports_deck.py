@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
+from warehouse.query import SYSTEM
 
 from charts.style import fmt_money, fmt_percent
 from reports.images import browser_path
@@ -196,7 +197,7 @@ def test_cli_rejects_a_bad_week(warehouse, tmp_path):
 def test_build_weekly_deck_returns_bytes_for_a_past_week(warehouse, tmp_path):
     from reports.deck import build_weekly_deck
     timings = {}
-    data = build_weekly_deck("2014-W19", path=tmp_path / "w19.pptx", warehouse=warehouse, timings=timings)
+    data = build_weekly_deck("2014-W19", SYSTEM, path=tmp_path / "w19.pptx", warehouse=warehouse, timings=timings)
     assert data[:2] == b"PK" and (tmp_path / "w19.pptx").read_bytes() == data
     deck = Presentation(str(tmp_path / "w19.pptx"))
     assert deck.slides[0].shapes.title.text == "Reunión semanal de seguimiento · Semana 2014-W19"

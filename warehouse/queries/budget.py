@@ -10,7 +10,7 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import NATIONAL, Viewer, fetch, indicator_clause, scope_clause
+from warehouse.query import Viewer, fetch, indicator_clause, scope_clause
 
 AMOUNTS = ("approved", "modified", "scheduled", "committed", "accrued", "paid")
 
@@ -47,7 +47,7 @@ _RATIOS = ("budget_execution(sum(b.accrued), sum(b.modified)) AS execution_perce
            "budget_timeliness(sum(b.accrued), sum(b.scheduled)) AS timeliness_percent")
 
 
-def budget_totals(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, department=None,
+def budget_totals(week_end: dt.date, viewer: Viewer, intervention=None, department=None,
                   eje=None, program=None, path=None) -> dict:
     """One row: the six amounts, execution and timeliness, and the months covered."""
     where, params = _where(week_end, viewer, intervention, department, eje, program)
@@ -58,7 +58,7 @@ def budget_totals(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=Non
         {_FROM} WHERE {where}""", params, path).row(0, named=True)
 
 
-def budget_by(grouping: str, week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None,
+def budget_by(grouping: str, week_end: dt.date, viewer: Viewer, intervention=None,
               department=None, eje=None, program=None, path=None) -> pl.DataFrame:
     """The six amounts with execution and timeliness, grouped by eje, programa, institución,
     municipio or mes (a key of GROUPINGS)."""
@@ -70,7 +70,7 @@ def budget_by(grouping: str, week_end: dt.date, viewer: Viewer = NATIONAL, inter
         GROUP BY ALL ORDER BY group_code""", params, path)
 
 
-def budget_monthly_cumulative(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None,
+def budget_monthly_cumulative(week_end: dt.date, viewer: Viewer, intervention=None,
                               department=None, eje=None, program=None, path=None) -> pl.DataFrame:
     """Per month of the year up to the week's month: accrued, scheduled and modified, monthly and
     running totals, and the annual modified budget."""
@@ -88,7 +88,7 @@ def budget_monthly_cumulative(week_end: dt.date, viewer: Viewer = NATIONAL, inte
         FROM monthly WINDOW w AS (ORDER BY month) QUALIFY in_ytd ORDER BY month""", params, path)
 
 
-def program_execution(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, eje=None,
+def program_execution(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
                       program=None, department=None, path=None) -> pl.DataFrame:
     """Per program: modified, accrued, execution (accrued / modified) and timeliness, year to date."""
     where, params = _where(week_end, viewer, intervention, department, eje, program)
@@ -100,7 +100,7 @@ def program_execution(week_end: dt.date, viewer: Viewer = NATIONAL, intervention
         GROUP BY ALL ORDER BY execution_percent""", params, path)
 
 
-def cost_per_unit(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, eje=None,
+def cost_per_unit(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
                   program=None, path=None) -> pl.DataFrame:
     """ILPES efficiency: a program's accrued (year to date, all levels) per unit of each of its
     count-type 'producto' indicators at national level (stock: units served now; flujo: units

@@ -5,10 +5,10 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import NATIONAL, Viewer, fetch, intervention_param, scope_clause
+from warehouse.query import Viewer, fetch, intervention_param, scope_clause
 
 
-def indicator_definition(code: str, viewer: Viewer = NATIONAL, path=None) -> dict | None:
+def indicator_definition(code: str, viewer: Viewer, path=None) -> dict | None:
     """The logframe row of one indicator with its objective, program and eje names (None if unknown)."""
     frame = fetch("""
         SELECT i.code, i.name, i.level, i.type, i.dimension, i.unit, i.scale, i.sentido, i.accumulation,
@@ -28,7 +28,7 @@ def indicator_definition(code: str, viewer: Viewer = NATIONAL, path=None) -> dic
     return frame.row(0, named=True) if frame.height else None
 
 
-def indicator_plan(code: str, week_end: dt.date, viewer: Viewer = NATIONAL, scope_code: str = "national",
+def indicator_plan(code: str, week_end: dt.date, viewer: Viewer, scope_code: str = "national",
                    path=None) -> pl.DataFrame:
     """Baseline and target of every plan (PQD-2014, ODM-2015...) for one indicator at one scope.
 
@@ -60,7 +60,7 @@ def indicator_plan(code: str, week_end: dt.date, viewer: Viewer = NATIONAL, scop
                  [week_end, code, code, scope_code, week_end, code, scope_type, scope_code, *sp], path)
 
 
-def indicator_series(code: str, week_end: dt.date, viewer: Viewer = NATIONAL, scope_code: str = "national",
+def indicator_series(code: str, week_end: dt.date, viewer: Viewer, scope_code: str = "national",
                      path=None) -> pl.DataFrame:
     """The indicator's series per period as known at the week's end, on the scale of its target
     (macro mart_series_asof, the method's valuation). `units`: municipalities reporting each period."""
@@ -71,7 +71,7 @@ def indicator_series(code: str, week_end: dt.date, viewer: Viewer = NATIONAL, sc
         WHERE {where} ORDER BY s.period_end""", [week_end, code, scope_code, scope_code, *sp], path)
 
 
-def national_status(week_end: dt.date, code: str, viewer: Viewer = NATIONAL, path=None) -> dict | None:
+def national_status(week_end: dt.date, code: str, viewer: Viewer, path=None) -> dict | None:
     """The method's row for the indicator at national level for the week (None if it has none)."""
     frame = fetch("""
         SELECT p.value, p.baseline_value, p.target_value, p.target_kind, p.baseline_date, p.target_date,
@@ -83,7 +83,7 @@ def national_status(week_end: dt.date, code: str, viewer: Viewer = NATIONAL, pat
     return frame.row(0, named=True) if frame.height else None
 
 
-def municipal_breakdown(week_end: dt.date, code: str, viewer: Viewer = NATIONAL, intervention: str | None = None,
+def municipal_breakdown(week_end: dt.date, code: str, viewer: Viewer, intervention: str | None = None,
                         department: str | None = None, path=None) -> pl.DataFrame:
     """The indicator in every municipality (method rows), optionally one intervention/department."""
     where, sp = scope_clause("p.scope_code", viewer)

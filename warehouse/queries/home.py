@@ -6,7 +6,7 @@ import datetime as dt
 import polars as pl
 
 from warehouse.queries.progress import SEMAFOROS
-from warehouse.query import NATIONAL, Viewer, fetch, indicator_clause, intervention_param, scope_clause
+from warehouse.query import Viewer, fetch, indicator_clause, intervention_param, scope_clause
 
 ODM_HEADLINE = "ODM-1.1"
 
@@ -15,7 +15,7 @@ def _scope(department: str | None) -> tuple[str, str]:
     return ("departamento", department) if department else ("nacional", "national")
 
 
-def semaforo_counts(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, eje=None,
+def semaforo_counts(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
                     program=None, department=None, path=None) -> pl.DataFrame:
     """Indicators per semáforo at the country (or department) level for the week."""
     ind, ip = indicator_clause("i", intervention, eje, program)
@@ -28,7 +28,7 @@ def semaforo_counts(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=N
         GROUP BY 1""", [week_end, scope_type, scope_code, *ip, *sp], path)
 
 
-def semaforo_tiles(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, eje=None,
+def semaforo_tiles(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
                    program=None, department=None, path=None) -> dict:
     """The home's tiles: indicators per semáforo state, how many have a target, and the share
     verde among them ('sin meta' stays outside the denominator, docs/method.md)."""
@@ -40,7 +40,7 @@ def semaforo_tiles(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=No
             "percent_verde": 100.0 * tiles["verde"] / with_target if with_target else None}
 
 
-def pqd_on_track(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, eje=None,
+def pqd_on_track(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
                  program=None, department=None, path=None) -> dict:
     """Indicators judged against their PQD-2014 target at the country (or department) level:
     how many, how many verde, and the share verde."""
@@ -56,7 +56,7 @@ def pqd_on_track(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None
                  [week_end, scope_type, scope_code, *ip, *sp], path).row(0, named=True)
 
 
-def odm_headline(week_end: dt.date, viewer: Viewer = NATIONAL, indicator: str = ODM_HEADLINE,
+def odm_headline(week_end: dt.date, viewer: Viewer, indicator: str = ODM_HEADLINE,
                  path=None) -> dict | None:
     """An ODM indicator at the national level: latest value, its ODM-2015 target and the semáforo
     (judged against the plan in force: PQD-2014 during 2014)."""
@@ -77,7 +77,7 @@ def odm_headline(week_end: dt.date, viewer: Viewer = NATIONAL, indicator: str = 
     return frame.row(0, named=True) if frame.height else None
 
 
-def budget_execution(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, eje=None,
+def budget_execution(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
                      program=None, department=None, path=None) -> dict:
     """Execution (accrued YTD / annual modified) and timeliness (accrued / scheduled YTD): the
     warehouse's budget definition (33_mart_budget.sql, docs/method.md Budget)."""
@@ -96,12 +96,12 @@ def budget_execution(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=
                  [week_end, *pp, *sp, department, department], path).row(0, named=True)
 
 
-def snapshot_weeks(viewer: Viewer = NATIONAL, path=None) -> list[str]:
+def snapshot_weeks(viewer: Viewer, path=None) -> list[str]:
     """ISO weeks with a progress snapshot (the last 12 weeks up to the week under review)."""
     return fetch("SELECT DISTINCT week FROM progress_snapshots ORDER BY week", [], path)["week"].to_list()
 
 
-def week_changes(week: str, previous: str, viewer: Viewer = NATIONAL, intervention=None, eje=None,
+def week_changes(week: str, previous: str, viewer: Viewer, intervention=None, eje=None,
                  program=None, department=None, path=None) -> pl.DataFrame:
     """Indicator-scope pairs whose semáforo or progress moved between two weekly snapshots.
 
@@ -150,7 +150,7 @@ def _measurement_filters(intervention, eje, program, department, viewer) -> tupl
             [*ip, *sp, department, department])
 
 
-def week_revisions(week_start: dt.date, week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None,
+def week_revisions(week_start: dt.date, week_end: dt.date, viewer: Viewer, intervention=None,
                    eje=None, program=None, department=None, path=None) -> pl.DataFrame:
     """Values reported during the week that replace an earlier report of the same period."""
     flt, fp = _measurement_filters(intervention, eje, program, department, viewer)
@@ -170,7 +170,7 @@ def week_revisions(week_start: dt.date, week_end: dt.date, viewer: Viewer = NATI
         ORDER BY m.reported_at, m.indicator_code""", [week_start, week_end, *fp], path)
 
 
-def week_late_reports(week_start: dt.date, week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None,
+def week_late_reports(week_start: dt.date, week_end: dt.date, viewer: Viewer, intervention=None,
                       eje=None, program=None, department=None, path=None) -> pl.DataFrame:
     """Reports received during the week after their deadline (period end + deadline days)."""
     flt, fp = _measurement_filters(intervention, eje, program, department, viewer)
@@ -185,7 +185,7 @@ def week_late_reports(week_start: dt.date, week_end: dt.date, viewer: Viewer = N
         ORDER BY days_late DESC, m.indicator_code, m.scope_code""", [week_start, week_end, *fp], path)
 
 
-def off_track(week_end: dt.date, viewer: Viewer = NATIONAL, scope_type: str = "nacional",
+def off_track(week_end: dt.date, viewer: Viewer, scope_type: str = "nacional",
               intervention=None, eje=None, program=None, department=None, limit: int = 50,
               path=None) -> pl.DataFrame:
     """Indicator-scope pairs in rojo or amarillo, worst ratio first."""
@@ -206,7 +206,7 @@ def off_track(week_end: dt.date, viewer: Viewer = NATIONAL, scope_type: str = "n
         LIMIT ?""", [week_end, scope_type, *ip, *sp, department, department, department, limit], path)
 
 
-def municipalities_off_track(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, eje=None,
+def municipalities_off_track(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
                              program=None, department=None, limit: int = 25, path=None) -> pl.DataFrame:
     """Municipalities whose overall state (32_mart_municipality_state.sql) is not on track: rojo,
     atrasado (most reports past their deadline) or amarillo, in that order, then by rojo count."""

@@ -6,7 +6,7 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import NATIONAL, Viewer, fetch, indicator_clause, intervention_param, scope_clause
+from warehouse.query import Viewer, fetch, indicator_clause, intervention_param, scope_clause
 
 LEVELS = ("fin", "proposito", "componente", "actividad")
 
@@ -23,7 +23,7 @@ _TREE = """
         FROM objectives o JOIN tree t ON o.parent_id = t.objective_id)"""
 
 
-def program_list(viewer: Viewer = NATIONAL, intervention=None, eje=None, path=None) -> pl.DataFrame:
+def program_list(viewer: Viewer, intervention=None, eje=None, path=None) -> pl.DataFrame:
     """Programs with a logframe, umbrella logframes (no eje) first, filtered by intervention and eje;
     the umbrella logframes are always listed."""
     iv = intervention_param(intervention)
@@ -37,7 +37,7 @@ def program_list(viewer: Viewer = NATIONAL, intervention=None, eje=None, path=No
         ORDER BY p.eje_id NULLS FIRST, p.program_code""", [iv, iv, eje, eje], path)
 
 
-def logframe_objectives(program: str, viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+def logframe_objectives(program: str, viewer: Viewer, path=None) -> pl.DataFrame:
     """The program's objectives in matrix order: level (fin, propósito, componentes, actividades),
     then depth-first along the tree. Medios and supuestos gather the objective's and its indicators'.
 
@@ -65,7 +65,7 @@ def logframe_objectives(program: str, viewer: Viewer = NATIONAL, path=None) -> p
              r.path""", [program, program, program], path)
 
 
-def logframe_indicators(program: str, week_end: dt.date, viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+def logframe_indicators(program: str, week_end: dt.date, viewer: Viewer, path=None) -> pl.DataFrame:
     """The program's indicators with value, target and semáforo at national scope for the week."""
     where, sp = scope_clause("p.scope_code", viewer)
     return fetch(f"""
@@ -81,7 +81,7 @@ def logframe_indicators(program: str, week_end: dt.date, viewer: Viewer = NATION
         ORDER BY i.code""", [week_end, *sp, program], path)
 
 
-def child_programs(program: str, viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+def child_programs(program: str, viewer: Viewer, path=None) -> pl.DataFrame:
     """Programs whose objectives hang from this program's objectives (the umbrella's executors)."""
     return fetch("""
         SELECT parent.objective_id AS parent_objective, o.program_code, p.name,
@@ -92,7 +92,7 @@ def child_programs(program: str, viewer: Viewer = NATIONAL, path=None) -> pl.Dat
         GROUP BY ALL ORDER BY parent_objective, o.program_code""", [program, program], path)
 
 
-def physical_financial(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, eje=None,
+def physical_financial(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
                        path=None) -> pl.DataFrame:
     """Per program: mean progress percent and share verde of its indicators at national scope (the
     method), next to budget execution (33_mart_budget.sql: accrued YTD / annual modified)."""
@@ -123,7 +123,7 @@ def physical_financial(week_end: dt.date, viewer: Viewer = NATIONAL, interventio
         ORDER BY pr.eje_id, ph.program_code""", [week_end, *ip, *sp, week_end, *bp], path)
 
 
-def logframe_export(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+def logframe_export(viewer: Viewer, path=None) -> pl.DataFrame:
     """Every logframe objective (program, level, narrative) with its indicator codes, in matrix order:
     program, level (fin .. actividad), then along the tree."""
     return fetch(_TREE + """

@@ -12,9 +12,9 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import NATIONAL, Viewer, fetch, indicator_clause, intervention_param, scope_clause
+from warehouse.query import Viewer, fetch, indicator_clause, intervention_param, scope_clause
 
-def municipality_map(week_end: dt.date, viewer: Viewer = NATIONAL, intervention: str | None = None,
+def municipality_map(week_end: dt.date, viewer: Viewer, intervention: str | None = None,
                      eje: int | None = None, program: str | None = None, department: str | None = None,
                      indicator: str | None = None, path=None) -> pl.DataFrame:
     """One row per municipality: location, intervention, semáforo counts and the overall state.
@@ -59,7 +59,7 @@ def municipality_ranking(map_frame: pl.DataFrame) -> pl.DataFrame:
             .sort(["rojo", "late", "pct_verde", "code"], descending=[True, True, False, False], nulls_last=True))
 
 
-def municipality_indicator_options(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None,
+def municipality_indicator_options(week_end: dt.date, viewer: Viewer, intervention=None,
                                    eje=None, program=None, path=None) -> pl.DataFrame:
     """Municipal indicators the map can be coloured by (those with municipal rows in the method)."""
     ind, ip = indicator_clause("i", intervention, eje, program)
@@ -72,7 +72,7 @@ def municipality_indicator_options(week_end: dt.date, viewer: Viewer = NATIONAL,
         ORDER BY i.eje_id NULLS LAST, i.code""", [*ip], path)
 
 
-def municipality_attributes(code: str, viewer: Viewer = NATIONAL, path=None) -> dict | None:
+def municipality_attributes(code: str, viewer: Viewer, path=None) -> dict | None:
     """Intervention and targeting attributes of one municipality (None if unknown or out of scope)."""
     where, sp = scope_clause("code", viewer)
     frame = fetch(f"""
@@ -83,7 +83,7 @@ def municipality_attributes(code: str, viewer: Viewer = NATIONAL, path=None) -> 
     return frame.row(0, named=True) if frame.height else None
 
 
-def municipality_indicators(week_end: dt.date, code: str, viewer: Viewer = NATIONAL, eje=None,
+def municipality_indicators(week_end: dt.date, code: str, viewer: Viewer, eje=None,
                             program=None, path=None) -> pl.DataFrame:
     """Every indicator of one municipality with its semáforo, reporting status, weekly trend and the
     same indicator's percent in its department (method) and the median over its intervention.
@@ -126,7 +126,7 @@ def municipality_indicators(week_end: dt.date, code: str, viewer: Viewer = NATIO
                  [week_end, code, week_end, *ip, *sp], path)
 
 
-def municipality_budget(week_end: dt.date, code: str, viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+def municipality_budget(week_end: dt.date, code: str, viewer: Viewer, path=None) -> pl.DataFrame:
     """Budget in the municipality per program: annual modified, accrued and paid year to date
     (33_mart_budget.sql)."""
     where, sp = scope_clause("b.scope_code", viewer)
@@ -142,14 +142,14 @@ def municipality_budget(week_end: dt.date, code: str, viewer: Viewer = NATIONAL,
                  [week_end, code, *sp], path)
 
 
-def municipality_boundaries(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame | None:
+def municipality_boundaries(viewer: Viewer, path=None) -> pl.DataFrame | None:
     """Municipal polygons (GeoJSON geometry text) when a boundaries file was loaded, else None."""
     where, sp = scope_clause("code", viewer)
     frame = fetch(f"SELECT code, geometry_json FROM boundaries WHERE {where} ORDER BY code", sp, path)
     return frame if frame.height else None
 
 
-def municipality_budget_totals(week_end: dt.date, code: str, viewer: Viewer = NATIONAL, path=None) -> dict | None:
+def municipality_budget_totals(week_end: dt.date, code: str, viewer: Viewer, path=None) -> dict | None:
     """The municipality's budget summed over programs (33_mart_budget.sql; None without budget rows)."""
     where, sp = scope_clause("b.scope_code", viewer)
     frame = fetch(f"""

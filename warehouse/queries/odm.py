@@ -10,7 +10,7 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import NATIONAL, Viewer, fetch, scope_clause
+from warehouse.query import Viewer, fetch, scope_clause
 
 PROGRAM = "ODM1"
 TARGET_KIND = "ODM-2015"
@@ -42,7 +42,7 @@ METHOD_NOTES = {
 }
 
 
-def odm_indicators(week_end: dt.date, viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+def odm_indicators(week_end: dt.date, viewer: Viewer, path=None) -> pl.DataFrame:
     """One row per ODM 1 indicator: latest value, the method's semáforo and target in force, the
     ODM-2015 target (baseline, target, path value at the latest year, gaps) and a method note."""
     where, sp = scope_clause("p.scope_code", viewer)
@@ -73,7 +73,7 @@ def odm_indicators(week_end: dt.date, viewer: Viewer = NATIONAL, path=None) -> p
         pl.col("odm_indicator").replace_strict(METHOD_NOTES, default=None).alias("method_note"))
 
 
-def odm_series(week_end: dt.date, viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+def odm_series(week_end: dt.date, viewer: Viewer, path=None) -> pl.DataFrame:
     """Yearly national values of the ODM 1 indicators, as known at the week's end."""
     where, sp = scope_clause("m.scope_code", viewer)
     return fetch(f"""

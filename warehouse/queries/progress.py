@@ -5,12 +5,12 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import NATIONAL, Viewer, fetch, scope_clause
+from warehouse.query import Viewer, fetch, scope_clause
 
 SEMAFOROS = ("verde", "amarillo", "rojo", "en inicio", "sin dato", "sin meta")
 
 
-def progress(week_end: dt.date, viewer: Viewer = NATIONAL, scope_type: str | None = None,
+def progress(week_end: dt.date, viewer: Viewer, scope_type: str | None = None,
              indicator: str | None = None, path=None) -> pl.DataFrame:
     """mart_progress_asof at a week's end, scoped to the viewer; optional scope type/indicator."""
     where, params = scope_clause("p.scope_code", viewer)
@@ -29,7 +29,7 @@ def progress(week_end: dt.date, viewer: Viewer = NATIONAL, scope_type: str | Non
                  [week_end, *params, scope_type, scope_type, indicator, indicator], path)
 
 
-def progress_export(week_end: dt.date, viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+def progress_export(week_end: dt.date, viewer: Viewer, path=None) -> pl.DataFrame:
     """The `export progress` table: indicator, scope, as_of, value, expected, target, percent, semáforo."""
     frame = progress(week_end, viewer, path=path)
     return frame.select(

@@ -6,13 +6,13 @@ import datetime as dt
 import polars as pl
 
 from warehouse.asof import week_label
-from warehouse.query import NATIONAL, Viewer, fetch, fetch_value, indicator_clause, intervention_param, scope_clause
+from warehouse.query import Viewer, fetch, fetch_value, indicator_clause, intervention_param, scope_clause
 
 # Completeness states of a (municipality, indicator) cell for the week under review.
 COMPLETENESS_STATES = ("reportado", "atrasado", "sin medición")
 
 
-def quarantine_rows(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+def quarantine_rows(viewer: Viewer, path=None) -> pl.DataFrame:
     """Rejected input rows with their reasons. Rows carry whole input lines of any municipality, so
     a viewer limited to one municipality sees none (quarantine rows have no scope to filter on)."""
     return fetch("""
@@ -23,7 +23,7 @@ def quarantine_rows(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
         ORDER BY q.load_id, q.row_number""", [viewer.municipality], path)
 
 
-def load_history(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+def load_history(viewer: Viewer, path=None) -> pl.DataFrame:
     """Every load, newest first: who, when, file, kind, row counts and status."""
     return fetch("""
         SELECT load_id, loaded_at, loaded_by, kind, file_name, rows_read, rows_loaded, rows_unchanged,
@@ -31,7 +31,7 @@ def load_history(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
         FROM load_log ORDER BY load_id DESC""", [], path)
 
 
-def load_totals(viewer: Viewer = NATIONAL, path=None) -> dict:
+def load_totals(viewer: Viewer, path=None) -> dict:
     """Headline counts for the page: loads, rows in quarantine, failed expectations, last load."""
     return fetch("""
         SELECT (SELECT count(*) FROM load_log) AS loads,
@@ -41,7 +41,7 @@ def load_totals(viewer: Viewer = NATIONAL, path=None) -> dict:
                (SELECT max(loaded_at) FROM load_log) AS last_loaded_at""", [], path).row(0, named=True)
 
 
-def validation_summary(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+def validation_summary(viewer: Viewer, path=None) -> pl.DataFrame:
     """Per suite and expectation: how many times it ran, passed and failed, and rows it flagged."""
     return fetch("""
         SELECT suite, expectation, column_name,
@@ -54,7 +54,7 @@ def validation_summary(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
         ORDER BY failed DESC, suite, expectation, column_name""", [], path)
 
 
-def validation_failures(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+def validation_failures(viewer: Viewer, path=None) -> pl.DataFrame:
     """Each failed expectation with its load, file and details (rule, rows flagged)."""
     return fetch("""
         SELECT v.load_id, l.loaded_at, l.file_name, v.suite, v.expectation, v.column_name,
@@ -101,7 +101,7 @@ def _status_source(week_end: dt.date, path) -> tuple[str, list]:
             "FROM mart_progress_asof(?::DATE) WHERE scope_type = 'municipio'"), [week_end]
 
 
-def completeness_cells(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, department=None,
+def completeness_cells(week_end: dt.date, viewer: Viewer, intervention=None, department=None,
                        eje=None, path=None) -> pl.DataFrame:
     """Municipality x indicator for the week: reportado / atrasado / sin medición."""
     source, sp = _status_source(week_end, path)
@@ -110,7 +110,7 @@ def completeness_cells(week_end: dt.date, viewer: Viewer = NATIONAL, interventio
                  [*cp, *sp], path)
 
 
-def completeness_by_municipality(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None,
+def completeness_by_municipality(week_end: dt.date, viewer: Viewer, intervention=None,
                                  department=None, eje=None, path=None) -> pl.DataFrame:
     """Per municipality: indicators expected, reported, late, without measurement, % complete."""
     source, sp = _status_source(week_end, path)
