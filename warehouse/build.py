@@ -8,7 +8,7 @@ import uuid
 from pathlib import Path
 
 from warehouse.reference import seed_reference
-from warehouse.snapshots import refresh_snapshots
+from warehouse.refresh import refresh_all
 from warehouse.store import write_lock, write_transaction
 
 
@@ -47,7 +47,7 @@ def _build_into(building: Path, path: Path, started: float, log, load_file, writ
                 raise BuildError(f"La muestra {file.name} fue rechazada: {result.problems[:3]}")
             loads.append(result.to_dict())
     with write_transaction(building) as con:
-        weeks = refresh_snapshots(con)
+        weeks = refresh_all(con)
     with write_lock(path):
         os.replace(building, path)
     return {"warehouse": str(path), "loads": len(loads), "snapshot_weeks": weeks,

@@ -107,3 +107,33 @@ def indicator_clause(alias: str, intervention: str | None = None, eje: int | Non
     sql = (f"in_filter({alias}.intervention, {alias}.eje_id, {alias}.program_code, "
            "CAST(? AS VARCHAR), CAST(? AS INTEGER), CAST(? AS VARCHAR))")
     return sql, [intervention_param(intervention), eje, program]
+
+
+def marts_ready(week_end, path=None) -> bool:
+    """Are the materialised results (29_tables_marts.sql) current and do they hold `week_end`?
+    Query functions pass this to progress_at / municipality_state_at / int_budget_year: a week
+    outside the selector, or a warehouse written without refresh, is evaluated by the method."""
+    return bool(fetch_value("SELECT marts_ready(?::DATE)", [week_end], path))
+
+
+def budget_ready(path=None) -> bool:
+    """Is mart_budget_current current (same fingerprint as the facts)?"""
+    return bool(fetch_value("""SELECT coalesce((SELECT value FROM meta WHERE key = 'marts_fingerprint')
+                                              = marts_fingerprint(), false)""", [], path))
+
+
+def visible_clause(viewer: Viewer) -> str:
+    """Catalogues (indicators, programs, logframes) hold no municipal rows: any fully specified
+    viewer sees them, anyone else nothing."""
+    return "TRUE" if viewer.sees_all or viewer.municipal_code else "FALSE"
+
+
+def load_clause(column: str, viewer: Viewer) -> tuple[str, list]:
+    """Loads a viewer may see: all (all-rows roles), those that wrote rows of its municipality
+    (municipal, by load_touch), none otherwise."""
+    if viewer.sees_all:
+        return "TRUE", []
+    m = viewer.municipal_code
+    if m is None:
+        return "FALSE", []
+    return f"{column} IN (SELECT load_id FROM load_touch WHERE scope_code = ?)", [m]

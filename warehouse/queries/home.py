@@ -6,7 +6,8 @@ import datetime as dt
 import polars as pl
 
 from warehouse.queries.progress import SEMAFOROS
-from warehouse.query import Viewer, fetch, indicator_clause, intervention_param, scope_clause
+from warehouse.query import (Viewer, budget_ready, fetch, indicator_clause, intervention_param, marts_ready,
+                             scope_clause, visible_clause)
 
 ODM_HEADLINE = "ODM-1.1"
 
@@ -23,9 +24,9 @@ def semaforo_counts(week_end: dt.date, viewer: Viewer, intervention=None, eje=No
     where, sp = scope_clause("p.scope_code", viewer)
     return fetch(f"""
         SELECT p.semaforo, count(*) AS indicators
-        FROM mart_progress_asof(?::DATE) p JOIN indicators i ON i.code = p.indicator_code
+        FROM progress_at(?::DATE, ?) p JOIN indicators i ON i.code = p.indicator_code
         WHERE p.scope_type = ? AND p.scope_code = ? AND {ind} AND {where}
-        GROUP BY 1""", [week_end, scope_type, scope_code, *ip, *sp], path)
+        GROUP BY 1""", [week_end, marts_ready(week_end, path), scope_type, scope_code, *ip, *sp], path)
 
 
 def semaforo_tiles(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
@@ -50,10 +51,10 @@ def pqd_on_track(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
     return fetch(f"""
         SELECT count(*) FILTER (WHERE p.semaforo = 'verde') AS verde, count(*) AS with_target,
                100.0 * count(*) FILTER (WHERE p.semaforo = 'verde') / nullif(count(*), 0) AS percent_verde
-        FROM mart_progress_asof(?::DATE) p JOIN indicators i ON i.code = p.indicator_code
+        FROM progress_at(?::DATE, ?) p JOIN indicators i ON i.code = p.indicator_code
         WHERE p.scope_type = ? AND p.scope_code = ? AND p.target_kind = 'PQD-2014'
           AND p.semaforo <> 'sin meta' AND {ind} AND {where}""",
-                 [week_end, scope_type, scope_code, *ip, *sp], path).row(0, named=True)
+                 [week_end, marts_ready(week_end, path), scope_type, scope_code, *ip, *sp], path).row(0, named=True)
 
 
 def odm_headline(week_end: dt.date, viewer: Viewer, indicator: str = ODM_HEADLINE,
@@ -69,11 +70,11 @@ def odm_headline(week_end: dt.date, viewer: Viewer, indicator: str = ODM_HEADLIN
                o.target_value AS odm_target_value, o.target_date AS odm_target_date,
                CASE WHEN i.sentido = 'descendente' THEN p.value <= o.target_value
                     ELSE p.value >= o.target_value END AS odm_target_met
-        FROM mart_progress_asof(?::DATE) p JOIN indicators i ON i.code = p.indicator_code
+        FROM progress_at(?::DATE, ?) p JOIN indicators i ON i.code = p.indicator_code
         LEFT JOIN stg_targets_current o ON o.indicator_code = p.indicator_code
              AND o.scope_code = 'national' AND o.target_kind = 'ODM-2015'
         WHERE p.indicator_code = ? AND p.scope_type = 'nacional' AND {where}""",
-                  [week_end, indicator, *sp], path)
+                  [week_end, marts_ready(week_end, path), indicator, *sp], path)
     return frame.row(0, named=True) if frame.height else None
 
 
@@ -89,16 +90,17 @@ def budget_execution(week_end: dt.date, viewer: Viewer, intervention=None, eje=N
                sum(b.modified) AS modified, sum(b.scheduled) AS scheduled, sum(b.accrued) AS accrued,
                budget_execution(sum(b.accrued), sum(b.modified)) AS execution_percent,
                budget_timeliness(sum(b.accrued), sum(b.scheduled)) AS timeliness_percent
-        FROM int_budget_year(?::DATE) b JOIN programs p ON p.program_code = b.program_code
+        FROM int_budget_year(?::DATE, ?) b JOIN programs p ON p.program_code = b.program_code
         LEFT JOIN municipalities m ON m.code = b.scope_code
         WHERE {prog} AND {where}
           AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)""",
-                 [week_end, *pp, *sp, department, department], path).row(0, named=True)
+                 [week_end, budget_ready(path), *pp, *sp, department, department], path).row(0, named=True)
 
 
 def snapshot_weeks(viewer: Viewer, path=None) -> list[str]:
-    """ISO weeks with a progress snapshot (the last 12 weeks up to the week under review)."""
-    return fetch("SELECT DISTINCT week FROM progress_snapshots ORDER BY week", [], path)["week"].to_list()
+    """ISO weeks with materialised results (the last 12 weeks up to the week under review)."""
+    return fetch(f"SELECT DISTINCT week FROM mart_progress_weekly WHERE {visible_clause(viewer)} ORDER BY week",
+                 [], path)["week"].to_list()
 
 
 def week_changes(week: str, previous: str, viewer: Viewer, intervention=None, eje=None,
@@ -115,8 +117,8 @@ def week_changes(week: str, previous: str, viewer: Viewer, intervention=None, ej
                    prev.value AS value_before,
                    CASE prev.semaforo WHEN 'rojo' THEN 1 WHEN 'amarillo' THEN 2 WHEN 'verde' THEN 3 END AS rank_before,
                    CASE cur.semaforo WHEN 'rojo' THEN 1 WHEN 'amarillo' THEN 2 WHEN 'verde' THEN 3 END AS rank_now
-            FROM progress_snapshots cur
-            JOIN progress_snapshots prev ON prev.week = ? AND prev.indicator_code = cur.indicator_code
+            FROM mart_progress_weekly cur
+            JOIN mart_progress_weekly prev ON prev.week = ? AND prev.indicator_code = cur.indicator_code
                  AND prev.scope_type = cur.scope_type AND prev.scope_code = cur.scope_code
             WHERE cur.week = ?)
         SELECT cur.indicator_code, i.name AS indicator_name, cur.scope_type, cur.scope_code,
@@ -197,13 +199,14 @@ def off_track(week_end: dt.date, viewer: Viewer, scope_type: str = "nacional",
                     ELSE 'Nacional' END AS scope_name,
                p.value, p.target_value, p.percent, round(100 * p.expected, 1) AS expected_percent,
                p.semaforo, p.reporting_status
-        FROM mart_progress_asof(?::DATE) p JOIN indicators i ON i.code = p.indicator_code
+        FROM progress_at(?::DATE, ?) p JOIN indicators i ON i.code = p.indicator_code
         LEFT JOIN municipalities m ON p.scope_type = 'municipio' AND m.code = p.scope_code
         LEFT JOIN departments d ON p.scope_type = 'departamento' AND d.department_code = p.scope_code
         WHERE p.scope_type = ? AND p.semaforo IN ('rojo', 'amarillo') AND {ind} AND {where}
           AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ? OR p.scope_code = ?)
         ORDER BY p.semaforo = 'amarillo', p.ratio NULLS LAST, p.indicator_code, p.scope_code
-        LIMIT ?""", [week_end, scope_type, *ip, *sp, department, department, department, limit], path)
+        LIMIT ?""", [week_end, marts_ready(week_end, path), scope_type, *ip, *sp, department, department,
+                       department, limit], path)
 
 
 def municipalities_off_track(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
@@ -215,9 +218,10 @@ def municipalities_off_track(week_end: dt.date, viewer: Viewer, intervention=Non
     return fetch(f"""
         SELECT s.code, m.municipality, m.department, m.intervention, s.state, s.rojo, s.amarillo, s.verde,
                s.indicators - s.sin_meta AS with_target, s.late, s.indicators
-        FROM mart_municipality_state_asof(?::DATE, ?, ?, ?) s JOIN municipalities m USING (code)
+        FROM municipality_state_at(?::DATE, ?, ?, ?, ?) s JOIN municipalities m USING (code)
         WHERE s.state IN ('rojo', 'atrasado', 'amarillo') AND {where}
           AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)
         ORDER BY list_position(['rojo', 'atrasado', 'amarillo'], s.state), s.rojo DESC, s.late DESC,
                  s.amarillo DESC, s.code
-        LIMIT ?""", [week_end, iv, eje, program, *sp, department, department, limit], path)
+        LIMIT ?""", [week_end, iv, eje, program, marts_ready(week_end, path), *sp, department, department, limit],
+                 path)

@@ -3,8 +3,8 @@
 (Named `municipal`, not `municipalities`: importing a submodule of that name would replace the
 `queries.municipalities` function re-exported by warehouse/queries/__init__.py.)
 
-All semáforos come from the method (mart_progress_asof at scope municipio/departamento) and the
-weekly snapshots; these functions only count, rank and join them.
+All semáforos come from the method's materialised weekly results (progress_at, municipality_state_at:
+warehouse/sql/29_tables_marts.sql); these functions only count, rank and join them.
 """
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import Viewer, fetch, indicator_clause, intervention_param, scope_clause
+from warehouse.query import (Viewer, budget_ready, fetch, indicator_clause, intervention_param, marts_ready,
+                             scope_clause, visible_clause)
 
 def municipality_map(week_end: dt.date, viewer: Viewer, intervention: str | None = None,
                      eje: int | None = None, program: str | None = None, department: str | None = None,
@@ -26,12 +27,13 @@ def municipality_map(week_end: dt.date, viewer: Viewer, intervention: str | None
     where, sp = scope_clause("mu.code", viewer)
     iv = intervention_param(intervention)
     ind, ip = indicator_clause("i", intervention, eje, program)
+    ready = marts_ready(week_end, path)
     return fetch(f"""
         WITH one AS (
             SELECT p.scope_code AS municipality_code, p.value AS ind_value, p.target_value AS ind_target,
                    p.percent AS ind_percent, round(100 * p.expected, 1) AS ind_expected,
                    p.semaforo AS ind_semaforo, p.reporting_status AS ind_reporting_status
-            FROM mart_progress_asof(?::DATE) p JOIN indicators i ON i.code = p.indicator_code
+            FROM progress_at(?::DATE, ?) p JOIN indicators i ON i.code = p.indicator_code
             WHERE p.scope_type = 'municipio' AND p.indicator_code = ? AND {ind}
         )
         SELECT mu.code, mu.municipality, mu.department, mu.department_code, mu.intervention,
@@ -45,11 +47,11 @@ def municipality_map(week_end: dt.date, viewer: Viewer, intervention: str | None
                     ELSE coalesce(one.ind_semaforo, CASE WHEN mu.intervention = 'none' THEN 'sin intervención'
                                                          ELSE 'no aplica' END) END AS semaforo
         FROM municipalities mu
-        JOIN mart_municipality_state_asof(?::DATE, ?, ?, ?) s USING (code)
+        JOIN municipality_state_at(?::DATE, ?, ?, ?, ?) s USING (code)
         LEFT JOIN one ON one.municipality_code = mu.code
         WHERE {where} AND (CAST(? AS VARCHAR) IS NULL OR mu.department_code = ?)
         ORDER BY mu.code""",
-                 [week_end, indicator, *ip, iv, iv, indicator, week_end, iv, eje, program, *sp,
+                 [week_end, ready, indicator, *ip, iv, iv, indicator, week_end, iv, eje, program, ready, *sp,
                   department, department], path)
 
 
@@ -66,7 +68,7 @@ def municipality_indicator_options(week_end: dt.date, viewer: Viewer, interventi
     return fetch(f"""
         SELECT i.code, i.name, i.eje_id, i.intervention
         FROM indicators i
-        WHERE i.scope_level = 'municipal' AND {ind}
+        WHERE i.scope_level = 'municipal' AND {ind} AND {visible_clause(viewer)}
           AND EXISTS (SELECT 1 FROM stg_targets_current t WHERE t.indicator_code = i.code
                       AND t.scope_code <> 'national')
         ORDER BY i.eje_id NULLS LAST, i.code""", [*ip], path)
@@ -88,12 +90,12 @@ def municipality_indicators(week_end: dt.date, code: str, viewer: Viewer, eje=No
     """Every indicator of one municipality with its semáforo, reporting status, weekly trend and the
     same indicator's percent in its department (method) and the median over its intervention.
 
-    `trend` is the percent of progress in the weekly snapshots up to the week (oldest first).
+    `trend` is the percent of progress in the materialised weeks up to the week (oldest first).
     """
     ind, ip = indicator_clause("i", None, eje, program)
     where, sp = scope_clause("p.scope_code", viewer)
     return fetch(f"""
-        WITH all_p AS (SELECT * FROM mart_progress_asof(?::DATE)),
+        WITH all_p AS (SELECT * FROM progress_at(?::DATE, ?)),
         mu AS (SELECT code, department_code, intervention FROM municipalities WHERE code = ?),
         p AS (SELECT p.* FROM all_p p WHERE p.scope_type = 'municipio' AND p.scope_code = (SELECT code FROM mu)),
         dep AS (SELECT indicator_code, percent AS department_percent, semaforo AS department_semaforo
@@ -105,7 +107,7 @@ def municipality_indicators(week_end: dt.date, code: str, viewer: Viewer, eje=No
                   WHERE a.scope_type = 'municipio' AND m.intervention = (SELECT intervention FROM mu)
                   GROUP BY 1),
         trend AS (SELECT indicator_code, list(percent ORDER BY week) AS trend
-                  FROM progress_snapshots
+                  FROM mart_progress_weekly
                   WHERE scope_type = 'municipio' AND scope_code = (SELECT code FROM mu) AND week_end <= ?::DATE
                   GROUP BY 1)
         SELECT p.indicator_code, i.name AS indicator_name, i.eje_id, i.program_code, i.unit,
@@ -123,7 +125,7 @@ def municipality_indicators(week_end: dt.date, code: str, viewer: Viewer, eje=No
         WHERE {ind} AND {where}
         ORDER BY CASE p.semaforo WHEN 'rojo' THEN 0 WHEN 'amarillo' THEN 1 WHEN 'verde' THEN 2 ELSE 3 END,
                  i.eje_id NULLS LAST, p.indicator_code""",
-                 [week_end, code, week_end, *ip, *sp], path)
+                 [week_end, marts_ready(week_end, path), code, week_end, *ip, *sp], path)
 
 
 def municipality_budget(week_end: dt.date, code: str, viewer: Viewer, path=None) -> pl.DataFrame:
@@ -136,10 +138,10 @@ def municipality_budget(week_end: dt.date, code: str, viewer: Viewer, path=None)
                sum(b.modified) AS modified, sum(b.accrued) AS accrued, sum(b.paid) AS paid,
                budget_execution(sum(b.accrued), sum(b.modified)) AS execution_percent,
                bool_or(b.is_sample) AS is_sample
-        FROM int_budget_year(?::DATE) b LEFT JOIN programs p USING (program_code)
+        FROM int_budget_year(?::DATE, ?) b LEFT JOIN programs p USING (program_code)
         WHERE b.scope_code = ? AND {where}
         GROUP BY ALL ORDER BY p.eje_id NULLS LAST, b.program_code""",
-                 [week_end, code, *sp], path)
+                 [week_end, budget_ready(path), code, *sp], path)
 
 
 def municipality_boundaries(viewer: Viewer, path=None) -> pl.DataFrame | None:
@@ -157,7 +159,7 @@ def municipality_budget_totals(week_end: dt.date, code: str, viewer: Viewer, pat
                sum(b.modified) AS modified, sum(b.accrued) AS accrued, sum(b.paid) AS paid,
                budget_execution(sum(b.accrued), sum(b.modified)) AS execution_percent,
                bool_or(b.is_sample) AS is_sample
-        FROM int_budget_year(?::DATE) b
+        FROM int_budget_year(?::DATE, ?) b
         WHERE b.scope_code = ? AND {where}
-        HAVING count(*) > 0""", [week_end, code, *sp], path)
+        HAVING count(*) > 0""", [week_end, budget_ready(path), code, *sp], path)
     return frame.row(0, named=True) if frame.height else None

@@ -5,64 +5,75 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.asof import week_label
-from warehouse.query import Viewer, fetch, fetch_value, indicator_clause, intervention_param, scope_clause
+from warehouse.query import (Viewer, fetch, indicator_clause, intervention_param, load_clause, marts_ready,
+                             scope_clause)
 
 # Completeness states of a (municipality, indicator) cell for the week under review.
 COMPLETENESS_STATES = ("reportado", "atrasado", "sin medición")
 
 
 def quarantine_rows(viewer: Viewer, path=None) -> pl.DataFrame:
-    """Rejected input rows with their reasons. Rows carry whole input lines of any municipality, so
-    a viewer limited to one municipality sees none (quarantine rows have no scope to filter on)."""
+    """Rejected input rows with their reasons. Rows carry whole input lines of any municipality and
+    no scope the warehouse vouches for, so only all-rows roles see them (a municipal viewer: none)."""
     return fetch("""
         SELECT q.load_id, l.loaded_at, q.kind, q.file_name, q.row_number, q.column_name, q.value,
                q.rule, q.message, q.raw_row
         FROM quarantine q LEFT JOIN load_log l USING (load_id)
-        WHERE CAST(? AS VARCHAR) IS NULL
-        ORDER BY q.load_id, q.row_number""", [viewer.municipality], path)
+        WHERE ?
+        ORDER BY q.load_id, q.row_number""", [viewer.sees_all], path)
 
 
 def load_history(viewer: Viewer, path=None) -> pl.DataFrame:
-    """Every load, newest first: who, when, file, kind, row counts and status."""
-    return fetch("""
-        SELECT load_id, loaded_at, loaded_by, kind, file_name, rows_read, rows_loaded, rows_unchanged,
-               rows_quarantined, status, reverted_at, note
-        FROM load_log ORDER BY load_id DESC""", [], path)
+    """Every load the viewer may see, newest first: who, when, file, kind, row counts and status.
+    A municipal viewer sees the loads that wrote rows of its municipality, without users' names."""
+    where, lp = load_clause("load_id", viewer)
+    return fetch(f"""
+        SELECT load_id, loaded_at, CASE WHEN ? THEN loaded_by END AS loaded_by, kind, file_name, rows_read,
+               rows_loaded, rows_unchanged, rows_quarantined, status, reverted_at, note
+        FROM load_log WHERE {where} ORDER BY load_id DESC""", [viewer.sees_all, *lp], path)
 
 
 def load_totals(viewer: Viewer, path=None) -> dict:
-    """Headline counts for the page: loads, rows in quarantine, failed expectations, last load."""
-    return fetch("""
-        SELECT (SELECT count(*) FROM load_log) AS loads,
-               (SELECT count(*) FROM load_log WHERE status = 'partial') AS partial_loads,
-               (SELECT count(*) FROM quarantine) AS quarantined_rows,
-               (SELECT count(*) FROM validation_results WHERE NOT success) AS failed_checks,
-               (SELECT max(loaded_at) FROM load_log) AS last_loaded_at""", [], path).row(0, named=True)
+    """Headline counts for the page over the loads the viewer may see: loads, rows in quarantine,
+    failed expectations, last load."""
+    where, lp = load_clause("load_id", viewer)
+    return fetch(f"""
+        WITH l AS (SELECT * FROM load_log WHERE {where})
+        SELECT (SELECT count(*) FROM l) AS loads,
+               (SELECT count(*) FROM l WHERE status = 'partial') AS partial_loads,
+               (SELECT count(*) FROM quarantine WHERE ?) AS quarantined_rows,
+               (SELECT count(*) FROM validation_results WHERE NOT success
+                  AND load_id IN (SELECT load_id FROM l)) AS failed_checks,
+               (SELECT max(loaded_at) FROM l) AS last_loaded_at""", [*lp, viewer.sees_all], path).row(0, named=True)
 
 
 def validation_summary(viewer: Viewer, path=None) -> pl.DataFrame:
-    """Per suite and expectation: how many times it ran, passed and failed, and rows it flagged."""
-    return fetch("""
+    """Per suite and expectation: how many times it ran, passed and failed, and rows it flagged
+    (over the loads the viewer may see)."""
+    where, lp = load_clause("load_id", viewer)
+    return fetch(f"""
         SELECT suite, expectation, column_name,
                json_extract_string(any_value(details), '$.rule') AS rule,
                count(*) AS checks, count(*) FILTER (WHERE success) AS passed,
                count(*) FILTER (WHERE NOT success) AS failed,
                CAST(coalesce(sum(unexpected_count), 0) AS BIGINT) AS unexpected_rows
-        FROM validation_results
+        FROM validation_results WHERE {where}
         GROUP BY suite, expectation, column_name
-        ORDER BY failed DESC, suite, expectation, column_name""", [], path)
+        ORDER BY failed DESC, suite, expectation, column_name""", lp, path)
 
 
 def validation_failures(viewer: Viewer, path=None) -> pl.DataFrame:
-    """Each failed expectation with its load, file and details (rule, rows flagged)."""
-    return fetch("""
+    """Each failed expectation with its load, file and details (rule, rows flagged), over the loads
+    the viewer may see; the rows sample is shown to all-rows roles only (it quotes input lines)."""
+    where, lp = load_clause("v.load_id", viewer)
+    return fetch(f"""
         SELECT v.load_id, l.loaded_at, l.file_name, v.suite, v.expectation, v.column_name,
                json_extract_string(v.details, '$.rule') AS rule, v.unexpected_count,
-               CAST(json_extract(v.details, '$.rows_sample') AS VARCHAR) AS rows_sample, v.details
+               CASE WHEN ? THEN CAST(json_extract(v.details, '$.rows_sample') AS VARCHAR) END AS rows_sample,
+               CASE WHEN ? THEN v.details END AS details
         FROM validation_results v LEFT JOIN load_log l USING (load_id)
-        WHERE NOT v.success
-        ORDER BY v.load_id DESC, v.suite, v.expectation""", [], path)
+        WHERE NOT v.success AND {where}
+        ORDER BY v.load_id DESC, v.suite, v.expectation""", [viewer.sees_all, viewer.sees_all, *lp], path)
 
 
 def _cells_sql(source: str, viewer: Viewer, intervention, department, eje) -> tuple[str, list]:
@@ -91,14 +102,9 @@ def _cells_sql(source: str, viewer: Viewer, intervention, department, eje) -> tu
 
 
 def _status_source(week_end: dt.date, path) -> tuple[str, list]:
-    """The method's reporting status per municipal unit: the weekly snapshot, else the live macro."""
-    week = week_label(week_end)
-    has_snapshot = fetch_value("SELECT count(*) > 0 FROM progress_snapshots WHERE week = ?", [week], path)
-    if has_snapshot:
-        return ("SELECT indicator_code, scope_code, reporting_status, latest_period, semaforo "
-                "FROM progress_snapshots WHERE week = ? AND scope_type = 'municipio'"), [week]
+    """The method's reporting status per municipal unit at the week (materialised: progress_at)."""
     return ("SELECT indicator_code, scope_code, reporting_status, latest_period, semaforo "
-            "FROM mart_progress_asof(?::DATE) WHERE scope_type = 'municipio'"), [week_end]
+            "FROM progress_at(?::DATE, ?) WHERE scope_type = 'municipio'"), [week_end, marts_ready(week_end, path)]
 
 
 def completeness_cells(week_end: dt.date, viewer: Viewer, intervention=None, department=None,

@@ -6,7 +6,7 @@ import os
 
 import polars as pl
 
-from warehouse.query import Viewer, fetch, scope_clause
+from warehouse.query import Viewer, fetch, scope_clause, visible_clause
 
 
 def status(viewer: Viewer, path=None) -> dict:
@@ -14,6 +14,8 @@ def status(viewer: Viewer, path=None) -> dict:
 
     The as-of date is $SPSU_AS_OF when set, else the latest measurement period end.
     """
+    if visible_clause(viewer) == "FALSE":
+        return {"as_of": None, "is_sample": None, "last_load_id": None}
     row = fetch("""
         SELECT (SELECT as_of FROM stg_as_of) AS as_of,
                coalesce((SELECT value FROM meta WHERE key = 'is_sample') = 'true', false)
@@ -39,32 +41,32 @@ def departments(viewer: Viewer, path=None) -> pl.DataFrame:
 
 
 def programs(viewer: Viewer, path=None) -> pl.DataFrame:
-    return fetch("""
+    return fetch(f"""
         SELECT p.program_code, p.eje_id, e.name AS eje, p.intervention, p.name, p.institution,
                p.institution_is_sample, p.description
-        FROM programs p LEFT JOIN ejes e USING (eje_id) ORDER BY p.eje_id NULLS FIRST, p.program_code""",
+        FROM programs p LEFT JOIN ejes e USING (eje_id) WHERE {visible_clause(viewer)} ORDER BY p.eje_id NULLS FIRST, p.program_code""",
                  [], path)
 
 
 def programs_export(viewer: Viewer, path=None) -> pl.DataFrame:
     """Programs (the seed's components per eje and intervention, plus the umbrella logframes) with
     their executing institution; institution_is_sample marks an institution the seed does not name."""
-    return fetch("""
+    return fetch(f"""
         SELECT p.program_code AS code, p.name, p.eje_id, e.name AS eje, p.intervention,
                p.institution, p.institution_is_sample, p.description
-        FROM programs p LEFT JOIN ejes e USING (eje_id)
+        FROM programs p LEFT JOIN ejes e USING (eje_id) WHERE {visible_clause(viewer)}
         ORDER BY p.eje_id IS NOT NULL, p.intervention DESC NULLS FIRST, p.eje_id, p.program_code""",
                  [], path)
 
 
 def indicators_catalog(viewer: Viewer, path=None) -> pl.DataFrame:
-    return fetch("""
+    return fetch(f"""
         SELECT i.code, i.name, i.level, i.type, i.dimension, i.unit, i.sentido, i.accumulation,
                i.aggregation_rule AS aggregation, i.reports_cumulative, i.frequency, i.deadline_days, i.formula_numerator,
                i.formula_denominator, i.medio_verificacion, i.supuesto, i.source, i.odm_indicator,
                i.program_code, i.eje_id, i.intervention, i.objective_id, i.scope_level, i.scale,
                i.is_sample
-        FROM stg_indicators i ORDER BY i.eje_id NULLS LAST, i.program_code, i.code""", [], path)
+        FROM stg_indicators i WHERE {visible_clause(viewer)} ORDER BY i.eje_id NULLS LAST, i.program_code, i.code""", [], path)
 
 
 def targets_table(viewer: Viewer, path=None) -> pl.DataFrame:
