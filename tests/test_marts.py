@@ -79,23 +79,33 @@ def test_materialised_results_equal_the_method_for_every_week_indicator_and_scop
 
 
 def _stored(path) -> dict:
+    """The materialised tables, rows sorted by their key (progress: as_of, scope_type, scope_code,
+    indicator_code are its first four columns)."""
     con = duckdb.connect(str(path), read_only=True)
-    out = {t: sorted(con.execute(f"SELECT * EXCLUDE ({'week, ' if 'week' in t else ''}week_end) FROM {t}"
-                                 if "weekly" in t else f"SELECT * FROM {t}").fetchall(), key=repr)
-           for t in ("mart_progress_weekly", "mart_municipality_state_weekly", "mart_budget_current")}
-    out["weeks"] = sorted(r[0] for r in con.execute("SELECT DISTINCT week FROM mart_progress_weekly").fetchall())
+    out = {"mart_progress_weekly": sorted(con.execute(
+               "SELECT * EXCLUDE (week, week_end) FROM mart_progress_weekly").fetchall(), key=lambda r: r[:4]),
+           "mart_municipality_state_weekly": sorted(con.execute(
+               "SELECT * FROM mart_municipality_state_weekly").fetchall(), key=lambda r: (r[1], r[2])),
+           "mart_budget_current": sorted(con.execute("SELECT * FROM mart_budget_current").fetchall(),
+                                         key=lambda r: r[:3]),
+           "weeks": sorted(r[0] for r in con.execute("SELECT DISTINCT week FROM mart_progress_weekly").fetchall())}
     con.close()
     return out
 
 
+def _same_value(x, y) -> bool:
+    if isinstance(x, float) and isinstance(y, float):
+        return x == pytest.approx(y, rel=1e-9, abs=1e-12)
+    return x == y
+
+
 def _assert_same(incremental: dict, full: dict) -> None:
     assert incremental["weeks"] == full["weeks"]
-    for table in ("mart_municipality_state_weekly", "mart_budget_current"):
-        assert incremental[table] == full[table], table
-    a, b = incremental["mart_progress_weekly"], full["mart_progress_weekly"]
-    assert len(a) == len(b)
-    for x, y in zip(a, b):
-        assert x == pytest.approx(y, rel=1e-9, nan_ok=True) if any(isinstance(v, float) for v in x) else x == y
+    for table in ("mart_progress_weekly", "mart_municipality_state_weekly", "mart_budget_current"):
+        a, b = incremental[table], full[table]
+        assert len(a) == len(b), table
+        for x, y in zip(a, b):
+            assert all(_same_value(u, v) for u, v in zip(x, y)), (table, x, y)
 
 
 def _full_recompute(path, tmp_path):
@@ -106,16 +116,27 @@ def _full_recompute(path, tmp_path):
     return _stored(copy)
 
 
-def test_incremental_refresh_after_a_small_load_and_its_revert_equals_a_full_recompute(sample_warehouse, tmp_path):
+def _forbid_full_refresh(monkeypatch):
+    """The load and revert must take the incremental path (a full recompute would hide its bugs)."""
+    import warehouse.refresh as refresh
+
+    def refuse(con):
+        raise AssertionError("full refresh used where the incremental one applies")
+    monkeypatch.setattr(refresh, "refresh_all", refuse)
+
+
+def test_incremental_refresh_after_a_small_load_and_its_revert_equals_a_full_recompute(sample_warehouse, tmp_path,
+                                                                                     monkeypatch):
     path = tmp_path / "wh.duckdb"
     shutil.copyfile(sample_warehouse, path)
     before = _stored(path)
+    _forbid_full_refresh(monkeypatch)
     # a late report (received in W19 for March) for one municipality, and a new municipality's value
     small = tmp_path / "correccion.csv"
     small.write_text("Indicador,Código Municipio,Período,Valor,Fecha de reporte\n"
                      "CSR-BONO-01,0101,2014-03,1234,2014-05-07\n", encoding="utf-8")
     result = load_file(small, "measurements", path, loaded_by="prueba")
-    assert result.rows_loaded == 1
+    assert result.rows_loaded == 1 and result.exit_code == 0
     after = _stored(path)
     assert after["mart_progress_weekly"] != before["mart_progress_weekly"]      # the load changed results
     _assert_same(after, _full_recompute(path, tmp_path))
@@ -126,18 +147,21 @@ def test_incremental_refresh_after_a_small_load_and_its_revert_equals_a_full_rec
     con.close()
 
     revert(result.load_id, path, loaded_by="prueba")
+    monkeypatch.undo()
     _assert_same(_stored(path), _full_recompute(path, tmp_path))
     _assert_same(_stored(path), before)
 
 
-def test_incremental_refresh_after_a_targets_load_equals_a_full_recompute(sample_warehouse, tmp_path):
+def test_incremental_refresh_after_a_targets_load_equals_a_full_recompute(sample_warehouse, tmp_path, monkeypatch):
     path = tmp_path / "wh.duckdb"
     shutil.copyfile(sample_warehouse, path)
+    _forbid_full_refresh(monkeypatch)
     targets = tmp_path / "metas.csv"
     targets.write_text("Indicador,Código Municipio,Tipo de meta,Fecha línea base,Línea base,Fecha meta,Meta\n"
                        "CSR-BONO-01,0101,PQD-2014,2009-12-31,0,2014-12-31,99999\n", encoding="utf-8")
     result = load_file(targets, "targets", path, loaded_by="prueba")
     assert result.rows_loaded == 1
+    monkeypatch.undo()
     _assert_same(_stored(path), _full_recompute(path, tmp_path))
 
 
