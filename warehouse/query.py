@@ -116,6 +116,23 @@ def marts_ready(week_end, path=None) -> bool:
     return bool(fetch_value("SELECT marts_ready(?::DATE)", [week_end], path))
 
 
+def progress_source(week_end, path=None) -> str:
+    """SQL table expression (one parameter: the week's end) giving mart_progress_asof's rows: the
+    materialised week when current (a plain select), else the method on the fly."""
+    return "progress_weekly(?::DATE)" if marts_ready(week_end, path) else "mart_progress_asof(?::DATE)"
+
+
+def state_source(week_end, intervention, eje, program, path=None) -> str:
+    """SQL table expression (four parameters: week's end, intervention, eje, program) giving
+    mart_municipality_state_asof's rows: the stored unfiltered states, or the filtered ones counted
+    from the materialised semáforos, or the method on the fly."""
+    ready = marts_ready(week_end, path)
+    if ready and intervention_param(intervention) is None and eje is None and program is None:
+        return "(SELECT * FROM municipality_state_weekly(?::DATE) WHERE ?::VARCHAR IS NULL AND ?::INTEGER IS NULL " \
+               "AND ?::VARCHAR IS NULL)"
+    return f"mart_municipality_state_asof(?::DATE, ?, ?, ?, {'TRUE' if ready else 'FALSE'})"
+
+
 def budget_ready(path=None) -> bool:
     """Is mart_budget_current current (same fingerprint as the facts)?"""
     return bool(fetch_value("""SELECT coalesce((SELECT value FROM meta WHERE key = 'marts_fingerprint')

@@ -10,7 +10,7 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import Viewer, budget_ready, fetch, indicator_clause, marts_ready, scope_clause
+from warehouse.query import Viewer, budget_ready, fetch, indicator_clause, progress_source, scope_clause
 
 AMOUNTS = ("approved", "modified", "scheduled", "committed", "accrued", "paid")
 
@@ -116,8 +116,8 @@ def cost_per_unit(week_end: dt.date, viewer: Viewer, intervention=None, eje=None
                s.accrued / nullif(pr.value, 0) AS cost_per_unit
         FROM spend s JOIN programs p USING (program_code)
         JOIN indicators i ON i.program_code = s.program_code
-        JOIN progress_at(?::DATE, ?) pr ON pr.indicator_code = i.code AND pr.scope_type = 'nacional'
+        JOIN {progress_source(week_end, path)} pr ON pr.indicator_code = i.code AND pr.scope_type = 'nacional'
         WHERE i.type = 'producto' AND i.formula_denominator IS NULL
           AND i.accumulation IN ('stock', 'flujo') AND i.unit NOT IN ('US$', '%') AND pr.value > 0
           AND {scope}
-        ORDER BY s.program_code, i.code""", [*params, week_end, marts_ready(week_end, path), *sp], path)
+        ORDER BY s.program_code, i.code""", [*params, week_end, *sp], path)

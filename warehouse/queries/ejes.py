@@ -6,7 +6,7 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import Viewer, fetch, indicator_clause, marts_ready, scope_clause, visible_clause
+from warehouse.query import Viewer, fetch, indicator_clause, progress_source, scope_clause, visible_clause
 
 COUNT_UNITS = ("indicadores", "municipios")
 
@@ -39,12 +39,12 @@ def eje_semaforo_distribution(week_end: dt.date, viewer: Viewer, unit: str = "in
         scope_params = [department, department]
     return fetch(f"""
         SELECT i.eje_id, e.name AS eje, i.intervention, p.semaforo, count(*) AS count
-        FROM progress_at(?::DATE, ?) p JOIN indicators i ON i.code = p.indicator_code
+        FROM {progress_source(week_end, path)} p JOIN indicators i ON i.code = p.indicator_code
         JOIN ejes e ON e.eje_id = i.eje_id
         LEFT JOIN municipalities m ON p.scope_type = 'municipio' AND m.code = p.scope_code
         WHERE {scope_sql} AND i.intervention IN ('CSU', 'CSR') AND {ind} AND {where}
         GROUP BY ALL ORDER BY i.eje_id, i.intervention, p.semaforo""",
-                 [week_end, marts_ready(week_end, path), *scope_params, *ip, *sp], path)
+                 [week_end, *scope_params, *ip, *sp], path)
 
 
 def eje_indicators(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
@@ -60,10 +60,10 @@ def eje_indicators(week_end: dt.date, viewer: Viewer, intervention=None, eje=Non
                p.value, p.latest_period, p.latest_end, p.target_kind, p.baseline_date, p.baseline_value,
                p.target_date, p.target_value, p.percent, round(100 * p.expected, 1) AS expected_percent,
                p.semaforo, p.reporting_status, p.units, CAST(p.units_late AS INTEGER) AS units_late
-        FROM progress_at(?::DATE, ?) p JOIN indicators i ON i.code = p.indicator_code
+        FROM {progress_source(week_end, path)} p JOIN indicators i ON i.code = p.indicator_code
         WHERE p.scope_type = ? AND p.scope_code = ? AND i.eje_id IS NOT NULL AND {ind} AND {where}
         ORDER BY i.eje_id, i.intervention, p.indicator_code""",
-                 [week_end, marts_ready(week_end, path), scope_type, scope_code, *ip, *sp], path)
+                 [week_end, scope_type, scope_code, *ip, *sp], path)
 
 
 def indicator_series(indicator: str, week_end: dt.date, viewer: Viewer, department=None,

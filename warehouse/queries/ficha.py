@@ -5,7 +5,7 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import Viewer, fetch, intervention_param, marts_ready, scope_clause, visible_clause
+from warehouse.query import Viewer, fetch, intervention_param, progress_source, scope_clause, visible_clause
 
 
 def indicator_definition(code: str, viewer: Viewer, path=None) -> dict | None:
@@ -48,7 +48,7 @@ def indicator_plan(code: str, week_end: dt.date, viewer: Viewer, scope_code: str
         method AS (
             SELECT target_kind, baseline_date, baseline_value, target_date, target_value,
                    'agregado de metas municipales' AS origin, scope_code
-            FROM progress_at(?::DATE, ?)
+            FROM {progress_source(week_end, path)}
             WHERE indicator_code = ? AND scope_type = ? AND scope_code = ? AND target_kind IS NOT NULL
               AND target_kind NOT IN (SELECT target_kind FROM explicit)
         )
@@ -57,7 +57,7 @@ def indicator_plan(code: str, week_end: dt.date, viewer: Viewer, scope_code: str
         FROM (SELECT * FROM explicit UNION ALL BY NAME SELECT * FROM method) x
         WHERE {where}
         ORDER BY x.target_date, x.target_kind""",
-                 [week_end, code, code, scope_code, week_end, marts_ready(week_end, path), code, scope_type, scope_code,
+                 [week_end, code, code, scope_code, week_end, code, scope_type, scope_code,
                   *sp], path)
 
 
@@ -80,9 +80,9 @@ def national_status(week_end: dt.date, code: str, viewer: Viewer, path=None) -> 
                p.percent, round(100 * p.expected, 1) AS expected_percent,
                p.baseline_value + p.expected * (p.target_value - p.baseline_value) AS expected_value,
                p.semaforo, p.reporting_status, p.units, p.units_late, p.latest_period, p.as_of
-        FROM progress_at(?::DATE, ?) p
+        FROM {progress_source(week_end, path)} p
         WHERE p.scope_type = 'nacional' AND p.indicator_code = ? AND {where}""",
-                  [week_end, marts_ready(week_end, path), code, *sp], path)
+                  [week_end, code, *sp], path)
     return frame.row(0, named=True) if frame.height else None
 
 
@@ -95,10 +95,10 @@ def municipal_breakdown(week_end: dt.date, code: str, viewer: Viewer, interventi
         SELECT p.scope_code AS code, m.municipality, m.department, m.intervention, p.value,
                p.target_value, p.percent, round(100 * p.expected, 1) AS expected_percent, p.semaforo,
                p.reporting_status, p.latest_period
-        FROM progress_at(?::DATE, ?) p JOIN municipalities m ON m.code = p.scope_code
+        FROM {progress_source(week_end, path)} p JOIN municipalities m ON m.code = p.scope_code
         WHERE p.scope_type = 'municipio' AND p.indicator_code = ? AND {where}
           AND (CAST(? AS VARCHAR) IS NULL OR m.intervention = ?)
           AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)
         ORDER BY CASE p.semaforo WHEN 'rojo' THEN 0 WHEN 'amarillo' THEN 1 WHEN 'verde' THEN 2 ELSE 3 END,
                  p.ratio NULLS LAST, p.scope_code""",
-                 [week_end, marts_ready(week_end, path), code, *sp, iv, iv, department, department], path)
+                 [week_end, code, *sp, iv, iv, department, department], path)

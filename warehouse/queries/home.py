@@ -6,8 +6,8 @@ import datetime as dt
 import polars as pl
 
 from warehouse.queries.progress import SEMAFOROS
-from warehouse.query import (Viewer, budget_ready, fetch, indicator_clause, intervention_param, marts_ready,
-                             scope_clause, visible_clause)
+from warehouse.query import (Viewer, budget_ready, fetch, indicator_clause, intervention_param, progress_source,
+                             scope_clause, state_source, visible_clause)
 
 ODM_HEADLINE = "ODM-1.1"
 
@@ -24,9 +24,9 @@ def semaforo_counts(week_end: dt.date, viewer: Viewer, intervention=None, eje=No
     where, sp = scope_clause("p.scope_code", viewer)
     return fetch(f"""
         SELECT p.semaforo, count(*) AS indicators
-        FROM progress_at(?::DATE, ?) p JOIN indicators i ON i.code = p.indicator_code
+        FROM {progress_source(week_end, path)} p JOIN indicators i ON i.code = p.indicator_code
         WHERE p.scope_type = ? AND p.scope_code = ? AND {ind} AND {where}
-        GROUP BY 1""", [week_end, marts_ready(week_end, path), scope_type, scope_code, *ip, *sp], path)
+        GROUP BY 1""", [week_end, scope_type, scope_code, *ip, *sp], path)
 
 
 def semaforo_tiles(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
@@ -51,10 +51,10 @@ def pqd_on_track(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
     return fetch(f"""
         SELECT count(*) FILTER (WHERE p.semaforo = 'verde') AS verde, count(*) AS with_target,
                100.0 * count(*) FILTER (WHERE p.semaforo = 'verde') / nullif(count(*), 0) AS percent_verde
-        FROM progress_at(?::DATE, ?) p JOIN indicators i ON i.code = p.indicator_code
+        FROM {progress_source(week_end, path)} p JOIN indicators i ON i.code = p.indicator_code
         WHERE p.scope_type = ? AND p.scope_code = ? AND p.target_kind = 'PQD-2014'
           AND p.semaforo <> 'sin meta' AND {ind} AND {where}""",
-                 [week_end, marts_ready(week_end, path), scope_type, scope_code, *ip, *sp], path).row(0, named=True)
+                 [week_end, scope_type, scope_code, *ip, *sp], path).row(0, named=True)
 
 
 def odm_headline(week_end: dt.date, viewer: Viewer, indicator: str = ODM_HEADLINE,
@@ -70,11 +70,11 @@ def odm_headline(week_end: dt.date, viewer: Viewer, indicator: str = ODM_HEADLIN
                o.target_value AS odm_target_value, o.target_date AS odm_target_date,
                CASE WHEN i.sentido = 'descendente' THEN p.value <= o.target_value
                     ELSE p.value >= o.target_value END AS odm_target_met
-        FROM progress_at(?::DATE, ?) p JOIN indicators i ON i.code = p.indicator_code
+        FROM {progress_source(week_end, path)} p JOIN indicators i ON i.code = p.indicator_code
         LEFT JOIN stg_targets_current o ON o.indicator_code = p.indicator_code
              AND o.scope_code = 'national' AND o.target_kind = 'ODM-2015'
         WHERE p.indicator_code = ? AND p.scope_type = 'nacional' AND {where}""",
-                  [week_end, marts_ready(week_end, path), indicator, *sp], path)
+                  [week_end, indicator, *sp], path)
     return frame.row(0, named=True) if frame.height else None
 
 
@@ -157,10 +157,13 @@ def week_revisions(week_start: dt.date, week_end: dt.date, viewer: Viewer, inter
     """Values reported during the week that replace an earlier report of the same period."""
     flt, fp = _measurement_filters(intervention, eje, program, department, viewer)
     return fetch(f"""
-        WITH versions AS (
+        WITH week_keys AS (          -- filter first: only the keys reported during the week
+            SELECT DISTINCT indicator_code, scope_code, period FROM measurements
+            WHERE reported_at BETWEEN ? AND ?),
+        versions AS (
             SELECT m.*, lag(coalesce(value, numerator / nullif(denominator, 0))) OVER w AS previous_value,
                    lag(reported_at) OVER w AS previous_reported_at, lag(load_id) OVER w AS previous_load_id
-            FROM measurements m
+            FROM measurements m SEMI JOIN week_keys k USING (indicator_code, scope_code, period)
             WINDOW w AS (PARTITION BY indicator_code, scope_code, period
                          ORDER BY coalesce(reported_at, period_end), load_id))
         SELECT m.indicator_code, i.name AS indicator_name, m.scope_code, mu.municipality, m.period,
@@ -169,7 +172,7 @@ def week_revisions(week_start: dt.date, week_end: dt.date, viewer: Viewer, inter
         FROM versions m JOIN indicators i ON i.code = m.indicator_code
         LEFT JOIN municipalities mu ON mu.code = m.scope_code
         WHERE m.previous_load_id IS NOT NULL AND m.reported_at BETWEEN ? AND ? AND {flt}
-        ORDER BY m.reported_at, m.indicator_code""", [week_start, week_end, *fp], path)
+        ORDER BY m.reported_at, m.indicator_code""", [week_start, week_end, week_start, week_end, *fp], path)
 
 
 def week_late_reports(week_start: dt.date, week_end: dt.date, viewer: Viewer, intervention=None,
@@ -199,13 +202,13 @@ def off_track(week_end: dt.date, viewer: Viewer, scope_type: str = "nacional",
                     ELSE 'Nacional' END AS scope_name,
                p.value, p.target_value, p.percent, round(100 * p.expected, 1) AS expected_percent,
                p.semaforo, p.reporting_status
-        FROM progress_at(?::DATE, ?) p JOIN indicators i ON i.code = p.indicator_code
+        FROM {progress_source(week_end, path)} p JOIN indicators i ON i.code = p.indicator_code
         LEFT JOIN municipalities m ON p.scope_type = 'municipio' AND m.code = p.scope_code
         LEFT JOIN departments d ON p.scope_type = 'departamento' AND d.department_code = p.scope_code
         WHERE p.scope_type = ? AND p.semaforo IN ('rojo', 'amarillo') AND {ind} AND {where}
           AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ? OR p.scope_code = ?)
         ORDER BY p.semaforo = 'amarillo', p.ratio NULLS LAST, p.indicator_code, p.scope_code
-        LIMIT ?""", [week_end, marts_ready(week_end, path), scope_type, *ip, *sp, department, department,
+        LIMIT ?""", [week_end, scope_type, *ip, *sp, department, department,
                        department, limit], path)
 
 
@@ -218,10 +221,10 @@ def municipalities_off_track(week_end: dt.date, viewer: Viewer, intervention=Non
     return fetch(f"""
         SELECT s.code, m.municipality, m.department, m.intervention, s.state, s.rojo, s.amarillo, s.verde,
                s.indicators - s.sin_meta AS with_target, s.late, s.indicators
-        FROM municipality_state_at(?::DATE, ?, ?, ?, ?) s JOIN municipalities m USING (code)
+        FROM {state_source(week_end, iv, eje, program, path)} s JOIN municipalities m USING (code)
         WHERE s.state IN ('rojo', 'atrasado', 'amarillo') AND {where}
           AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)
         ORDER BY list_position(['rojo', 'atrasado', 'amarillo'], s.state), s.rojo DESC, s.late DESC,
                  s.amarillo DESC, s.code
-        LIMIT ?""", [week_end, iv, eje, program, marts_ready(week_end, path), *sp, department, department, limit],
+        LIMIT ?""", [week_end, iv, eje, program, *sp, department, department, limit],
                  path)

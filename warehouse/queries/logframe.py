@@ -6,7 +6,7 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import (Viewer, budget_ready, fetch, indicator_clause, intervention_param, marts_ready,
+from warehouse.query import (Viewer, budget_ready, fetch, indicator_clause, intervention_param, progress_source,
                              scope_clause, visible_clause)
 
 LEVELS = ("fin", "proposito", "componente", "actividad")
@@ -76,10 +76,10 @@ def logframe_indicators(program: str, week_end: dt.date, viewer: Viewer, path=No
                round(100 * p.expected, 1) AS expected_percent, p.latest_period,
                coalesce(p.semaforo, 'sin dato') AS semaforo
         FROM indicators i
-        LEFT JOIN (SELECT * FROM progress_at(?::DATE, ?) p
+        LEFT JOIN (SELECT * FROM {progress_source(week_end, path)} p
                    WHERE p.scope_type = 'nacional' AND {where}) p ON p.indicator_code = i.code
         WHERE i.program_code = ? AND {visible_clause(viewer)}
-        ORDER BY i.code""", [week_end, marts_ready(week_end, path), *sp, program], path)
+        ORDER BY i.code""", [week_end, *sp, program], path)
 
 
 def child_programs(program: str, viewer: Viewer, path=None) -> pl.DataFrame:
@@ -107,7 +107,7 @@ def physical_financial(week_end: dt.date, viewer: Viewer, intervention=None, eje
                    count(*) FILTER (WHERE p.semaforo = 'verde') AS verde,
                    round(avg(p.percent), 1) AS physical_percent,
                    round(100 * avg(p.expected) FILTER (WHERE p.percent IS NOT NULL), 1) AS expected_percent
-            FROM progress_at(?::DATE, ?) p JOIN indicators i ON i.code = p.indicator_code
+            FROM {progress_source(week_end, path)} p JOIN indicators i ON i.code = p.indicator_code
             WHERE p.scope_type = 'nacional' AND {ind} AND {where}
             GROUP BY 1),
         financial AS (
@@ -122,7 +122,7 @@ def physical_financial(week_end: dt.date, viewer: Viewer, intervention=None, eje
         FROM physical ph JOIN programs pr USING (program_code)
         JOIN financial f USING (program_code)
         ORDER BY pr.eje_id, ph.program_code""",
-                 [week_end, marts_ready(week_end, path), *ip, *sp, week_end, budget_ready(path), *bp], path)
+                 [week_end, *ip, *sp, week_end, budget_ready(path), *bp], path)
 
 
 def logframe_export(viewer: Viewer, path=None) -> pl.DataFrame:

@@ -12,8 +12,8 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import (Viewer, budget_ready, fetch, indicator_clause, intervention_param, marts_ready,
-                             scope_clause, visible_clause)
+from warehouse.query import (Viewer, budget_ready, fetch, indicator_clause, intervention_param, progress_source,
+                             scope_clause, state_source, visible_clause)
 
 def municipality_map(week_end: dt.date, viewer: Viewer, intervention: str | None = None,
                      eje: int | None = None, program: str | None = None, department: str | None = None,
@@ -27,13 +27,12 @@ def municipality_map(week_end: dt.date, viewer: Viewer, intervention: str | None
     where, sp = scope_clause("mu.code", viewer)
     iv = intervention_param(intervention)
     ind, ip = indicator_clause("i", intervention, eje, program)
-    ready = marts_ready(week_end, path)
     return fetch(f"""
         WITH one AS (
             SELECT p.scope_code AS municipality_code, p.value AS ind_value, p.target_value AS ind_target,
                    p.percent AS ind_percent, round(100 * p.expected, 1) AS ind_expected,
                    p.semaforo AS ind_semaforo, p.reporting_status AS ind_reporting_status
-            FROM progress_at(?::DATE, ?) p JOIN indicators i ON i.code = p.indicator_code
+            FROM {progress_source(week_end, path)} p JOIN indicators i ON i.code = p.indicator_code
             WHERE p.scope_type = 'municipio' AND p.indicator_code = ? AND {ind}
         )
         SELECT mu.code, mu.municipality, mu.department, mu.department_code, mu.intervention,
@@ -47,11 +46,11 @@ def municipality_map(week_end: dt.date, viewer: Viewer, intervention: str | None
                     ELSE coalesce(one.ind_semaforo, CASE WHEN mu.intervention = 'none' THEN 'sin intervención'
                                                          ELSE 'no aplica' END) END AS semaforo
         FROM municipalities mu
-        JOIN municipality_state_at(?::DATE, ?, ?, ?, ?) s USING (code)
+        JOIN {state_source(week_end, iv, eje, program, path)} s USING (code)
         LEFT JOIN one ON one.municipality_code = mu.code
         WHERE {where} AND (CAST(? AS VARCHAR) IS NULL OR mu.department_code = ?)
         ORDER BY mu.code""",
-                 [week_end, ready, indicator, *ip, iv, iv, indicator, week_end, iv, eje, program, ready, *sp,
+                 [week_end, indicator, *ip, iv, iv, indicator, week_end, iv, eje, program, *sp,
                   department, department], path)
 
 
@@ -95,7 +94,7 @@ def municipality_indicators(week_end: dt.date, code: str, viewer: Viewer, eje=No
     ind, ip = indicator_clause("i", None, eje, program)
     where, sp = scope_clause("p.scope_code", viewer)
     return fetch(f"""
-        WITH all_p AS (SELECT * FROM progress_at(?::DATE, ?)),
+        WITH all_p AS (SELECT * FROM {progress_source(week_end, path)}),
         mu AS (SELECT code, department_code, intervention FROM municipalities WHERE code = ?),
         p AS (SELECT p.* FROM all_p p WHERE p.scope_type = 'municipio' AND p.scope_code = (SELECT code FROM mu)),
         dep AS (SELECT indicator_code, percent AS department_percent, semaforo AS department_semaforo
@@ -125,7 +124,7 @@ def municipality_indicators(week_end: dt.date, code: str, viewer: Viewer, eje=No
         WHERE {ind} AND {where}
         ORDER BY CASE p.semaforo WHEN 'rojo' THEN 0 WHEN 'amarillo' THEN 1 WHEN 'verde' THEN 2 ELSE 3 END,
                  i.eje_id NULLS LAST, p.indicator_code""",
-                 [week_end, marts_ready(week_end, path), code, week_end, *ip, *sp], path)
+                 [week_end, code, week_end, *ip, *sp], path)
 
 
 def municipality_budget(week_end: dt.date, code: str, viewer: Viewer, path=None) -> pl.DataFrame:

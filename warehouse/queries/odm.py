@@ -10,7 +10,7 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import Viewer, fetch, marts_ready, scope_clause, visible_clause
+from warehouse.query import Viewer, fetch, progress_source, scope_clause, visible_clause
 
 PROGRAM = "ODM1"
 TARGET_KIND = "ODM-2015"
@@ -60,13 +60,13 @@ def odm_indicators(week_end: dt.date, viewer: Viewer, path=None) -> pl.DataFrame
                  AS odm_percent
         FROM indicators i
         LEFT JOIN objectives o ON o.objective_id = i.objective_id
-        LEFT JOIN (SELECT * FROM progress_at(?::DATE, ?) p
+        LEFT JOIN (SELECT * FROM {progress_source(week_end, path)} p
                    WHERE p.scope_type = 'nacional' AND {where}) p ON p.indicator_code = i.code
         LEFT JOIN stg_targets_current t ON t.indicator_code = i.code AND t.scope_code = 'national'
              AND t.target_kind = ?
         WHERE i.program_code = ? AND {visible_clause(viewer)}
         ORDER BY string_split(i.odm_indicator, '.')[1]::INTEGER, string_split(i.odm_indicator, '.')[2]::INTEGER""",
-                  [week_end, marts_ready(week_end, path), *sp, TARGET_KIND, PROGRAM], path)
+                  [week_end, *sp, TARGET_KIND, PROGRAM], path)
     return frame.with_columns(
         (pl.col("value") - pl.col("target_value")).alias("gap_to_target"),
         (pl.col("value") - pl.col("path_value")).alias("gap_to_path"),

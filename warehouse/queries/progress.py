@@ -5,7 +5,7 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import Viewer, fetch, marts_ready, scope_clause
+from warehouse.query import Viewer, fetch, progress_source, scope_clause
 
 SEMAFOROS = ("verde", "amarillo", "rojo", "en inicio", "sin dato", "sin meta")
 
@@ -19,14 +19,14 @@ def progress(week_end: dt.date, viewer: Viewer, scope_type: str | None = None,
                i.level, i.frequency, i.is_sample,
                CASE p.scope_type WHEN 'municipio' THEN m.municipality
                     WHEN 'departamento' THEN d.department ELSE 'Nacional' END AS scope_name
-        FROM progress_at(?::DATE, ?) p
+        FROM {progress_source(week_end, path)} p
         JOIN indicators i ON i.code = p.indicator_code
         LEFT JOIN municipalities m ON p.scope_type = 'municipio' AND m.code = p.scope_code
         LEFT JOIN departments d ON p.scope_type = 'departamento' AND d.department_code = p.scope_code
         WHERE {where} AND (CAST(? AS VARCHAR) IS NULL OR p.scope_type = ?)
               AND (CAST(? AS VARCHAR) IS NULL OR p.indicator_code = ?)
         ORDER BY p.indicator_code, p.scope_type, p.scope_code""",
-                 [week_end, marts_ready(week_end, path), *params, scope_type, scope_type, indicator, indicator], path)
+                 [week_end, *params, scope_type, scope_type, indicator, indicator], path)
 
 
 def progress_export(week_end: dt.date, viewer: Viewer, path=None) -> pl.DataFrame:

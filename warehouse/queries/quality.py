@@ -5,8 +5,8 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import (Viewer, fetch, indicator_clause, intervention_param, load_clause, marts_ready,
-                             scope_clause)
+from warehouse.query import (Viewer, fetch, indicator_clause, intervention_param, load_clause,
+                             progress_source, scope_clause)
 
 # Completeness states of a (municipality, indicator) cell for the week under review.
 COMPLETENESS_STATES = ("reportado", "atrasado", "sin medición")
@@ -104,7 +104,7 @@ def _cells_sql(source: str, viewer: Viewer, intervention, department, eje) -> tu
 def _status_source(week_end: dt.date, path) -> tuple[str, list]:
     """The method's reporting status per municipal unit at the week (materialised: progress_at)."""
     return ("SELECT indicator_code, scope_code, reporting_status, latest_period, semaforo "
-            "FROM progress_at(?::DATE, ?) WHERE scope_type = 'municipio'"), [week_end, marts_ready(week_end, path)]
+            f"FROM {progress_source(week_end, path)} WHERE scope_type = 'municipio'"), [week_end]
 
 
 def completeness_cells(week_end: dt.date, viewer: Viewer, intervention=None, department=None,
