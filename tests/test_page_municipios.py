@@ -154,7 +154,7 @@ def test_profile_comparison_uses_department_and_intervention(sample_warehouse):
     frame = municipality_indicators(week_end_of(WEEK), "1314", SYSTEM)
     # every indicator has its department's figure, except the 'no agregable' ones (no aggregate)
     from warehouse.queries.reference import indicators_catalog
-    intensive = set(indicators_catalog(, viewer=SYSTEM).filter(pl.col("aggregation") == "no agregable")["code"])
+    intensive = set(indicators_catalog(viewer=SYSTEM).filter(pl.col("aggregation") == "no agregable")["code"])
     assert set(frame.filter(pl.col("department_percent").is_null())["indicator_code"]) <= intensive
     assert (frame["intervention_units"] == 100).all()              # the 100 CSR municipalities
     eje2 = frame.filter(pl.col("eje_id") == 2)

@@ -105,89 +105,57 @@ def snapshot_weeks(viewer: Viewer, path=None) -> list[str]:
 
 def week_changes(week: str, previous: str, viewer: Viewer, intervention=None, eje=None,
                  program=None, department=None, path=None) -> pl.DataFrame:
-    """Indicator-scope pairs whose semáforo or progress moved between two weekly snapshots.
+    """Indicator-scope pairs whose semáforo or progress moved between two materialised weeks
+    (model page_week_changes, 40_page_home_changes.sql), biggest semáforo changes first.
 
     `direction`: 'mejora' / 'empeora' when the semáforo moved along rojo < amarillo < verde,
     'cambia' for other semáforo changes, NULL when only the value or progress moved."""
-    ind, ip = indicator_clause("i", intervention, eje, program)
-    where, sp = scope_clause("cur.scope_code", viewer)
+    ind, ip = indicator_clause("c", intervention, eje, program)
+    where, sp = scope_clause("c.scope_code", viewer)
     return fetch(f"""
-        WITH ranked AS (
-            SELECT cur.*, prev.semaforo AS semaforo_before, prev.percent AS percent_before,
-                   prev.value AS value_before,
-                   CASE prev.semaforo WHEN 'rojo' THEN 1 WHEN 'amarillo' THEN 2 WHEN 'verde' THEN 3 END AS rank_before,
-                   CASE cur.semaforo WHEN 'rojo' THEN 1 WHEN 'amarillo' THEN 2 WHEN 'verde' THEN 3 END AS rank_now
-            FROM mart_progress_weekly cur
-            JOIN mart_progress_weekly prev ON prev.week = ? AND prev.indicator_code = cur.indicator_code
-                 AND prev.scope_type = cur.scope_type AND prev.scope_code = cur.scope_code
-            WHERE cur.week = ?)
-        SELECT cur.indicator_code, i.name AS indicator_name, cur.scope_type, cur.scope_code,
-               CASE cur.scope_type WHEN 'municipio' THEN m.municipality WHEN 'departamento' THEN d.department
-                    ELSE 'Nacional' END AS scope_name,
-               cur.semaforo_before, cur.semaforo AS semaforo_now,
-               CASE WHEN cur.semaforo = cur.semaforo_before THEN NULL
-                    WHEN cur.rank_now > cur.rank_before THEN 'mejora'
-                    WHEN cur.rank_now < cur.rank_before THEN 'empeora' ELSE 'cambia' END AS direction,
-               cur.percent_before, cur.percent AS percent_now,
-               cur.percent - cur.percent_before AS percent_change,
-               cur.value_before, cur.value AS value_now
-        FROM ranked cur
-        JOIN indicators i ON i.code = cur.indicator_code
-        LEFT JOIN municipalities m ON cur.scope_type = 'municipio' AND m.code = cur.scope_code
-        LEFT JOIN departments d ON cur.scope_type = 'departamento' AND d.department_code = cur.scope_code
+        SELECT c.indicator_code, c.indicator_name, c.scope_type, c.scope_code, c.scope_name,
+               c.semaforo_before, c.semaforo_now, c.direction, c.percent_before, c.percent_now,
+               c.percent_change, c.value_before, c.value_now
+        FROM page_week_changes(?, ?) c
         WHERE {ind} AND {where}
-          AND (CAST(? AS VARCHAR) IS NULL OR cur.scope_code = ? OR m.department_code = ?)
-          AND (cur.semaforo <> cur.semaforo_before OR abs(coalesce(cur.percent - cur.percent_before, 0)) >= 0.05
-               OR cur.value IS DISTINCT FROM cur.value_before)
-        ORDER BY (cur.semaforo <> cur.semaforo_before) DESC,
-                 abs(coalesce(cur.percent - cur.percent_before, 0)) DESC, cur.indicator_code, cur.scope_code""",
-                 [previous, week, *ip, *sp, department, department, department], path)
+          AND (CAST(? AS VARCHAR) IS NULL OR c.scope_code = ? OR c.department_code = ?)
+        ORDER BY (c.semaforo_now <> c.semaforo_before) DESC, abs(coalesce(c.percent_change, 0)) DESC,
+                 c.indicator_code, c.scope_code""",
+                 [week, previous, *ip, *sp, department, department, department], path)
 
 
 def _measurement_filters(intervention, eje, program, department, viewer) -> tuple[str, list]:
-    """Filter-bar and viewer predicate on a measurements alias `m` joined to `i` and `mu`."""
-    ind, ip = indicator_clause("i", intervention, eje, program)
-    where, sp = scope_clause("m.scope_code", viewer)
-    return (f"{ind} AND {where} AND (CAST(? AS VARCHAR) IS NULL OR mu.department_code = ?)",
+    """Filter-bar and viewer predicate on a page model alias `r` (indicator columns, scope_code,
+    department_code)."""
+    ind, ip = indicator_clause("r", intervention, eje, program)
+    where, sp = scope_clause("r.scope_code", viewer)
+    return (f"{ind} AND {where} AND (CAST(? AS VARCHAR) IS NULL OR r.department_code = ?)",
             [*ip, *sp, department, department])
 
 
 def week_revisions(week_start: dt.date, week_end: dt.date, viewer: Viewer, intervention=None,
                    eje=None, program=None, department=None, path=None) -> pl.DataFrame:
-    """Values reported during the week that replace an earlier report of the same period."""
+    """Values reported during the week that replace an earlier report of the same period
+    (model page_week_revisions, 41_page_home_revisions.sql)."""
     flt, fp = _measurement_filters(intervention, eje, program, department, viewer)
     return fetch(f"""
-        WITH week_keys AS (          -- filter first: only the keys reported during the week
-            SELECT DISTINCT indicator_code, scope_code, period FROM measurements
-            WHERE reported_at BETWEEN ? AND ?),
-        versions AS (
-            SELECT m.*, lag(coalesce(value, numerator / nullif(denominator, 0))) OVER w AS previous_value,
-                   lag(reported_at) OVER w AS previous_reported_at, lag(load_id) OVER w AS previous_load_id
-            FROM measurements m SEMI JOIN week_keys k USING (indicator_code, scope_code, period)
-            WINDOW w AS (PARTITION BY indicator_code, scope_code, period
-                         ORDER BY coalesce(reported_at, period_end), load_id))
-        SELECT m.indicator_code, i.name AS indicator_name, m.scope_code, mu.municipality, m.period,
-               m.previous_value, coalesce(m.value, m.numerator / nullif(m.denominator, 0)) AS new_value,
-               m.previous_reported_at, m.reported_at, m.previous_load_id, m.load_id
-        FROM versions m JOIN indicators i ON i.code = m.indicator_code
-        LEFT JOIN municipalities mu ON mu.code = m.scope_code
-        WHERE m.previous_load_id IS NOT NULL AND m.reported_at BETWEEN ? AND ? AND {flt}
-        ORDER BY m.reported_at, m.indicator_code""", [week_start, week_end, week_start, week_end, *fp], path)
+        SELECT r.indicator_code, r.indicator_name, r.scope_code, r.municipality, r.period,
+               r.previous_value, r.new_value, r.previous_reported_at, r.reported_at, r.previous_load_id,
+               r.load_id
+        FROM page_week_revisions(?::DATE, ?::DATE) r WHERE {flt}
+        ORDER BY r.reported_at, r.indicator_code""", [week_start, week_end, *fp], path)
 
 
 def week_late_reports(week_start: dt.date, week_end: dt.date, viewer: Viewer, intervention=None,
                       eje=None, program=None, department=None, path=None) -> pl.DataFrame:
-    """Reports received during the week after their deadline (period end + deadline days)."""
+    """Reports received during the week after their deadline (period end + deadline days; model
+    page_week_late_reports, 42_page_home_late_reports.sql)."""
     flt, fp = _measurement_filters(intervention, eje, program, department, viewer)
     return fetch(f"""
-        SELECT m.indicator_code, i.name AS indicator_name, m.scope_code, mu.municipality, m.period,
-               CAST(m.period_end + to_days(i.deadline_days) AS DATE) AS deadline, m.reported_at,
-               date_diff('day', m.period_end + to_days(i.deadline_days), m.reported_at) AS days_late
-        FROM measurements m JOIN indicators i ON i.code = m.indicator_code
-        LEFT JOIN municipalities mu ON mu.code = m.scope_code
-        WHERE m.reported_at BETWEEN ? AND ? AND m.reported_at > m.period_end + to_days(i.deadline_days)
-          AND {flt}
-        ORDER BY days_late DESC, m.indicator_code, m.scope_code""", [week_start, week_end, *fp], path)
+        SELECT r.indicator_code, r.indicator_name, r.scope_code, r.municipality, r.period, r.deadline,
+               r.reported_at, r.days_late
+        FROM page_week_late_reports(?::DATE, ?::DATE) r WHERE {flt}
+        ORDER BY r.days_late DESC, r.indicator_code, r.scope_code""", [week_start, week_end, *fp], path)
 
 
 def off_track(week_end: dt.date, viewer: Viewer, scope_type: str = "nacional",

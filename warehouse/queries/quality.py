@@ -77,19 +77,16 @@ def validation_failures(viewer: Viewer, path=None) -> pl.DataFrame:
 
 
 def _cells_sql(source: str, viewer: Viewer, intervention, department, eje) -> tuple[str, list]:
-    """Expected cells: each municipal indicator x each municipality of its intervention."""
-    ind, ip = indicator_clause("i", intervention, eje)
+    """Expected cells (model page_completeness_cells, 43_page_quality_cells.sql) under the filters."""
     where, sp = scope_clause("m.code", viewer)
     iv = intervention_param(intervention)
     sql = f"""
         WITH cells AS (
             SELECT m.code, m.municipality, m.department, m.department_code, m.intervention,
-                   i.code AS indicator_code, i.name AS indicator_name, i.eje_id, i.frequency
-            FROM municipalities m
-            JOIN indicators i ON i.scope_level = 'municipal'
-                 AND m.intervention = CASE WHEN i.intervention IN ('CSU', 'CSR') THEN i.intervention
-                                           ELSE m.intervention END
-            WHERE m.intervention IN ('CSU', 'CSR') AND {ind} AND {where}
+                   m.indicator_code, m.indicator_name, m.eje_id, m.frequency
+            FROM page_completeness_cells m
+            WHERE in_filter(m.indicator_intervention, m.eje_id, m.program_code, CAST(? AS VARCHAR),
+                            CAST(? AS INTEGER), NULL) AND {where}
               AND (CAST(? AS VARCHAR) IS NULL OR m.intervention = ?)
               AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)
         ), status AS ({source})
@@ -98,7 +95,7 @@ def _cells_sql(source: str, viewer: Viewer, intervention, department, eje) -> tu
                     WHEN s.reporting_status = 'atrasado' THEN 'atrasado'
                     ELSE 'reportado' END AS state
         FROM cells c LEFT JOIN status s ON s.indicator_code = c.indicator_code AND s.scope_code = c.code"""
-    return sql, [*ip, *sp, iv, iv, department, department]
+    return sql, [iv, eje, *sp, iv, iv, department, department]
 
 
 def _status_source(week_end: dt.date, path) -> tuple[str, list]:
