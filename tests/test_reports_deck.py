@@ -180,7 +180,7 @@ def test_quality_slide_names_the_late_municipalities(deck):
 
 
 def test_changes_slide_counts_match_snapshots(deck, warehouse):
-    changed = sql(warehouse, """SELECT count(*) FROM progress_snapshots cur JOIN progress_snapshots prev
+    changed = sql(warehouse, """SELECT count(*) FROM mart_progress_weekly cur JOIN mart_progress_weekly prev
         ON prev.week = '2014-W19' AND prev.indicator_code = cur.indicator_code AND prev.scope_type = cur.scope_type
         AND prev.scope_code = cur.scope_code WHERE cur.week = '2014-W20' AND cur.semaforo <> prev.semaforo""")[0][0]
     assert f"Cambios de semáforo: {changed:,}" in slide_text(deck.slides[7])
