@@ -51,7 +51,7 @@ def bench_deck(warehouse: str | os.PathLike, pdf: bool = True) -> tuple[list[str
         for label in ("primera construcción (arranca el navegador)", "segunda construcción (navegador listo)"):
             query._cache.clear()          # every build asks the warehouse again
             timings: dict = {}
-            build_weekly_deck(None, path=out, warehouse=warehouse, timings=timings)
+            build_weekly_deck(None, query.SYSTEM, path=out, warehouse=warehouse, timings=timings)
             totals.append(timings["total"])
             lines.append(f"  {label}:")
             for step, name in (("queries", "consultas"), ("images", "imágenes"), ("slides", "diapositivas y guardado"),

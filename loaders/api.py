@@ -203,5 +203,5 @@ def revert(load_id: int, warehouse=None, loaded_by: str | None = None) -> Revert
             con.execute(f"DELETE FROM {kind} WHERE load_id = ?", [int(load_id)])
         con.execute("UPDATE load_log SET status = 'reverted', reverted_at = ?, note = ? WHERE load_id = ?",
                     [dt.datetime.now(), f"revertida por {default_user(loaded_by)}", int(load_id)])
-        write.refresh_snapshots(con)
+        write.refresh_snapshots(con, int(load_id))
     return RevertResult(int(load_id), kind, file_name, int(deleted))

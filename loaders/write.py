@@ -16,7 +16,7 @@ from loaders.pipeline import Prepared
 from warehouse.store import append_facts
 
 try:  # written by another module owner; optional
-    from warehouse.snapshots import refresh_snapshots as _refresh_snapshots
+    from warehouse.refresh import refresh_after_load as _refresh_snapshots
 except ImportError:  # pragma: no cover - depends on the tree
     _refresh_snapshots = None
 
@@ -202,10 +202,10 @@ def write_load(con, prep: Prepared, loaded_by: str, sha256: str | None, refresh:
         con.execute("INSERT INTO validation_results BY NAME SELECT * FROM _vr")
         con.unregister("_vr")
     if refresh:
-        refresh_snapshots(con)
+        refresh_snapshots(con, load_id)
     return load_id, loaded, unchanged, q.height
 
 
-def refresh_snapshots(con) -> None:
+def refresh_snapshots(con, load_id: int | None = None) -> None:
     if _refresh_snapshots is not None:
-        _refresh_snapshots(con)
+        _refresh_snapshots(con, load_id)

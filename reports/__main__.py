@@ -18,6 +18,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from reports.deck import DeckError, build_weekly_deck, convert_to_pdf
     from reports.images import ExportUnavailable
+    from warehouse.query import SYSTEM
     from warehouse.store import WarehouseMissing
 
     out = Path(args.out)
@@ -26,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     timings: dict = {}
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        build_weekly_deck(args.week, path=out, warehouse=args.warehouse, timings=timings)
+        build_weekly_deck(args.week, SYSTEM, path=out, warehouse=args.warehouse, timings=timings)
         print(f"Presentación escrita: {out} ({out.stat().st_size / 1e6:.1f} MB, {timings['total']:.1f} s)")
         if args.pdf:
             pdf = convert_to_pdf(out)

@@ -28,7 +28,7 @@ from reports.deck_charts import eje_progress_figure
 from reports.deck_data import SOURCE, DeckError, WeeklyData, gather, municipal_counts
 from reports.deck_slides import BOXES
 from reports.images import annotate, ensure_server, render
-from warehouse.query import NATIONAL, Viewer
+from warehouse.query import Viewer
 
 IMAGE_WIDTH = 3200       # every deck picture is 3200 px wide, whatever its place on the slide
 
@@ -85,7 +85,7 @@ def compose(data: WeeklyData, images: dict[str, bytes]):
     return prs
 
 
-def build_weekly_deck(week: str | None = None, viewer: Viewer = NATIONAL, path=None, *, warehouse=None,
+def build_weekly_deck(week: str | None, viewer: Viewer, path=None, *, warehouse=None,
                       timings: dict | None = None) -> bytes:
     """The weekly deck as PPTX bytes (also written to `path`, the output file, when given).
 

@@ -19,7 +19,7 @@ from warehouse.queries import home as q_home
 from warehouse.queries import municipal as q_municipal
 from warehouse.queries import quality as q_quality
 from warehouse.queries.reference import status as warehouse_status
-from warehouse.query import NATIONAL, Viewer
+from warehouse.query import Viewer
 
 SOURCE = "STP, sistema de seguimiento del SPSU (almacén del Tablero SPSU)"
 
@@ -44,7 +44,7 @@ class WeeklyData:
         return bool(self.status.get("is_sample"))
 
 
-def default_week(viewer: Viewer = NATIONAL, warehouse=None) -> str:
+def default_week(viewer: Viewer, warehouse=None) -> str:
     """The week under review: the last complete ISO week on or before the as-of date."""
     as_of = warehouse_status(viewer, warehouse)["as_of"]
     if as_of is None:
@@ -52,7 +52,7 @@ def default_week(viewer: Viewer = NATIONAL, warehouse=None) -> str:
     return week_label(last_complete_week_end(as_of))
 
 
-def gather(week: str | None, viewer: Viewer = NATIONAL, warehouse=None, workers: int = 4) -> WeeklyData:
+def gather(week: str | None, viewer: Viewer, warehouse=None, workers: int = 4) -> WeeklyData:
     """Run the deck's queries (concurrently: each opens its own read-only connection)."""
     status = warehouse_status(viewer, warehouse)
     week = week or default_week(viewer, warehouse)

@@ -89,7 +89,7 @@ def mini(tmp_path) -> MiniWarehouse:
 # --- the sample warehouse, built once per test session through the real path -------------------
 ARTIFACTS = ROOT / "tests" / "artifacts"
 SAMPLE_INPUTS = ["sample", "loaders", "expectations", "warehouse/sql", "warehouse/reference", "warehouse/migrations",
-                 "warehouse/build.py", "warehouse/reference.py", "warehouse/snapshots.py", "warehouse/store.py",
+                 "warehouse/build.py", "warehouse/reference.py", "warehouse/refresh.py", "warehouse/store.py",
                  "warehouse/schema.py"]
 
 

@@ -70,12 +70,13 @@ def test_page_downloads_quarantine_and_load_history_are_inert(evil_wh):
     from ui.tables import csv_bytes, xlsx_file
     from reports.context import ExportContext
     from warehouse.queries.quality import load_history, quarantine_rows
+    from warehouse.query import SYSTEM
 
-    quarantine = quarantine_rows(path=evil_wh)
+    quarantine = quarantine_rows(SYSTEM, path=evil_wh)
     text = csv_bytes(quarantine).decode("utf-8-sig")
     assert next(csv.DictReader(io.StringIO(text)))["value"] == "'" + EVIL
     assert_inert_xlsx(xlsx_file(quarantine, ExportContext(title=EVIL)), EVIL, EVIL_FILE)
-    assert_inert_xlsx(xlsx_file(load_history(path=evil_wh), ExportContext(title="Cargas")), EVIL_FILE)
+    assert_inert_xlsx(xlsx_file(load_history(SYSTEM, path=evil_wh), ExportContext(title="Cargas")), EVIL_FILE)
 
 
 def test_xlsx_keeps_negative_numbers_as_numbers():

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from warehouse.agreements import AgreementError, create_agreement, update_status
 from warehouse.queries.agreements import all_agreements, open_agreements
-from warehouse.query import NATIONAL, Viewer
+from warehouse.query import SYSTEM, Viewer
 from warehouse.store import clone_warehouse, version_token
 from tests.conftest import open_page
 
@@ -64,14 +64,14 @@ def test_create_and_update_status(wh):
     first = agreement()
     national = agreement(indicator_code="CSU-PATI-02", scope_code="nacional")
     assert national == first + 1
-    rows = all_agreements(NATIONAL)
+    rows = all_agreements(SYSTEM)
     row = rows.filter(rows["agreement_id"] == national).row(0, named=True)
     assert (row["scope_code"], row["scope_name"], row["status"], row["created_by"]) == ("national", "Nacional",
                                                                                          "abierto", "prueba")
     assert update_status(first, "en curso", "jefa") == "abierto"
     assert update_status(first, "cumplido", "jefa") == "en curso"
-    assert first not in open_agreements(NATIONAL)["agreement_id"].to_list()
-    done = all_agreements(NATIONAL).filter(all_agreements(NATIONAL)["agreement_id"] == first).row(0, named=True)
+    assert first not in open_agreements(SYSTEM)["agreement_id"].to_list()
+    done = all_agreements(SYSTEM).filter(all_agreements(SYSTEM)["agreement_id"] == first).row(0, named=True)
     assert (done["status"], done["updated_by"]) == ("cumplido", "jefa")
     with pytest.raises(AgreementError, match="no es válido"):
         update_status(national, "terminado", "jefa")
@@ -82,12 +82,12 @@ def test_create_and_update_status(wh):
 def test_overdue_is_judged_at_the_as_of_date(wh):
     late = agreement(due_date=dt.date(2014, 5, 16), week="2014-W19")     # before 18 May 2014: overdue
     on_time = agreement(due_date=dt.date(2014, 5, 30))                    # after as-of, long before today
-    frame = open_agreements(NATIONAL)
+    frame = open_agreements(SYSTEM)
     overdue = dict(zip(frame["agreement_id"], frame["overdue"]))
     assert overdue == {late: True, on_time: False}
     assert frame["agreement_id"][0] == late                               # overdue first
     assert frame.filter(frame["agreement_id"] == late)["days_overdue"].item() == 2
-    later = open_agreements(NATIONAL, as_of=dt.date(2014, 6, 15))
+    later = open_agreements(SYSTEM, as_of=dt.date(2014, 6, 15))
     assert later["overdue"].all()
 
 
@@ -95,10 +95,10 @@ def test_open_agreements_filters_and_viewer_scope(wh):
     muni = agreement()
     national = agreement(indicator_code="CSU-PATI-02", scope_code=None)
     other = agreement(scope_code="1305", indicator_code=None)
-    assert open_agreements(NATIONAL, indicator="CSR-BONO-04")["agreement_id"].to_list() == [muni]
-    assert open_agreements(NATIONAL, scope="nacional")["agreement_id"].to_list() == [national]
-    assert open_agreements(NATIONAL, scope="1305")["agreement_id"].to_list() == [other]
-    seen = set(open_agreements(Viewer(role="municipal", municipality="0417"))["agreement_id"])
+    assert open_agreements(SYSTEM, indicator="CSR-BONO-04")["agreement_id"].to_list() == [muni]
+    assert open_agreements(SYSTEM, scope="nacional")["agreement_id"].to_list() == [national]
+    assert open_agreements(SYSTEM, scope="1305")["agreement_id"].to_list() == [other]
+    seen = set(open_agreements(Viewer(name="m", role="municipal", municipality="0417"))["agreement_id"])
     assert seen == {muni, national}                                        # not another municipality's
 
 
@@ -115,7 +115,7 @@ def test_agreement_is_shown_and_overdue_one_flagged(wh):
     at = page()
     assert not at.exception
     shown = open_table(at)
-    assert shown["n.º"].tolist() == open_agreements(NATIONAL)["agreement_id"].to_list() == [late, on_time]
+    assert shown["n.º"].tolist() == open_agreements(SYSTEM)["agreement_id"].to_list() == [late, on_time]
     badge = dict(zip(shown["n.º"], shown["alerta"]))
     assert badge == {late: "⚠ vencido", on_time: ""}
     assert any("⚠ vencido" in e.value and "1 acuerdo pasó" in e.value for e in at.error)
@@ -142,7 +142,7 @@ def test_form_preselects_from_the_url_and_records(wh):
     at.text_input(key="a_responsable").input("Gobernación de Chalatenango")
     next(b for b in at.button if b.label == "Registrar acuerdo").click().run()
     assert not at.exception and not at.error
-    rows = open_agreements(NATIONAL, indicator="CSR-BONO-04", scope="0417")
+    rows = open_agreements(SYSTEM, indicator="CSR-BONO-04", scope="0417")
     assert rows.height == 1
     row = rows.row(0, named=True)
     assert (row["responsible"], row["created_by"], row["status"]) == ("Gobernación de Chalatenango", USER, "abierto")
@@ -166,8 +166,8 @@ def test_status_change_from_the_page(wh):
     at.button(key="a_actualizar").click().run()
     assert not at.exception
     assert any(f"Acuerdo n.º {first}" in s.value and "cumplido" in s.value for s in at.success)
-    assert open_agreements(NATIONAL).is_empty()
-    row = all_agreements(NATIONAL).row(0, named=True)
+    assert open_agreements(SYSTEM).is_empty()
+    row = all_agreements(SYSTEM).row(0, named=True)
     assert (row["status"], row["updated_by"]) == ("cumplido", USER)
 
 
@@ -177,7 +177,7 @@ def test_home_page_lists_the_open_agreement(wh):
     assert not at.exception
     listed = next(d.value for d in at.dataframe if "Acción" in d.value.columns)
     assert listed["Acción"].tolist() == ["Oficio al alcalde de Nueva Trinidad"]
-    assert late in open_agreements(NATIONAL)["agreement_id"].to_list()
+    assert late in open_agreements(SYSTEM)["agreement_id"].to_list()
 
 
 def test_styled_open_table_and_history_download(wh):

@@ -11,7 +11,7 @@ from charts.quality import completeness_matrix
 from loaders import load_file
 from warehouse.queries.quality import (completeness_by_municipality, completeness_cells, load_history,
                                        quarantine_rows, validation_summary)
-from warehouse.query import NATIONAL
+from warehouse.query import SYSTEM
 from warehouse.store import clone_warehouse, read_connection
 from tests.conftest import open_page
 
@@ -42,26 +42,26 @@ def test_completeness_hand_computed(mini):
     mini.indicator("I1", frequency="mensual", deadline=15)
     mini.measure("I1", "0101", dt.date(2014, 4, 30), value=5)       # April due by 15 May: received
     mini.measure("I1", "0106", dt.date(2014, 3, 31), value=5)       # April missing at 18 May: late
-    cells = completeness_cells(AS_OF, NATIONAL, path=mini.path)
+    cells = completeness_cells(AS_OF, SYSTEM, path=mini.path)
     with read_connection(mini.path) as con:
         programme = con.execute("SELECT count(*) FROM municipalities WHERE intervention IN ('CSU','CSR')").fetchone()[0]
     assert cells.height == programme == 125
     state = dict(zip(cells["code"], cells["state"]))
     assert state["0101"] == "reportado" and state["0106"] == "atrasado"
     assert sum(s == "sin medición" for s in state.values()) == 123
-    summary = completeness_by_municipality(AS_OF, NATIONAL, path=mini.path)
+    summary = completeness_by_municipality(AS_OF, SYSTEM, path=mini.path)
     row = summary.filter(summary["code"] == "0106").row(0, named=True)
     assert (row["expected"], row["reported"], row["late"], row["missing"], row["percent_complete"]) == (1, 0, 1, 0, 0.0)
     assert summary["code"][-1] == "0101"                          # least complete first, complete last
-    csu = completeness_cells(AS_OF, NATIONAL, intervention="CSU", path=mini.path)
+    csu = completeness_cells(AS_OF, SYSTEM, intervention="CSU", path=mini.path)
     assert csu.height == 25 and set(csu["intervention"]) == {"CSU"}
-    assert completeness_cells(AS_OF, NATIONAL, department="01", path=mini.path)["code"].str.starts_with("01").all()
+    assert completeness_cells(AS_OF, SYSTEM, department="01", path=mini.path)["code"].str.starts_with("01").all()
 
 
 def test_matrix_legend_names_the_three_states_even_when_one_is_empty(mini):
     mini.indicator("I1")
     mini.measure("I1", "0101", dt.date(2014, 4, 30), value=5)
-    fig = completeness_matrix(completeness_cells(AS_OF, NATIONAL, department="01", path=mini.path))
+    fig = completeness_matrix(completeness_cells(AS_OF, SYSTEM, department="01", path=mini.path))
     names = [t.name for t in sorted(fig.data, key=lambda t: t.legendrank)]
     assert [n.rsplit(" (", 1)[0] for n in names] == ["Reportado", "Atrasado (reporte vencido)", "Sin medición"]
     assert names[1].endswith("(0)") and {t.marker.symbol for t in fig.data} == {"square", "triangle-up", "x"}
@@ -73,7 +73,7 @@ def test_page_renders_with_matrix_and_tables(sample_warehouse):
     at = page()
     assert not at.exception
     spec = matrix(at)
-    cells = completeness_cells(AS_OF, NATIONAL)
+    cells = completeness_cells(AS_OF, SYSTEM)
     counts = cells.group_by("state").len()
     names = {t["name"] for t in spec["data"]}
     for state, label in (("reportado", "Reportado"), ("atrasado", "Atrasado (reporte vencido)")):
@@ -81,10 +81,10 @@ def test_page_renders_with_matrix_and_tables(sample_warehouse):
         assert f"{label} ({n:,})" in names
     assert "Sin medición (0)" in names
     summary = frame_with(at, "% completo")
-    assert len(summary) == completeness_by_municipality(AS_OF, NATIONAL).height == 125
+    assert len(summary) == completeness_by_municipality(AS_OF, SYSTEM).height == 125
     history = frame_with(at, "cargada por")
-    assert len(history) == load_history(NATIONAL).height == scalar(sample_warehouse, "SELECT count(*) FROM load_log")
-    assert len(frame_with(at, "expectativa")) == validation_summary(NATIONAL).height
+    assert len(history) == load_history(SYSTEM).height == scalar(sample_warehouse, "SELECT count(*) FROM load_log")
+    assert len(frame_with(at, "expectativa")) == validation_summary(SYSTEM).height
     assert {"Cargas registradas", "Filas en cuarentena"} <= {m.label for m in at.metric}
 
 
@@ -110,7 +110,7 @@ def test_url_reproduces_an_earlier_week_with_missing_reports(sample_warehouse):
     at = page({"semana": "2014-W09", "intervencion": "CSU"})
     assert not at.exception
     summary = frame_with(at, "% completo")
-    expected = completeness_by_municipality(dt.date(2014, 3, 2), NATIONAL, intervention="CSU")
+    expected = completeness_by_municipality(dt.date(2014, 3, 2), SYSTEM, intervention="CSU")
     assert summary["sin medición"].sum() == expected["missing"].sum() > 0
     assert "Sin medición (0)" not in {t["name"] for t in matrix(at)["data"]}
 
@@ -129,7 +129,7 @@ def test_quarantine_table_equals_the_table(sample_warehouse, tmp_path, monkeypat
     at = page()
     assert not at.exception
     shown = frame_with(at, "fila original")
-    assert len(shown) == scalar(path, "SELECT count(*) FROM quarantine") == quarantine_rows(NATIONAL).height
+    assert len(shown) == scalar(path, "SELECT count(*) FROM quarantine") == quarantine_rows(SYSTEM).height
     mine = shown[shown["archivo"] == bad.name]
     assert sorted(mine["fila"].tolist()) == [3, 4, 5]
     assert {"municipio_desconocido", "indicador_desconocido", "periodo_invalido"} <= set(mine["regla"])

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from warehouse.asof import week_end_of
 from warehouse.queries.ficha import (indicator_definition, indicator_plan, indicator_series,
                                      municipal_breakdown, national_status)
-from warehouse.query import NATIONAL
+from warehouse.query import SYSTEM
 from tests.conftest import open_page
 
 WEEK_END = week_end_of("2014-W20")
@@ -34,11 +34,11 @@ def infra(sample_warehouse):
 def test_url_opens_the_indicator(infra):
     at = infra
     assert not at.exception
-    d = indicator_definition("CSR-INFRA-03", NATIONAL)
+    d = indicator_definition("CSR-INFRA-03", SYSTEM)
     assert at.header[0].value == f"CSR-INFRA-03 · {d['name']}"
     assert at.selectbox(key="f_indicador").value == "CSR-INFRA-03"
     rows = breakdown_table(at)
-    expected = municipal_breakdown(WEEK_END, "CSR-INFRA-03", NATIONAL)
+    expected = municipal_breakdown(WEEK_END, "CSR-INFRA-03", SYSTEM)
     assert len(rows) == expected.height == 100
     assert list(rows["Código"]) == expected["code"].to_list()
     assert rows["Perfil"].iloc[0] == f"municipios?municipio={expected['code'][0]}"
@@ -46,7 +46,7 @@ def test_url_opens_the_indicator(infra):
 
 def test_national_semaforo_and_series(infra):
     at = infra
-    nat = national_status(WEEK_END, "CSR-INFRA-03", NATIONAL)
+    nat = national_status(WEEK_END, "CSR-INFRA-03", SYSTEM)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Semáforo"].endswith(nat["semaforo"])
     assert metrics["Avance / esperado"] == f"{nat['percent']:.1f} %"
@@ -60,7 +60,7 @@ def test_department_filter_narrows_the_breakdown(sample_warehouse):
     at = page(indicador="CSR-INFRA-03")
     at.selectbox(key="f_depto").set_value("13").run()
     assert not at.exception
-    expected = municipal_breakdown(WEEK_END, "CSR-INFRA-03", NATIONAL, department="13")
+    expected = municipal_breakdown(WEEK_END, "CSR-INFRA-03", SYSTEM, department="13")
     assert 0 < len(breakdown_table(at)) == expected.height < 100
     assert set(breakdown_table(at)["Departamento"]) == {"Morazán"}
     at.selectbox(key="f_intervencion").set_value("CSU").run()
@@ -77,7 +77,7 @@ def test_choosing_an_indicator_keeps_it_in_the_url(sample_warehouse):
 
 
 def test_odm_indicator_keeps_both_plans(sample_warehouse):
-    plan = indicator_plan("ODM-1.1", WEEK_END, NATIONAL)
+    plan = indicator_plan("ODM-1.1", WEEK_END, SYSTEM)
     assert plan["target_kind"].to_list() == ["PQD-2014", "ODM-2015"]
     assert plan.filter(pl.col("in_force"))["target_kind"].to_list() == ["PQD-2014"]
     at = page(indicador="ODM-1.1")
@@ -108,14 +108,14 @@ def test_series_hand_computed(mini):
     as_of = dt.date(2014, 3, 31)
 
     def values(code, scope="national"):
-        s = indicator_series(code, as_of, NATIONAL, scope_code=scope, path=mini.path)
+        s = indicator_series(code, as_of, SYSTEM, scope_code=scope, path=mini.path)
         return dict(zip(s["period"], s["value"]))
 
     assert values("F") == {"2013-12": 5, "2014-01": 6, "2014-02": 9}
     assert values("A") == {"2014-01": 6, "2014-02": 9}             # 2013-12 is the baseline month
     assert values("A", "0101") == {"2014-01": 2, "2014-02": 5}
     assert values("R") == {"2014-01": 50.0}
-    units = indicator_series("F", as_of, NATIONAL, path=mini.path)
+    units = indicator_series("F", as_of, SYSTEM, path=mini.path)
     assert units.filter(pl.col("period") == "2014-01")["units"].item() == 2
 
 
@@ -133,7 +133,7 @@ def test_series_of_a_stock_carries_each_unit_forward_to_the_method_value(mini):
     mini.measure("S", "0102", dt.date(2014, 1, 31), value=30)
     mini.measure("S", "0101", dt.date(2014, 2, 28), value=12)
     as_of = dt.date(2014, 3, 10)
-    s = indicator_series("S", as_of, NATIONAL, path=mini.path)
+    s = indicator_series("S", as_of, SYSTEM, path=mini.path)
     assert dict(zip(s["period"], s["value"])) == {"2014-01": 40, "2014-02": 42}
     assert dict(zip(s["period"], s["units"])) == {"2014-01": 2, "2014-02": 1}      # who reported that month
     assert mini.progress(as_of)[("S", "national")]["value"] == 42

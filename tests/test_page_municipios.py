@@ -13,7 +13,7 @@ from charts.style import SEMAFORO_COLOR
 from warehouse.asof import week_end_of
 from warehouse.queries.municipal import (municipality_budget, municipality_indicators, municipality_map,
                                          municipality_ranking)
-from warehouse.query import NATIONAL
+from warehouse.query import SYSTEM
 from tests.conftest import open_page
 
 WEEK = "2014-W20"
@@ -49,7 +49,7 @@ def default_page(sample_warehouse):
 def test_renders_map_with_one_point_per_municipality(default_page):
     at = default_page
     assert not at.exception
-    expected = municipality_map(week_end_of(WEEK), NATIONAL).drop_nulls(["lat", "lon"])
+    expected = municipality_map(week_end_of(WEEK), SYSTEM).drop_nulls(["lat", "lon"])
     spec = deck(at)
     data = points(spec)
     assert len(data) == expected.height == 262
@@ -69,7 +69,7 @@ def test_map_draws_the_departments_under_the_municipalities_and_fills_its_frame(
     assert layer["@@type"] == "GeoJsonLayer" and not layer["pickable"]
     features = layer["data"]["features"]
     assert sorted(f["properties"]["department_code"] for f in features) == [f"{i:02d}" for i in range(1, 15)]
-    frame = municipality_map(week_end_of(WEEK), NATIONAL)
+    frame = municipality_map(week_end_of(WEEK), SYSTEM)
     rojo = frame.filter(pl.col("in_filter") & (pl.col("semaforo") == "rojo")).group_by("department").len()
     counted = dict(zip(rojo["department"], rojo["len"]))
     for f in features:                        # the tint counts the query layer's rojo municipalities
@@ -88,7 +88,7 @@ def test_department_filter_zooms_to_the_department(sample_warehouse):
 
 def test_ranking_matches_query_layer(default_page):
     at = default_page
-    ranking = municipality_ranking(municipality_map(week_end_of(WEEK), NATIONAL))
+    ranking = municipality_ranking(municipality_map(week_end_of(WEEK), SYSTEM))
     shown = at.dataframe[0].value
     assert len(shown) == ranking.height == 125
     assert list(shown["Código"][:5]) == ranking["code"].to_list()[:5]
@@ -103,7 +103,7 @@ def test_choosing_an_indicator_changes_the_colours(sample_warehouse):
     assert not at.exception
     after = {p["code"]: p["fill"][:3] for p in points(deck(at))}
     assert before != after
-    frame = municipality_map(week_end_of(WEEK), NATIONAL, indicator="CS-01")
+    frame = municipality_map(week_end_of(WEEK), SYSTEM, indicator="CS-01")
     amarillo = set(frame.filter(pl.col("ind_semaforo") == "amarillo")["code"])
     assert amarillo and {c for c, fill in after.items() if fill == rgba("amarillo")} == amarillo
     assert at.query_params["color"] == "CS-01"
@@ -130,12 +130,12 @@ def test_url_opens_ahuachapan_profile(sample_warehouse):
     assert metrics["Intervención"] == "CSU"
     assert metrics["Índice de violencia (muestra)"] == "48.1"
     week_end = week_end_of(WEEK)
-    indicators = municipality_indicators(week_end, "0101", NATIONAL)
+    indicators = municipality_indicators(week_end, "0101", SYSTEM)
     table = at.dataframe[1].value
     assert len(table) == indicators.height
     assert set(table["Ficha"]) == {f"ficha?indicador={c}" for c in indicators["indicator_code"]}
     assert metrics["■ rojo"] == str(indicators.filter(pl.col("semaforo") == "rojo").height)
-    budget = municipality_budget(week_end, "0101", NATIONAL)
+    budget = municipality_budget(week_end, "0101", SYSTEM)
     assert metrics["Modificado"] == f"US$ {budget['modified'].sum():,.0f}"
     assert len(at.get("plotly_chart")) == 2                        # trend + comparison
 
@@ -151,10 +151,10 @@ def test_choosing_a_municipality_writes_the_url(sample_warehouse):
 
 
 def test_profile_comparison_uses_department_and_intervention(sample_warehouse):
-    frame = municipality_indicators(week_end_of(WEEK), "1314", NATIONAL)
+    frame = municipality_indicators(week_end_of(WEEK), "1314", SYSTEM)
     # every indicator has its department's figure, except the 'no agregable' ones (no aggregate)
     from warehouse.queries.reference import indicators_catalog
-    intensive = set(indicators_catalog().filter(pl.col("aggregation") == "no agregable")["code"])
+    intensive = set(indicators_catalog(viewer=SYSTEM).filter(pl.col("aggregation") == "no agregable")["code"])
     assert set(frame.filter(pl.col("department_percent").is_null())["indicator_code"]) <= intensive
     assert (frame["intervention_units"] == 100).all()              # the 100 CSR municipalities
     eje2 = frame.filter(pl.col("eje_id") == 2)
@@ -163,7 +163,7 @@ def test_profile_comparison_uses_department_and_intervention(sample_warehouse):
 
 
 def test_deck_draws_polygons_when_boundaries_exist(sample_warehouse):
-    frame = municipality_map(week_end_of(WEEK), NATIONAL)
+    frame = municipality_map(week_end_of(WEEK), SYSTEM)
     square = json.dumps({"type": "Polygon", "coordinates": [[[-89.9, 13.9], [-89.8, 13.9], [-89.8, 14.0],
                                                              [-89.9, 14.0], [-89.9, 13.9]]]})
     boundaries = pl.DataFrame({"code": ["0101"], "geometry_json": [square]})
@@ -183,7 +183,7 @@ def test_online_basemap_only_when_asked(monkeypatch):
 
 
 def test_municipality_without_intervention_says_so(sample_warehouse):
-    frame = municipality_map(week_end_of(WEEK), NATIONAL)
+    frame = municipality_map(week_end_of(WEEK), SYSTEM)
     none_code = frame.filter(pl.col("intervention") == "none")["code"][0]
     at = page(municipio=none_code)
     assert not at.exception

@@ -12,6 +12,7 @@ from sample import story
 from warehouse.queries.odm import METHOD_NOTES, odm_indicators, odm_series
 from warehouse.queries.progress import progress
 from tests.conftest import open_page
+from warehouse.query import SYSTEM
 
 WEEK_END = dt.date(2014, 5, 18)
 
@@ -40,8 +41,8 @@ def test_page_shows_three_targets_and_six_context_indicators(sample_warehouse):
 
 
 def test_semaforo_comes_from_the_method(sample_warehouse):
-    frame = odm_indicators(WEEK_END)
-    method = progress(WEEK_END, scope_type="nacional").filter(pl.col("program_code") == "ODM1")
+    frame = odm_indicators(WEEK_END, viewer=SYSTEM)
+    method = progress(WEEK_END, scope_type="nacional", viewer=SYSTEM).filter(pl.col("program_code") == "ODM1")
     joined = frame.join(method.select(pl.col("indicator_code").alias("code"), pl.col("semaforo").alias("m")), on="code")
     assert (joined["semaforo"] == joined["m"]).all()
     assert dict(frame.filter(pl.col("has_target")).select("code", "semaforo").iter_rows()) == story.ODM_SEMAFORO
@@ -53,7 +54,7 @@ def test_semaforo_comes_from_the_method(sample_warehouse):
 
 
 def test_target_path_and_gap_hand_computed(sample_warehouse):
-    row = odm_indicators(WEEK_END).filter(pl.col("code") == "ODM-1.9").row(0, named=True)
+    row = odm_indicators(WEEK_END, viewer=SYSTEM).filter(pl.col("code") == "ODM-1.9").row(0, named=True)
     # 1.9: baseline 16.2 (1991), target 8.1 (2015, half), latest 11.6 (2013)
     assert (row["baseline_value"], row["target_value"], row["value"]) == (16.2, 8.1, 11.6)
     share = (dt.date(2013, 12, 31) - dt.date(1991, 12, 31)).days / (dt.date(2015, 12, 31) - dt.date(1991, 12, 31)).days
@@ -61,16 +62,16 @@ def test_target_path_and_gap_hand_computed(sample_warehouse):
     assert row["gap_to_target"] == pytest.approx(3.5)
     assert row["gap_to_path"] == pytest.approx(11.6 - row["path_value"])
     assert row["odm_percent"] == pytest.approx(round(100 * (11.6 - 16.2) / (8.1 - 16.2), 1))
-    assert set(METHOD_NOTES) == set(odm_indicators(WEEK_END)["odm_indicator"])
+    assert set(METHOD_NOTES) == set(odm_indicators(WEEK_END, viewer=SYSTEM)["odm_indicator"])
 
 
 def test_series_from_1991_and_known_at_the_week(sample_warehouse):
-    series = odm_series(WEEK_END)
+    series = odm_series(WEEK_END, viewer=SYSTEM)
     first = series.group_by("code").agg(pl.col("period").min()).sort("code")
     assert dict(first.iter_rows())["ODM-1.1"] == "1991"
     assert series["period"].max() == "2013"
     # a week before the 2013 figures were reported, the latest year is 2012
-    early = odm_series(dt.date(2014, 1, 5))
+    early = odm_series(dt.date(2014, 1, 5), viewer=SYSTEM)
     assert early["period"].max() == "2012"
 
 

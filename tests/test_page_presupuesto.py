@@ -14,6 +14,7 @@ from warehouse.queries.budget import GROUPINGS, budget_by, budget_totals, cost_p
 from warehouse.queries.progress import progress
 from warehouse.store import read_connection
 from tests.conftest import open_page
+from warehouse.query import SYSTEM
 
 WEEK_END = dt.date(2014, 5, 18)   # 2014-W20: budget months January to May 2014
 
@@ -50,7 +51,7 @@ def test_totals_equal_direct_sql(sample_warehouse):
     assert shown["Modificado"] == f"{fmt_money(sums['modified'] / 1e6, 1)} M"
     assert shown["Ejecución"] == fmt_percent(round(100 * sums["accrued"] / sums["modified"], 1))
     assert shown["Ejecución vs. programado"] == fmt_percent(round(100 * sums["accrued"] / sums["scheduled"], 1))
-    totals = budget_totals(WEEK_END)
+    totals = budget_totals(WEEK_END, viewer=SYSTEM)
     assert totals["accrued"] == pytest.approx(sums["accrued"]) and totals["paid"] == pytest.approx(sums["paid"])
     # the table adds up to the same totals
     table = at.dataframe[0].value
@@ -60,7 +61,7 @@ def test_totals_equal_direct_sql(sample_warehouse):
 
 @pytest.mark.parametrize("grouping", list(GROUPINGS))
 def test_every_grouping_adds_up(sample_warehouse, grouping):
-    frame = budget_by(grouping, WEEK_END)
+    frame = budget_by(grouping, WEEK_END, viewer=SYSTEM)
     assert frame["accrued"].sum() == pytest.approx(direct(sample_warehouse)["accrued"])
 
 
@@ -103,9 +104,9 @@ def test_charts_show_cumulative_lines_and_program_bars(sample_warehouse):
 
 
 def test_cost_per_unit_is_accrued_over_national_units(sample_warehouse):
-    costs = cost_per_unit(WEEK_END)
+    costs = cost_per_unit(WEEK_END, viewer=SYSTEM)
     bono = costs.filter(pl.col("indicator_code") == "CSR-BONO-01").row(0, named=True)
-    families = progress(WEEK_END, scope_type="nacional", indicator="CSR-BONO-01")["value"].item()
+    families = progress(WEEK_END, scope_type="nacional", indicator="CSR-BONO-01", viewer=SYSTEM)["value"].item()
     accrued = direct(sample_warehouse, "b.program_code = 'CSR-BONO'")["accrued"]
     assert bono["cost_per_unit"] == pytest.approx(accrued / families)
     # only count-type product indicators measured as stock or flow
@@ -120,7 +121,7 @@ def test_week_sets_the_months_covered(sample_warehouse):
         accrued = con.execute("""SELECT sum(accrued) FROM stg_budget_current
                                  WHERE month BETWEEN DATE '2014-01-01' AND DATE '2014-03-09'""").fetchone()[0]
     assert metrics(at)["Devengado"] == f"{fmt_money(accrued / 1e6, 1)} M"
-    assert list(budget_by("mes", dt.date(2014, 3, 9))["group_code"]) == \
+    assert list(budget_by("mes", dt.date(2014, 3, 9), viewer=SYSTEM)["group_code"]) == \
         ["2014-01", "2014-02", "2014-03"]
 
 

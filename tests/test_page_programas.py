@@ -14,6 +14,7 @@ from charts.logframe import logframe_html
 from warehouse.queries.budget import program_execution
 from warehouse.queries.logframe import logframe_indicators, logframe_objectives, physical_financial
 from tests.conftest import open_page
+from warehouse.query import SYSTEM
 
 WEEK_END = dt.date(2014, 5, 18)   # 2014-W20, the sample's week under review
 
@@ -44,7 +45,7 @@ def test_default_is_the_cs_logframe_in_matrix_order(sample_warehouse):
     assert at.query_params["programa"] == "CS"
     assert levels(html) == ["fin", "proposito", "componente", "componente", "actividad"]
     # the indicator count and codes are the query layer's
-    expected = logframe_indicators("CS", WEEK_END)
+    expected = logframe_indicators("CS", WEEK_END, viewer=SYSTEM)
     assert sorted(indicator_codes(html)) == sorted(expected["code"].to_list())
     # value, target and semáforo badge per indicator; the umbrella's activities name its programs
     assert "Meta PQD-2014" in html and "● verde" in html
@@ -62,7 +63,7 @@ def test_switching_program_changes_the_matrix(sample_warehouse):
     assert not at.exception
     html = matrix(at)
     assert at.query_params["programa"] == "CSR-BONO"
-    assert sorted(indicator_codes(html)) == sorted(logframe_indicators("CSR-BONO", WEEK_END)["code"].to_list())
+    assert sorted(indicator_codes(html)) == sorted(logframe_indicators("CSR-BONO", WEEK_END, viewer=SYSTEM)["code"].to_list())
     assert "CS-01" not in indicator_codes(html)
     # Fin is the umbrella objective the program contributes to; then its own levels
     assert levels(html) == ["fin", "proposito", "componente", "actividad"]
@@ -85,14 +86,14 @@ def test_eje_filter_narrows_programs_and_chart(sample_warehouse):
     options = at.selectbox(key="mml_programa").options
     assert "CSR-INFRA" in " ".join(options) and not any("CSR-BONO" in o for o in options)
     eje2 = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]["y"]
-    expected = physical_financial(WEEK_END, eje=2)["program_code"].to_list()
+    expected = physical_financial(WEEK_END, eje=2, viewer=SYSTEM)["program_code"].to_list()
     assert [re.sub("<.*?>", "", y).split(" · ")[0] for y in eje2] == expected and len(eje2) < len(all_programs)
     assert all(" · " in y for y in eje2)                         # programs by name, not only by code
 
 
 def test_physical_financial_uses_the_budget_query(sample_warehouse):
-    frame = physical_financial(WEEK_END)
-    budget = program_execution(WEEK_END)
+    frame = physical_financial(WEEK_END, viewer=SYSTEM)
+    budget = program_execution(WEEK_END, viewer=SYSTEM)
     joined = frame.join(budget, on="program_code", suffix="_budget")
     assert joined.height == frame.height == 22
     assert (joined["execution_percent"] == joined["execution_percent_budget"]).all()
@@ -113,7 +114,7 @@ def test_logframe_html_escapes_text():
 
 @pytest.mark.parametrize("program", ["CS", "CSR-BONO", "ODM1"])
 def test_objectives_follow_level_order(sample_warehouse, program):
-    frame = logframe_objectives(program).filter(pl.col("role") == "propio")
+    frame = logframe_objectives(program, viewer=SYSTEM).filter(pl.col("role") == "propio")
     order = {"fin": 0, "proposito": 1, "componente": 2, "actividad": 3}
     ranks = [order[level] for level in frame["level"]]
     assert ranks == sorted(ranks)

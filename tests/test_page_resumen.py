@@ -14,6 +14,7 @@ from warehouse.asof import week_end_of
 from warehouse.queries import home
 from warehouse.store import write_transaction
 from tests.conftest import insert_facts, open_page
+from warehouse.query import SYSTEM
 
 ROOT = Path(__file__).resolve().parent.parent
 D = dt.date
@@ -34,18 +35,18 @@ def test_budget_execution_over_the_annual_modified_and_timeliness_up_to_the_week
         _budget(con, "CSR-INFRA", "0101", D(2014, 3, 1), 100, 70, 70, 1)       # after the week's month: only its modified
         _budget(con, "CSU-PATI", "national", D(2014, 1, 1), 200, 100, 100, 1)  # another program, central level
     week_end = D(2014, 2, 16)
-    got = home.budget_execution(week_end, path=mini.path)
+    got = home.budget_execution(week_end, path=mini.path, viewer=SYSTEM)
     # accrued 40 + 60 + 100 = 200 (to date); modified 100 + 100 + 100 + 200 = 500 (the year, March
     # included); scheduled 50 + 60 + 100 = 210 (to date)
     assert got["months"] == 2
     assert got["execution_percent"] == 40.0                                       # 200 / 500
     assert got["timeliness_percent"] == 95.2                                      # 200 / 210, one decimal
-    only_infra = home.budget_execution(week_end, program="CSR-INFRA", path=mini.path)
+    only_infra = home.budget_execution(week_end, program="CSR-INFRA", path=mini.path, viewer=SYSTEM)
     assert only_infra["execution_percent"] == pytest.approx(100 * 100 / 300, abs=0.05)   # (40 + 60) / 300
     assert only_infra["timeliness_percent"] == pytest.approx(100 * 100 / 110, abs=0.05)
     # a department keeps its municipalities only (the central level has no department)
-    assert home.budget_execution(week_end, department="01", path=mini.path)["accrued"] == pytest.approx(100)
-    assert home.budget_execution(week_end, intervention="CSU", path=mini.path)["accrued"] == pytest.approx(100)
+    assert home.budget_execution(week_end, department="01", path=mini.path, viewer=SYSTEM)["accrued"] == pytest.approx(100)
+    assert home.budget_execution(week_end, intervention="CSU", path=mini.path, viewer=SYSTEM)["accrued"] == pytest.approx(100)
 
 
 def test_semaforo_tiles_leave_sin_meta_outside_the_denominator(mini):
@@ -56,7 +57,7 @@ def test_semaforo_tiles_leave_sin_meta_outside_the_denominator(mini):
         mini.measure(code, "0101", D(2014, 6, 30), value=value)
     mini.indicator("S")                              # no target: sin meta
     mini.measure("S", "0101", D(2014, 6, 30), value=3)
-    tiles = home.semaforo_tiles(AS_OF, path=mini.path)
+    tiles = home.semaforo_tiles(AS_OF, path=mini.path, viewer=SYSTEM)
     assert tiles["counts"] == {"verde": 1, "amarillo": 0, "rojo": 1, "en inicio": 0, "sin dato": 0, "sin meta": 1}
     assert tiles["with_target"] == 2
     assert tiles["percent_verde"] == pytest.approx(50.0)
@@ -65,24 +66,24 @@ def test_semaforo_tiles_leave_sin_meta_outside_the_denominator(mini):
 def test_story_headlines(sample_warehouse):
     """The sample's story at the week under review, national level."""
     week_end = week_end_of(story.LAST_WEEK)
-    tiles = home.semaforo_tiles(week_end)
+    tiles = home.semaforo_tiles(week_end, viewer=SYSTEM)
     # a programme in its fifth year: between half and three quarters verde; six ODM without target
     assert tiles["counts"]["sin meta"] == len(story.ODM_WITHOUT_TARGET)
     lo, hi = story.NATIONAL_VERDE_SHARE
     assert 100 * lo <= tiles["percent_verde"] <= 100 * hi
     assert tiles["counts"]["amarillo"] > 0 and tiles["counts"]["rojo"] > 0
     assert tiles["percent_verde"] == pytest.approx(100 * tiles["counts"]["verde"] / tiles["with_target"])
-    odm = home.odm_headline(week_end)
+    odm = home.odm_headline(week_end, viewer=SYSTEM)
     assert odm["semaforo"] == story.ODM_SEMAFORO["ODM-1.1"] and odm["target_kind"] == "PQD-2014"
     assert odm["odm_target_value"] == pytest.approx(odm["odm_baseline_value"] / 2)   # halving target
     assert odm["odm_target_met"]                                   # 12.5 % against the 2015 target 13.9 %
-    pqd = home.pqd_on_track(week_end)
+    pqd = home.pqd_on_track(week_end, viewer=SYSTEM)
     assert 0 < pqd["verde"] < pqd["with_target"]
-    budget_infra = home.budget_execution(week_end, program=story.UNDER_EXECUTING_PROGRAM)
+    budget_infra = home.budget_execution(week_end, program=story.UNDER_EXECUTING_PROGRAM, viewer=SYSTEM)
     assert budget_infra["execution_percent"] < story.UNDER_EXECUTION_MAX_PERCENT
-    revisions = home.week_revisions(week_end - dt.timedelta(days=6), week_end, eje=1)
+    revisions = home.week_revisions(week_end - dt.timedelta(days=6), week_end, eje=1, viewer=SYSTEM)
     assert revisions["indicator_code"].to_list() == [story.REVISION["indicator"]]
-    assert home.week_revisions(week_end - dt.timedelta(days=6), week_end, eje=2).is_empty()
+    assert home.week_revisions(week_end - dt.timedelta(days=6), week_end, eje=2, viewer=SYSTEM).is_empty()
 
 
 # --- the page ------------------------------------------------------------------------------------
@@ -110,17 +111,17 @@ def test_home_renders_the_week_under_review_and_its_tiles(sample_warehouse):
     assert at.selectbox(key="f_semana").value == story.LAST_WEEK
     assert at.query_params["semana"] == story.LAST_WEEK
     week_end = _week_end(at)
-    tiles = home.semaforo_tiles(week_end)
+    tiles = home.semaforo_tiles(week_end, viewer=SYSTEM)
     metrics = _metrics(at)
     assert metrics["● Verde (en meta)"] == f"{tiles['counts']['verde']:,}"
     assert metrics["■ Rojo (rezagado)"] == f"{tiles['counts']['rojo']:,}"
     assert metrics["% en verde"] == f"{tiles['percent_verde']:.1f} %"
     assert any(f"{tiles['counts']['sin meta']} sin meta" in c.value for c in at.caption)
-    assert metrics["Metas PQD-2014 en verde"] == f"{home.pqd_on_track(week_end)['percent_verde']:.1f} %"
-    budget = home.budget_execution(week_end)
+    assert metrics["Metas PQD-2014 en verde"] == f"{home.pqd_on_track(week_end, viewer=SYSTEM)['percent_verde']:.1f} %"
+    budget = home.budget_execution(week_end, viewer=SYSTEM)
     assert metrics["Ejecución presupuestaria"] == f"{budget['execution_percent']:.1f} %"
     assert metrics["Oportunidad del gasto"] == f"{budget['timeliness_percent']:.1f} %"
-    assert metrics["ODM-1.1 · Pobreza extrema"] == f"{home.odm_headline(week_end)['value']:.1f} %"
+    assert metrics["ODM-1.1 · Pobreza extrema"] == f"{home.odm_headline(week_end, SYSTEM)['value']:.1f} %"
     strip = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert {t["name"] for t in strip["data"]} >= {"● Verde (en meta)", "■ Rojo (rezagado)"}
 
@@ -128,8 +129,8 @@ def test_home_renders_the_week_under_review_and_its_tiles(sample_warehouse):
 def test_what_changed_counts_equal_the_query_layer(sample_warehouse):
     at = _home()
     week_end = _week_end(at)
-    changes = home.week_changes(story.LAST_WEEK, "2014-W19")
-    late = home.week_late_reports(week_end - dt.timedelta(days=6), week_end)
+    changes = home.week_changes(story.LAST_WEEK, "2014-W19", viewer=SYSTEM)
+    late = home.week_late_reports(week_end - dt.timedelta(days=6), week_end, viewer=SYSTEM)
     metrics = _metrics(at)
     assert metrics["Cambios de semáforo"] == f"{changes['direction'].is_not_null().sum():,}"
     assert metrics["Revisiones de datos"] == "1"                   # the story's one revision
@@ -139,13 +140,13 @@ def test_what_changed_counts_equal_the_query_layer(sample_warehouse):
 def test_off_track_links_point_at_ficha_and_municipios(sample_warehouse):
     at = _home()
     week_end = _week_end(at)
-    indicators = home.off_track(week_end, limit=8)
-    municipalities = home.municipalities_off_track(week_end, limit=8)
+    indicators = home.off_track(week_end, limit=8, viewer=SYSTEM)
+    municipalities = home.municipalities_off_track(week_end, limit=8, viewer=SYSTEM)
     assert _links(at, "ficha") == [f"indicador={c}" for c in indicators["indicator_code"]]
     assert _links(at, "municipios") == [f"municipio={c}" for c in municipalities["code"]]
     # rojo first, then atrasado, then amarillo; the story's lagging municipalities (7 rojo each in
     # eje 2) are among the rojo ones and lead by rojo count
-    full = home.municipalities_off_track(week_end, limit=1000)
+    full = home.municipalities_off_track(week_end, limit=1000, viewer=SYSTEM)
     order = {"rojo": 0, "atrasado": 1, "amarillo": 2}
     assert full["state"].to_list() == sorted(full["state"].to_list(), key=order.get)
     rojo = full.filter(full["state"] == "rojo")
@@ -159,14 +160,14 @@ def test_filter_changes_the_tiles_and_the_url(sample_warehouse):
     at.selectbox(key="f_eje").set_value("2").run()
     assert not at.exception
     assert at.query_params["eje"] == "2"
-    tiles = home.semaforo_tiles(_week_end(at), eje=2)
+    tiles = home.semaforo_tiles(_week_end(at), eje=2, viewer=SYSTEM)
     after = _metrics(at)
     assert after["● Verde (en meta)"] == f"{tiles['counts']['verde']:,}" != before["● Verde (en meta)"]
-    off = home.off_track(_week_end(at), eje=2, limit=8)
+    off = home.off_track(_week_end(at), eje=2, limit=8, viewer=SYSTEM)
     assert off.height and set(off["indicator_code"].str.slice(0, 6)) <= {"CSR-IN", "CSU-AU"}   # eje 2 only
     assert _links(at, "ficha") == [f"indicador={c}" for c in off["indicator_code"]]
     assert _links(at, "municipios")[:5] == [f"municipio={c}" for c in
-                                                     home.municipalities_off_track(_week_end(at), eje=2, limit=5)["code"]]
+                                                     home.municipalities_off_track(_week_end(at), eje=2, limit=5, viewer=SYSTEM)["code"]]
 
 
 def test_url_reproduces_the_view(sample_warehouse):
@@ -175,7 +176,7 @@ def test_url_reproduces_the_view(sample_warehouse):
     assert at.selectbox(key="f_intervencion").value == "CSU"
     assert at.selectbox(key="f_depto").value == "06"
     assert at.selectbox(key="f_eje").value == "3"
-    tiles = home.semaforo_tiles(week_end_of("2014-W19"), intervention="CSU", eje=3, department="06")
+    tiles = home.semaforo_tiles(week_end_of("2014-W19"), intervention="CSU", eje=3, department="06", viewer=SYSTEM)
     assert _metrics(at)["● Verde (en meta)"] == f"{tiles['counts']['verde']:,}"
     assert any("departamento de San Salvador" in s.value for s in at.subheader)
     assert any("2014-W19 frente a 2014-W18" in s.value for s in at.subheader)

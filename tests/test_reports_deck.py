@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
+from warehouse.query import SYSTEM
 
 from charts.style import fmt_money, fmt_percent
 from reports.images import browser_path
@@ -179,7 +180,7 @@ def test_quality_slide_names_the_late_municipalities(deck):
 
 
 def test_changes_slide_counts_match_snapshots(deck, warehouse):
-    changed = sql(warehouse, """SELECT count(*) FROM progress_snapshots cur JOIN progress_snapshots prev
+    changed = sql(warehouse, """SELECT count(*) FROM mart_progress_weekly cur JOIN mart_progress_weekly prev
         ON prev.week = '2014-W19' AND prev.indicator_code = cur.indicator_code AND prev.scope_type = cur.scope_type
         AND prev.scope_code = cur.scope_code WHERE cur.week = '2014-W20' AND cur.semaforo <> prev.semaforo""")[0][0]
     assert f"Cambios de semáforo: {changed:,}" in slide_text(deck.slides[7])
@@ -196,7 +197,7 @@ def test_cli_rejects_a_bad_week(warehouse, tmp_path):
 def test_build_weekly_deck_returns_bytes_for_a_past_week(warehouse, tmp_path):
     from reports.deck import build_weekly_deck
     timings = {}
-    data = build_weekly_deck("2014-W19", path=tmp_path / "w19.pptx", warehouse=warehouse, timings=timings)
+    data = build_weekly_deck("2014-W19", SYSTEM, path=tmp_path / "w19.pptx", warehouse=warehouse, timings=timings)
     assert data[:2] == b"PK" and (tmp_path / "w19.pptx").read_bytes() == data
     deck = Presentation(str(tmp_path / "w19.pptx"))
     assert deck.slides[0].shapes.title.text == "Reunión semanal de seguimiento · Semana 2014-W19"

@@ -74,9 +74,10 @@ def test_sample_tables_hold_the_same_rows_as_on_screen(sample_warehouse):
     """Real frames of the query layer (the ones pages show): same rows, same order, same values."""
     from warehouse.queries.budget import program_execution
     from warehouse.queries.home import off_track
+    from warehouse.query import SYSTEM
 
-    for frame in (program_execution(WEEK_END, path=sample_warehouse),
-                  off_track(WEEK_END, scope_type="municipio", limit=200, path=sample_warehouse)):
+    for frame in (program_execution(WEEK_END, SYSTEM, path=sample_warehouse),
+                  off_track(WEEK_END, SYSTEM, scope_type="municipio", limit=200, path=sample_warehouse)):
         ws = open_sheet(xlsx_bytes(frame))
         assert ws.max_row == frame.height + 1
         got = sheet_rows(ws)

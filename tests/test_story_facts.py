@@ -6,6 +6,7 @@ import pytest
 from sample import story
 from warehouse.queries.home import week_late_reports, week_revisions
 from warehouse.store import open_read
+from warehouse.query import SYSTEM
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +85,7 @@ def test_revision_is_kept_and_shows_in_its_week(con, sample_warehouse):
     assert [v for v, _ in versions] == [r["old"], r["new"]]
     assert versions[0][1] != versions[1][1]
     end = dt.date.fromisocalendar(2014, 20, 7)
-    rev = week_revisions(end - dt.timedelta(days=6), end)
+    rev = week_revisions(end - dt.timedelta(days=6), end, SYSTEM)
     hit = rev.filter((rev["indicator_code"] == r["indicator"]) & (rev["scope_code"] == r["scope"]))
     assert hit.height == 1 and hit["previous_value"][0] == r["old"] and hit["new_value"][0] == r["new"]
 
@@ -98,7 +99,7 @@ def test_odm1_targets_and_semaforo(con):
 
 
 def test_late_reports_query_names_days_late(sample_warehouse):
-    frame = week_late_reports(dt.date(2009, 1, 1), story.AS_OF)
+    frame = week_late_reports(dt.date(2009, 1, 1), story.AS_OF, SYSTEM)
     assert frame.height > 0 and (frame["days_late"] > 0).all()
 
 

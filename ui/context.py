@@ -13,10 +13,11 @@ from warehouse.store import WarehouseMissing
 
 
 def current_viewer() -> Viewer:
-    """The viewer of this session (roles arrive later: from the environment for now)."""
-    return Viewer(role=os.environ.get("SPSU_ROLE", "nacional"),
-                  municipality=os.environ.get("SPSU_MUNICIPALITY") or None,
-                  name=os.environ.get("SPSU_USER", "usuario"))
+    """The viewer of this session. Until sign-in lands: from the environment, 'direccion' by
+    default; an unknown role sees nothing (the query layer fails closed)."""
+    return Viewer(name=os.environ.get("SPSU_USER", "usuario"),
+                  role=os.environ.get("SPSU_ROLE", "direccion"),
+                  municipality=os.environ.get("SPSU_MUNICIPALITY") or None)
 
 
 def _leave_legacy_pages_mode() -> None:

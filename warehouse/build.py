@@ -9,7 +9,7 @@ from pathlib import Path
 
 from warehouse.paths import warehouse_files
 from warehouse.reference import seed_reference
-from warehouse.snapshots import refresh_snapshots
+from warehouse.refresh import refresh_all
 from warehouse.store import write_lock, write_transaction
 
 
@@ -49,7 +49,7 @@ def _build_into(building: Path, path: Path, started: float, log, load_file, writ
                 raise BuildError(f"La muestra {file.name} fue rechazada: {result.problems[:3]}")
             loads.append(result.to_dict())
     with write_transaction(building) as con:
-        weeks = refresh_snapshots(con)
+        weeks = refresh_all(con)
     with write_lock(path):                  # side files first: the catalog names what is visible
         for new, live in reversed(list(zip(warehouse_files(building), warehouse_files(path)))):
             os.replace(new, live)

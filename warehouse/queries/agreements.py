@@ -5,7 +5,7 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import NATIONAL, Viewer, fetch, scope_clause
+from warehouse.query import Viewer, fetch, scope_clause
 from warehouse.queries.reference import status
 
 _SELECT = """
@@ -33,7 +33,7 @@ def _scope_code(scope: str | None) -> str | None:
     return "national" if scope.strip().lower() in ("nacional", "national", "") else scope.strip()
 
 
-def open_agreements(viewer: Viewer = NATIONAL, indicator: str | None = None, scope: str | None = None,
+def open_agreements(viewer: Viewer, indicator: str | None = None, scope: str | None = None,
                     as_of: dt.date | None = None, path=None) -> pl.DataFrame:
     """Agreements still abierto / en curso, overdue first; optionally for one indicator and/or scope.
 
@@ -51,7 +51,7 @@ def open_agreements(viewer: Viewer = NATIONAL, indicator: str | None = None, sco
                  [day, day, day, *sp, indicator, indicator, code, code], path)
 
 
-def all_agreements(viewer: Viewer = NATIONAL, as_of: dt.date | None = None, path=None) -> pl.DataFrame:
+def all_agreements(viewer: Viewer, as_of: dt.date | None = None, path=None) -> pl.DataFrame:
     """Every agreement the viewer may see, newest first (closed ones included)."""
     day = _as_of(viewer, as_of, path)
     where, sp = scope_clause("coalesce(a.scope_code, 'national')", viewer)

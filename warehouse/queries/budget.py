@@ -10,7 +10,7 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import NATIONAL, Viewer, fetch, indicator_clause, scope_clause
+from warehouse.query import Viewer, budget_ready, fetch, indicator_clause, progress_source, scope_clause
 
 AMOUNTS = ("approved", "modified", "scheduled", "committed", "accrued", "paid")
 
@@ -28,16 +28,16 @@ YEAR_TO_DATE = {"mes": "b.in_ytd"}     # a month after the week is shown by no m
 
 
 def _where(week_end: dt.date, viewer: Viewer, intervention=None, department=None, eje=None,
-           program=None) -> tuple[str, list]:
+           program=None, path=None) -> tuple[str, list]:
     """Rows of the week's year (int_budget_year), within the viewer's scope and the filter bar."""
     scope, sp = scope_clause("b.scope_code", viewer)
     prog, pp = indicator_clause("p", intervention, eje, program)    # programs carry the same columns
     sql = f"""{scope} AND {prog}
           AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)"""
-    return sql, [week_end, *sp, *pp, department, department]
+    return sql, [week_end, budget_ready(path), *sp, *pp, department, department]
 
 
-_FROM = """FROM int_budget_year(?::DATE) b
+_FROM = """FROM int_budget_year(?::DATE, ?) b
         JOIN programs p USING (program_code)
         LEFT JOIN ejes e ON e.eje_id = p.eje_id
         LEFT JOIN municipalities m ON m.code = b.scope_code"""
@@ -47,10 +47,10 @@ _RATIOS = ("budget_execution(sum(b.accrued), sum(b.modified)) AS execution_perce
            "budget_timeliness(sum(b.accrued), sum(b.scheduled)) AS timeliness_percent")
 
 
-def budget_totals(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, department=None,
+def budget_totals(week_end: dt.date, viewer: Viewer, intervention=None, department=None,
                   eje=None, program=None, path=None) -> dict:
     """One row: the six amounts, execution and timeliness, and the months covered."""
-    where, params = _where(week_end, viewer, intervention, department, eje, program)
+    where, params = _where(week_end, viewer, intervention, department, eje, program, path)
     return fetch(f"""
         SELECT {_SUMS}, {_RATIOS}, min(b.month) AS first_month,
                max(b.month) FILTER (WHERE b.in_ytd) AS last_month,
@@ -58,23 +58,23 @@ def budget_totals(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=Non
         {_FROM} WHERE {where}""", params, path).row(0, named=True)
 
 
-def budget_by(grouping: str, week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None,
+def budget_by(grouping: str, week_end: dt.date, viewer: Viewer, intervention=None,
               department=None, eje=None, program=None, path=None) -> pl.DataFrame:
     """The six amounts with execution and timeliness, grouped by eje, programa, institución,
     municipio or mes (a key of GROUPINGS)."""
     key, label = GROUPINGS[grouping]
-    where, params = _where(week_end, viewer, intervention, department, eje, program)
+    where, params = _where(week_end, viewer, intervention, department, eje, program, path)
     return fetch(f"""
         SELECT {key} AS group_code, {label} AS group_name, {_SUMS}, {_RATIOS}
         {_FROM} WHERE {where} AND {YEAR_TO_DATE.get(grouping, 'TRUE')}
         GROUP BY ALL ORDER BY group_code""", params, path)
 
 
-def budget_monthly_cumulative(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None,
+def budget_monthly_cumulative(week_end: dt.date, viewer: Viewer, intervention=None,
                               department=None, eje=None, program=None, path=None) -> pl.DataFrame:
     """Per month of the year up to the week's month: accrued, scheduled and modified, monthly and
     running totals, and the annual modified budget."""
-    where, params = _where(week_end, viewer, intervention, department, eje, program)
+    where, params = _where(week_end, viewer, intervention, department, eje, program, path)
     return fetch(f"""
         WITH monthly AS (
             SELECT b.month, sum(b.accrued) AS accrued, sum(b.scheduled) AS scheduled,
@@ -88,10 +88,10 @@ def budget_monthly_cumulative(week_end: dt.date, viewer: Viewer = NATIONAL, inte
         FROM monthly WINDOW w AS (ORDER BY month) QUALIFY in_ytd ORDER BY month""", params, path)
 
 
-def program_execution(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, eje=None,
+def program_execution(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
                       program=None, department=None, path=None) -> pl.DataFrame:
     """Per program: modified, accrued, execution (accrued / modified) and timeliness, year to date."""
-    where, params = _where(week_end, viewer, intervention, department, eje, program)
+    where, params = _where(week_end, viewer, intervention, department, eje, program, path)
     return fetch(f"""
         SELECT b.program_code, p.name AS program_name, p.eje_id, p.intervention, p.institution,
                sum(b.modified) AS modified, sum(b.scheduled) AS scheduled, sum(b.accrued) AS accrued,
@@ -100,13 +100,13 @@ def program_execution(week_end: dt.date, viewer: Viewer = NATIONAL, intervention
         GROUP BY ALL ORDER BY execution_percent""", params, path)
 
 
-def cost_per_unit(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, eje=None,
+def cost_per_unit(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
                   program=None, path=None) -> pl.DataFrame:
     """ILPES efficiency: a program's accrued (year to date, all levels) per unit of each of its
     count-type 'producto' indicators at national level (stock: units served now; flujo: units
     delivered this year). Acumulado indicators count units since the baseline year, so they are
     left out: dividing one year's spending by several years' output would understate the cost."""
-    where, params = _where(week_end, viewer, intervention, None, eje, program)
+    where, params = _where(week_end, viewer, intervention, None, eje, program, path)
     scope, sp = scope_clause("pr.scope_code", viewer)
     return fetch(f"""
         WITH spend AS (
@@ -116,7 +116,7 @@ def cost_per_unit(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=Non
                s.accrued / nullif(pr.value, 0) AS cost_per_unit
         FROM spend s JOIN programs p USING (program_code)
         JOIN indicators i ON i.program_code = s.program_code
-        JOIN mart_progress_asof(?::DATE) pr ON pr.indicator_code = i.code AND pr.scope_type = 'nacional'
+        JOIN {progress_source(week_end, path)} pr ON pr.indicator_code = i.code AND pr.scope_type = 'nacional'
         WHERE i.type = 'producto' AND i.formula_denominator IS NULL
           AND i.accumulation IN ('stock', 'flujo') AND i.unit NOT IN ('US$', '%') AND pr.value > 0
           AND {scope}

@@ -6,7 +6,7 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import NATIONAL, Viewer, fetch, indicator_clause, scope_clause
+from warehouse.query import Viewer, fetch, indicator_clause, progress_source, scope_clause, visible_clause
 
 COUNT_UNITS = ("indicadores", "municipios")
 
@@ -15,12 +15,12 @@ def _scope(department: str | None) -> tuple[str, str]:
     return ("departamento", department) if department else ("nacional", "national")
 
 
-def ejes_catalog(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+def ejes_catalog(viewer: Viewer, path=None) -> pl.DataFrame:
     """The four ejes with their names."""
-    return fetch("SELECT eje_id, name AS eje FROM ejes ORDER BY eje_id", [], path)
+    return fetch(f"SELECT eje_id, name AS eje FROM ejes WHERE {visible_clause(viewer)} ORDER BY eje_id", [], path)
 
 
-def eje_semaforo_distribution(week_end: dt.date, viewer: Viewer = NATIONAL, unit: str = "indicadores",
+def eje_semaforo_distribution(week_end: dt.date, viewer: Viewer, unit: str = "indicadores",
                               intervention=None, eje=None, program=None, department=None,
                               path=None) -> pl.DataFrame:
     """Semáforo counts per eje × intervention (CSU/CSR).
@@ -39,7 +39,7 @@ def eje_semaforo_distribution(week_end: dt.date, viewer: Viewer = NATIONAL, unit
         scope_params = [department, department]
     return fetch(f"""
         SELECT i.eje_id, e.name AS eje, i.intervention, p.semaforo, count(*) AS count
-        FROM mart_progress_asof(?::DATE) p JOIN indicators i ON i.code = p.indicator_code
+        FROM {progress_source(week_end, path)} p JOIN indicators i ON i.code = p.indicator_code
         JOIN ejes e ON e.eje_id = i.eje_id
         LEFT JOIN municipalities m ON p.scope_type = 'municipio' AND m.code = p.scope_code
         WHERE {scope_sql} AND i.intervention IN ('CSU', 'CSR') AND {ind} AND {where}
@@ -47,7 +47,7 @@ def eje_semaforo_distribution(week_end: dt.date, viewer: Viewer = NATIONAL, unit
                  [week_end, *scope_params, *ip, *sp], path)
 
 
-def eje_indicators(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, eje=None,
+def eje_indicators(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
                    program=None, department=None, path=None) -> pl.DataFrame:
     """Every indicator of an eje at the country (or department) level: value, plan, progress,
     expected progress and semáforo, as the method gives them at the week's end."""
@@ -60,13 +60,13 @@ def eje_indicators(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=No
                p.value, p.latest_period, p.latest_end, p.target_kind, p.baseline_date, p.baseline_value,
                p.target_date, p.target_value, p.percent, round(100 * p.expected, 1) AS expected_percent,
                p.semaforo, p.reporting_status, p.units, CAST(p.units_late AS INTEGER) AS units_late
-        FROM mart_progress_asof(?::DATE) p JOIN indicators i ON i.code = p.indicator_code
+        FROM {progress_source(week_end, path)} p JOIN indicators i ON i.code = p.indicator_code
         WHERE p.scope_type = ? AND p.scope_code = ? AND i.eje_id IS NOT NULL AND {ind} AND {where}
         ORDER BY i.eje_id, i.intervention, p.indicator_code""",
                  [week_end, scope_type, scope_code, *ip, *sp], path)
 
 
-def indicator_series(indicator: str, week_end: dt.date, viewer: Viewer = NATIONAL, department=None,
+def indicator_series(indicator: str, week_end: dt.date, viewer: Viewer, department=None,
                      path=None) -> pl.DataFrame:
     """An indicator's series at the country (or department) level as known at the week's end, on
     its target's scale (macro mart_series_asof). `segment` numbers the stretches a line may join

@@ -5,12 +5,12 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import NATIONAL, Viewer, fetch, intervention_param, scope_clause
+from warehouse.query import Viewer, fetch, intervention_param, progress_source, scope_clause, visible_clause
 
 
-def indicator_definition(code: str, viewer: Viewer = NATIONAL, path=None) -> dict | None:
+def indicator_definition(code: str, viewer: Viewer, path=None) -> dict | None:
     """The logframe row of one indicator with its objective, program and eje names (None if unknown)."""
-    frame = fetch("""
+    frame = fetch(f"""
         SELECT i.code, i.name, i.level, i.type, i.dimension, i.unit, i.scale, i.sentido, i.accumulation,
                i.reports_cumulative, i.frequency, i.deadline_days, i.formula_numerator,
                i.formula_denominator, i.formula_denominator IS NOT NULL AS is_rate,
@@ -24,11 +24,11 @@ def indicator_definition(code: str, viewer: Viewer = NATIONAL, path=None) -> dic
         LEFT JOIN programs p ON p.program_code = i.program_code
         LEFT JOIN ejes e ON e.eje_id = i.eje_id
         LEFT JOIN objectives o ON o.objective_id = i.objective_id
-        WHERE i.code = ?""", [code], path)
+        WHERE i.code = ? AND {visible_clause(viewer)}""", [code], path)
     return frame.row(0, named=True) if frame.height else None
 
 
-def indicator_plan(code: str, week_end: dt.date, viewer: Viewer = NATIONAL, scope_code: str = "national",
+def indicator_plan(code: str, week_end: dt.date, viewer: Viewer, scope_code: str = "national",
                    path=None) -> pl.DataFrame:
     """Baseline and target of every plan (PQD-2014, ODM-2015...) for one indicator at one scope.
 
@@ -48,7 +48,7 @@ def indicator_plan(code: str, week_end: dt.date, viewer: Viewer = NATIONAL, scop
         method AS (
             SELECT target_kind, baseline_date, baseline_value, target_date, target_value,
                    'agregado de metas municipales' AS origin, scope_code
-            FROM mart_progress_asof(?::DATE)
+            FROM {progress_source(week_end, path)}
             WHERE indicator_code = ? AND scope_type = ? AND scope_code = ? AND target_kind IS NOT NULL
               AND target_kind NOT IN (SELECT target_kind FROM explicit)
         )
@@ -57,10 +57,11 @@ def indicator_plan(code: str, week_end: dt.date, viewer: Viewer = NATIONAL, scop
         FROM (SELECT * FROM explicit UNION ALL BY NAME SELECT * FROM method) x
         WHERE {where}
         ORDER BY x.target_date, x.target_kind""",
-                 [week_end, code, code, scope_code, week_end, code, scope_type, scope_code, *sp], path)
+                 [week_end, code, code, scope_code, week_end, code, scope_type, scope_code,
+                  *sp], path)
 
 
-def indicator_series(code: str, week_end: dt.date, viewer: Viewer = NATIONAL, scope_code: str = "national",
+def indicator_series(code: str, week_end: dt.date, viewer: Viewer, scope_code: str = "national",
                      path=None) -> pl.DataFrame:
     """The indicator's series per period as known at the week's end, on the scale of its target
     (macro mart_series_asof, the method's valuation). `units`: municipalities reporting each period."""
@@ -71,19 +72,21 @@ def indicator_series(code: str, week_end: dt.date, viewer: Viewer = NATIONAL, sc
         WHERE {where} ORDER BY s.period_end""", [week_end, code, scope_code, scope_code, *sp], path)
 
 
-def national_status(week_end: dt.date, code: str, viewer: Viewer = NATIONAL, path=None) -> dict | None:
+def national_status(week_end: dt.date, code: str, viewer: Viewer, path=None) -> dict | None:
     """The method's row for the indicator at national level for the week (None if it has none)."""
-    frame = fetch("""
+    where, sp = scope_clause("p.scope_code", viewer)
+    frame = fetch(f"""
         SELECT p.value, p.baseline_value, p.target_value, p.target_kind, p.baseline_date, p.target_date,
                p.percent, round(100 * p.expected, 1) AS expected_percent,
                p.baseline_value + p.expected * (p.target_value - p.baseline_value) AS expected_value,
                p.semaforo, p.reporting_status, p.units, p.units_late, p.latest_period, p.as_of
-        FROM mart_progress_asof(?::DATE) p
-        WHERE p.scope_type = 'nacional' AND p.indicator_code = ?""", [week_end, code], path)
+        FROM {progress_source(week_end, path)} p
+        WHERE p.scope_type = 'nacional' AND p.indicator_code = ? AND {where}""",
+                  [week_end, code, *sp], path)
     return frame.row(0, named=True) if frame.height else None
 
 
-def municipal_breakdown(week_end: dt.date, code: str, viewer: Viewer = NATIONAL, intervention: str | None = None,
+def municipal_breakdown(week_end: dt.date, code: str, viewer: Viewer, intervention: str | None = None,
                         department: str | None = None, path=None) -> pl.DataFrame:
     """The indicator in every municipality (method rows), optionally one intervention/department."""
     where, sp = scope_clause("p.scope_code", viewer)
@@ -92,7 +95,7 @@ def municipal_breakdown(week_end: dt.date, code: str, viewer: Viewer = NATIONAL,
         SELECT p.scope_code AS code, m.municipality, m.department, m.intervention, p.value,
                p.target_value, p.percent, round(100 * p.expected, 1) AS expected_percent, p.semaforo,
                p.reporting_status, p.latest_period
-        FROM mart_progress_asof(?::DATE) p JOIN municipalities m ON m.code = p.scope_code
+        FROM {progress_source(week_end, path)} p JOIN municipalities m ON m.code = p.scope_code
         WHERE p.scope_type = 'municipio' AND p.indicator_code = ? AND {where}
           AND (CAST(? AS VARCHAR) IS NULL OR m.intervention = ?)
           AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)

@@ -6,7 +6,8 @@ import datetime as dt
 import polars as pl
 
 from warehouse.queries.progress import SEMAFOROS
-from warehouse.query import NATIONAL, Viewer, fetch, indicator_clause, intervention_param, scope_clause
+from warehouse.query import (Viewer, budget_ready, fetch, indicator_clause, intervention_param, progress_source,
+                             scope_clause, state_source, visible_clause)
 
 ODM_HEADLINE = "ODM-1.1"
 
@@ -15,7 +16,7 @@ def _scope(department: str | None) -> tuple[str, str]:
     return ("departamento", department) if department else ("nacional", "national")
 
 
-def semaforo_counts(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, eje=None,
+def semaforo_counts(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
                     program=None, department=None, path=None) -> pl.DataFrame:
     """Indicators per semáforo at the country (or department) level for the week."""
     ind, ip = indicator_clause("i", intervention, eje, program)
@@ -23,12 +24,12 @@ def semaforo_counts(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=N
     where, sp = scope_clause("p.scope_code", viewer)
     return fetch(f"""
         SELECT p.semaforo, count(*) AS indicators
-        FROM mart_progress_asof(?::DATE) p JOIN indicators i ON i.code = p.indicator_code
+        FROM {progress_source(week_end, path)} p JOIN indicators i ON i.code = p.indicator_code
         WHERE p.scope_type = ? AND p.scope_code = ? AND {ind} AND {where}
         GROUP BY 1""", [week_end, scope_type, scope_code, *ip, *sp], path)
 
 
-def semaforo_tiles(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, eje=None,
+def semaforo_tiles(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
                    program=None, department=None, path=None) -> dict:
     """The home's tiles: indicators per semáforo state, how many have a target, and the share
     verde among them ('sin meta' stays outside the denominator, docs/method.md)."""
@@ -40,7 +41,7 @@ def semaforo_tiles(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=No
             "percent_verde": 100.0 * tiles["verde"] / with_target if with_target else None}
 
 
-def pqd_on_track(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, eje=None,
+def pqd_on_track(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
                  program=None, department=None, path=None) -> dict:
     """Indicators judged against their PQD-2014 target at the country (or department) level:
     how many, how many verde, and the share verde."""
@@ -50,13 +51,13 @@ def pqd_on_track(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None
     return fetch(f"""
         SELECT count(*) FILTER (WHERE p.semaforo = 'verde') AS verde, count(*) AS with_target,
                100.0 * count(*) FILTER (WHERE p.semaforo = 'verde') / nullif(count(*), 0) AS percent_verde
-        FROM mart_progress_asof(?::DATE) p JOIN indicators i ON i.code = p.indicator_code
+        FROM {progress_source(week_end, path)} p JOIN indicators i ON i.code = p.indicator_code
         WHERE p.scope_type = ? AND p.scope_code = ? AND p.target_kind = 'PQD-2014'
           AND p.semaforo <> 'sin meta' AND {ind} AND {where}""",
                  [week_end, scope_type, scope_code, *ip, *sp], path).row(0, named=True)
 
 
-def odm_headline(week_end: dt.date, viewer: Viewer = NATIONAL, indicator: str = ODM_HEADLINE,
+def odm_headline(week_end: dt.date, viewer: Viewer, indicator: str = ODM_HEADLINE,
                  path=None) -> dict | None:
     """An ODM indicator at the national level: latest value, its ODM-2015 target and the semáforo
     (judged against the plan in force: PQD-2014 during 2014)."""
@@ -69,7 +70,7 @@ def odm_headline(week_end: dt.date, viewer: Viewer = NATIONAL, indicator: str = 
                o.target_value AS odm_target_value, o.target_date AS odm_target_date,
                CASE WHEN i.sentido = 'descendente' THEN p.value <= o.target_value
                     ELSE p.value >= o.target_value END AS odm_target_met
-        FROM mart_progress_asof(?::DATE) p JOIN indicators i ON i.code = p.indicator_code
+        FROM {progress_source(week_end, path)} p JOIN indicators i ON i.code = p.indicator_code
         LEFT JOIN stg_targets_current o ON o.indicator_code = p.indicator_code
              AND o.scope_code = 'national' AND o.target_kind = 'ODM-2015'
         WHERE p.indicator_code = ? AND p.scope_type = 'nacional' AND {where}""",
@@ -77,7 +78,7 @@ def odm_headline(week_end: dt.date, viewer: Viewer = NATIONAL, indicator: str = 
     return frame.row(0, named=True) if frame.height else None
 
 
-def budget_execution(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, eje=None,
+def budget_execution(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
                      program=None, department=None, path=None) -> dict:
     """Execution (accrued YTD / annual modified) and timeliness (accrued / scheduled YTD): the
     warehouse's budget definition (33_mart_budget.sql, docs/method.md Budget)."""
@@ -89,103 +90,75 @@ def budget_execution(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=
                sum(b.modified) AS modified, sum(b.scheduled) AS scheduled, sum(b.accrued) AS accrued,
                budget_execution(sum(b.accrued), sum(b.modified)) AS execution_percent,
                budget_timeliness(sum(b.accrued), sum(b.scheduled)) AS timeliness_percent
-        FROM int_budget_year(?::DATE) b JOIN programs p ON p.program_code = b.program_code
+        FROM int_budget_year(?::DATE, ?) b JOIN programs p ON p.program_code = b.program_code
         LEFT JOIN municipalities m ON m.code = b.scope_code
         WHERE {prog} AND {where}
           AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)""",
-                 [week_end, *pp, *sp, department, department], path).row(0, named=True)
+                 [week_end, budget_ready(path), *pp, *sp, department, department], path).row(0, named=True)
 
 
-def snapshot_weeks(viewer: Viewer = NATIONAL, path=None) -> list[str]:
-    """ISO weeks with a progress snapshot (the last 12 weeks up to the week under review)."""
-    return fetch("SELECT DISTINCT week FROM progress_snapshots ORDER BY week", [], path)["week"].to_list()
+def snapshot_weeks(viewer: Viewer, path=None) -> list[str]:
+    """ISO weeks with materialised results (the last 12 weeks up to the week under review)."""
+    return fetch(f"SELECT DISTINCT week FROM mart_progress_weekly WHERE {visible_clause(viewer)} ORDER BY week",
+                 [], path)["week"].to_list()
 
 
-def week_changes(week: str, previous: str, viewer: Viewer = NATIONAL, intervention=None, eje=None,
+def week_changes(week: str, previous: str, viewer: Viewer, intervention=None, eje=None,
                  program=None, department=None, path=None) -> pl.DataFrame:
-    """Indicator-scope pairs whose semáforo or progress moved between two weekly snapshots.
+    """Indicator-scope pairs whose semáforo or progress moved between two materialised weeks
+    (model page_week_changes, 40_page_home_changes.sql), biggest semáforo changes first.
 
     `direction`: 'mejora' / 'empeora' when the semáforo moved along rojo < amarillo < verde,
     'cambia' for other semáforo changes, NULL when only the value or progress moved."""
-    ind, ip = indicator_clause("i", intervention, eje, program)
-    where, sp = scope_clause("cur.scope_code", viewer)
+    ind, ip = indicator_clause("c", intervention, eje, program)
+    where, sp = scope_clause("c.scope_code", viewer)
     return fetch(f"""
-        WITH ranked AS (
-            SELECT cur.*, prev.semaforo AS semaforo_before, prev.percent AS percent_before,
-                   prev.value AS value_before,
-                   CASE prev.semaforo WHEN 'rojo' THEN 1 WHEN 'amarillo' THEN 2 WHEN 'verde' THEN 3 END AS rank_before,
-                   CASE cur.semaforo WHEN 'rojo' THEN 1 WHEN 'amarillo' THEN 2 WHEN 'verde' THEN 3 END AS rank_now
-            FROM progress_snapshots cur
-            JOIN progress_snapshots prev ON prev.week = ? AND prev.indicator_code = cur.indicator_code
-                 AND prev.scope_type = cur.scope_type AND prev.scope_code = cur.scope_code
-            WHERE cur.week = ?)
-        SELECT cur.indicator_code, i.name AS indicator_name, cur.scope_type, cur.scope_code,
-               CASE cur.scope_type WHEN 'municipio' THEN m.municipality WHEN 'departamento' THEN d.department
-                    ELSE 'Nacional' END AS scope_name,
-               cur.semaforo_before, cur.semaforo AS semaforo_now,
-               CASE WHEN cur.semaforo = cur.semaforo_before THEN NULL
-                    WHEN cur.rank_now > cur.rank_before THEN 'mejora'
-                    WHEN cur.rank_now < cur.rank_before THEN 'empeora' ELSE 'cambia' END AS direction,
-               cur.percent_before, cur.percent AS percent_now,
-               cur.percent - cur.percent_before AS percent_change,
-               cur.value_before, cur.value AS value_now
-        FROM ranked cur
-        JOIN indicators i ON i.code = cur.indicator_code
-        LEFT JOIN municipalities m ON cur.scope_type = 'municipio' AND m.code = cur.scope_code
-        LEFT JOIN departments d ON cur.scope_type = 'departamento' AND d.department_code = cur.scope_code
+        SELECT c.indicator_code, c.indicator_name, c.scope_type, c.scope_code, c.scope_name,
+               c.semaforo_before, c.semaforo_now, c.direction, c.percent_before, c.percent_now,
+               c.percent_change, c.value_before, c.value_now
+        FROM page_week_changes(?, ?) c
         WHERE {ind} AND {where}
-          AND (CAST(? AS VARCHAR) IS NULL OR cur.scope_code = ? OR m.department_code = ?)
-          AND (cur.semaforo <> cur.semaforo_before OR abs(coalesce(cur.percent - cur.percent_before, 0)) >= 0.05
-               OR cur.value IS DISTINCT FROM cur.value_before)
-        ORDER BY (cur.semaforo <> cur.semaforo_before) DESC,
-                 abs(coalesce(cur.percent - cur.percent_before, 0)) DESC, cur.indicator_code, cur.scope_code""",
-                 [previous, week, *ip, *sp, department, department, department], path)
+          AND (CAST(? AS VARCHAR) IS NULL OR c.scope_code = ? OR c.department_code = ?)
+        ORDER BY (c.semaforo_now <> c.semaforo_before) DESC, abs(coalesce(c.percent_change, 0)) DESC,
+                 c.indicator_code, c.scope_code""",
+                 [week, previous, *ip, *sp, department, department, department], path)
 
 
 def _measurement_filters(intervention, eje, program, department, viewer) -> tuple[str, list]:
-    """Filter-bar and viewer predicate on a measurements alias `m` joined to `i` and `mu`."""
-    ind, ip = indicator_clause("i", intervention, eje, program)
-    where, sp = scope_clause("m.scope_code", viewer)
-    return (f"{ind} AND {where} AND (CAST(? AS VARCHAR) IS NULL OR mu.department_code = ?)",
+    """Filter-bar and viewer predicate on a page model alias `r` (indicator columns, scope_code,
+    department_code)."""
+    ind, ip = indicator_clause("r", intervention, eje, program)
+    where, sp = scope_clause("r.scope_code", viewer)
+    return (f"{ind} AND {where} AND (CAST(? AS VARCHAR) IS NULL OR r.department_code = ?)",
             [*ip, *sp, department, department])
 
 
-def week_revisions(week_start: dt.date, week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None,
+def week_revisions(week_start: dt.date, week_end: dt.date, viewer: Viewer, intervention=None,
                    eje=None, program=None, department=None, path=None) -> pl.DataFrame:
-    """Values reported during the week that replace an earlier report of the same period."""
+    """Values reported during the week that replace an earlier report of the same period
+    (model page_week_revisions, 41_page_home_revisions.sql)."""
     flt, fp = _measurement_filters(intervention, eje, program, department, viewer)
     return fetch(f"""
-        WITH versions AS (
-            SELECT m.*, lag(coalesce(value, numerator / nullif(denominator, 0))) OVER w AS previous_value,
-                   lag(reported_at) OVER w AS previous_reported_at, lag(load_id) OVER w AS previous_load_id
-            FROM measurements m
-            WINDOW w AS (PARTITION BY indicator_code, scope_code, period
-                         ORDER BY coalesce(reported_at, period_end), load_id))
-        SELECT m.indicator_code, i.name AS indicator_name, m.scope_code, mu.municipality, m.period,
-               m.previous_value, coalesce(m.value, m.numerator / nullif(m.denominator, 0)) AS new_value,
-               m.previous_reported_at, m.reported_at, m.previous_load_id, m.load_id
-        FROM versions m JOIN indicators i ON i.code = m.indicator_code
-        LEFT JOIN municipalities mu ON mu.code = m.scope_code
-        WHERE m.previous_load_id IS NOT NULL AND m.reported_at BETWEEN ? AND ? AND {flt}
-        ORDER BY m.reported_at, m.indicator_code""", [week_start, week_end, *fp], path)
+        SELECT r.indicator_code, r.indicator_name, r.scope_code, r.municipality, r.period,
+               r.previous_value, r.new_value, r.previous_reported_at, r.reported_at, r.previous_load_id,
+               r.load_id
+        FROM page_week_revisions(?::DATE, ?::DATE) r WHERE {flt}
+        ORDER BY r.reported_at, r.indicator_code""", [week_start, week_end, *fp], path)
 
 
-def week_late_reports(week_start: dt.date, week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None,
+def week_late_reports(week_start: dt.date, week_end: dt.date, viewer: Viewer, intervention=None,
                       eje=None, program=None, department=None, path=None) -> pl.DataFrame:
-    """Reports received during the week after their deadline (period end + deadline days)."""
+    """Reports received during the week after their deadline (period end + deadline days; model
+    page_week_late_reports, 42_page_home_late_reports.sql)."""
     flt, fp = _measurement_filters(intervention, eje, program, department, viewer)
     return fetch(f"""
-        SELECT m.indicator_code, i.name AS indicator_name, m.scope_code, mu.municipality, m.period,
-               CAST(m.period_end + to_days(i.deadline_days) AS DATE) AS deadline, m.reported_at,
-               date_diff('day', m.period_end + to_days(i.deadline_days), m.reported_at) AS days_late
-        FROM measurements m JOIN indicators i ON i.code = m.indicator_code
-        LEFT JOIN municipalities mu ON mu.code = m.scope_code
-        WHERE m.reported_at BETWEEN ? AND ? AND m.reported_at > m.period_end + to_days(i.deadline_days)
-          AND {flt}
-        ORDER BY days_late DESC, m.indicator_code, m.scope_code""", [week_start, week_end, *fp], path)
+        SELECT r.indicator_code, r.indicator_name, r.scope_code, r.municipality, r.period, r.deadline,
+               r.reported_at, r.days_late
+        FROM page_week_late_reports(?::DATE, ?::DATE) r WHERE {flt}
+        ORDER BY r.days_late DESC, r.indicator_code, r.scope_code""", [week_start, week_end, *fp], path)
 
 
-def off_track(week_end: dt.date, viewer: Viewer = NATIONAL, scope_type: str = "nacional",
+def off_track(week_end: dt.date, viewer: Viewer, scope_type: str = "nacional",
               intervention=None, eje=None, program=None, department=None, limit: int = 50,
               path=None) -> pl.DataFrame:
     """Indicator-scope pairs in rojo or amarillo, worst ratio first."""
@@ -197,16 +170,17 @@ def off_track(week_end: dt.date, viewer: Viewer = NATIONAL, scope_type: str = "n
                     ELSE 'Nacional' END AS scope_name,
                p.value, p.target_value, p.percent, round(100 * p.expected, 1) AS expected_percent,
                p.semaforo, p.reporting_status
-        FROM mart_progress_asof(?::DATE) p JOIN indicators i ON i.code = p.indicator_code
+        FROM {progress_source(week_end, path)} p JOIN indicators i ON i.code = p.indicator_code
         LEFT JOIN municipalities m ON p.scope_type = 'municipio' AND m.code = p.scope_code
         LEFT JOIN departments d ON p.scope_type = 'departamento' AND d.department_code = p.scope_code
         WHERE p.scope_type = ? AND p.semaforo IN ('rojo', 'amarillo') AND {ind} AND {where}
           AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ? OR p.scope_code = ?)
         ORDER BY p.semaforo = 'amarillo', p.ratio NULLS LAST, p.indicator_code, p.scope_code
-        LIMIT ?""", [week_end, scope_type, *ip, *sp, department, department, department, limit], path)
+        LIMIT ?""", [week_end, scope_type, *ip, *sp, department, department,
+                       department, limit], path)
 
 
-def municipalities_off_track(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, eje=None,
+def municipalities_off_track(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
                              program=None, department=None, limit: int = 25, path=None) -> pl.DataFrame:
     """Municipalities whose overall state (32_mart_municipality_state.sql) is not on track: rojo,
     atrasado (most reports past their deadline) or amarillo, in that order, then by rojo count."""
@@ -215,9 +189,10 @@ def municipalities_off_track(week_end: dt.date, viewer: Viewer = NATIONAL, inter
     return fetch(f"""
         SELECT s.code, m.municipality, m.department, m.intervention, s.state, s.rojo, s.amarillo, s.verde,
                s.indicators - s.sin_meta AS with_target, s.late, s.indicators
-        FROM mart_municipality_state_asof(?::DATE, ?, ?, ?) s JOIN municipalities m USING (code)
+        FROM {state_source(week_end, iv, eje, program, path)} s JOIN municipalities m USING (code)
         WHERE s.state IN ('rojo', 'atrasado', 'amarillo') AND {where}
           AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)
         ORDER BY list_position(['rojo', 'atrasado', 'amarillo'], s.state), s.rojo DESC, s.late DESC,
                  s.amarillo DESC, s.code
-        LIMIT ?""", [week_end, iv, eje, program, *sp, department, department, limit], path)
+        LIMIT ?""", [week_end, iv, eje, program, *sp, department, department, limit],
+                 path)

@@ -6,7 +6,8 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import NATIONAL, Viewer, fetch, indicator_clause, intervention_param, scope_clause
+from warehouse.query import (Viewer, budget_ready, fetch, indicator_clause, intervention_param, progress_source,
+                             scope_clause, visible_clause)
 
 LEVELS = ("fin", "proposito", "componente", "actividad")
 
@@ -23,21 +24,21 @@ _TREE = """
         FROM objectives o JOIN tree t ON o.parent_id = t.objective_id)"""
 
 
-def program_list(viewer: Viewer = NATIONAL, intervention=None, eje=None, path=None) -> pl.DataFrame:
+def program_list(viewer: Viewer, intervention=None, eje=None, path=None) -> pl.DataFrame:
     """Programs with a logframe, umbrella logframes (no eje) first, filtered by intervention and eje;
     the umbrella logframes are always listed."""
     iv = intervention_param(intervention)
-    return fetch("""
+    return fetch(f"""
         SELECT p.program_code, p.name, p.eje_id, p.intervention, p.institution,
                (SELECT count(*) FROM objectives o WHERE o.program_code = p.program_code) AS objectives,
                (SELECT count(*) FROM indicators i WHERE i.program_code = p.program_code) AS indicators
         FROM programs p
-        WHERE p.eje_id IS NULL
-           OR ((CAST(? AS VARCHAR) IS NULL OR p.intervention = ?) AND (CAST(? AS INTEGER) IS NULL OR p.eje_id = ?))
+        WHERE {visible_clause(viewer)} AND (p.eje_id IS NULL
+           OR ((CAST(? AS VARCHAR) IS NULL OR p.intervention = ?) AND (CAST(? AS INTEGER) IS NULL OR p.eje_id = ?)))
         ORDER BY p.eje_id NULLS FIRST, p.program_code""", [iv, iv, eje, eje], path)
 
 
-def logframe_objectives(program: str, viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+def logframe_objectives(program: str, viewer: Viewer, path=None) -> pl.DataFrame:
     """The program's objectives in matrix order: level (fin, propósito, componentes, actividades),
     then depth-first along the tree. Medios and supuestos gather the objective's and its indicators'.
 
@@ -45,7 +46,7 @@ def logframe_objectives(program: str, viewer: Viewer = NATIONAL, path=None) -> p
     another logframe that the program's top objectives hang from (what the program contributes to).
     """
     return fetch(_TREE + """,
-    own AS (SELECT * FROM tree WHERE program_code = ?),
+    own AS (SELECT * FROM tree WHERE program_code = ? AND """ + visible_clause(viewer) + """),
     superior AS (
         SELECT DISTINCT t.* FROM tree t JOIN own o ON o.parent_id = t.objective_id
         WHERE t.program_code <> ?),
@@ -65,7 +66,7 @@ def logframe_objectives(program: str, viewer: Viewer = NATIONAL, path=None) -> p
              r.path""", [program, program, program], path)
 
 
-def logframe_indicators(program: str, week_end: dt.date, viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+def logframe_indicators(program: str, week_end: dt.date, viewer: Viewer, path=None) -> pl.DataFrame:
     """The program's indicators with value, target and semáforo at national scope for the week."""
     where, sp = scope_clause("p.scope_code", viewer)
     return fetch(f"""
@@ -75,24 +76,24 @@ def logframe_indicators(program: str, week_end: dt.date, viewer: Viewer = NATION
                round(100 * p.expected, 1) AS expected_percent, p.latest_period,
                coalesce(p.semaforo, 'sin dato') AS semaforo
         FROM indicators i
-        LEFT JOIN (SELECT * FROM mart_progress_asof(?::DATE) p
+        LEFT JOIN (SELECT * FROM {progress_source(week_end, path)} p
                    WHERE p.scope_type = 'nacional' AND {where}) p ON p.indicator_code = i.code
-        WHERE i.program_code = ?
+        WHERE i.program_code = ? AND {visible_clause(viewer)}
         ORDER BY i.code""", [week_end, *sp, program], path)
 
 
-def child_programs(program: str, viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+def child_programs(program: str, viewer: Viewer, path=None) -> pl.DataFrame:
     """Programs whose objectives hang from this program's objectives (the umbrella's executors)."""
-    return fetch("""
+    return fetch(f"""
         SELECT parent.objective_id AS parent_objective, o.program_code, p.name,
                count(*) AS objectives
         FROM objectives o JOIN objectives parent ON parent.objective_id = o.parent_id
         JOIN programs p ON p.program_code = o.program_code
-        WHERE parent.program_code = ? AND o.program_code <> ?
+        WHERE parent.program_code = ? AND o.program_code <> ? AND {visible_clause(viewer)}
         GROUP BY ALL ORDER BY parent_objective, o.program_code""", [program, program], path)
 
 
-def physical_financial(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, eje=None,
+def physical_financial(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
                        path=None) -> pl.DataFrame:
     """Per program: mean progress percent and share verde of its indicators at national scope (the
     method), next to budget execution (33_mart_budget.sql: accrued YTD / annual modified)."""
@@ -106,12 +107,12 @@ def physical_financial(week_end: dt.date, viewer: Viewer = NATIONAL, interventio
                    count(*) FILTER (WHERE p.semaforo = 'verde') AS verde,
                    round(avg(p.percent), 1) AS physical_percent,
                    round(100 * avg(p.expected) FILTER (WHERE p.percent IS NOT NULL), 1) AS expected_percent
-            FROM mart_progress_asof(?::DATE) p JOIN indicators i ON i.code = p.indicator_code
+            FROM {progress_source(week_end, path)} p JOIN indicators i ON i.code = p.indicator_code
             WHERE p.scope_type = 'nacional' AND {ind} AND {where}
             GROUP BY 1),
         financial AS (
             SELECT b.program_code, sum(b.modified) AS modified, sum(b.accrued) AS accrued
-            FROM int_budget_year(?::DATE) b
+            FROM int_budget_year(?::DATE, ?) b
             WHERE {bwhere}
             GROUP BY 1)
         SELECT ph.program_code, pr.name AS program_name, pr.eje_id, pr.intervention, ph.indicators,
@@ -120,10 +121,11 @@ def physical_financial(week_end: dt.date, viewer: Viewer = NATIONAL, interventio
                budget_execution(f.accrued, f.modified) AS execution_percent
         FROM physical ph JOIN programs pr USING (program_code)
         JOIN financial f USING (program_code)
-        ORDER BY pr.eje_id, ph.program_code""", [week_end, *ip, *sp, week_end, *bp], path)
+        ORDER BY pr.eje_id, ph.program_code""",
+                 [week_end, *ip, *sp, week_end, budget_ready(path), *bp], path)
 
 
-def logframe_export(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+def logframe_export(viewer: Viewer, path=None) -> pl.DataFrame:
     """Every logframe objective (program, level, narrative) with its indicator codes, in matrix order:
     program, level (fin .. actividad), then along the tree."""
     return fetch(_TREE + """
@@ -132,5 +134,6 @@ def logframe_export(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
     FROM tree t
     LEFT JOIN (SELECT objective_id, string_agg(code, ' ' ORDER BY code) AS codes
                FROM indicators GROUP BY 1) i ON i.objective_id = t.objective_id
+    WHERE """ + visible_clause(viewer) + """
     ORDER BY t.program_code, list_position(['fin', 'proposito', 'componente', 'actividad'], t.level), t.path""",
                  [], path)

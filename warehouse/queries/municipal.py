@@ -3,8 +3,8 @@
 (Named `municipal`, not `municipalities`: importing a submodule of that name would replace the
 `queries.municipalities` function re-exported by warehouse/queries/__init__.py.)
 
-All semáforos come from the method (mart_progress_asof at scope municipio/departamento) and the
-weekly snapshots; these functions only count, rank and join them.
+All semáforos come from the method's materialised weekly results (progress_at, municipality_state_at:
+warehouse/sql/29_tables_marts.sql); these functions only count, rank and join them.
 """
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import NATIONAL, Viewer, fetch, indicator_clause, intervention_param, scope_clause
+from warehouse.query import (Viewer, budget_ready, fetch, indicator_clause, intervention_param, progress_source,
+                             scope_clause, state_source, visible_clause)
 
-def municipality_map(week_end: dt.date, viewer: Viewer = NATIONAL, intervention: str | None = None,
+def municipality_map(week_end: dt.date, viewer: Viewer, intervention: str | None = None,
                      eje: int | None = None, program: str | None = None, department: str | None = None,
                      indicator: str | None = None, path=None) -> pl.DataFrame:
     """One row per municipality: location, intervention, semáforo counts and the overall state.
@@ -31,7 +32,7 @@ def municipality_map(week_end: dt.date, viewer: Viewer = NATIONAL, intervention:
             SELECT p.scope_code AS municipality_code, p.value AS ind_value, p.target_value AS ind_target,
                    p.percent AS ind_percent, round(100 * p.expected, 1) AS ind_expected,
                    p.semaforo AS ind_semaforo, p.reporting_status AS ind_reporting_status
-            FROM mart_progress_asof(?::DATE) p JOIN indicators i ON i.code = p.indicator_code
+            FROM {progress_source(week_end, path)} p JOIN indicators i ON i.code = p.indicator_code
             WHERE p.scope_type = 'municipio' AND p.indicator_code = ? AND {ind}
         )
         SELECT mu.code, mu.municipality, mu.department, mu.department_code, mu.intervention,
@@ -45,7 +46,7 @@ def municipality_map(week_end: dt.date, viewer: Viewer = NATIONAL, intervention:
                     ELSE coalesce(one.ind_semaforo, CASE WHEN mu.intervention = 'none' THEN 'sin intervención'
                                                          ELSE 'no aplica' END) END AS semaforo
         FROM municipalities mu
-        JOIN mart_municipality_state_asof(?::DATE, ?, ?, ?) s USING (code)
+        JOIN {state_source(week_end, iv, eje, program, path)} s USING (code)
         LEFT JOIN one ON one.municipality_code = mu.code
         WHERE {where} AND (CAST(? AS VARCHAR) IS NULL OR mu.department_code = ?)
         ORDER BY mu.code""",
@@ -59,20 +60,20 @@ def municipality_ranking(map_frame: pl.DataFrame) -> pl.DataFrame:
             .sort(["rojo", "late", "pct_verde", "code"], descending=[True, True, False, False], nulls_last=True))
 
 
-def municipality_indicator_options(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None,
+def municipality_indicator_options(week_end: dt.date, viewer: Viewer, intervention=None,
                                    eje=None, program=None, path=None) -> pl.DataFrame:
     """Municipal indicators the map can be coloured by (those with municipal rows in the method)."""
     ind, ip = indicator_clause("i", intervention, eje, program)
     return fetch(f"""
         SELECT i.code, i.name, i.eje_id, i.intervention
         FROM indicators i
-        WHERE i.scope_level = 'municipal' AND {ind}
+        WHERE i.scope_level = 'municipal' AND {ind} AND {visible_clause(viewer)}
           AND EXISTS (SELECT 1 FROM stg_targets_current t WHERE t.indicator_code = i.code
                       AND t.scope_code <> 'national')
         ORDER BY i.eje_id NULLS LAST, i.code""", [*ip], path)
 
 
-def municipality_attributes(code: str, viewer: Viewer = NATIONAL, path=None) -> dict | None:
+def municipality_attributes(code: str, viewer: Viewer, path=None) -> dict | None:
     """Intervention and targeting attributes of one municipality (None if unknown or out of scope)."""
     where, sp = scope_clause("code", viewer)
     frame = fetch(f"""
@@ -83,17 +84,17 @@ def municipality_attributes(code: str, viewer: Viewer = NATIONAL, path=None) -> 
     return frame.row(0, named=True) if frame.height else None
 
 
-def municipality_indicators(week_end: dt.date, code: str, viewer: Viewer = NATIONAL, eje=None,
+def municipality_indicators(week_end: dt.date, code: str, viewer: Viewer, eje=None,
                             program=None, path=None) -> pl.DataFrame:
     """Every indicator of one municipality with its semáforo, reporting status, weekly trend and the
     same indicator's percent in its department (method) and the median over its intervention.
 
-    `trend` is the percent of progress in the weekly snapshots up to the week (oldest first).
+    `trend` is the percent of progress in the materialised weeks up to the week (oldest first).
     """
     ind, ip = indicator_clause("i", None, eje, program)
     where, sp = scope_clause("p.scope_code", viewer)
     return fetch(f"""
-        WITH all_p AS (SELECT * FROM mart_progress_asof(?::DATE)),
+        WITH all_p AS (SELECT * FROM {progress_source(week_end, path)}),
         mu AS (SELECT code, department_code, intervention FROM municipalities WHERE code = ?),
         p AS (SELECT p.* FROM all_p p WHERE p.scope_type = 'municipio' AND p.scope_code = (SELECT code FROM mu)),
         dep AS (SELECT indicator_code, percent AS department_percent, semaforo AS department_semaforo
@@ -105,7 +106,7 @@ def municipality_indicators(week_end: dt.date, code: str, viewer: Viewer = NATIO
                   WHERE a.scope_type = 'municipio' AND m.intervention = (SELECT intervention FROM mu)
                   GROUP BY 1),
         trend AS (SELECT indicator_code, list(percent ORDER BY week) AS trend
-                  FROM progress_snapshots
+                  FROM mart_progress_weekly
                   WHERE scope_type = 'municipio' AND scope_code = (SELECT code FROM mu) AND week_end <= ?::DATE
                   GROUP BY 1)
         SELECT p.indicator_code, i.name AS indicator_name, i.eje_id, i.program_code, i.unit,
@@ -126,7 +127,7 @@ def municipality_indicators(week_end: dt.date, code: str, viewer: Viewer = NATIO
                  [week_end, code, week_end, *ip, *sp], path)
 
 
-def municipality_budget(week_end: dt.date, code: str, viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+def municipality_budget(week_end: dt.date, code: str, viewer: Viewer, path=None) -> pl.DataFrame:
     """Budget in the municipality per program: annual modified, accrued and paid year to date
     (33_mart_budget.sql)."""
     where, sp = scope_clause("b.scope_code", viewer)
@@ -136,20 +137,20 @@ def municipality_budget(week_end: dt.date, code: str, viewer: Viewer = NATIONAL,
                sum(b.modified) AS modified, sum(b.accrued) AS accrued, sum(b.paid) AS paid,
                budget_execution(sum(b.accrued), sum(b.modified)) AS execution_percent,
                bool_or(b.is_sample) AS is_sample
-        FROM int_budget_year(?::DATE) b LEFT JOIN programs p USING (program_code)
+        FROM int_budget_year(?::DATE, ?) b LEFT JOIN programs p USING (program_code)
         WHERE b.scope_code = ? AND {where}
         GROUP BY ALL ORDER BY p.eje_id NULLS LAST, b.program_code""",
-                 [week_end, code, *sp], path)
+                 [week_end, budget_ready(path), code, *sp], path)
 
 
-def municipality_boundaries(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame | None:
+def municipality_boundaries(viewer: Viewer, path=None) -> pl.DataFrame | None:
     """Municipal polygons (GeoJSON geometry text) when a boundaries file was loaded, else None."""
     where, sp = scope_clause("code", viewer)
     frame = fetch(f"SELECT code, geometry_json FROM boundaries WHERE {where} ORDER BY code", sp, path)
     return frame if frame.height else None
 
 
-def municipality_budget_totals(week_end: dt.date, code: str, viewer: Viewer = NATIONAL, path=None) -> dict | None:
+def municipality_budget_totals(week_end: dt.date, code: str, viewer: Viewer, path=None) -> dict | None:
     """The municipality's budget summed over programs (33_mart_budget.sql; None without budget rows)."""
     where, sp = scope_clause("b.scope_code", viewer)
     frame = fetch(f"""
@@ -157,7 +158,7 @@ def municipality_budget_totals(week_end: dt.date, code: str, viewer: Viewer = NA
                sum(b.modified) AS modified, sum(b.accrued) AS accrued, sum(b.paid) AS paid,
                budget_execution(sum(b.accrued), sum(b.modified)) AS execution_percent,
                bool_or(b.is_sample) AS is_sample
-        FROM int_budget_year(?::DATE) b
+        FROM int_budget_year(?::DATE, ?) b
         WHERE b.scope_code = ? AND {where}
-        HAVING count(*) > 0""", [week_end, code, *sp], path)
+        HAVING count(*) > 0""", [week_end, budget_ready(path), code, *sp], path)
     return frame.row(0, named=True) if frame.height else None

@@ -10,7 +10,7 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import NATIONAL, Viewer, fetch, scope_clause
+from warehouse.query import Viewer, fetch, progress_source, scope_clause, visible_clause
 
 PROGRAM = "ODM1"
 TARGET_KIND = "ODM-2015"
@@ -42,7 +42,7 @@ METHOD_NOTES = {
 }
 
 
-def odm_indicators(week_end: dt.date, viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+def odm_indicators(week_end: dt.date, viewer: Viewer, path=None) -> pl.DataFrame:
     """One row per ODM 1 indicator: latest value, the method's semáforo and target in force, the
     ODM-2015 target (baseline, target, path value at the latest year, gaps) and a method note."""
     where, sp = scope_clause("p.scope_code", viewer)
@@ -60,11 +60,11 @@ def odm_indicators(week_end: dt.date, viewer: Viewer = NATIONAL, path=None) -> p
                  AS odm_percent
         FROM indicators i
         LEFT JOIN objectives o ON o.objective_id = i.objective_id
-        LEFT JOIN (SELECT * FROM mart_progress_asof(?::DATE) p
+        LEFT JOIN (SELECT * FROM {progress_source(week_end, path)} p
                    WHERE p.scope_type = 'nacional' AND {where}) p ON p.indicator_code = i.code
         LEFT JOIN stg_targets_current t ON t.indicator_code = i.code AND t.scope_code = 'national'
              AND t.target_kind = ?
-        WHERE i.program_code = ?
+        WHERE i.program_code = ? AND {visible_clause(viewer)}
         ORDER BY string_split(i.odm_indicator, '.')[1]::INTEGER, string_split(i.odm_indicator, '.')[2]::INTEGER""",
                   [week_end, *sp, TARGET_KIND, PROGRAM], path)
     return frame.with_columns(
@@ -73,12 +73,13 @@ def odm_indicators(week_end: dt.date, viewer: Viewer = NATIONAL, path=None) -> p
         pl.col("odm_indicator").replace_strict(METHOD_NOTES, default=None).alias("method_note"))
 
 
-def odm_series(week_end: dt.date, viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+def odm_series(week_end: dt.date, viewer: Viewer, path=None) -> pl.DataFrame:
     """Yearly national values of the ODM 1 indicators, as known at the week's end."""
     where, sp = scope_clause("m.scope_code", viewer)
     return fetch(f"""
         SELECT m.indicator_code AS code, m.period, m.period_end,
                coalesce(m.value, i.scale * m.numerator / nullif(m.denominator, 0)) AS value
-        FROM stg_measurement_asof(?::DATE) m JOIN indicators i ON i.code = m.indicator_code
+        FROM stg_measurement_asof(?::DATE, p_indicators := (SELECT list(code) FROM indicators WHERE program_code = ?)) m
+        JOIN indicators i ON i.code = m.indicator_code
         WHERE i.program_code = ? AND m.scope_code = 'national' AND {where}
-        ORDER BY m.indicator_code, m.period_end""", [week_end, PROGRAM, *sp], path)
+        ORDER BY m.indicator_code, m.period_end""", [week_end, PROGRAM, PROGRAM, *sp], path)

@@ -5,21 +5,21 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import NATIONAL, Viewer, fetch, scope_clause
+from warehouse.query import Viewer, fetch, progress_source, scope_clause
 
 SEMAFOROS = ("verde", "amarillo", "rojo", "en inicio", "sin dato", "sin meta")
 
 
-def progress(week_end: dt.date, viewer: Viewer = NATIONAL, scope_type: str | None = None,
+def progress(week_end: dt.date, viewer: Viewer, scope_type: str | None = None,
              indicator: str | None = None, path=None) -> pl.DataFrame:
-    """mart_progress_asof at a week's end, scoped to the viewer; optional scope type/indicator."""
+    """The method's results at a week's end (materialised: progress_at), scoped to the viewer; optional scope type/indicator."""
     where, params = scope_clause("p.scope_code", viewer)
     return fetch(f"""
         SELECT p.*, i.name AS indicator_name, i.unit, i.eje_id, i.program_code, i.intervention,
                i.level, i.frequency, i.is_sample,
                CASE p.scope_type WHEN 'municipio' THEN m.municipality
                     WHEN 'departamento' THEN d.department ELSE 'Nacional' END AS scope_name
-        FROM mart_progress_asof(?::DATE) p
+        FROM {progress_source(week_end, path)} p
         JOIN indicators i ON i.code = p.indicator_code
         LEFT JOIN municipalities m ON p.scope_type = 'municipio' AND m.code = p.scope_code
         LEFT JOIN departments d ON p.scope_type = 'departamento' AND d.department_code = p.scope_code
@@ -29,7 +29,7 @@ def progress(week_end: dt.date, viewer: Viewer = NATIONAL, scope_type: str | Non
                  [week_end, *params, scope_type, scope_type, indicator, indicator], path)
 
 
-def progress_export(week_end: dt.date, viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+def progress_export(week_end: dt.date, viewer: Viewer, path=None) -> pl.DataFrame:
     """The `export progress` table: indicator, scope, as_of, value, expected, target, percent, semáforo."""
     frame = progress(week_end, viewer, path=path)
     return frame.select(

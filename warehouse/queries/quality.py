@@ -5,80 +5,88 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.asof import week_label
-from warehouse.query import NATIONAL, Viewer, fetch, fetch_value, indicator_clause, intervention_param, scope_clause
+from warehouse.query import (Viewer, fetch, indicator_clause, intervention_param, load_clause,
+                             progress_source, scope_clause)
 
 # Completeness states of a (municipality, indicator) cell for the week under review.
 COMPLETENESS_STATES = ("reportado", "atrasado", "sin medición")
 
 
-def quarantine_rows(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
-    """Rejected input rows with their reasons. Rows carry whole input lines of any municipality, so
-    a viewer limited to one municipality sees none (quarantine rows have no scope to filter on)."""
+def quarantine_rows(viewer: Viewer, path=None) -> pl.DataFrame:
+    """Rejected input rows with their reasons. Rows carry whole input lines of any municipality and
+    no scope the warehouse vouches for, so only all-rows roles see them (a municipal viewer: none)."""
     return fetch("""
         SELECT q.load_id, l.loaded_at, q.kind, q.file_name, q.row_number, q.column_name, q.value,
                q.rule, q.message, q.raw_row
         FROM quarantine q LEFT JOIN load_log l USING (load_id)
-        WHERE CAST(? AS VARCHAR) IS NULL
-        ORDER BY q.load_id, q.row_number""", [viewer.municipality], path)
+        WHERE ?
+        ORDER BY q.load_id, q.row_number""", [viewer.sees_all], path)
 
 
-def load_history(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
-    """Every load, newest first: who, when, file, kind, row counts and status."""
-    return fetch("""
-        SELECT load_id, loaded_at, loaded_by, kind, file_name, rows_read, rows_loaded, rows_unchanged,
-               rows_quarantined, status, reverted_at, note
-        FROM load_log ORDER BY load_id DESC""", [], path)
+def load_history(viewer: Viewer, path=None) -> pl.DataFrame:
+    """Every load the viewer may see, newest first: who, when, file, kind, row counts and status.
+    A municipal viewer sees the loads that wrote rows of its municipality, without users' names."""
+    where, lp = load_clause("load_id", viewer)
+    return fetch(f"""
+        SELECT load_id, loaded_at, CASE WHEN ? THEN loaded_by END AS loaded_by, kind, file_name, rows_read,
+               rows_loaded, rows_unchanged, rows_quarantined, status, reverted_at, note
+        FROM load_log WHERE {where} ORDER BY load_id DESC""", [viewer.sees_all, *lp], path)
 
 
-def load_totals(viewer: Viewer = NATIONAL, path=None) -> dict:
-    """Headline counts for the page: loads, rows in quarantine, failed expectations, last load."""
-    return fetch("""
-        SELECT (SELECT count(*) FROM load_log) AS loads,
-               (SELECT count(*) FROM load_log WHERE status = 'partial') AS partial_loads,
-               (SELECT count(*) FROM quarantine) AS quarantined_rows,
-               (SELECT count(*) FROM validation_results WHERE NOT success) AS failed_checks,
-               (SELECT max(loaded_at) FROM load_log) AS last_loaded_at""", [], path).row(0, named=True)
+def load_totals(viewer: Viewer, path=None) -> dict:
+    """Headline counts for the page over the loads the viewer may see: loads, rows in quarantine,
+    failed expectations, last load."""
+    where, lp = load_clause("load_id", viewer)
+    return fetch(f"""
+        WITH l AS (SELECT * FROM load_log WHERE {where})
+        SELECT (SELECT count(*) FROM l) AS loads,
+               (SELECT count(*) FROM l WHERE status = 'partial') AS partial_loads,
+               (SELECT count(*) FROM quarantine WHERE ?) AS quarantined_rows,
+               (SELECT count(*) FROM validation_results WHERE NOT success
+                  AND load_id IN (SELECT load_id FROM l)) AS failed_checks,
+               (SELECT max(loaded_at) FROM l) AS last_loaded_at""", [*lp, viewer.sees_all], path).row(0, named=True)
 
 
-def validation_summary(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
-    """Per suite and expectation: how many times it ran, passed and failed, and rows it flagged."""
-    return fetch("""
+def validation_summary(viewer: Viewer, path=None) -> pl.DataFrame:
+    """Per suite and expectation: how many times it ran, passed and failed, and rows it flagged
+    (over the loads the viewer may see)."""
+    where, lp = load_clause("load_id", viewer)
+    return fetch(f"""
         SELECT suite, expectation, column_name,
                json_extract_string(any_value(details), '$.rule') AS rule,
                count(*) AS checks, count(*) FILTER (WHERE success) AS passed,
                count(*) FILTER (WHERE NOT success) AS failed,
                CAST(coalesce(sum(unexpected_count), 0) AS BIGINT) AS unexpected_rows
-        FROM validation_results
+        FROM validation_results WHERE {where}
         GROUP BY suite, expectation, column_name
-        ORDER BY failed DESC, suite, expectation, column_name""", [], path)
+        ORDER BY failed DESC, suite, expectation, column_name""", lp, path)
 
 
-def validation_failures(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
-    """Each failed expectation with its load, file and details (rule, rows flagged)."""
-    return fetch("""
+def validation_failures(viewer: Viewer, path=None) -> pl.DataFrame:
+    """Each failed expectation with its load, file and details (rule, rows flagged), over the loads
+    the viewer may see; the rows sample is shown to all-rows roles only (it quotes input lines)."""
+    where, lp = load_clause("v.load_id", viewer)
+    return fetch(f"""
         SELECT v.load_id, l.loaded_at, l.file_name, v.suite, v.expectation, v.column_name,
                json_extract_string(v.details, '$.rule') AS rule, v.unexpected_count,
-               CAST(json_extract(v.details, '$.rows_sample') AS VARCHAR) AS rows_sample, v.details
+               CASE WHEN ? THEN CAST(json_extract(v.details, '$.rows_sample') AS VARCHAR) END AS rows_sample,
+               CASE WHEN ? THEN v.details END AS details
         FROM validation_results v LEFT JOIN load_log l USING (load_id)
-        WHERE NOT v.success
-        ORDER BY v.load_id DESC, v.suite, v.expectation""", [], path)
+        WHERE NOT v.success AND {where}
+        ORDER BY v.load_id DESC, v.suite, v.expectation""", [viewer.sees_all, viewer.sees_all, *lp], path)
 
 
 def _cells_sql(source: str, viewer: Viewer, intervention, department, eje) -> tuple[str, list]:
-    """Expected cells: each municipal indicator x each municipality of its intervention."""
-    ind, ip = indicator_clause("i", intervention, eje)
+    """Expected cells (model page_completeness_cells, 43_page_quality_cells.sql) under the filters."""
     where, sp = scope_clause("m.code", viewer)
     iv = intervention_param(intervention)
     sql = f"""
         WITH cells AS (
             SELECT m.code, m.municipality, m.department, m.department_code, m.intervention,
-                   i.code AS indicator_code, i.name AS indicator_name, i.eje_id, i.frequency
-            FROM municipalities m
-            JOIN indicators i ON i.scope_level = 'municipal'
-                 AND m.intervention = CASE WHEN i.intervention IN ('CSU', 'CSR') THEN i.intervention
-                                           ELSE m.intervention END
-            WHERE m.intervention IN ('CSU', 'CSR') AND {ind} AND {where}
+                   m.indicator_code, m.indicator_name, m.eje_id, m.frequency
+            FROM page_completeness_cells m
+            WHERE in_filter(m.indicator_intervention, m.eje_id, m.program_code, CAST(? AS VARCHAR),
+                            CAST(? AS INTEGER), NULL) AND {where}
               AND (CAST(? AS VARCHAR) IS NULL OR m.intervention = ?)
               AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)
         ), status AS ({source})
@@ -87,21 +95,16 @@ def _cells_sql(source: str, viewer: Viewer, intervention, department, eje) -> tu
                     WHEN s.reporting_status = 'atrasado' THEN 'atrasado'
                     ELSE 'reportado' END AS state
         FROM cells c LEFT JOIN status s ON s.indicator_code = c.indicator_code AND s.scope_code = c.code"""
-    return sql, [*ip, *sp, iv, iv, department, department]
+    return sql, [iv, eje, *sp, iv, iv, department, department]
 
 
 def _status_source(week_end: dt.date, path) -> tuple[str, list]:
-    """The method's reporting status per municipal unit: the weekly snapshot, else the live macro."""
-    week = week_label(week_end)
-    has_snapshot = fetch_value("SELECT count(*) > 0 FROM progress_snapshots WHERE week = ?", [week], path)
-    if has_snapshot:
-        return ("SELECT indicator_code, scope_code, reporting_status, latest_period, semaforo "
-                "FROM progress_snapshots WHERE week = ? AND scope_type = 'municipio'"), [week]
+    """The method's reporting status per municipal unit at the week (materialised: progress_at)."""
     return ("SELECT indicator_code, scope_code, reporting_status, latest_period, semaforo "
-            "FROM mart_progress_asof(?::DATE) WHERE scope_type = 'municipio'"), [week_end]
+            f"FROM {progress_source(week_end, path)} WHERE scope_type = 'municipio'"), [week_end]
 
 
-def completeness_cells(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None, department=None,
+def completeness_cells(week_end: dt.date, viewer: Viewer, intervention=None, department=None,
                        eje=None, path=None) -> pl.DataFrame:
     """Municipality x indicator for the week: reportado / atrasado / sin medición."""
     source, sp = _status_source(week_end, path)
@@ -110,7 +113,7 @@ def completeness_cells(week_end: dt.date, viewer: Viewer = NATIONAL, interventio
                  [*cp, *sp], path)
 
 
-def completeness_by_municipality(week_end: dt.date, viewer: Viewer = NATIONAL, intervention=None,
+def completeness_by_municipality(week_end: dt.date, viewer: Viewer, intervention=None,
                                  department=None, eje=None, path=None) -> pl.DataFrame:
     """Per municipality: indicators expected, reported, late, without measurement, % complete."""
     source, sp = _status_source(week_end, path)

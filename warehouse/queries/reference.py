@@ -6,14 +6,16 @@ import os
 
 import polars as pl
 
-from warehouse.query import NATIONAL, Viewer, fetch, scope_clause
+from warehouse.query import Viewer, fetch, scope_clause, visible_clause
 
 
-def status(viewer: Viewer = NATIONAL, path=None) -> dict:
+def status(viewer: Viewer, path=None) -> dict:
     """As-of date, sample flag and last load id (for captions and cache keys).
 
     The as-of date is $SPSU_AS_OF when set, else the latest measurement period end.
     """
+    if visible_clause(viewer) == "FALSE":
+        return {"as_of": None, "is_sample": None, "last_load_id": None}
     row = fetch("""
         SELECT (SELECT as_of FROM stg_as_of) AS as_of,
                coalesce((SELECT value FROM meta WHERE key = 'is_sample') = 'true', false)
@@ -24,7 +26,7 @@ def status(viewer: Viewer = NATIONAL, path=None) -> dict:
     return row
 
 
-def municipalities(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+def municipalities(viewer: Viewer, path=None) -> pl.DataFrame:
     where, params = scope_clause("code", viewer)
     return fetch(f"""
         SELECT code, department, municipality, lat, lon, coord_source, intervention, csr_group,
@@ -32,42 +34,42 @@ def municipalities(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
         FROM municipalities WHERE {where} ORDER BY code""", params, path)
 
 
-def departments(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+def departments(viewer: Viewer, path=None) -> pl.DataFrame:
     where, params = scope_clause("department_code", viewer)
     return fetch(f"SELECT department_code, department FROM departments WHERE {where} ORDER BY 1",
                  params, path)
 
 
-def programs(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
-    return fetch("""
+def programs(viewer: Viewer, path=None) -> pl.DataFrame:
+    return fetch(f"""
         SELECT p.program_code, p.eje_id, e.name AS eje, p.intervention, p.name, p.institution,
                p.institution_is_sample, p.description
-        FROM programs p LEFT JOIN ejes e USING (eje_id) ORDER BY p.eje_id NULLS FIRST, p.program_code""",
+        FROM programs p LEFT JOIN ejes e USING (eje_id) WHERE {visible_clause(viewer)} ORDER BY p.eje_id NULLS FIRST, p.program_code""",
                  [], path)
 
 
-def programs_export(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+def programs_export(viewer: Viewer, path=None) -> pl.DataFrame:
     """Programs (the seed's components per eje and intervention, plus the umbrella logframes) with
     their executing institution; institution_is_sample marks an institution the seed does not name."""
-    return fetch("""
+    return fetch(f"""
         SELECT p.program_code AS code, p.name, p.eje_id, e.name AS eje, p.intervention,
                p.institution, p.institution_is_sample, p.description
-        FROM programs p LEFT JOIN ejes e USING (eje_id)
+        FROM programs p LEFT JOIN ejes e USING (eje_id) WHERE {visible_clause(viewer)}
         ORDER BY p.eje_id IS NOT NULL, p.intervention DESC NULLS FIRST, p.eje_id, p.program_code""",
                  [], path)
 
 
-def indicators_catalog(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
-    return fetch("""
+def indicators_catalog(viewer: Viewer, path=None) -> pl.DataFrame:
+    return fetch(f"""
         SELECT i.code, i.name, i.level, i.type, i.dimension, i.unit, i.sentido, i.accumulation,
                i.aggregation_rule AS aggregation, i.reports_cumulative, i.frequency, i.deadline_days, i.formula_numerator,
                i.formula_denominator, i.medio_verificacion, i.supuesto, i.source, i.odm_indicator,
                i.program_code, i.eje_id, i.intervention, i.objective_id, i.scope_level, i.scale,
                i.is_sample
-        FROM stg_indicators i ORDER BY i.eje_id NULLS LAST, i.program_code, i.code""", [], path)
+        FROM stg_indicators i WHERE {visible_clause(viewer)} ORDER BY i.eje_id NULLS LAST, i.program_code, i.code""", [], path)
 
 
-def targets_table(viewer: Viewer = NATIONAL, path=None) -> pl.DataFrame:
+def targets_table(viewer: Viewer, path=None) -> pl.DataFrame:
     where, params = scope_clause("scope_code", viewer)
     return fetch(f"""
         SELECT indicator_code AS indicator, scope_code AS scope, target_kind, baseline_date,

@@ -15,9 +15,12 @@ QUALIFY row_number() OVER (PARTITION BY program_code, scope_code, month ORDER BY
 -- A revision is the same key reported again: among the versions known at as_of, the most recent
 -- report wins (a row without a report date counts as reported at its period end); on equal report
 -- dates, the later load.
-CREATE OR REPLACE MACRO stg_measurement_asof(as_of) AS TABLE
+-- p_indicators (a list of indicator codes, NULL: all) filters BEFORE the ranking: a key's versions
+-- all share its indicator, so the result is the same, and one indicator costs one indicator's rows.
+CREATE OR REPLACE MACRO stg_measurement_asof(as_of, p_indicators := NULL) AS TABLE
 SELECT * FROM measurements
 WHERE period_end <= as_of AND coalesce(reported_at, period_end) <= as_of
+  AND (p_indicators IS NULL OR list_contains(p_indicators, indicator_code))
 QUALIFY row_number() OVER (PARTITION BY indicator_code, scope_code, period
                            ORDER BY coalesce(reported_at, period_end) DESC, load_id DESC) = 1;
 

@@ -1,11 +1,12 @@
 -- Targets: which plan applies at as_of (the nearest future target date, else the latest),
 -- chosen once per indicator so every scope of an indicator is judged against the same plan.
 -- baseline_date / target_date here span the plan's scopes (for display and as a fallback).
-CREATE OR REPLACE MACRO int_target_kind_asof(as_of) AS TABLE
+-- p_indicators (list, NULL: all) restricts to some indicators (filter-first, as in 10_stg_current.sql).
+CREATE OR REPLACE MACRO int_target_kind_asof(as_of, p_indicators := NULL) AS TABLE
 SELECT indicator_code, target_kind, baseline_date, target_date
 FROM (SELECT indicator_code, target_kind, min(baseline_date) AS baseline_date,
              max(target_date) AS target_date
-      FROM stg_targets_current GROUP BY ALL)
+      FROM stg_targets_current WHERE (p_indicators IS NULL OR list_contains(p_indicators, indicator_code)) GROUP BY ALL)
 QUALIFY row_number() OVER (
     PARTITION BY indicator_code
     ORDER BY (target_date < as_of::DATE),
@@ -15,9 +16,10 @@ QUALIFY row_number() OVER (
 -- Each scope's own target of that plan, with its own dates and its own expected progress
 -- e = clip((as_of - baseline_date) / (target_date - baseline_date), 0, 1): a municipality that
 -- entered in 2012 is judged on its own trajectory, not on the earliest baseline of its peers.
-CREATE OR REPLACE MACRO int_targets_asof(as_of) AS TABLE
+CREATE OR REPLACE MACRO int_targets_asof(as_of, p_indicators := NULL) AS TABLE
 SELECT t.indicator_code, t.scope_code, t.target_kind, t.baseline_date, t.baseline_value,
        t.target_date, t.target_value,
        greatest(0.0, least(1.0, date_diff('day', t.baseline_date, as_of::DATE)
                  / nullif(date_diff('day', t.baseline_date, t.target_date), 0)::DOUBLE)) AS expected
-FROM stg_targets_current t JOIN int_target_kind_asof(as_of) k USING (indicator_code, target_kind);
+FROM stg_targets_current t JOIN int_target_kind_asof(as_of, p_indicators := p_indicators) k
+     USING (indicator_code, target_kind);

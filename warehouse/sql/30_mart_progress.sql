@@ -1,6 +1,8 @@
 -- THE method: progress, expected progress and semáforo for every indicator at three scopes
 -- (municipio, departamento, nacional), as known at as_of. Documented in docs/method.md.
-CREATE OR REPLACE MACRO mart_progress_asof(as_of) AS TABLE
+-- p_indicators (list of codes, NULL: all) evaluates only those indicators, filtering the facts before
+-- the version ranking (the refresh of a load that touched a few indicators costs those indicators).
+CREATE OR REPLACE MACRO mart_progress_asof(as_of, p_indicators := NULL) AS TABLE
 WITH u AS (
     SELECT u.*, i.scale, i.aggregation_rule, i.scope_level,
            CASE WHEN i.aggregation_rule = 'razón' THEN i.scale * u.numerator / nullif(u.denominator, 0)
@@ -9,9 +11,9 @@ WITH u AS (
                 ELSE u.value_sum END AS value,
            u.latest_end < last_complete_period_end(u.frequency,
                               as_of::DATE - to_days(u.deadline_days)) AS is_late
-    FROM int_unit_value_asof(as_of) u JOIN stg_indicators i ON i.code = u.indicator_code
+    FROM int_unit_value_asof(as_of, p_indicators := p_indicators) u JOIN stg_indicators i ON i.code = u.indicator_code
 ),
-t AS (SELECT * FROM int_targets_asof(as_of)),
+t AS (SELECT * FROM int_targets_asof(as_of, p_indicators := p_indicators)),
 -- municipal rows: every municipality with a measurement or a target, with its own target dates
 muni AS (
     SELECT 'municipio' AS scope_type, coalesce(u.indicator_code, t.indicator_code) AS indicator_code,

@@ -7,11 +7,11 @@
 CREATE OR REPLACE MACRO mart_series_asof(p_as_of, p_indicator, p_scope) AS TABLE
 WITH ind AS (
     SELECT i.*, k.baseline_date AS plan_baseline_date FROM stg_indicators i
-    LEFT JOIN int_target_kind_asof(p_as_of) k ON k.indicator_code = i.code
+    LEFT JOIN int_target_kind_asof(p_as_of, p_indicators := [p_indicator]) k ON k.indicator_code = i.code
     WHERE i.code = p_indicator
 ),
 scoped AS (
-    SELECT m.* FROM stg_measurement_asof(p_as_of) m JOIN ind ON ind.code = m.indicator_code
+    SELECT m.* FROM stg_measurement_asof(p_as_of, p_indicators := [p_indicator]) m JOIN ind ON ind.code = m.indicator_code
     LEFT JOIN municipalities mu ON mu.code = m.scope_code
     WHERE CASE WHEN ind.scope_level = 'national' THEN m.scope_code = 'national' AND p_scope = 'national'
                WHEN p_scope = 'national' THEN m.scope_code <> 'national'

@@ -22,10 +22,12 @@ CREATE OR REPLACE MACRO municipality_state(intervention, indicators, rojo, amari
 
 -- Per municipality at as_of, over the indicators kept by the filters (NULL keeps all; intervention
 -- CSU/CSR keeps that intervention's indicators and the shared ones): counts by semáforo, late
--- reports and the overall state.
-CREATE OR REPLACE MACRO mart_municipality_state_asof(as_of, p_intervention, p_eje, p_program) AS TABLE
+-- reports and the overall state. With p_materialised the semáforos come from the materialised
+-- weekly results (progress_at, 30_mart_progress_at.sql) instead of evaluating the method.
+CREATE OR REPLACE MACRO mart_municipality_state_asof(as_of, p_intervention, p_eje, p_program,
+                                                     p_materialised := FALSE) AS TABLE
 WITH p AS (
-    SELECT p.* FROM mart_progress_asof(as_of) p JOIN indicators i ON i.code = p.indicator_code
+    SELECT p.* FROM progress_at(as_of, p_materialised) p JOIN indicators i ON i.code = p.indicator_code
     WHERE p.scope_type = 'municipio'
       AND in_filter(i.intervention, i.eje_id, i.program_code, p_intervention, p_eje, p_program)
 ), s AS (

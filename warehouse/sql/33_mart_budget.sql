@@ -12,12 +12,16 @@ CREATE OR REPLACE MACRO budget_execution(accrued, modified) AS
 CREATE OR REPLACE MACRO budget_timeliness(accrued, scheduled) AS
     round(100 * accrued / nullif(scheduled, 0), 1);
 
-CREATE OR REPLACE MACRO int_budget_year(as_of) AS TABLE
+-- The current rows come from the materialised mart_budget_current (29_tables_marts.sql, kept by
+-- warehouse/refresh.py) when p_materialised, else from stg_budget_current on the fly: same rows.
+CREATE OR REPLACE MACRO int_budget_year(as_of, p_materialised := FALSE) AS TABLE
 SELECT b.program_code, b.scope_code, b.month, b.month <= as_of::DATE AS in_ytd,
        b.approved, b.modified, b.is_sample,
        CASE WHEN b.month <= as_of::DATE THEN b.scheduled ELSE 0 END AS scheduled,
        CASE WHEN b.month <= as_of::DATE THEN b.committed ELSE 0 END AS committed,
        CASE WHEN b.month <= as_of::DATE THEN b.accrued ELSE 0 END AS accrued,
        CASE WHEN b.month <= as_of::DATE THEN b.paid ELSE 0 END AS paid
-FROM stg_budget_current b
+FROM (SELECT * FROM mart_budget_current WHERE p_materialised
+      UNION ALL BY NAME
+      SELECT * FROM stg_budget_current WHERE NOT p_materialised) b
 WHERE year(b.month) = year(as_of::DATE);

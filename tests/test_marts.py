@@ -1,0 +1,198 @@
+"""The materialised results (warehouse/sql/29_tables_marts.sql, warehouse/refresh.py): declared keys
+and NOT NULL columns hold on the built sample, every stored row equals the method evaluated on the
+fly, an incremental refresh after a small load or a revert equals a full recompute, and readers
+fall back to the method when the stored results are not current."""
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from loaders import load_file, revert
+from warehouse.asof import week_end_of
+from warehouse.queries.home import semaforo_counts
+from warehouse.query import SYSTEM, marts_ready
+from warehouse.refresh import refresh_all
+from warehouse.store import write_transaction
+
+KEYS = {
+    "mart_progress_weekly": ["week_end", "scope_type", "scope_code", "indicator_code"],
+    "mart_municipality_state_weekly": ["week_end", "code"],
+    "mart_budget_current": ["program_code", "scope_code", "month"],
+    "load_touch": ["load_id", "item_code", "scope_code"],
+}
+# columns compared with a relative tolerance: DuckDB's parallel sums differ in the last bits run to run
+FLOATS = ("value", "numerator", "denominator", "baseline_value", "target_value", "progress", "expected",
+          "ratio")
+
+
+def _columns(con, table: str) -> list[tuple[str, bool]]:
+    return [(r[0], r[3] == "NO") for r in con.execute(f"DESCRIBE {table}").fetchall()]
+
+
+@pytest.mark.parametrize("table", sorted(KEYS))
+def test_declared_key_is_unique_and_not_null_columns_hold(sample_warehouse, table):
+    con = duckdb.connect(str(sample_warehouse), read_only=True)
+    key = ", ".join(KEYS[table])
+    rows, keys = con.execute(f"SELECT count(*), count(DISTINCT ({key})) FROM {table}").fetchone()
+    assert rows > 0 and rows == keys
+    for column, not_null in _columns(con, table):
+        if not_null:
+            assert con.execute(f"SELECT count(*) FROM {table} WHERE {column} IS NULL").fetchone()[0] == 0, column
+
+
+def _diff_progress(con, where: str = "TRUE") -> list:
+    """Rows where the stored results and the method on the fly disagree, over every stored week."""
+    weeks = [r[0] for r in con.execute("SELECT DISTINCT week_end FROM mart_progress_weekly").fetchall()]
+    assert weeks
+    cols = [c for c, _ in _columns(con, "mart_progress_weekly") if c not in ("week", "week_end")]
+    keys = ("scope_type", "scope_code", "indicator_code")
+    same = [f"abs(a.{c} - b.{c}) <= 1e-9 * greatest(1, abs(b.{c})) OR (a.{c} IS NULL AND b.{c} IS NULL)"
+            if c in FLOATS else f"a.{c} IS NOT DISTINCT FROM b.{c}" for c in cols if c not in keys]
+    bad = []
+    for end in weeks:
+        bad += con.execute(f"""
+            SELECT ?::DATE, scope_type, scope_code, indicator_code
+            FROM (SELECT * FROM mart_progress_weekly WHERE week_end = ? AND {where}) a
+            FULL JOIN (SELECT * FROM mart_progress_asof(?::DATE) WHERE {where}) b USING ({", ".join(keys)})
+            WHERE a.as_of IS NULL OR b.as_of IS NULL OR NOT ({" AND ".join(f"({s})" for s in same)})""",
+                           [end, end, end]).fetchall()
+        bad += con.execute("""
+            SELECT ?::DATE, code FROM ((SELECT * EXCLUDE (week, week_end) FROM mart_municipality_state_weekly
+                                        WHERE week_end = ?)
+                                       EXCEPT ALL SELECT * FROM mart_municipality_state_asof(?::DATE, NULL, NULL, NULL))""",
+                           [end, end, end]).fetchall()
+    bad += con.execute("""SELECT 'budget', * FROM (SELECT * FROM mart_budget_current
+                          EXCEPT ALL SELECT program_code, scope_code, month, approved, modified, scheduled,
+                                 committed, accrued, paid, is_sample, load_id FROM stg_budget_current)""").fetchall()
+    return bad
+
+
+def test_materialised_results_equal_the_method_for_every_week_indicator_and_scope(sample_warehouse):
+    con = duckdb.connect(str(sample_warehouse), read_only=True)
+    assert con.execute("SELECT count(DISTINCT week_end) FROM mart_progress_weekly").fetchone()[0] == 12
+    assert con.execute("SELECT count(DISTINCT scope_type) FROM mart_progress_weekly").fetchone()[0] == 3
+    assert _diff_progress(con) == []
+    assert con.execute("SELECT count(*) FROM mart_budget_current").fetchone()[0] == \
+        con.execute("SELECT count(*) FROM stg_budget_current").fetchone()[0]
+
+
+def _stored(path) -> dict:
+    """The materialised tables, rows sorted by their key (progress: as_of, scope_type, scope_code,
+    indicator_code are its first four columns)."""
+    con = duckdb.connect(str(path), read_only=True)
+    out = {"mart_progress_weekly": sorted(con.execute(
+               "SELECT * EXCLUDE (week, week_end) FROM mart_progress_weekly").fetchall(), key=lambda r: r[:4]),
+           "mart_municipality_state_weekly": sorted(con.execute(
+               "SELECT * FROM mart_municipality_state_weekly").fetchall(), key=lambda r: (r[1], r[2])),
+           "mart_budget_current": sorted(con.execute("SELECT * FROM mart_budget_current").fetchall(),
+                                         key=lambda r: r[:3]),
+           "weeks": sorted(r[0] for r in con.execute("SELECT DISTINCT week FROM mart_progress_weekly").fetchall())}
+    con.close()
+    return out
+
+
+def _same_value(x, y) -> bool:
+    if isinstance(x, float) and isinstance(y, float):
+        return x == pytest.approx(y, rel=1e-9, abs=1e-12)
+    return x == y
+
+
+def _assert_same(incremental: dict, full: dict) -> None:
+    assert incremental["weeks"] == full["weeks"]
+    for table in ("mart_progress_weekly", "mart_municipality_state_weekly", "mart_budget_current"):
+        a, b = incremental[table], full[table]
+        assert len(a) == len(b), table
+        for x, y in zip(a, b):
+            assert all(_same_value(u, v) for u, v in zip(x, y)), (table, x, y)
+
+
+def _full_recompute(path, tmp_path):
+    copy = tmp_path / "full.duckdb"
+    shutil.copyfile(path, copy)
+    with write_transaction(copy) as con:
+        refresh_all(con)
+    return _stored(copy)
+
+
+def _forbid_full_refresh(monkeypatch):
+    """The load and revert must take the incremental path (a full recompute would hide its bugs)."""
+    import warehouse.refresh as refresh
+
+    def refuse(con):
+        raise AssertionError("full refresh used where the incremental one applies")
+    monkeypatch.setattr(refresh, "refresh_all", refuse)
+
+
+def test_incremental_refresh_after_a_small_load_and_its_revert_equals_a_full_recompute(sample_warehouse, tmp_path,
+                                                                                     monkeypatch):
+    path = tmp_path / "wh.duckdb"
+    shutil.copyfile(sample_warehouse, path)
+    before = _stored(path)
+    _forbid_full_refresh(monkeypatch)
+    # a late report (received in W19 for March) for one municipality, and a new municipality's value
+    small = tmp_path / "correccion.csv"
+    small.write_text("Indicador,Código Municipio,Período,Valor,Fecha de reporte\n"
+                     "CSR-BONO-01,0101,2014-03,1234,2014-05-07\n", encoding="utf-8")
+    result = load_file(small, "measurements", path, loaded_by="prueba")
+    assert result.rows_loaded == 1 and result.exit_code == 0
+    after = _stored(path)
+    assert after["mart_progress_weekly"] != before["mart_progress_weekly"]      # the load changed results
+    _assert_same(after, _full_recompute(path, tmp_path))
+    con = duckdb.connect(str(path), read_only=True)
+    assert con.execute("SELECT list(DISTINCT scope_code) FROM load_touch WHERE load_id = ?",
+                       [result.load_id]).fetchone()[0] == ["0101"]
+    assert con.execute("SELECT marts_ready(DATE '2014-05-18')").fetchone()[0]
+    con.close()
+
+    revert(result.load_id, path, loaded_by="prueba")
+    monkeypatch.undo()
+    _assert_same(_stored(path), _full_recompute(path, tmp_path))
+    _assert_same(_stored(path), before)
+
+
+def test_incremental_refresh_after_a_targets_load_equals_a_full_recompute(sample_warehouse, tmp_path, monkeypatch):
+    path = tmp_path / "wh.duckdb"
+    shutil.copyfile(sample_warehouse, path)
+    _forbid_full_refresh(monkeypatch)
+    targets = tmp_path / "metas.csv"
+    targets.write_text("Indicador,Código Municipio,Tipo de meta,Fecha línea base,Línea base,Fecha meta,Meta\n"
+                       "CSR-BONO-01,0101,PQD-2014,2009-12-31,0,2014-12-31,99999\n", encoding="utf-8")
+    result = load_file(targets, "targets", path, loaded_by="prueba")
+    assert result.rows_loaded == 1
+    monkeypatch.undo()
+    _assert_same(_stored(path), _full_recompute(path, tmp_path))
+
+
+def test_a_load_without_refresh_makes_readers_use_the_method(sample_warehouse, tmp_path):
+    path = tmp_path / "wh.duckdb"
+    shutil.copyfile(sample_warehouse, path)
+    week = week_end_of("2014-W20")
+    assert marts_ready(week, path) and not marts_ready(week_end_of("2013-W20"), path)
+    small = tmp_path / "nueva.csv"
+    small.write_text("Indicador,Código Municipio,Período,Valor,Fecha de reporte\n"
+                     "CSR-BONO-01,0102,2014-03,1,2014-05-07\n", encoding="utf-8")
+    load_file(small, "measurements", path, loaded_by="prueba", refresh_snapshots=False)
+    assert not marts_ready(week, path)          # stale results are never read
+    counts = semaforo_counts(week, SYSTEM, path=path)
+    con = duckdb.connect(str(path), read_only=True)
+    method = dict(con.execute("""SELECT semaforo, count(*) FROM mart_progress_asof(?::DATE)
+                                 WHERE scope_type = 'nacional' GROUP BY 1""", [week]).fetchall())
+    assert dict(zip(counts["semaforo"], counts["indicators"])) == method
+
+
+def test_filter_first_method_equals_the_whole_method_for_the_chosen_indicators(sample_warehouse):
+    con = duckdb.connect(str(sample_warehouse), read_only=True)
+    chosen = ["CSR-BONO-01", "ODM-1.1", "CS-01"]
+    some = con.execute("""SELECT * FROM mart_progress_asof(DATE '2014-05-18', p_indicators := ?)
+                          ORDER BY scope_type, scope_code, indicator_code""", [chosen]).fetchall()
+    whole = con.execute("""SELECT * FROM mart_progress_asof(DATE '2014-05-18')
+                           WHERE list_contains(?, indicator_code)
+                           ORDER BY scope_type, scope_code, indicator_code""", [chosen]).fetchall()
+    assert len(some) == len(whole) > 100
+    assert [r[:4] for r in some] == [r[:4] for r in whole]
+    plan = "\n".join(r[1] for r in con.execute(
+        "EXPLAIN SELECT * FROM stg_measurement_asof(DATE '2014-05-18', p_indicators := ['CS-01'])").fetchall())
+    window_at = plan.find("WINDOW")
+    assert window_at >= 0 and "CS-01" in plan[window_at:]       # the filter sits below the ranking

@@ -1,0 +1,204 @@
+"""Keep the materialised results (warehouse/sql/29_tables_marts.sql) equal to the method.
+
+Called inside the load's (or revert's) transaction, on the same connection, so readers see the new
+facts and their results together or not at all. Only what the load can change is recomputed:
+  - the weeks the selector offers (the last SNAPSHOT_WEEKS ISO weeks up to the week under review)
+    at or after the earliest coalesce(reported_at, period_end) it brought; a week that enters the
+    window is computed whole, a week that leaves it is dropped;
+  - the indicators it touched (measurements, targets) or the programs (budget);
+  - the scopes of the municipalities it touched plus their departments and the nation (a targets
+    load: every scope of its indicators, since the plan in force is chosen per indicator).
+A revert refreshes what the reverted load had touched (recorded in load_touch when it landed).
+Reference loads (indicators, municipalities) and any warehouse whose results are not current with
+the load before this one are recomputed whole (refresh_all), as `warehouse build --sample` does.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+
+from warehouse.asof import as_of_date, last_complete_week_end, week_label
+
+SNAPSHOT_WEEKS = 12        # the weeks the filter bar offers (ui/filters.py week_options)
+FACT_KINDS = ("measurements", "targets", "budget")
+ITEM_COLUMN = {"measurements": "indicator_code", "targets": "indicator_code", "budget": "program_code"}
+NO_RESULTS_KINDS = ("boundaries",)   # loads that change no result
+# the earliest date a fact load can change (targets: any week)
+_EARLIEST = {"measurements": "min(coalesce(reported_at, period_end))", "budget": "min(month)",
+             "targets": "NULL::DATE"}
+
+
+def window_weeks(con: duckdb.DuckDBPyConnection, weeks: int = SNAPSHOT_WEEKS) -> dict[dt.date, str]:
+    """Week end -> label of the weeks the selector offers (empty on a warehouse without measurements)."""
+    day = as_of_date(con)
+    if day is None:
+        return {}
+    last = last_complete_week_end(day)
+    ends = [last - dt.timedelta(days=7 * k) for k in range(weeks)]
+    return {end: week_label(end) for end in sorted(ends)}
+
+
+def _stored_weeks(con) -> set[dt.date]:
+    return {r[0] for r in con.execute("SELECT DISTINCT week_end FROM mart_progress_weekly").fetchall()}
+
+
+def _set_fingerprint(con) -> None:
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('marts_fingerprint', marts_fingerprint())")
+
+
+def _compute_week(con, end: dt.date, label: str) -> None:
+    """Every indicator at every scope for one week (the method, then the unfiltered states)."""
+    con.execute("DELETE FROM mart_progress_weekly WHERE week_end = ?", [end])
+    con.execute("DELETE FROM mart_municipality_state_weekly WHERE week_end = ?", [end])
+    con.execute("""INSERT INTO mart_progress_weekly BY NAME
+                   SELECT ? AS week, ?::DATE AS week_end, * FROM mart_progress_asof(?::DATE)""", [label, end, end])
+    _insert_states(con, end, label, None)
+
+
+def _insert_states(con, end: dt.date, label: str, codes: list[str] | None) -> None:
+    """Municipality states of the week from the materialised semáforos (all, or `codes`)."""
+    if codes is not None:
+        con.execute("DELETE FROM mart_municipality_state_weekly WHERE week_end = ? AND list_contains(?, code)",
+                    [end, codes])
+    con.execute("""INSERT INTO mart_municipality_state_weekly BY NAME
+                   SELECT ? AS week, ?::DATE AS week_end, *
+                   FROM mart_municipality_state_asof(?::DATE, NULL, NULL, NULL, TRUE)
+                   WHERE CAST(? AS VARCHAR[]) IS NULL OR list_contains(?, code)""",
+                [label, end, end, codes, codes])
+
+
+def _refresh_budget(con, programs: list[str] | None) -> None:
+    """mart_budget_current for all programs, or only `programs`."""
+    con.execute("DELETE FROM mart_budget_current WHERE CAST(? AS VARCHAR[]) IS NULL OR list_contains(?, program_code)",
+                [programs, programs])
+    con.execute("""INSERT INTO mart_budget_current BY NAME
+                   SELECT program_code, scope_code, month, approved, modified, scheduled, committed, accrued,
+                          paid, is_sample, load_id
+                   FROM stg_budget_current
+                   WHERE CAST(? AS VARCHAR[]) IS NULL OR list_contains(?, program_code)""", [programs, programs])
+
+
+def refresh_all(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Recompute every materialised result: the window's weeks, the states and the budget."""
+    _record_missing_touches(con)
+    window = window_weeks(con)
+    con.execute("DELETE FROM mart_progress_weekly")
+    con.execute("DELETE FROM mart_municipality_state_weekly")
+    for end, label in window.items():
+        _compute_week(con, end, label)
+    _refresh_budget(con, None)
+    _set_fingerprint(con)
+    return list(window.values())
+
+
+def _record_touch(con, load_id: int, kind: str) -> None:
+    """What a fact load wrote: item x scope, with the earliest date it can change."""
+    con.execute(f"""INSERT INTO load_touch BY NAME
+                    SELECT ? AS load_id, ? AS kind, {ITEM_COLUMN[kind]} AS item_code, scope_code,
+                           {_EARLIEST[kind]} AS earliest
+                    FROM {kind} WHERE load_id = ? GROUP BY ALL""", [load_id, kind, load_id])
+
+
+def _record_missing_touches(con) -> None:
+    """load_touch for fact loads written without a refresh (the sample build, load --no-snapshots)."""
+    for kind in FACT_KINDS:
+        con.execute(f"""INSERT INTO load_touch BY NAME
+                        SELECT load_id, '{kind}' AS kind, {ITEM_COLUMN[kind]} AS item_code, scope_code,
+                               {_EARLIEST[kind]} AS earliest
+                        FROM {kind}
+                        WHERE load_id NOT IN (SELECT load_id FROM load_touch)
+                        GROUP BY ALL""")
+
+
+def _current_before(con, load_id: int, reverted: bool) -> bool:
+    """Were the materialised results current just before this load (or this revert)?"""
+    stored = con.execute("SELECT value FROM meta WHERE key = 'marts_fingerprint'").fetchone()
+    if stored is None:
+        return False
+    last, reverts = con.execute("""SELECT coalesce(max(load_id), 0),
+                                          count(*) FILTER (WHERE status = 'reverted') FROM load_log""").fetchone()
+    if reverted:
+        return stored[0] == f"{last}/{reverts - 1}"
+    before = con.execute("SELECT coalesce(max(load_id), 0) FROM load_log WHERE load_id < ?", [load_id]).fetchone()[0]
+    return last == load_id and stored[0] == f"{before}/{reverts}"
+
+
+def refresh_after_load(con: duckdb.DuckDBPyConnection, load_id: int | None = None) -> list[str]:
+    """Bring the materialised results up to date after load `load_id` landed or was reverted.
+
+    Returns the labels of the weeks (re)computed."""
+    row = con.execute("SELECT kind, status FROM load_log WHERE load_id = ?", [load_id]).fetchone() \
+        if load_id is not None else None
+    if row is None:
+        return refresh_all(con)
+    kind, status = row
+    reverted = status == "reverted"
+    if kind in FACT_KINDS and not reverted:
+        _record_touch(con, load_id, kind)
+    if not _current_before(con, load_id, reverted):
+        return refresh_all(con)
+    if kind in NO_RESULTS_KINDS:
+        _set_fingerprint(con)
+        return []
+    if kind not in FACT_KINDS:
+        return refresh_all(con)
+    touched = con.execute("SELECT count(*) FROM load_touch WHERE load_id = ?", [load_id]).fetchone()[0]
+    if reverted and touched == 0 and con.execute("SELECT rows_loaded FROM load_log WHERE load_id = ?",
+                                                 [load_id]).fetchone()[0]:
+        return refresh_all(con)     # a load from before load_touch existed: its reach is unknown
+    return _refresh_touched(con, load_id, kind)
+
+
+def _refresh_touched(con, load_id: int, kind: str) -> list[str]:
+    window = window_weeks(con)
+    stored = _stored_weeks(con)
+    for end in stored - set(window):                       # weeks that left the selector
+        con.execute("DELETE FROM mart_progress_weekly WHERE week_end = ?", [end])
+        con.execute("DELETE FROM mart_municipality_state_weekly WHERE week_end = ?", [end])
+    done = []
+    for end, label in window.items():                      # weeks that entered it: whole
+        if end not in stored:
+            _compute_week(con, end, label)
+            done.append(label)
+    if kind == "budget":
+        programs = [r[0] for r in con.execute("SELECT DISTINCT item_code FROM load_touch WHERE load_id = ?",
+                                              [load_id]).fetchall()]
+        _refresh_budget(con, programs)
+        _set_fingerprint(con)
+        return done
+    indicators, earliest = con.execute("""SELECT list(DISTINCT item_code), min(earliest) FROM load_touch
+                                          WHERE load_id = ?""", [load_id]).fetchone()
+    if not indicators:
+        _set_fingerprint(con)
+        return done
+    every_scope = kind == "targets"
+    munis = None if every_scope else [r[0] for r in con.execute(
+        "SELECT DISTINCT scope_code FROM load_touch WHERE load_id = ? AND scope_code <> 'national'",
+        [load_id]).fetchall()]
+    for end, label in window.items():
+        if end not in stored or label in done or (earliest is not None and end < earliest):
+            continue
+        _recompute(con, end, label, indicators, munis)
+        done.append(label)
+    _set_fingerprint(con)
+    return sorted(done)
+
+
+def _recompute(con, end: dt.date, label: str, indicators: list[str], munis: list[str] | None) -> None:
+    """The method for `indicators` at one week, replacing their rows at the touched scopes
+    (munis None: every scope), then the states of the touched municipalities."""
+    scope_filter = """(CAST(? AS VARCHAR[]) IS NULL OR scope_type = 'nacional'
+                       OR (scope_type = 'municipio' AND list_contains(?, scope_code))
+                       OR (scope_type = 'departamento' AND scope_code IN
+                           (SELECT department_code FROM municipalities WHERE list_contains(?, code))))"""
+    sp = [munis, munis, munis]
+    con.execute(f"""DELETE FROM mart_progress_weekly
+                    WHERE week_end = ? AND list_contains(?, indicator_code) AND {scope_filter}""",
+                [end, indicators, *sp])
+    con.execute(f"""INSERT INTO mart_progress_weekly BY NAME
+                    SELECT ? AS week, ?::DATE AS week_end, *
+                    FROM mart_progress_asof(?::DATE, p_indicators := ?::VARCHAR[])
+                    WHERE {scope_filter}""", [label, end, end, indicators, *sp])
+    codes = munis if munis is not None else [r[0] for r in con.execute("SELECT code FROM municipalities").fetchall()]
+    _insert_states(con, end, label, codes)

@@ -1,0 +1,67 @@
+-- Materialised results of the method (docs/architecture.md "Materialised results"), written by
+-- warehouse/refresh.py inside each load's transaction, only for what the load can change. Readers
+-- select from them (30_mart_progress_at.sql, 34_mart_municipality_state_at.sql); the macros 30-33 stay the one definition they are computed by.
+-- No PRIMARY KEY: the refresh deletes and re-inserts keys in one transaction (DuckDB's over-eager
+-- index check); tests/test_marts.py checks each declared key is unique and the NOT NULL columns.
+
+-- mart_progress_asof at each week under review the selector offers. Key: week_end, scope_type,
+-- scope_code, indicator_code.
+CREATE TABLE IF NOT EXISTS mart_progress_weekly (
+    week VARCHAR NOT NULL,                 -- 2014-W20
+    week_end DATE NOT NULL,                -- its Sunday: the as_of of the evaluation
+    as_of DATE NOT NULL,
+    scope_type VARCHAR NOT NULL,
+    scope_code VARCHAR NOT NULL,
+    indicator_code VARCHAR NOT NULL,
+    value DOUBLE, numerator DOUBLE, denominator DOUBLE,
+    latest_period VARCHAR, latest_end DATE,
+    target_kind VARCHAR, baseline_date DATE, baseline_value DOUBLE, target_date DATE, target_value DOUBLE,
+    progress DOUBLE, expected DOUBLE, ratio DOUBLE, percent DOUBLE,
+    semaforo VARCHAR NOT NULL,
+    units BIGINT NOT NULL,
+    units_late HUGEINT NOT NULL,
+    reporting_status VARCHAR NOT NULL
+);
+
+-- mart_municipality_state_asof without filters (the map's, the ranking's and the home's overall
+-- state) per week. Key: week_end, code.
+CREATE TABLE IF NOT EXISTS mart_municipality_state_weekly (
+    week VARCHAR NOT NULL,
+    week_end DATE NOT NULL,
+    code VARCHAR NOT NULL,
+    intervention VARCHAR NOT NULL,
+    rojo BIGINT NOT NULL, amarillo BIGINT NOT NULL, verde BIGINT NOT NULL, en_inicio BIGINT NOT NULL,
+    sin_dato BIGINT NOT NULL, sin_meta BIGINT NOT NULL, indicators BIGINT NOT NULL, late BIGINT NOT NULL,
+    pct_verde DOUBLE,
+    state VARCHAR NOT NULL
+);
+
+-- stg_budget_current materialised (the version ranking done once per load, not per page query).
+-- Key: program_code, scope_code, month.
+CREATE TABLE IF NOT EXISTS mart_budget_current (
+    program_code VARCHAR NOT NULL,
+    scope_code VARCHAR NOT NULL,
+    month DATE NOT NULL,
+    approved DOUBLE NOT NULL, modified DOUBLE NOT NULL, scheduled DOUBLE NOT NULL,
+    committed DOUBLE NOT NULL, accrued DOUBLE NOT NULL, paid DOUBLE NOT NULL,
+    is_sample BOOLEAN NOT NULL,
+    load_id BIGINT NOT NULL
+);
+
+-- What each fact load touched (recorded by the refresh when the load lands, so its revert refreshes
+-- the same things and the load history can be scoped to a municipality): one row per indicator (or
+-- program) x scope, with the earliest date the load can change. Key: load_id, item_code, scope_code.
+CREATE TABLE IF NOT EXISTS load_touch (
+    load_id BIGINT NOT NULL,
+    kind VARCHAR NOT NULL,                 -- measurements, targets, budget
+    item_code VARCHAR NOT NULL,            -- indicator code (measurements, targets) or program code
+    scope_code VARCHAR NOT NULL,           -- municipality code or 'national'
+    earliest DATE                          -- min coalesce(reported_at, period_end) (measurements)
+);
+
+-- The state of the facts the materialised tables reflect: the last load and the number of reverts.
+-- The refresh stores it in meta ('marts_fingerprint'); readers use the materialised tables only while
+-- it matches, so a load written without refresh (load --no-snapshots) can never show stale results.
+CREATE OR REPLACE MACRO marts_fingerprint() AS
+    (SELECT coalesce(max(load_id), 0)::VARCHAR || '/' || count(*) FILTER (WHERE status = 'reverted')
+     FROM load_log);

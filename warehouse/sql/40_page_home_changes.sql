@@ -1,0 +1,32 @@
+-- Page model (Resumen, deck): indicator-scope pairs whose semáforo, percent (by 0.05 points or more)
+-- or value moved between two materialised weeks, with the filter-bar columns of the indicator and
+-- the scope's department. `direction`: 'mejora' / 'empeora' along rojo < amarillo < verde, 'cambia'
+-- for other semáforo changes, NULL when only the value or progress moved. The query function
+-- (warehouse/queries/home.py week_changes) adds the filters, the viewer's scope and the order.
+CREATE OR REPLACE MACRO page_week_changes(p_week, p_previous) AS TABLE
+WITH ranked AS (
+    SELECT cur.*, prev.semaforo AS semaforo_before, prev.percent AS percent_before,
+           prev.value AS value_before,
+           CASE prev.semaforo WHEN 'rojo' THEN 1 WHEN 'amarillo' THEN 2 WHEN 'verde' THEN 3 END AS rank_before,
+           CASE cur.semaforo WHEN 'rojo' THEN 1 WHEN 'amarillo' THEN 2 WHEN 'verde' THEN 3 END AS rank_now
+    FROM mart_progress_weekly cur
+    JOIN mart_progress_weekly prev ON prev.week = p_previous AND prev.indicator_code = cur.indicator_code
+         AND prev.scope_type = cur.scope_type AND prev.scope_code = cur.scope_code
+    WHERE cur.week = p_week)
+SELECT cur.indicator_code, i.name AS indicator_name, i.intervention, i.eje_id, i.program_code,
+       cur.scope_type, cur.scope_code, m.department_code,
+       CASE cur.scope_type WHEN 'municipio' THEN m.municipality WHEN 'departamento' THEN d.department
+            ELSE 'Nacional' END AS scope_name,
+       cur.semaforo_before, cur.semaforo AS semaforo_now,
+       CASE WHEN cur.semaforo = cur.semaforo_before THEN NULL
+            WHEN cur.rank_now > cur.rank_before THEN 'mejora'
+            WHEN cur.rank_now < cur.rank_before THEN 'empeora' ELSE 'cambia' END AS direction,
+       cur.percent_before, cur.percent AS percent_now,
+       cur.percent - cur.percent_before AS percent_change,
+       cur.value_before, cur.value AS value_now
+FROM ranked cur
+JOIN indicators i ON i.code = cur.indicator_code
+LEFT JOIN municipalities m ON cur.scope_type = 'municipio' AND m.code = cur.scope_code
+LEFT JOIN departments d ON cur.scope_type = 'departamento' AND d.department_code = cur.scope_code
+WHERE cur.semaforo <> cur.semaforo_before OR abs(coalesce(cur.percent - cur.percent_before, 0)) >= 0.05
+      OR cur.value IS DISTINCT FROM cur.value_before;
