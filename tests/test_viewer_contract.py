@@ -9,7 +9,7 @@ import importlib
 import inspect
 import pkgutil
 
-import duckdb
+from warehouse.store import open_read
 import polars as pl
 import pytest
 
@@ -71,7 +71,7 @@ def _frames(result) -> list[pl.DataFrame]:
 
 @pytest.fixture(scope="module")
 def geography(sample_warehouse):
-    con = duckdb.connect(str(sample_warehouse), read_only=True)
+    con = open_read(sample_warehouse)
     rows = con.execute("SELECT code, department_code FROM municipalities").fetchall()
     con.close()
     own_department = dict(rows)[OWN]
