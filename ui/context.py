@@ -1,7 +1,6 @@
 """Page context: the viewer, the warehouse status and the header every page shows."""
 from __future__ import annotations
 
-import os
 import sys
 
 import streamlit as st
@@ -13,10 +12,11 @@ from warehouse.store import WarehouseMissing
 
 
 def current_viewer() -> Viewer:
-    """The viewer of this session (roles arrive later: from the environment for now)."""
-    return Viewer(role=os.environ.get("SPSU_ROLE", "nacional"),
-                  municipality=os.environ.get("SPSU_MUNICIPALITY") or None,
-                  name=os.environ.get("SPSU_USER", "usuario"))
+    """The viewer of this session, from the signed-in user (never from the server's environment):
+    Viewer(name=..., role=..., municipality=...); the demo viewer without a users file; a session
+    with nobody signed in stops here (ui/auth.py)."""
+    from ui.auth import session_viewer
+    return session_viewer()
 
 
 def _leave_legacy_pages_mode() -> None:

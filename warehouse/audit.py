@@ -7,6 +7,7 @@ anyone else.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import polars as pl
 
@@ -46,6 +47,19 @@ def record(action: str, *, user: str, role: str, detail: str = "", path=None) ->
         con.execute("INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?)",
                     [audit_id, now, (user or "desconocido")[:200], role or "", action, text])
     return int(audit_id)
+
+
+def try_record(action: str, *, user: str, role: str, detail: str = "", path=None) -> bool:
+    """`record`, but a busy or missing warehouse is logged instead of raised (the action it follows
+    already happened); returns whether the row was written. Nobody is recorded in demo mode."""
+    if role == "demo":
+        return False
+    try:
+        record(action, user=user, role=role, detail=detail, path=path)
+        return True
+    except Exception as exc:  # noqa: BLE001 - the audit must not undo or hide the action it follows
+        logging.getLogger("spsu.audit").warning("audit %s for %s not recorded: %s", action, user, exc)
+        return False
 
 
 def trail(viewer, limit: int = 1000, path=None) -> pl.DataFrame:

@@ -31,9 +31,9 @@ def allowed(role: str | None, action: str) -> bool:
     return role in CAPABILITIES.get(action, ())
 
 
-def require(viewer, action: str) -> None:
-    """Raise PermissionDenied unless `viewer` (anything with .role) may do `action`."""
-    role = getattr(viewer, "role", None)
+def require(who, action: str) -> None:
+    """Raise PermissionDenied unless `who` (a role, or anything with .role such as a Viewer) may do `action`."""
+    role = who if isinstance(who, str) else getattr(who, "role", None)
     if not allowed(role, action):
         raise PermissionDenied(f"El rol «{ROLE_LABELS.get(role, role or 'sin rol')}» no permite "
                                f"{ACTION_TEXT.get(action, action)}.")
