@@ -103,7 +103,7 @@ if allowed(viewer.role, "audit"):
                "quién, cuándo (hora UTC), con qué rol y qué hizo. Los últimos 1000 eventos, el más reciente primero.")
     trail = audit_trail(viewer).with_columns(pl.col("action").replace(AUDIT_ACTIONS),
                                              pl.col("role").replace(ROLE_LABELS))
-    table(trail.rename({"at": "fecha (UTC)", "user_name": "usuario", "role": "rol", "action": "acción",
+    table(trail.rename({"recorded_at": "fecha (UTC)", "user_name": "usuario", "role": "rol", "action": "acción",
                         "detail": "detalle"}),
           "registro_auditoria", key="csv_auditoria", column_config={"fecha (UTC)": WHEN},
           context=page_context("Registro de auditoría", status, source="Tabla audit_log del almacén del Tablero SPSU"),

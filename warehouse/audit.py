@@ -26,8 +26,8 @@ ACTIONS = {
 }
 MAX_DETAIL = 500
 AUDIT_WAIT_SECONDS = 10.0
-TRAIL_SQL = """SELECT at, user_name, role, action, detail FROM audit_log ORDER BY audit_id DESC LIMIT ?"""
-TRAIL_SCHEMA = {"at": pl.Datetime, "user_name": pl.String, "role": pl.String, "action": pl.String,
+TRAIL_SQL = """SELECT recorded_at, user_name, role, action, detail FROM audit_log ORDER BY audit_id DESC LIMIT ?"""
+TRAIL_SCHEMA = {"recorded_at": pl.Datetime, "user_name": pl.String, "role": pl.String, "action": pl.String,
                 "detail": pl.String}
 
 

@@ -3,7 +3,7 @@
 CREATE SEQUENCE IF NOT EXISTS audit_id_seq START 1;
 CREATE TABLE IF NOT EXISTS audit_log (
     audit_id BIGINT PRIMARY KEY,
-    at TIMESTAMP NOT NULL,                 -- UTC
+    recorded_at TIMESTAMP NOT NULL,        -- UTC
     user_name VARCHAR NOT NULL,
     role VARCHAR NOT NULL,
     action VARCHAR NOT NULL,               -- see warehouse/audit.py ACTIONS
