@@ -77,8 +77,10 @@ def create_agreement(*, week: str, action: str, responsible: str, due_date, crea
 
     `scope_code` is a municipality code, or None / 'nacional' for a national agreement. An agreement
     names an indicator, a municipality, or both. An open agreement identical to it (same week, indicator,
-    scope, action, responsible and due date) refuses it: nothing is recorded twice.
+    scope, action, responsible and due date) refuses it: nothing is recorded twice. `role` is the
+    author's role: one that may not record agreements is refused (PermissionDenied). Audited.
     """
+    require(role, "agreements")
     week = _week(week)
     action = _text(action, "la acción acordada", MAX_ACTION)
     responsible = _text(responsible, "el responsable", MAX_RESPONSIBLE)
