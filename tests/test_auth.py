@@ -186,3 +186,17 @@ def test_only_the_analista_records_or_changes_agreements(wh, role):
     with pytest.raises(PermissionDenied):
         update_status(first, "cumplido", "x", role)
     assert version_token(wh) == token
+
+
+def test_command_line_loads_and_reverts_are_audited(wh, capsys):
+    from loaders.cli import main as loaders_main
+    csv = wh.parent / "semana21.csv"
+    csv.write_text("Indicador,Código Municipio,Período,Valor\nCSR-BONO-04,0106,2014-W21,5\n", encoding="utf-8")
+    assert loaders_main(["load", str(csv), "--kind", "measurements", "--warehouse", str(wh), "--user", "operador",
+                         "--no-snapshots", "--json"]) == 0
+    load_id = __import__("json").loads(capsys.readouterr().out)["load_id"]
+    assert loaders_main(["revert", str(load_id), "--warehouse", str(wh), "--user", "operador"]) == 0
+    rows = audit_rows(wh)
+    assert [(r[0], r[1], r[2]) for r in rows] == [("operador", "linea_de_comandos", "load"),
+                                                  ("operador", "linea_de_comandos", "revert")]
+    assert rows[0][3].startswith(f"carga n.º {load_id}: semana21.csv (measurements), ok, 1 filas cargadas")

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 USER_ROLES = ("direccion", "analista", "municipal", "admin")    # roles a users file may hold
 ROLE_LABELS = {"direccion": "Dirección", "analista": "Analista", "municipal": "Municipal",
-               "admin": "Administración", "demo": "Demostración"}
+               "admin": "Administración", "demo": "Demostración",
+               "linea_de_comandos": "Línea de comandos"}   # loads and reverts run on the server's shell
 
 CAPABILITIES = {
     "upload": {"analista"},
