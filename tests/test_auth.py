@@ -200,3 +200,30 @@ def test_command_line_loads_and_reverts_are_audited(wh, capsys):
     assert [(r[0], r[1], r[2]) for r in rows] == [("operador", "linea_de_comandos", "load"),
                                                   ("operador", "linea_de_comandos", "revert")]
     assert rows[0][3].startswith(f"carga n.º {load_id}: semana21.csv (measurements), ok, 1 filas cargadas")
+
+
+def test_admin_page_lists_adds_and_removes_users(wh, signed_in, no_users_file):
+    from warehouse.users import load_users
+    admin = signed_in("admin", name="admin")
+    signed_in("analista", name="ana")
+    at = page_direct("usuarios", admin)
+    assert at.dataframe[0].value["usuario"].to_list() == ["admin", "ana"]
+    assert "argon2" not in str(at.dataframe[0].value.to_dict())
+    at.text_input[0].input("jefa")
+    at.selectbox[0].select("direccion")
+    at.text_input[2].input(PASSWORD)
+    at = next(b for b in at.button if b.label == "Guardar usuario").click().run()
+    assert load_users(no_users_file)["jefa"].role == "direccion"
+    at.selectbox(key="usr_quitar").select("ana")
+    at = at.button(key="usr_quitar_btn").click().run()
+    assert set(load_users(no_users_file)) == {"admin", "jefa"}
+    analista = signed_in("analista", name="otra")
+    refused = page_direct("usuarios", analista)
+    assert not refused.dataframe and [e.value for e in refused.error] == ["Esta página es solo para el rol Administración."]
+
+
+@pytest.mark.parametrize("page, query", [("municipios", {"municipio": "0417"}), ("ficha", {"municipio": "0417"}),
+                                         ("acuerdos", {"municipio": "0417"})])
+def test_municipal_url_pointing_elsewhere_does_not_crash(wh, signed_in, page, query):
+    at = open_page(page, query, user=signed_in("municipal", "0101", name="muni"))
+    assert not at.exception, at.exception
