@@ -100,12 +100,14 @@ def sample_warehouse() -> Path:
 
 
 def _looks_complete(path: Path) -> bool:
-    """Guard against a warehouse some earlier test run wrote into: the sample has 262 municipalities."""
+    """Guard against a warehouse some earlier test run wrote into: the sample has 262 municipalities and
+    an empty audit trail."""
     import duckdb
     try:
         with duckdb.connect(str(path), read_only=True) as con:
             return con.execute("SELECT count(*) FROM municipalities").fetchone()[0] == 262 and \
-                con.execute("SELECT count(*) FROM indicators").fetchone()[0] > 0
+                con.execute("SELECT count(*) FROM indicators").fetchone()[0] > 0 and \
+                con.execute("SELECT count(*) FROM audit_log").fetchone()[0] == 0    # no test audited into it
     except duckdb.Error:
         return False
 

@@ -184,5 +184,5 @@ def test_sign_in_then_upload_page_then_sign_out(signed_server, browser):
         page.close()
     import duckdb
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        actions = [r[0] for r in con.execute("SELECT action FROM audit_log ORDER BY audit_id").fetchall()]
-    assert actions == ["sign_in_failed", "sign_in", "sign_out"]
+        rows = con.execute("SELECT action, user_name, role FROM audit_log ORDER BY audit_id").fetchall()
+    assert rows == [("sign_in_failed", "ana", ""), ("sign_in", "ana", "analista"), ("sign_out", "ana", "analista")]

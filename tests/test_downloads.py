@@ -35,7 +35,9 @@ def exports_page():
     frame = pl.DataFrame({"program_code": ["CSR-AGUA", "CSR-CAMI"], "modified": [28_282_157.4, 16_023_790.0],
                           "execution_percent": [30.8, 68.5], "semaforo": ["rojo", "verde"]})
     table(frame, "ejecucion_por_programa", context=context)
-    weekly_deck_button("2014-W20", __import__("warehouse.query", fromlist=["NATIONAL"]).NATIONAL)
+    from ui.context import current_viewer
+    weekly_deck_button("2014-W20", current_viewer())   # demonstration mode: a click is not audited, so the
+                                                        # shared sample warehouse is never written
 
 
 @pytest.fixture
