@@ -227,3 +227,38 @@ def test_admin_page_lists_adds_and_removes_users(wh, signed_in, no_users_file):
 def test_municipal_url_pointing_elsewhere_does_not_crash(wh, signed_in, page, query):
     at = open_page(page, query, user=signed_in("municipal", "0101", name="muni"))
     assert not at.exception, at.exception
+
+
+OIDC = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "s" * 40, "client_id": "tablero",
+        "client_secret": "x", "server_metadata_url": "https://idp.example.org/.well-known/openid-configuration"}
+
+
+def oidc_app(user: dict) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=FORM_TIMEOUT)
+    at.secrets["auth"] = OIDC
+    at.user = user
+    return at.run()
+
+
+def test_oidc_identity_signs_in_as_the_user_named_by_its_email(wh, signed_in):
+    signed_in("direccion", name="jefa@stp.gob.sv")
+    at = oidc_app({"is_logged_in": True, "email": "Jefa@STP.gob.sv", "name": "Jefa"})
+    assert not at.exception, at.exception
+    assert at.session_state["spsu_user"] == {"name": "jefa@stp.gob.sv", "via": "oidc"}
+    assert any(t.value == "Resumen ejecutivo" for t in at.title)
+    assert audit_rows(wh) == [("jefa@stp.gob.sv", "direccion", "sign_in", "proveedor de identidad")]
+
+
+def test_oidc_identity_without_a_user_is_refused_and_audited(wh, signed_in):
+    signed_in("direccion", name="jefa@stp.gob.sv")
+    at = oidc_app({"is_logged_in": True, "email": "otra@gmail.com"})
+    assert "spsu_user" not in at.session_state and not at.dataframe
+    assert "La cuenta otra@gmail.com no tiene acceso al tablero" in at.error[0].value
+    assert audit_rows(wh) == [("otra@gmail.com", "", "sign_in_failed", "proveedor de identidad: correo sin usuario")]
+
+
+def test_oidc_configured_offers_the_institutional_sign_in(wh, signed_in):
+    signed_in("direccion", name="jefa")
+    at = oidc_app({"is_logged_in": False})
+    assert at.button(key="oidc_login").label == "Entrar con la cuenta institucional"
+    assert [t.label for t in at.text_input] == ["Usuario", "Contraseña"]        # passwords still work
