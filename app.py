@@ -54,10 +54,12 @@ def pages_for(role: str) -> dict:
     }
 
 
-# sign-in gate: with a users file, nothing but the sign-in page until someone signs in
+# sign-in gate: with a users file, nothing but the sign-in form until someone signs in. Every page's URL
+# shows the form, so a link (e.g. /municipios?municipio=0101) opens its page once signed in.
 if not demo_mode() and signed_in_viewer() is None:
-    st.navigation([st.Page(sign_in_page, title="Iniciar sesión", icon=":material/login:", url_path="ingresar")],
-                  position="hidden").run()
+    urls = [page.url_path for section in pages_for("analista").values() for page in section] + ["usuarios"]
+    st.navigation([st.Page(sign_in_page, title="Iniciar sesión", icon=":material/login:", url_path=url,
+                           default=(i == 0)) for i, url in enumerate(urls)], position="hidden").run()
     st.stop()
 viewer = current_viewer()
 if viewer.role == "demo":

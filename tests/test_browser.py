@@ -25,7 +25,7 @@ MAP = '[data-testid="stDeckGlJsonChart"] canvas'
 PAGES = {
     "ejes?eje=2": PLOT, "": PLOT, "municipios": MAP, "programas": PLOT, "ficha": PLOT,
     "presupuesto": PLOT, "odm1": PLOT, "acuerdos": None, "calidad": PLOT,
-}   # «Cargar datos» is not offered in demonstration mode: test_sign_in_then_upload_page_then_sign_out
+}   # «Cargar datos» is not offered in demonstration mode: test_link_sign_in_then_its_page_then_sign_out
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")
 
@@ -154,12 +154,12 @@ def test_demo_mode_banner_and_no_upload(server, browser):
         page.close()
 
 
-def test_sign_in_then_upload_page_then_sign_out(signed_server, browser):
+def test_link_sign_in_then_its_page_then_sign_out(signed_server, browser):
     from tests.conftest import PASSWORD
     url, warehouse = signed_server
     page = browser.new_page(viewport={"width": 1440, "height": 1200})
     try:
-        page.goto(f"{url}/", wait_until="domcontentloaded")
+        page.goto(f"{url}/cargar", wait_until="domcontentloaded")      # a link, opened before signing in
         page.get_by_label("Usuario").wait_for(timeout=30_000)
         assert page.locator('a[data-testid="stSidebarNavLink"]').count() == 0      # nothing before sign-in
         page.get_by_label("Usuario").fill("ana")
@@ -172,8 +172,8 @@ def test_sign_in_then_upload_page_then_sign_out(signed_server, browser):
         sidebar = page.locator('[data-testid="stSidebar"]')
         sidebar.get_by_text("Analista").first.wait_for(timeout=30_000)
         assert "ana" in sidebar.inner_text()
-        page.locator('a[data-testid="stSidebarNavLink"]', has_text="Cargar datos").click()
-        page.wait_for_selector('[data-testid="stFileUploader"]', timeout=45_000)
+        page.wait_for_selector('[data-testid="stFileUploader"]', timeout=45_000)   # the link's page, once in
+        assert page.url.split("?")[0].endswith("/cargar")
         _idle(page)
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "cargar_analista.png"), full_page=True)
