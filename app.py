@@ -22,23 +22,48 @@ def start_server() -> bool:
 
 start_server()
 
-PAGES = {
-    "Seguimiento": [
-        st.Page("pages/resumen.py", title="Resumen ejecutivo", icon=":material/home:", default=True, url_path="resumen"),
-        st.Page("pages/ejes.py", title="Ejes", icon=":material/view_column:", url_path="ejes"),
-        st.Page("pages/municipios.py", title="Municipios", icon=":material/map:", url_path="municipios"),
-        st.Page("pages/programas.py", title="Programas", icon=":material/account_tree:", url_path="programas"),
-        st.Page("pages/ficha.py", title="Ficha técnica", icon=":material/description:", url_path="ficha"),
-    ],
-    "Recursos y metas": [
-        st.Page("pages/presupuesto.py", title="Presupuesto", icon=":material/payments:", url_path="presupuesto"),
-        st.Page("pages/odm1.py", title="ODM 1", icon=":material/flag:", url_path="odm1"),
-    ],
-    "Gestión": [
+from ui.auth import demo_banner, demo_mode, sidebar_identity, sign_in_page, signed_in_viewer  # noqa: E402
+from ui.context import current_viewer  # noqa: E402
+from warehouse.permissions import allowed  # noqa: E402
+
+
+def pages_for(role: str) -> dict:
+    """The navigation a role sees: «Cargar datos» for roles that may upload, «Usuarios» for admin."""
+    management = [
         st.Page("pages/acuerdos.py", title="Acuerdos", icon=":material/handshake:", url_path="acuerdos"),
         st.Page("pages/calidad.py", title="Calidad de datos", icon=":material/fact_check:", url_path="calidad"),
-        st.Page("pages/cargar.py", title="Cargar datos", icon=":material/upload_file:", url_path="cargar"),
-    ],
-}
+    ]
+    if allowed(role, "upload"):
+        management.append(st.Page("pages/cargar.py", title="Cargar datos", icon=":material/upload_file:",
+                                  url_path="cargar"))
+    if allowed(role, "users"):
+        management.append(st.Page("pages/usuarios.py", title="Usuarios", icon=":material/group:", url_path="usuarios"))
+    return {
+        "Seguimiento": [
+            st.Page("pages/resumen.py", title="Resumen ejecutivo", icon=":material/home:", default=True, url_path="resumen"),
+            st.Page("pages/ejes.py", title="Ejes", icon=":material/view_column:", url_path="ejes"),
+            st.Page("pages/municipios.py", title="Municipios", icon=":material/map:", url_path="municipios"),
+            st.Page("pages/programas.py", title="Programas", icon=":material/account_tree:", url_path="programas"),
+            st.Page("pages/ficha.py", title="Ficha técnica", icon=":material/description:", url_path="ficha"),
+        ],
+        "Recursos y metas": [
+            st.Page("pages/presupuesto.py", title="Presupuesto", icon=":material/payments:", url_path="presupuesto"),
+            st.Page("pages/odm1.py", title="ODM 1", icon=":material/flag:", url_path="odm1"),
+        ],
+        "Gestión": management,
+    }
 
-st.navigation(PAGES).run()
+
+# sign-in gate: with a users file, nothing but the sign-in form until someone signs in. Every page's URL
+# shows the form, so a link (e.g. /municipios?municipio=0101) opens its page once signed in.
+if not demo_mode() and signed_in_viewer() is None:
+    urls = [page.url_path for section in pages_for("analista").values() for page in section] + ["usuarios"]
+    st.navigation([st.Page(sign_in_page, title="Iniciar sesión", icon=":material/login:", url_path=url,
+                           default=(i == 0)) for i, url in enumerate(urls)], position="hidden").run()
+    st.stop()
+viewer = current_viewer()
+if viewer.role == "demo":
+    demo_banner()
+else:
+    sidebar_identity(viewer)
+st.navigation(pages_for(viewer.role)).run()

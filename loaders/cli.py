@@ -66,6 +66,13 @@ def _emit(as_json: bool, payload: dict, text: str) -> None:
     print(json.dumps(payload, ensure_ascii=False, indent=1, default=str) if as_json else text)
 
 
+def _audit(action: str, args, detail: str) -> None:
+    """The audit trail's row for a load or revert made at the command line (role 'linea_de_comandos')."""
+    from loaders.api import default_user
+    from warehouse.audit import try_record
+    try_record(action, user=default_user(args.user), role="linea_de_comandos", detail=detail, path=args.warehouse)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     as_json = getattr(args, "json", False)
@@ -78,6 +85,9 @@ def main(argv: list[str] | None = None) -> int:
                                 refresh_snapshots=not args.no_snapshots)
             else:
                 res = validate_file(args.file, args.kind, args.warehouse, args.sheet)
+            if args.command == "load" and res.load_id is not None:
+                _audit("load", args, f"carga n.º {res.load_id}: {res.file_name} ({res.kind}), {res.status}, "
+                                     f"{res.rows_loaded} filas cargadas, {res.rows_quarantined} en cuarentena")
             _emit(as_json, res.to_dict(), res.to_text())
             return res.exit_code
         if args.command == "revert":
@@ -94,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
                 _emit(as_json, {"load_id": args.load_id, "status": "busy", "exit_code": 3, "message": str(exc)},
                       f"Error: {exc}")
                 return 3
+            _audit("revert", args, f"carga n.º {res.load_id}: {res.file_name} ({res.kind}), "
+                                   f"{res.rows_deleted} filas eliminadas")
             _emit(as_json, res.to_dict(), f"Carga {res.load_id} ({res.file_name}, {res.kind}) revertida: "
                                           f"{res.rows_deleted} filas eliminadas.")
             return 0

@@ -12,6 +12,7 @@ from ui.tables import table
 from warehouse import queries
 from warehouse.agreements import STATUSES, AgreementError, create_agreement, update_status
 from warehouse.asof import week_end_of
+from warehouse.permissions import PermissionDenied, allowed
 from warehouse.queries.agreements import all_agreements, open_agreements
 from warehouse.queries.progress import progress
 
@@ -58,8 +59,12 @@ muni_names = {NATIONAL: "Nacional", **dict(zip(munis["code"], munis["municipalit
 wanted_indicator = st.query_params.get("indicador")
 wanted_muni = st.query_params.get("municipio")
 
-# --- Record an agreement ----------------------------------------------------------------------------
+# --- Record an agreement (roles that may: warehouse/permissions.py) --------------------------------
+may_write = allowed(viewer.role, "agreements")
 st.subheader("Registrar un acuerdo")
+if not may_write:
+    st.info("Su rol permite consultar los acuerdos, no registrarlos ni cambiar su estado (rol Analista).",
+            icon=":material/lock:")
 indicator_options = [""] + catalog["code"].to_list()
 muni_options = list(muni_names)
 if wanted_muni and wanted_muni not in muni_names:       # a municipality outside CSU/CSR, linked from elsewhere
@@ -70,35 +75,37 @@ if wanted_muni and wanted_muni not in muni_names:       # a municipality outside
 if done := st.session_state.pop("a_done", None):     # after a save: say so above the emptied form
     st.success(done)
 # the form keeps what was typed when the agreement is refused, so nothing has to be typed twice
-with st.form("nuevo_acuerdo", clear_on_submit=False):
-    cols = st.columns(2)
-    indicator = cols[0].selectbox(
-        "Indicador", indicator_options, key="a_indicador",
-        index=indicator_options.index(wanted_indicator) if wanted_indicator in indicator_options else 0,
-        format_func=lambda c: f"{c} — {ind_names[c]}" if c else "(ninguno: acuerdo sobre el municipio)")
-    scope = cols[1].selectbox(
-        "Municipio", muni_options, key="a_municipio",
-        index=muni_options.index(wanted_muni) if wanted_muni in muni_options else 0,
-        format_func=lambda c: "Nacional (todo el país)" if c == NATIONAL else f"{c} {muni_names[c]}")
-    action = st.text_area("Acción acordada", key="a_accion",
-                          placeholder="Qué se hará para corregir el rezago o el atraso del reporte")
-    cols = st.columns(3)
-    responsible = cols[0].text_input("Responsable", key="a_responsable", placeholder="Institución o persona")
-    due = cols[1].date_input("Fecha límite", value=week_end_of(weeks[0]) + dt.timedelta(days=14),
-                             format="DD/MM/YYYY", key="a_fecha")
-    week = cols[2].selectbox("Semana de la reunión", weeks, key="a_semana")
-    submitted = st.form_submit_button("Registrar acuerdo", type="primary")
-if submitted:
-    try:
-        new_id = create_agreement(week=week, indicator_code=indicator or None, scope_code=scope, action=action,
-                                  responsible=responsible, due_date=due, created_by=viewer.name)
-    except AgreementError as exc:
-        st.error(f"No se registró el acuerdo: {exc}")
-    else:
-        st.session_state["a_done"] = f"Acuerdo n.º {new_id} registrado: vence el {fmt_date(due)}."
-        for key in ("a_accion", "a_responsable"):
-            st.session_state.pop(key, None)
-        st.rerun()
+if may_write:
+    with st.form("nuevo_acuerdo", clear_on_submit=False):
+        cols = st.columns(2)
+        indicator = cols[0].selectbox(
+            "Indicador", indicator_options, key="a_indicador",
+            index=indicator_options.index(wanted_indicator) if wanted_indicator in indicator_options else 0,
+            format_func=lambda c: f"{c} — {ind_names[c]}" if c else "(ninguno: acuerdo sobre el municipio)")
+        scope = cols[1].selectbox(
+            "Municipio", muni_options, key="a_municipio",
+            index=muni_options.index(wanted_muni) if wanted_muni in muni_options else 0,
+            format_func=lambda c: "Nacional (todo el país)" if c == NATIONAL else f"{c} {muni_names[c]}")
+        action = st.text_area("Acción acordada", key="a_accion",
+                              placeholder="Qué se hará para corregir el rezago o el atraso del reporte")
+        cols = st.columns(3)
+        responsible = cols[0].text_input("Responsable", key="a_responsable", placeholder="Institución o persona")
+        due = cols[1].date_input("Fecha límite", value=week_end_of(weeks[0]) + dt.timedelta(days=14),
+                                 format="DD/MM/YYYY", key="a_fecha")
+        week = cols[2].selectbox("Semana de la reunión", weeks, key="a_semana")
+        submitted = st.form_submit_button("Registrar acuerdo", type="primary")
+    if submitted:
+        try:
+            new_id = create_agreement(week=week, indicator_code=indicator or None, scope_code=scope, action=action,
+                                      responsible=responsible, due_date=due, created_by=viewer.name,
+                                      role=viewer.role)
+        except (AgreementError, PermissionDenied) as exc:
+            st.error(f"No se registró el acuerdo: {exc}")
+        else:
+            st.session_state["a_done"] = f"Acuerdo n.º {new_id} registrado: vence el {fmt_date(due)}."
+            for key in ("a_accion", "a_responsable"):
+                st.session_state.pop(key, None)
+            st.rerun()
 
 if wanted_indicator in ind_names:   # context for an agreement reached from an off-track indicator
     scope_type = "nacional" if wanted_muni in (None, NATIONAL) else "municipio"
@@ -133,22 +140,23 @@ else:
           context=page_context("Acuerdos abiertos", status, source=AGREEMENTS_SOURCE,
                                extra=f"Vencidos: fecha límite anterior al {fmt_date(as_of)}"))
 
-    st.markdown("**Cambiar el estado de un acuerdo**")
-    labels = {r["agreement_id"]: f"n.º {r['agreement_id']} · {r['action'][:70]} ({r['responsible']})"
-              + (f" · {OVERDUE_BADGE}" if r["overdue"] else "") for r in opened.iter_rows(named=True)}
-    cols = st.columns([3, 1, 1])
-    chosen = cols[0].selectbox("Acuerdo", list(labels), format_func=labels.get, key="a_cambiar")
-    new_status = cols[1].selectbox("Nuevo estado", STATUSES, key="a_estado",
-                                   index=STATUSES.index("en curso"))
-    with cols[2]:
-        st.write("")
-        if st.button("Actualizar estado", key="a_actualizar"):
-            try:
-                before = update_status(chosen, new_status, viewer.name)
-                st.session_state["a_mensaje"] = f"Acuerdo n.º {chosen}: «{before}» → «{new_status}»."
-                st.rerun()
-            except AgreementError as exc:
-                st.error(str(exc))
+    if may_write:
+        st.markdown("**Cambiar el estado de un acuerdo**")
+        labels = {r["agreement_id"]: f"n.º {r['agreement_id']} · {r['action'][:70]} ({r['responsible']})"
+                  + (f" · {OVERDUE_BADGE}" if r["overdue"] else "") for r in opened.iter_rows(named=True)}
+        cols = st.columns([3, 1, 1])
+        chosen = cols[0].selectbox("Acuerdo", list(labels), format_func=labels.get, key="a_cambiar")
+        new_status = cols[1].selectbox("Nuevo estado", STATUSES, key="a_estado",
+                                       index=STATUSES.index("en curso"))
+        with cols[2]:
+            st.write("")
+            if st.button("Actualizar estado", key="a_actualizar"):
+                try:
+                    before = update_status(chosen, new_status, viewer.name, viewer.role)
+                    st.session_state["a_mensaje"] = f"Acuerdo n.º {chosen}: «{before}» → «{new_status}»."
+                    st.rerun()
+                except (AgreementError, PermissionDenied) as exc:
+                    st.error(str(exc))
 if "a_mensaje" in st.session_state:
     st.success(st.session_state.pop("a_mensaje"))
 

@@ -1,4 +1,5 @@
-"""Calidad de datos: completeness of the week's reports, load history, validations and quarantine."""
+"""Calidad de datos: completeness of the week's reports, load history, validations, quarantine and (for
+analista, direccion and admin) the audit trail."""
 import polars as pl
 import streamlit as st
 
@@ -9,6 +10,9 @@ from ui.context import current_viewer, page_header
 from ui.downloads import chart_downloads
 from ui.filters import filter_bar
 from ui.tables import table
+from warehouse.audit import ACTIONS as AUDIT_ACTIONS
+from warehouse.audit import trail as audit_trail
+from warehouse.permissions import ROLE_LABELS, allowed
 from warehouse.queries.quality import (completeness_by_municipality, completeness_cells, load_history,
                                        load_totals, quarantine_rows, validation_failures, validation_summary)
 
@@ -91,3 +95,16 @@ table(quarantine_rows(viewer).rename({
       "cuarentena", key="csv_cuarentena", column_config={"fecha": WHEN},
       context=page_context("Filas en cuarentena", status, source=QUALITY_SOURCE),
       empty="No hay filas en cuarentena.")
+
+# --- Audit trail (analista, direccion, admin: warehouse/permissions.py) -------------------------------
+if allowed(viewer.role, "audit"):
+    st.subheader("Registro de auditoría")
+    st.caption("Inicios de sesión (también los fallidos), cargas, reversiones, descargas y cambios de acuerdos: "
+               "quién, cuándo (hora UTC), con qué rol y qué hizo. Los últimos 1000 eventos, el más reciente primero.")
+    trail = audit_trail(viewer).with_columns(pl.col("action").replace(AUDIT_ACTIONS),
+                                             pl.col("role").replace(ROLE_LABELS))
+    table(trail.rename({"recorded_at": "fecha (UTC)", "user_name": "usuario", "role": "rol", "action": "acción",
+                        "detail": "detalle"}),
+          "registro_auditoria", key="csv_auditoria", column_config={"fecha (UTC)": WHEN},
+          context=page_context("Registro de auditoría", status, source="Tabla audit_log del almacén del Tablero SPSU"),
+          empty="El registro de auditoría aún no tiene eventos.")

@@ -4,12 +4,18 @@ import streamlit as st
 from charts.style import fmt_number
 from reports.context import ExportContext
 from ui.context import current_viewer, page_header
+from ui.downloads import audited
 from ui.tables import table
+from warehouse.permissions import allowed
 from ui.upload import (COMMIT_TEXT, FILE_TYPES, KIND_LABELS, TEMPLATE_KINDS, UPLOAD_KINDS, can_commit, commit,
                        discard_upload, preview, problems_frame, save_upload, template_bytes, verdict)
 
 page_header("Cargar datos", "validar un archivo y cargarlo al almacén")
 viewer = current_viewer()
+if not allowed(viewer.role, "upload"):
+    st.info("Su rol no permite cargar datos: solo el rol Analista carga archivos al almacén.",
+            icon=":material/lock:")
+    st.stop()
 limit_mb = st.get_option("server.maxUploadSize")
 
 st.markdown(
@@ -33,7 +39,8 @@ cols = st.columns([2, 1])
 template_kind = cols[0].selectbox("Plantilla para", TEMPLATE_KINDS, format_func=KIND_LABELS.get, key="u_template")
 with cols[1]:
     st.write("")
-    st.download_button("Descargar plantilla XLSX", data=lambda: template_bytes(template_kind),
+    st.download_button("Descargar plantilla XLSX",
+                       data=audited(lambda: template_bytes(template_kind), f"plantilla_{template_kind}.xlsx", viewer),
                        file_name=f"plantilla_{template_kind}.xlsx", key="u_template_download",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 st.caption("La hoja «datos» trae los encabezados (obligatorios en color) y una fila de ejemplo; la hoja "
@@ -86,7 +93,7 @@ else:
                        "(visibles en «Calidad de datos») y el resto se cargará.")
         if st.button("Confirmar carga", type="primary", key="u_confirm"):
             with st.spinner("Cargando…"):
-                result = commit(st.session_state["u_path"], kind, viewer.name, sheet)
+                result = commit(st.session_state["u_path"], kind, viewer, sheet)
             st.session_state["u_result"] = result
             st.rerun()   # redraw without the button: one click, one load
     if result is not None:

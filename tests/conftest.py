@@ -126,13 +126,15 @@ def sample_warehouse() -> Path:
 
 
 def _looks_complete(path: Path) -> bool:
-    """Guard against a warehouse some earlier test run wrote into: the sample has 262 municipalities."""
+    """Guard against a warehouse some earlier test run wrote into: the sample has 262 municipalities and
+    an empty audit trail."""
     import duckdb
     try:
         with read_connection(path) as con:
             return con.execute("SELECT count(*) FROM municipalities").fetchone()[0] == 262 and \
                 con.execute("SELECT count(*) FROM indicators").fetchone()[0] > 0 and \
-                con.execute("SELECT count(*) FROM measurements").fetchone()[0] > 100_000
+                con.execute("SELECT count(*) FROM measurements").fetchone()[0] > 100_000 and \
+                con.execute("SELECT count(*) FROM audit_log").fetchone()[0] == 0    # no test audited into it
     except (duckdb.Error, RuntimeError):
         return False
 
@@ -159,12 +161,39 @@ def assert_exports(at, *, images: int | None = None, tables: int | None = None) 
     assert labels.count("Descargar CSV") == labels.count("Descargar XLSX") == expected
 
 
-def open_page(page: str | None = None, query: dict | None = None, timeout: int = 120):
+# --- who is looking: demonstration mode unless a test signs someone in -------------------------------
+@pytest.fixture(autouse=True)
+def no_users_file(tmp_path_factory, monkeypatch) -> Path:
+    """Every test starts without a users file (demonstration mode), never the developer's data/users.toml."""
+    path = tmp_path_factory.mktemp("users") / "users.toml"
+    monkeypatch.setenv("SPSU_USERS", str(path))
+    return path
+
+
+PASSWORD = "clave-de-prueba-1"
+
+
+@pytest.fixture
+def signed_in(no_users_file):
+    """signed_in(role, municipality=None) adds that user to the test's users file (password PASSWORD)
+    and returns its name, for open_page(..., user=name): the session then holds that signed-in user."""
+    from warehouse.users import add_user
+
+    def make(role: str, municipality: str | None = None, name: str | None = None) -> str:
+        user = add_user(name or f"{role}{municipality or ''}", role, PASSWORD, municipality, path=no_users_file)
+        return user.name
+    return make
+
+
+def open_page(page: str | None = None, query: dict | None = None, timeout: int = 120, user: str | None = None):
     """Run the app as a user opens it: app.py's navigation, the page (None: the home) and the URL's
-    query parameters. The one way page tests start an AppTest."""
+    query parameters, signed in as `user` (see `signed_in`) or in demonstration mode. The one way
+    page tests start an AppTest."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    if user:
+        at.session_state["spsu_user"] = {"name": user, "via": "password"}
     if page:
         at.switch_page(f"pages/{page}.py")
     for key, value in (query or {}).items():

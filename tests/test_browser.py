@@ -25,8 +25,7 @@ MAP = '[data-testid="stDeckGlJsonChart"] canvas'
 PAGES = {
     "ejes?eje=2": PLOT, "": PLOT, "municipios": MAP, "programas": PLOT, "ficha": PLOT,
     "presupuesto": PLOT, "odm1": PLOT, "acuerdos": None, "calidad": PLOT,
-    "cargar": '[data-testid="stFileUploader"]',
-}
+}   # «Cargar datos» is not offered in demonstration mode: test_link_sign_in_then_its_page_then_sign_out
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")
 
@@ -37,10 +36,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(sample_warehouse):
+def start_server(warehouse: Path, users: Path):
     port = free_port()
-    env = {**os.environ, "SPSU_WAREHOUSE": str(sample_warehouse)}
+    env = {**os.environ, "SPSU_WAREHOUSE": str(warehouse), "SPSU_USERS": str(users)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
@@ -56,7 +54,30 @@ def server(sample_warehouse):
     else:
         proc.kill()
         pytest.fail("streamlit did not start within 60 s")
+    return proc, url
+
+
+@pytest.fixture(scope="module")
+def server(sample_warehouse, tmp_path_factory):
+    """The dashboard in demonstration mode (no users file)."""
+    proc, url = start_server(sample_warehouse, tmp_path_factory.mktemp("demo") / "users.toml")
     yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def signed_server(sample_warehouse, tmp_path_factory):
+    """The dashboard with a users file holding one analista, on a private copy of the sample
+    (sign-in writes the audit trail)."""
+    from tests.conftest import PASSWORD
+    from warehouse.users import add_user
+    folder = tmp_path_factory.mktemp("signed")
+    warehouse = folder / "sample.duckdb"
+    shutil.copyfile(sample_warehouse, warehouse)
+    add_user("ana", "analista", PASSWORD, path=folder / "users.toml")
+    proc, url = start_server(warehouse, folder / "users.toml")
+    yield url, warehouse
     proc.terminate()
     proc.wait(timeout=10)
 
@@ -115,3 +136,53 @@ def test_municipios_map_fills_a_meeting_screen(server, browser):
         chart.screenshot(path=str(SHOTS / "municipios_mapa.png"))
     finally:
         page.close()
+
+
+def _idle(page) -> None:
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=45_000)
+
+
+def test_demo_mode_banner_and_no_upload(server, browser):
+    page = browser.new_page(viewport={"width": 1440, "height": 1200})
+    try:
+        page.goto(f"{server}/", wait_until="domcontentloaded")
+        page.wait_for_selector('a[data-testid="stSidebarNavLink"]', timeout=30_000)
+        page.get_by_text("Modo de demostración").first.wait_for(timeout=30_000)
+        nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert "Cargar datos" not in nav and "Acuerdos" in nav
+    finally:
+        page.close()
+
+
+def test_link_sign_in_then_its_page_then_sign_out(signed_server, browser):
+    from tests.conftest import PASSWORD
+    url, warehouse = signed_server
+    page = browser.new_page(viewport={"width": 1440, "height": 1200})
+    try:
+        page.goto(f"{url}/cargar", wait_until="domcontentloaded")      # a link, opened before signing in
+        page.get_by_label("Usuario").wait_for(timeout=30_000)
+        assert page.locator('a[data-testid="stSidebarNavLink"]').count() == 0      # nothing before sign-in
+        page.get_by_label("Usuario").fill("ana")
+        page.get_by_label("Contraseña").fill("no-es-la-clave")
+        page.get_by_role("button", name="Entrar").click()
+        page.get_by_text("Usuario o contraseña incorrectos.").wait_for(timeout=30_000)
+        page.get_by_label("Contraseña").fill(PASSWORD)
+        page.get_by_role("button", name="Entrar").click()
+        page.wait_for_selector('a[data-testid="stSidebarNavLink"]', timeout=45_000)
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        sidebar.get_by_text("Analista").first.wait_for(timeout=30_000)
+        assert "ana" in sidebar.inner_text()
+        page.wait_for_selector('[data-testid="stFileUploader"]', timeout=45_000)   # the link's page, once in
+        assert page.url.split("?")[0].endswith("/cargar")
+        _idle(page)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "cargar_analista.png"), full_page=True)
+        page.get_by_role("button", name="Cerrar sesión").click()
+        page.get_by_label("Usuario").wait_for(timeout=30_000)
+        assert page.locator('a[data-testid="stSidebarNavLink"]').count() == 0
+    finally:
+        page.close()
+    import duckdb
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute("SELECT action, user_name, role FROM audit_log ORDER BY audit_id").fetchall()
+    assert rows == [("sign_in_failed", "ana", ""), ("sign_in", "ana", "analista"), ("sign_out", "ana", "analista")]

@@ -35,7 +35,9 @@ def exports_page():
     frame = pl.DataFrame({"program_code": ["CSR-AGUA", "CSR-CAMI"], "modified": [28_282_157.4, 16_023_790.0],
                           "execution_percent": [30.8, 68.5], "semaforo": ["rojo", "verde"]})
     table(frame, "ejecucion_por_programa", context=context)
-    weekly_deck_button("2014-W20", __import__("warehouse.query", fromlist=["SYSTEM"]).SYSTEM)
+    from ui.context import current_viewer
+    weekly_deck_button("2014-W20", current_viewer())   # demonstration mode: a click is not audited, so the
+                                                        # shared sample warehouse is never written
 
 
 @pytest.fixture
@@ -76,7 +78,7 @@ def test_buttons_are_offered_and_nothing_renders_on_a_run(captured, render_count
     buttons = {b.proto.label: b.proto for b in at.get("download_button")}
     assert list(buttons) == ["Imagen PNG (3200 × 1800)", "Vector SVG", "Documento PDF", "Descargar CSV",
                              "Descargar XLSX", "Presentación semanal (PPTX)"]
-    for label in ("Imagen PNG (3200 × 1800)", "Vector SVG", "Documento PDF", "Descargar XLSX",
+    for label in ("Imagen PNG (3200 × 1800)", "Vector SVG", "Documento PDF", "Descargar CSV", "Descargar XLSX",
                   "Presentación semanal (PPTX)"):
         assert buttons[label].deferred_file_id, f"{label} must be built on click, not on every run"
         assert buttons[label].ignore_rerun
@@ -87,7 +89,8 @@ def test_buttons_are_offered_and_nothing_renders_on_a_run(captured, render_count
 
 def test_csv_keeps_the_bom_and_the_rows(captured):
     run_page()
-    data, _ = captured["Descargar CSV"]
+    make, _ = captured["Descargar CSV"]
+    data = make()                              # built on click (and the download audited)
     assert data.startswith("\ufeff".encode("utf-8"))
     assert data.decode("utf-8-sig").splitlines()[1].startswith("CSR-AGUA,28282157.4,30.8,rojo")
 

@@ -14,28 +14,28 @@ from warehouse.store import clone_warehouse, version_token
 from tests.conftest import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
-USER = "Ana Analista"
+USER = "ana.analista"          # signed in with the analista role (the one that records agreements)
 AS_OF = dt.date(2014, 5, 18)          # the sample's as-of date: "overdue" is judged here, not today
 
 
 @pytest.fixture()
-def wh(sample_warehouse, tmp_path, monkeypatch) -> Path:
+def wh(sample_warehouse, tmp_path, monkeypatch, signed_in) -> Path:
     path = tmp_path / "copy.duckdb"
     clone_warehouse(sample_warehouse, path)
     monkeypatch.setenv("SPSU_WAREHOUSE", str(path))
-    monkeypatch.setenv("SPSU_USER", USER)
+    signed_in("analista", name=USER)
     return path
 
 
 def agreement(**kw) -> int:
     base = dict(week="2014-W20", indicator_code="CSR-BONO-04", scope_code="0417",
                 action="Solicitar a FISDL el reporte semanal pendiente", responsible="FISDL",
-                due_date=dt.date(2014, 5, 30), created_by="prueba")
+                due_date=dt.date(2014, 5, 30), created_by="prueba", role="analista")
     return create_agreement(**{**base, **kw})
 
 
 def page(query: dict | None = None) -> AppTest:
-    return open_page("acuerdos", query)
+    return open_page("acuerdos", query, user=USER)
 
 
 def open_table(at: AppTest):
@@ -68,15 +68,15 @@ def test_create_and_update_status(wh):
     row = rows.filter(rows["agreement_id"] == national).row(0, named=True)
     assert (row["scope_code"], row["scope_name"], row["status"], row["created_by"]) == ("national", "Nacional",
                                                                                          "abierto", "prueba")
-    assert update_status(first, "en curso", "jefa") == "abierto"
-    assert update_status(first, "cumplido", "jefa") == "en curso"
+    assert update_status(first, "en curso", "jefa", "analista") == "abierto"
+    assert update_status(first, "cumplido", "jefa", "analista") == "en curso"
     assert first not in open_agreements(SYSTEM)["agreement_id"].to_list()
     done = all_agreements(SYSTEM).filter(all_agreements(SYSTEM)["agreement_id"] == first).row(0, named=True)
     assert (done["status"], done["updated_by"]) == ("cumplido", "jefa")
     with pytest.raises(AgreementError, match="no es válido"):
-        update_status(national, "terminado", "jefa")
+        update_status(national, "terminado", "jefa", "analista")
     with pytest.raises(AgreementError, match="no existe"):
-        update_status(9999, "cumplido", "jefa")
+        update_status(9999, "cumplido", "jefa", "analista")
 
 
 def test_overdue_is_judged_at_the_as_of_date(wh):
@@ -129,7 +129,7 @@ def test_same_open_agreement_is_not_recorded_twice(wh):
         agreement(action="  solicitar a FISDL el   reporte semanal pendiente ")
     assert version_token(wh) == token
     assert agreement(due_date=dt.date(2014, 6, 6)) == first + 1            # another due date: another agreement
-    update_status(first, "cumplido", "jefa")
+    update_status(first, "cumplido", "jefa", "analista")
     assert agreement() == first + 2                                         # the first one is closed
 
 
@@ -173,7 +173,7 @@ def test_status_change_from_the_page(wh):
 
 def test_home_page_lists_the_open_agreement(wh):
     late = agreement(due_date=dt.date(2014, 5, 16), week="2014-W19", action="Oficio al alcalde de Nueva Trinidad")
-    at = open_page("resumen")
+    at = open_page("resumen", user=USER)
     assert not at.exception
     listed = next(d.value for d in at.dataframe if "Acción" in d.value.columns)
     assert listed["Acción"].tolist() == ["Oficio al alcalde de Nueva Trinidad"]

@@ -16,7 +16,7 @@ from tests.conftest import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "loaders"
-USER = "Ana Analista"
+USER = "ana.analista"          # signed in with the analista role (the one that may upload)
 
 # three new weekly values for existing CSR municipalities and one row with an unknown municipality
 GOOD = ("Indicador,Código Municipio,Período,Valor\n"
@@ -25,13 +25,13 @@ MIXED = GOOD + b"CSR-BONO-04,9999,2014-W21,8\n"
 
 
 @pytest.fixture()
-def wh(sample_warehouse, tmp_path, monkeypatch) -> Path:
+def wh(sample_warehouse, tmp_path, monkeypatch, signed_in) -> Path:
     """A private copy of the sample warehouse, used by the page through SPSU_WAREHOUSE."""
     path = tmp_path / "copy.duckdb"
     clone_warehouse(sample_warehouse, path)
     assert counts(path)["measurements"] > 100_000, f"{sample_warehouse} is not the full sample: rebuild it"
     monkeypatch.setenv("SPSU_WAREHOUSE", str(path))
-    monkeypatch.setenv("SPSU_USER", USER)
+    signed_in("analista", name=USER)
     return path
 
 
@@ -43,7 +43,7 @@ def counts(path: Path) -> dict:
 
 
 def page() -> AppTest:
-    return open_page("cargar")
+    return open_page("cargar", user=USER)
 
 
 def upload(at: AppTest, name: str, content: bytes) -> AppTest:

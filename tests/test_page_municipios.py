@@ -207,5 +207,5 @@ def test_map_charts_and_tables_download(sample_warehouse, monkeypatch):
     at = page(municipio="0101")
     assert_exports(at, images=len(at.get("plotly_chart")) + 1)
     assert f"mapa_municipios_semaforo_{WEEK}.png" in files
-    header = files[f"indicadores_0101_{WEEK}.csv"].decode("utf-8-sig").splitlines()[0]
+    header = files[f"indicadores_0101_{WEEK}.csv"]().decode("utf-8-sig").splitlines()[0]
     assert header.startswith("Código,Indicador,Eje,Semáforo") and "Tendencia" not in header and "Ficha" not in header

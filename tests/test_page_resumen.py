@@ -87,8 +87,8 @@ def test_story_headlines(sample_warehouse):
 
 
 # --- the page ------------------------------------------------------------------------------------
-def _home(query_params: dict | None = None) -> AppTest:
-    at = open_page(None, query_params, timeout=90)
+def _home(query_params: dict | None = None, user: str | None = None) -> AppTest:
+    at = open_page(None, query_params, timeout=90, user=user)
     assert not at.exception, at.exception
     return at
 
@@ -188,10 +188,9 @@ def test_open_agreements_section_is_optional(sample_warehouse, monkeypatch):
     assert not any(s.value == "Acuerdos abiertos" for s in at.subheader)
 
 
-def test_a_municipal_viewer_sees_only_their_municipality(sample_warehouse, monkeypatch):
-    monkeypatch.setenv("SPSU_ROLE", "municipal")
-    monkeypatch.setenv("SPSU_MUNICIPALITY", story.LAGGING_MUNICIPALITIES[0])
-    at = _home()
+def test_a_municipal_viewer_sees_only_their_municipality(sample_warehouse, signed_in):
+    user = signed_in("municipal", story.LAGGING_MUNICIPALITIES[0])
+    at = _home(user=user)
     assert _links(at, "municipios") == [f"municipio={story.LAGGING_MUNICIPALITIES[0]}"]
 
 

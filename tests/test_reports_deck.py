@@ -39,10 +39,11 @@ def warehouse(sample_warehouse, tmp_path_factory) -> Path:
     clone_warehouse(sample_warehouse, path)
     create_agreement(week="2014-W19", action="Visitar Meanguera y revisar obras de agua potable",
                      responsible="FISDL, gerencia de infraestructura", due_date=dt.date(2014, 5, 15),
-                     created_by="prueba", indicator_code="CSR-INFRA-01", scope_code="1314", path=path)
+                     created_by="prueba", role="analista", indicator_code="CSR-INFRA-01",
+                     scope_code="1314", path=path)
     create_agreement(week="2014-W20", action="Solicitar a Nueva Trinidad los reportes atrasados",
                      responsible="STP, seguimiento", due_date=dt.date(2014, 5, 30), created_by="prueba",
-                     scope_code="0417", path=path)
+                     role="analista", scope_code="0417", path=path)
     return path
 
 

@@ -1,7 +1,6 @@
 """Page context: the viewer, the warehouse status and the header every page shows."""
 from __future__ import annotations
 
-import os
 import sys
 
 import streamlit as st
@@ -13,11 +12,11 @@ from warehouse.store import WarehouseMissing
 
 
 def current_viewer() -> Viewer:
-    """The viewer of this session. Until sign-in lands: from the environment, 'direccion' by
-    default; an unknown role sees nothing (the query layer fails closed)."""
-    return Viewer(name=os.environ.get("SPSU_USER", "usuario"),
-                  role=os.environ.get("SPSU_ROLE", "direccion"),
-                  municipality=os.environ.get("SPSU_MUNICIPALITY") or None)
+    """The viewer of this session, from the signed-in user (never from the server's environment):
+    Viewer(name=..., role=..., municipality=...); the demo viewer without a users file; a session
+    with nobody signed in stops here (ui/auth.py)."""
+    from ui.auth import session_viewer
+    return session_viewer()
 
 
 def _leave_legacy_pages_mode() -> None:

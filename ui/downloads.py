@@ -13,7 +13,9 @@ In a page:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict
+from functools import partial
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -47,6 +49,22 @@ def _render_cached(figure_json: str, fmt: str, width: int, height: int) -> bytes
     return render(pio.from_json(figure_json), fmt, width, height)
 
 
+def audited(make: Callable[[], bytes], file_name: str, viewer: Viewer | None = None) -> Callable[[], bytes]:
+    """A deferred download's data: builds the file when its button is clicked and records the export
+    (who, which file) in the audit trail. The viewer is taken now, at render time: Streamlit runs the
+    callable outside the page's run."""
+    if viewer is None:
+        from ui.context import current_viewer
+        viewer = current_viewer()
+
+    def data() -> bytes:
+        payload = make()
+        from warehouse.audit import try_record
+        try_record("export", user=viewer.name, role=viewer.role, detail=file_name)
+        return payload
+    return data
+
+
 def chart_file(fig: go.Figure, fmt: str, context: ExportContext) -> bytes:
     """The annotated chart in one format (what a download button hands the browser)."""
     from reports.images import annotate
@@ -67,7 +85,7 @@ def chart_downloads(fig: go.Figure, name: str, context: ExportContext, *, key: s
         if unavailable:
             st.caption("Este servidor no tiene Chromium instalado: no puede generar imágenes.")
         for fmt, mime in FORMATS.items():
-            st.download_button(LABELS[fmt], data=lambda fmt=fmt: chart_file(fig, fmt, context),
+            st.download_button(LABELS[fmt], data=audited(partial(chart_file, fig, fmt, context), f"{stem}.{fmt}"),
                                file_name=f"{stem}.{fmt}", mime=mime, key=f"{key}_{fmt}", on_click="ignore",
                                width="stretch", disabled=unavailable)
 
@@ -88,8 +106,9 @@ def weekly_deck_bytes(week: str | None, viewer: Viewer) -> bytes:
 
 def weekly_deck_button(week: str | None, viewer: Viewer, *, key: str = "weekly_deck") -> None:
     """'Presentación semanal (PPTX)': builds the leadership meeting's deck when clicked."""
-    st.download_button("Presentación semanal (PPTX)", data=lambda: weekly_deck_bytes(week, viewer),
-                       file_name=f"presentacion_semanal_{week or 'semana'}.pptx", mime=PPTX_MIME, key=key,
+    file_name = f"presentacion_semanal_{week or 'semana'}.pptx"
+    st.download_button("Presentación semanal (PPTX)", data=audited(lambda: weekly_deck_bytes(week, viewer), file_name, viewer),
+                       file_name=file_name, mime=PPTX_MIME, key=key,
                        on_click="ignore", icon=":material/slideshow:", disabled=browser_path() is None,
                        help="Diapositivas de la reunión semanal: KPIs, ejes, mapa, cambios, presupuesto, "
                             "acuerdos y calidad de datos (tarda unos segundos).")

@@ -64,10 +64,14 @@ def _with_date_formats(frame: pl.DataFrame, column_config: dict | None) -> dict:
 def downloads(frame: pl.DataFrame, name: str, *, key: str | None = None,
               context: ExportContext | None = None) -> None:
     """The CSV and XLSX buttons alone, for a table the page draws another way (e.g. as markdown)."""
+    from ui.downloads import audited        # each file is built on click, and the export is audited
     key = key or f"csv_{name}"
+    context = context or _default_context(name)    # now: the click runs outside the page's session
     with st.container(horizontal=True, gap="small"):
-        st.download_button("Descargar CSV", csv_bytes(frame), file_name=f"{name}.csv", mime="text/csv",
+        st.download_button("Descargar CSV", data=audited(lambda: csv_bytes(frame), f"{name}.csv"),
+                           file_name=f"{name}.csv", mime="text/csv",
                            key=key, on_click="ignore", icon=":material/download:")
-        st.download_button("Descargar XLSX", data=lambda: xlsx_file(frame, context or _default_context(name)),
+        st.download_button("Descargar XLSX", data=audited(lambda: xlsx_file(frame, context),
+                                                          f"{name}.xlsx"),
                            file_name=f"{name}.xlsx", mime=XLSX_MIME, key=f"{key}_xlsx", on_click="ignore",
                            icon=":material/table_view:")

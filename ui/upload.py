@@ -15,6 +15,7 @@ from loaders import KINDS, LoadResult, load_file, validate_file
 from loaders.report import Problem
 from loaders.template import write_template
 from warehouse.paths import warehouse_path
+from warehouse.permissions import require
 from warehouse.store import WarehouseBusy, WarehouseMissing
 
 KIND_LABELS = {
@@ -70,12 +71,20 @@ def preview(path: Path, kind: str, sheet: str | None = None, warehouse=None) -> 
         return _busy(Path(path), kind, exc)
 
 
-def commit(path: Path, kind: str, loaded_by: str, sheet: str | None = None, warehouse=None) -> LoadResult:
-    """Load the file for real (one transaction, atomic swap); `loaded_by` goes to the load log."""
+def commit(path: Path, kind: str, viewer, sheet: str | None = None, warehouse=None) -> LoadResult:
+    """Load the file for real (one transaction, atomic swap) as `viewer`, whose name goes to the load
+    log; a role that may not upload is refused (PermissionDenied) before anything is read. The load is
+    recorded in the audit trail."""
+    require(viewer, "upload")
     try:
-        return load_file(path, kind, warehouse_path(warehouse), sheet or None, loaded_by=loaded_by)
+        result = load_file(path, kind, warehouse_path(warehouse), sheet or None, loaded_by=viewer.name)
     except WarehouseBusy as exc:
         return _busy(Path(path), kind, exc)
+    if result.load_id is not None:
+        from ui.auth import audit
+        audit("load", viewer.name, viewer.role, f"carga n.º {result.load_id}: {result.file_name} ({kind}), "
+              f"{result.status}, {result.rows_loaded} filas cargadas, {result.rows_quarantined} en cuarentena")
+    return result
 
 
 def problems_frame(result: LoadResult) -> pl.DataFrame:

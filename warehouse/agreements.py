@@ -9,7 +9,9 @@ import datetime as dt
 import re
 
 from warehouse.asof import week_end_of
+from warehouse.audit import try_record
 from warehouse.paths import warehouse_path
+from warehouse.permissions import require
 from warehouse.store import ops_transaction
 
 STATUSES = ("abierto", "en curso", "cumplido", "cancelado")
@@ -69,14 +71,16 @@ def _scope(value) -> str | None:
     return None if code.lower() in NATIONAL_CODES else code
 
 
-def create_agreement(*, week: str, action: str, responsible: str, due_date, created_by: str,
+def create_agreement(*, week: str, action: str, responsible: str, due_date, created_by: str, role: str,
                      indicator_code: str | None = None, scope_code: str | None = None, path=None) -> int:
     """Record an agreed action (status 'abierto'); returns its agreement_id or raises AgreementError.
 
     `scope_code` is a municipality code, or None / 'nacional' for a national agreement. An agreement
     names an indicator, a municipality, or both. An open agreement identical to it (same week, indicator,
-    scope, action, responsible and due date) refuses it: nothing is recorded twice.
+    scope, action, responsible and due date) refuses it: nothing is recorded twice. `role` is the
+    author's role: one that may not record agreements is refused (PermissionDenied). Audited.
     """
+    require(role, "agreements")
     week = _week(week)
     action = _text(action, "la acción acordada", MAX_ACTION)
     responsible = _text(responsible, "el responsable", MAX_RESPONSIBLE)
@@ -106,11 +110,15 @@ def create_agreement(*, week: str, action: str, responsible: str, due_date, crea
                                                due_date, status, created_by, created_at)
                        VALUES (?, ?, ?, ?, ?, ?, ?, 'abierto', ?, ?)""",
                     [agreement_id, week, indicator, scope, action, responsible, due, author, dt.datetime.now()])
+    try_record("agreement_created", user=author, role=role, path=path,
+               detail=f"acuerdo n.º {agreement_id} ({week}, {indicator or '-'}, {scope or 'nacional'}): {action}")
     return int(agreement_id)
 
 
-def update_status(agreement_id: int, status: str, by: str, path=None) -> str:
-    """Change an agreement's status (abierto, en curso, cumplido, cancelado); returns the previous one."""
+def update_status(agreement_id: int, status: str, by: str, role: str, path=None) -> str:
+    """Change an agreement's status (abierto, en curso, cumplido, cancelado); returns the previous one.
+    A `role` that may not change agreements is refused (PermissionDenied). Audited."""
+    require(role, "agreements")
     status = (status or "").strip().lower()
     if status not in STATUSES:
         raise AgreementError(f"El estado «{status}» no es válido; use uno de: {', '.join(STATUSES)}.")
@@ -121,4 +129,6 @@ def update_status(agreement_id: int, status: str, by: str, path=None) -> str:
             raise AgreementError(f"El acuerdo n.º {agreement_id} no existe.")
         con.execute("UPDATE agreements SET status = ?, updated_by = ?, updated_at = ? WHERE agreement_id = ?",
                     [status, author, dt.datetime.now(), int(agreement_id)])
+    try_record("agreement_status", user=author, role=role, path=path,
+               detail=f"acuerdo n.º {agreement_id}: {row[0][0]} → {status}")
     return row[0][0]

@@ -297,6 +297,16 @@ def sweep_orphan_facts(fcon, top: int) -> int:
     return gone
 
 
+def _catalog_version(path: Path) -> int:
+    """The catalog's schema version (0 when unreadable: the writer then migrates or fails clearly)."""
+    try:
+        with read_connection(path) as con:
+            row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+    except Exception:  # noqa: BLE001 - a version-1 or damaged catalog: let write_transaction decide
+        return 0
+    return int(row[0][0]) if row else 0
+
+
 @contextmanager
 def ops_transaction(path: Path, wait: float | None = None):
     """A short read-write transaction on the ops file (agreements), in place: no copy.
@@ -307,8 +317,8 @@ def ops_transaction(path: Path, wait: float | None = None):
     """
     path = Path(path)
     wait = LOCK_WAIT_SECONDS if wait is None else wait
-    if not path.exists() or not side_path(path, "ops").exists():
-        with write_transaction(path, wait):        # a new or version-1 warehouse: create / migrate it
+    if not path.exists() or not side_path(path, "ops").exists() or _catalog_version(path) < SCHEMA_VERSION:
+        with write_transaction(path, wait):        # a new or older warehouse: create / migrate it
             pass
     ops = side_path(path, "ops")
     with write_lock(ops, wait):

@@ -5,7 +5,7 @@ the catalog with the side files (`facts`, `ops`) attached read-write, and must b
 migration killed half-way leaves the live catalog at the old version (its copy is discarded), so the
 next writer runs it again from the start over whatever the side files hold.
 """
-from warehouse.migrations import m002_side_files
+from warehouse.migrations import m002_side_files, m003_audit_log
 
-MIGRATIONS = {2: m002_side_files.migrate}
+MIGRATIONS = {2: m002_side_files.migrate, 3: m003_audit_log.migrate}
 LATEST = max(MIGRATIONS)

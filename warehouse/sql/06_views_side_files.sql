@@ -12,3 +12,6 @@ CREATE OR REPLACE VIEW budget AS
 SELECT f.* FROM facts.budget f SEMI JOIN visible_loads v ON f.load_id = v.load_id;
 
 CREATE OR REPLACE VIEW agreements AS SELECT * FROM ops.agreements;
+
+-- The audit trail (written in place by warehouse/audit.py::record, migration 3).
+CREATE OR REPLACE VIEW audit_log AS SELECT * FROM ops.audit_log;
