@@ -1,7 +1,6 @@
 """Sign-in, sign-out, demonstration mode, role gating and the audit trail, on a copy of the sample."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from warehouse.agreements import create_agreement
 from warehouse.audit import trail
 from warehouse.permissions import PermissionDenied
 from warehouse.query import Viewer
-from warehouse.store import read_connection, version_token
+from warehouse.store import clone_warehouse, read_connection, version_token
 from warehouse.users import remove_user
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,7 +21,7 @@ FORM_TIMEOUT = 120
 @pytest.fixture()
 def wh(sample_warehouse, tmp_path, monkeypatch) -> Path:
     path = tmp_path / "copy.duckdb"
-    shutil.copyfile(sample_warehouse, path)
+    clone_warehouse(sample_warehouse, path)
     monkeypatch.setenv("SPSU_WAREHOUSE", str(path))
     return path
 

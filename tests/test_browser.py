@@ -74,7 +74,8 @@ def signed_server(sample_warehouse, tmp_path_factory):
     from warehouse.users import add_user
     folder = tmp_path_factory.mktemp("signed")
     warehouse = folder / "sample.duckdb"
-    shutil.copyfile(sample_warehouse, warehouse)
+    from warehouse.store import clone_warehouse
+    clone_warehouse(sample_warehouse, warehouse)
     add_user("ana", "analista", PASSWORD, path=folder / "users.toml")
     proc, url = start_server(warehouse, folder / "users.toml")
     yield url, warehouse

@@ -39,7 +39,7 @@ def legacy(tmp_path) -> tuple[Path, tuple]:
     wh = seed(tmp_path / "w.duckdb")
     assert load_file(DATA / "measurements_good.csv", "measurements", wh).exit_code == 0
     create_agreement(week="2014-W20", action="Revisar", responsible="Ana", due_date="2014-06-30",
-                     created_by="prueba", indicator_code="I2", path=wh)
+                     created_by="prueba", indicator_code="I2", path=wh, role="analista")
     expected = counts(wh)
     con = duckdb.connect(str(wh))
     for name, db in (("measurements", "facts"), ("budget", "facts"), ("agreements", "ops")):

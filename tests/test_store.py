@@ -104,7 +104,7 @@ def test_an_agreement_save_writes_in_place_without_copying_the_catalog(tmp_path)
     path = seed(tmp_path / "w.duckdb")
     st, token = path.stat(), version_token(path)
     create_agreement(week="2014-W20", action="Revisar", responsible="Ana", due_date="2014-06-30",
-                     created_by="prueba", indicator_code="I2", path=path)
+                     created_by="prueba", indicator_code="I2", path=path, role="analista")
     after = path.stat()
     assert (after.st_ino, after.st_mtime_ns) == (st.st_ino, st.st_mtime_ns)   # catalog untouched
     assert version_token(path) != token                                       # readers see the change
