@@ -2,8 +2,10 @@
 
 Every warehouse table or view named in a page's SQL is copied into one SQLite file: tables with an
 index on their primary key, views materialised as tables (a pre-aggregation SQLite is given for free)
-with an index on their first column. Queries run verbatim; one SQLite cannot parse or run (DuckDB
-table macros, `::` casts, DuckDB-only functions) makes the page "n/a" with the first reason.
+with an index on their first column. Queries run as written, except DuckDB's `x::TYPE` casts (dates
+stay ISO text, which compares the same); one SQLite cannot parse (DuckDB table macros such as
+mart_progress_asof, scalar macros such as in_filter, DuckDB-only functions) makes the page "n/a" with
+the first reason.
 """
 from __future__ import annotations
 
@@ -47,7 +49,7 @@ def unparsable(target: Path, queries: list) -> str | None:
     errors = []
     for sql, params in queries:
         try:
-            lite.execute(f"EXPLAIN {sql}", [_param(p) for p in params])
+            lite.execute(f"EXPLAIN {to_sqlite(sql)}", [_param(p) for p in params])
         except sqlite3.Error as exc:
             errors.append(str(exc))
     lite.close()
@@ -89,6 +91,15 @@ def _primary_key(con, name: str) -> list[str]:
     return list(row[0][0]) if row else []
 
 
+CASTS = {"INTEGER": "INTEGER", "DOUBLE": "REAL"}
+
+
+def to_sqlite(sql: str) -> str:
+    """DuckDB's `x::TYPE` as SQLite reads it: dates and text as they are, numbers through CAST."""
+    sql = re.sub(r"(\?|[\w.]+)::(DATE|VARCHAR)\b", r"\1", sql)
+    return re.sub(r"(\?|[\w.]+)::(INTEGER|DOUBLE)\b", lambda m: f"CAST({m[1]} AS {CASTS[m[2]]})", sql)
+
+
 def _param(v):
     if hasattr(v, "isoformat"):
         return v.isoformat()
@@ -102,7 +113,7 @@ def replay(target: Path, queries: list, runs: int, budget_s: float) -> list[floa
         def once() -> float:
             t0 = time.perf_counter()
             for sql, params in queries:
-                lite.execute(sql, [_param(p) for p in params]).fetchall()
+                lite.execute(to_sqlite(sql), [_param(p) for p in params]).fetchall()
             return time.perf_counter() - t0
         first = once()
         n = runs if first * runs <= budget_s else max(1, int(budget_s / max(first, 1e-9)))
