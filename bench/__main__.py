@@ -113,10 +113,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget", type=float, default=120.0,
                         help="segundos máximos por página para repetir sus consultas (menos ejecuciones si no)")
     parser.add_argument("--keep", help="deja el almacén construido en esta ruta")
+    parser.add_argument("--table", metavar="JSON", help="vuelve a imprimir la tabla de un resultado --json guardado")
     parser.add_argument("--deck", action="store_true", help="sin --scale: tiempos de la presentación semanal")
     parser.add_argument("--warehouse", help="con --deck: almacén a usar")
     parser.add_argument("--no-pdf", action="store_true", help="con --deck: no medir la conversión a PDF")
     args = parser.parse_args(argv)
+    if args.table:
+        from bench.report import table
+        print(table(json.loads(Path(args.table).read_text(encoding="utf-8"))))
+        return 0
     if args.scale is None:
         if not args.deck:
             parser.error("indique --scale S (o --deck)")
