@@ -78,9 +78,19 @@ class _Recorder:
             m.fetch = self.original
 
 
+def _quiet_streamlit() -> None:
+    """Streamlit warns about the missing runtime when caches are cleared outside a script run."""
+    import logging
+
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("streamlit"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+
+
 def _clear_caches() -> None:
     import streamlit as st
 
+    _quiet_streamlit()
     from warehouse import query
 
     query._cache.clear()
