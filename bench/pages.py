@@ -5,7 +5,8 @@ A page is opened under Streamlit's AppTest (app.py's navigation, as tests/confte
 the first render, with the query cache and st.cache_data empty, gives the page's *cold* query time
 and first render; a second render (caches warm) gives the warm render. The recorded queries are then
 replayed N times with the result cache bypassed (one short read connection per query, as `fetch`
-does) for p50 and p95 of the page's total.
+does) for p50 and p95 of the page's total. Cold is the first time the process asks (file pages may
+already be in the OS cache); on a machine shared with other work a warm p50 can exceed it.
 """
 from __future__ import annotations
 
