@@ -114,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="segundos máximos por página para repetir sus consultas (menos ejecuciones si no)")
     parser.add_argument("--keep", help="deja el almacén construido en esta ruta")
     parser.add_argument("--table", metavar="JSON", help="vuelve a imprimir la tabla de un resultado --json guardado")
+    parser.add_argument("--growth", nargs="+", metavar="JSON", help="tabla de crecimiento entre escalas (docs/scaling.md)")
     parser.add_argument("--deck", action="store_true", help="sin --scale: tiempos de la presentación semanal")
     parser.add_argument("--warehouse", help="con --deck: almacén a usar")
     parser.add_argument("--no-pdf", action="store_true", help="con --deck: no medir la conversión a PDF")
@@ -121,6 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.table:
         from bench.report import table
         print(table(json.loads(Path(args.table).read_text(encoding="utf-8"))))
+        return 0
+    if args.growth:
+        from bench.report import growth_table
+        print(growth_table([json.loads(Path(f).read_text(encoding="utf-8")) for f in args.growth]))
         return 0
     if args.scale is None:
         if not args.deck:

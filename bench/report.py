@@ -77,3 +77,34 @@ def table(r: dict) -> str:
              "", "| figura | valor | objetivo (§3, a 10 M) | cumple |", "|---|---|---|---|"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows(r)]
     return "\n".join(lines)
+
+
+def _slowest_render(d: dict) -> str:
+    seconds, title = max((p["render_first"], p["title"]) for p in d["pages"].values())
+    return f"{_s(seconds)} ({title})"
+
+
+def growth_table(docs: list[dict]) -> str:
+    """One column per scale (docs/scaling.md): how each cost grows with the rows."""
+    docs = sorted(docs, key=lambda d: d["rows"]["measurements"])
+    head = "| figure | " + " | ".join(f"S = {d['scale']:g}" for d in docs) + " |"
+    lines = [head, "|---" * (len(docs) + 1) + "|"]
+
+    def line(label, fn):
+        lines.append(f"| {label} | " + " | ".join(fn(d) for d in docs) + " |")
+
+    line("measurement rows", lambda d: _n(d["rows"]["measurements"]))
+    line("budget rows", lambda d: _n(d["rows"]["budget"]))
+    line("warehouse file", lambda d: f"{d['rows']['warehouse_mb']:.0f} MB")
+    line("load end to end", lambda d: f"{d['load']['seconds']:.0f} s, {_n(d['load']['rows_per_s'])} rows/s")
+    line("last load (1 row + materialise)", lambda d: _s(d["load"]["per_file"][-1]["seconds"]))
+    line("raw insert", lambda d: f"{_n(d['load']['raw_insert_rows_per_s'])} rows/s")
+    for key in ("process_floor_s", "one_row_load_s", "revert_s", "agreement_save_s"):
+        line(key, lambda d, k=key: _s(d["small_writes"][k]))
+    line("scan floor p50", lambda d: _s(d["scan_floor"]["p50"]))
+    for stem in docs[-1]["pages"]:
+        line(f"{stem}: cold / p50", lambda d, s=stem: f"{_s(d['pages'][s]['cold'])} / {_s(d['pages'][s]['p50'])}")
+    line("slowest first render", _slowest_render)
+    line("cold start to drawn home", lambda d: _s(d["cold_start"]["seconds"]))
+    line("peak RSS loader / app", lambda d: f"{_n(d['rss']['loader_mb'])} / {_n(d['rss']['app_mb'])} MB")
+    return "\n".join(lines)
