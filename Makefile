@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WAREHOUSE ?= $(or $(SPSU_WAREHOUSE),data/warehouse.duckdb)
 PORT ?= 8501
+SCALE ?= 1
 
 .PHONY: run test venv sample bench clean
 
@@ -29,7 +30,7 @@ test: venv
 	$(PY) -m pytest -q
 
 bench: venv
-	$(PY) -m bench
+	$(PY) -m bench --scale $(SCALE)
 
 clean:
 	rm -rf data tests/artifacts

@@ -1,0 +1,114 @@
+"""Small writes through the product's own entry points, the fresh-process floor, raw insert, scan floor.
+
+- 1-row load and its revert: `python -m loaders load|revert ... --json` in a fresh process each, as
+  an analyst runs them; the floor is a fresh process importing Great Expectations, DuckDB and
+  polars and opening the warehouse (issue 10 §3 compares the two).
+- agreement save: `warehouse.agreements.create_agreement`, the dashboard's write path, in-process.
+- raw insert: the measurements, already parsed, appended with one INSERT into the product's own
+  table definition in a scratch DuckDB file (no validation): the storage ceiling of a load.
+- scan floor: `SELECT sum(value) FROM measurements` through the product's read connection.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from warehouse.paths import ROOT
+
+FLOOR_CODE = ("import great_expectations, duckdb, polars\n"
+              "from warehouse.store import read_connection\n"
+              "import sys\n"
+              "with read_connection(sys.argv[1]) as con: con.execute('SELECT 1').fetchall()\n")
+
+
+def _run(args: list[str]) -> tuple[float, str]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    took = time.perf_counter() - t0
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(args[:3])} failed ({proc.returncode}): {proc.stderr[-500:]}")
+    return took, proc.stdout
+
+
+def one_row_file(path: Path, out: Path) -> Path:
+    """One measurement already in the warehouse, its value changed: a revision of one row."""
+    from warehouse.store import read_connection
+
+    with read_connection(path) as con:
+        code, scope, period, value, reported = con.execute(
+            "SELECT indicator_code, scope_code, period, value, reported_at FROM measurements "
+            "WHERE scope_code <> 'national' AND value IS NOT NULL ORDER BY indicator_code, scope_code, period "
+            "LIMIT 1").fetchone()
+    out.write_text("Código Municipio,Indicador,Período,Valor,Fecha de reporte,Muestra\r\n"
+                   f"{scope},{code},{period},{value + 1},{reported or ''},true\r\n", encoding="utf-8")
+    return out
+
+
+def small_writes(path: Path, workdir: Path) -> dict:
+    """Seconds of: the fresh-process floor, a 1-row load, its revert (CLI) and an agreement save (API)."""
+    floor, _ = _run(["-c", FLOOR_CODE, str(path)])
+    one = one_row_file(path, workdir / "una_fila.csv")
+    load_s, out = _run(["-m", "loaders", "load", str(one), "--kind", "measurements", "--warehouse", str(path),
+                        "--user", "bench", "--json"])
+    load_id = json.loads(out)["load_id"]
+    revert_s, _ = _run(["-m", "loaders", "revert", str(load_id), "--warehouse", str(path), "--user", "bench",
+                        "--json"])
+    return dict(process_floor_s=floor, one_row_load_s=load_s, revert_s=revert_s,
+                agreement_save_s=agreement_save(path))
+
+
+def agreement_save(path: Path) -> float:
+    from warehouse.agreements import create_agreement
+    from warehouse.store import read_connection
+
+    with read_connection(path) as con:
+        code = con.execute("SELECT min(code) FROM indicators").fetchone()[0]
+    t0 = time.perf_counter()
+    create_agreement(week="2014-W20", action=f"Revisar el dato (bench {uuid.uuid4().hex[:8]})",
+                     responsible="STP", due_date=dt.date(2014, 6, 30), created_by="bench",
+                     indicator_code=code, path=path)
+    return time.perf_counter() - t0
+
+
+def raw_insert(path: Path, workdir: Path) -> dict:
+    """Rows/s of one INSERT of the measurements (parsed, in memory) into the product's table definition."""
+    import duckdb
+
+    from warehouse.store import read_connection
+
+    with read_connection(path) as con:
+        ddl = con.execute("SELECT sql FROM duckdb_tables() WHERE table_name = 'measurements'").fetchall()[0][0]
+        frame = con.sql("SELECT * FROM measurements").to_arrow_table()
+    scratch = workdir / "raw_insert.duckdb"
+    scratch.unlink(missing_ok=True)
+    with duckdb.connect(str(scratch)) as con:
+        con.execute(ddl)
+        con.register("frame", frame)
+        t0 = time.perf_counter()
+        con.execute("BEGIN TRANSACTION")
+        con.execute("INSERT INTO measurements SELECT * FROM frame")
+        con.execute("COMMIT")
+        con.execute("CHECKPOINT")
+        took = time.perf_counter() - t0
+    scratch.unlink(missing_ok=True)
+    return dict(rows=frame.num_rows, seconds=took, rows_per_s=frame.num_rows / took if took else 0.0)
+
+
+def scan_floor(path: Path, runs: int) -> list[float]:
+    """Seconds of `SELECT sum(value) FROM measurements`, one fresh read connection per run as pages use."""
+    from warehouse.store import read_connection
+
+    out = []
+    for _ in range(runs + 1):
+        t0 = time.perf_counter()
+        with read_connection(path) as con:
+            con.execute("SELECT sum(value) FROM measurements").fetchall()
+        out.append(time.perf_counter() - t0)
+    return out[1:]           # the first run warms the file cache

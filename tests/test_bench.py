@@ -1,0 +1,50 @@
+"""`python -m bench --scale 0.1` runs end to end and reports every figure for every page."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+
+from bench.pages import app_pages
+from bench.report import rows, table
+from sample.scale import unit_municipalities, write_scaled_sample
+
+ROOT = Path(__file__).resolve().parent.parent
+FIGURES = ["rows", "load_rows_per_s", "raw_insert_rows_per_s", "process_floor_s", "one_row_load_s", "revert_s",
+           "agreement_save_s", "scan_floor", "cold_start_s", "rss_loader_mb", "rss_app_mb"]
+
+
+def test_scaled_sample_spans_all_municipalities_and_grows_with_the_scale(tmp_path):
+    reference = pl.read_csv(ROOT / "warehouse" / "reference" / "municipalities.csv", infer_schema=False)
+    assert sorted(c for c, _ in unit_municipalities()) == sorted(reference["code"])
+    small = write_scaled_sample(tmp_path / "s", 0.1)
+    measured = pl.concat([pl.read_csv(p, infer_schema=False) for p, k in small
+                          if k == "measurements" and p.name.startswith("mediciones")])
+    assert 10_000 < measured.height < 30_000                   # about a tenth of the sample's 215 k rows
+    first = {c for c, _ in unit_municipalities()[:13]}          # round(0.1 x 125) municipalities
+    seen = set(measured["Código Municipio"])
+    assert seen <= first and len(seen) >= 12                    # a CSU municipality may not report yet
+    assert (measured["Muestra"] == "true").all()     # still labelled as sample
+
+
+def test_bench_at_scale_0_1_reports_every_page_and_figure():
+    proc = subprocess.run([sys.executable, "-m", "bench", "--scale", "0.1", "--runs", "3", "--budget", "5", "--json"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    doc = json.loads(proc.stdout)                  # --json: one JSON document on stdout, nothing else
+    assert doc["rows"]["measurements"] > 10_000 and doc["rows"]["budget"] > 1_000
+    assert doc["load"]["rows_per_s"] > 0 and doc["load"]["raw_insert_rows_per_s"] > 0
+    assert doc["rss"]["loader_mb"] > 50 and doc["rss"]["app_mb"] > 50
+    assert set(doc["pages"]) == {stem for stem, _ in app_pages()}
+    for stem, page in doc["pages"].items():
+        assert not page["errors"], (stem, page["errors"])
+        assert page["runs"] >= 3 and 0 < page["p50"] <= page["p95"], stem
+        assert page["sqlite"] is not None or page["sqlite_na"], stem
+    text = table(doc)
+    figures = [r[0] for r in rows(doc)]
+    assert figures == FIGURES[:8] + [f"page.{stem}" for stem, _ in app_pages()] + FIGURES[8:]
+    for figure in figures:
+        assert f"| {figure} |" in text
