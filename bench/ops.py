@@ -73,7 +73,7 @@ def agreement_save(path: Path) -> float:
     t0 = time.perf_counter()
     create_agreement(week="2014-W20", action=f"Revisar el dato (bench {uuid.uuid4().hex[:8]})",
                      responsible="STP", due_date=dt.date(2014, 6, 30), created_by="bench",
-                     indicator_code=code, path=path)
+                     indicator_code=code, path=path, role="analista")
     return time.perf_counter() - t0
 
 
