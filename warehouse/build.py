@@ -7,6 +7,7 @@ import time
 import uuid
 from pathlib import Path
 
+from warehouse.analytics import refresh_analytics
 from warehouse.reference import seed_reference
 from warehouse.snapshots import refresh_snapshots
 from warehouse.store import write_lock, write_transaction
@@ -48,6 +49,7 @@ def _build_into(building: Path, path: Path, started: float, log, load_file, writ
             loads.append(result.to_dict())
     with write_transaction(building) as con:
         weeks = refresh_snapshots(con)
+        refresh_analytics(con)
     with write_lock(path):
         os.replace(building, path)
     return {"warehouse": str(path), "loads": len(loads), "snapshot_weeks": weeks,
