@@ -64,7 +64,7 @@ def mini(tmp_path) -> MiniWarehouse:
 # --- the sample warehouse, built once per test session through the real path -------------------
 ARTIFACTS = ROOT / "tests" / "artifacts"
 SAMPLE_INPUTS = ["sample", "loaders", "expectations", "warehouse/sql", "warehouse/reference",
-                 "warehouse/build.py", "warehouse/reference.py", "warehouse/snapshots.py"]
+                 "warehouse/build.py", "warehouse/reference.py", "warehouse/snapshots.py", "warehouse/analytics"]
 
 
 def _newest_input_mtime() -> float:
