@@ -10,14 +10,14 @@ from warehouse.paths import REFERENCE_DIR
 TARGETING_CSV = REFERENCE_DIR / "targeting_sample.csv"
 
 
-def refresh_targeting(con: duckdb.DuckDBPyConnection) -> None:
+def refresh_targeting(con: duckdb.DuckDBPyConnection, csv_path=TARGETING_CSV) -> None:
     """Reload the CSU pool's inputs (a sample reference CSV) and materialise both rankings' inputs."""
     con.execute("DELETE FROM targeting_inputs")
     con.execute(f"""INSERT INTO targeting_inputs BY NAME
                     SELECT code, pool, precarious_extreme::INTEGER AS precarious_extreme,
                            precarious_high::INTEGER AS precarious_high, violence_index::DOUBLE AS violence_index,
                            capacity::DOUBLE AS capacity, is_sample::BOOLEAN AS is_sample, source_note
-                    FROM read_csv('{TARGETING_CSV}', all_varchar = true)""")
+                    FROM read_csv('{csv_path}', all_varchar = true)""")
     con.execute("CREATE OR REPLACE TABLE analytics_targeting_csr AS SELECT * FROM analytics_targeting_csr_def()")
     con.execute("CREATE OR REPLACE TABLE analytics_targeting_csu AS SELECT * FROM analytics_targeting_csu_def()")
 
