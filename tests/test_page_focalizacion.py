@@ -1,0 +1,83 @@
+"""Focalización page: the CSU ranking follows the sliders and equals the macro targeting_rank
+straight from SQL; differences with Cuadro 1 are counted and mapped; exports hold the list shown;
+the CSR order is the IIMM order (severa first)."""
+from __future__ import annotations
+
+import json
+
+import polars as pl
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import assert_exports, open_page
+from ui.tables import csv_bytes
+from warehouse.query import Viewer
+from warehouse.store import read_connection
+
+VIEWER = Viewer(role="analista", municipality=None)
+
+
+def run() -> AppTest:
+    at = open_page("focalizacion", timeout=90)
+    assert not at.exception, at.exception
+    return at
+
+
+def direct_rank(path, w_s, w_v, w_c) -> list[tuple]:
+    with read_connection(path) as con:
+        return con.execute("SELECT code, weighted_rank, official_rank, change FROM targeting_rank(?, ?, ?, 25) "
+                           "ORDER BY weighted_rank", [w_s, w_v, w_c]).fetchall()
+
+
+def shown_rank(at: AppTest) -> list[tuple]:
+    frame = at.dataframe[0].value
+    return list(zip(frame["code"], frame["orden_ponderado"],
+                    [None if v != v else int(v) for v in frame["orden_cuadro_1"]]))
+
+
+def test_sliders_change_the_ranking_and_match_sql(sample_warehouse):
+    at = run()
+    assert at.title[0].value == "Focalización"
+    assert len(at.slider) == 3 and [s.value for s in at.slider] == [5, 5, 5]
+    assert shown_rank(at) == [r[:3] for r in direct_rank(sample_warehouse, 5, 5, 5)]
+    at.slider(key="w_violencia").set_value(0)
+    at.slider(key="w_capacidad").set_value(0)
+    at.run()
+    assert not at.exception
+    only_settlements = direct_rank(sample_warehouse, 5, 0, 0)
+    assert shown_rank(at) == [r[:3] for r in only_settlements]
+    with read_connection(sample_warehouse) as con:       # settlements alone: most settlements first
+        top = con.execute("SELECT code FROM analytics_targeting_csu ORDER BY settlements DESC, official_rank NULLS LAST, code LIMIT 1").fetchone()[0]
+    assert shown_rank(at)[0][0] == top
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Entran (no están en el Cuadro 1)"] == str(sum(r[3] == "entra" for r in only_settlements))
+    assert metrics["Salen del Cuadro 1"] == str(sum(r[3] == "sale" for r in only_settlements))
+    # entering and leaving always balance over 25 places
+    assert metrics["Entran (no están en el Cuadro 1)"] == metrics["Salen del Cuadro 1"]
+
+
+def test_map_marks_the_differences_and_exports_hold_the_list(sample_warehouse):
+    at = run()
+    decks = [json.loads(d.proto.json) for d in at.get("deck_gl_json_chart")]
+    layer = next(l for l in decks[0]["layers"] if l["id"] == "focalizacion")
+    assert len(layer["data"]) == 50
+    texts = {row["code"]: row["change_text"] for row in layer["data"]}
+    frame = at.dataframe[0].value
+    assert {c: d for c, d in zip(frame["code"], frame["diferencia"])} == texts
+    assert_exports(at, images=0)
+    # the CSV button holds the rows shown, with the sample columns
+    button = next(b for b in at.get("download_button") if b.proto.label == "Descargar CSV")
+    assert "focalizacion_csu_5-5-5.csv" in str(button.proto)
+    csv = csv_bytes(pl.from_pandas(frame)).decode("utf-8-sig")
+    assert csv.splitlines()[0].startswith("orden_ponderado,orden_cuadro_1,diferencia,code")
+
+
+def test_csr_order_is_iimm_with_severa_first(sample_warehouse):
+    at = run()
+    csr = at.dataframe[1].value
+    assert len(csr) == 100
+    assert list(csr["orden_iimm"]) == list(range(1, 101))
+    groups = list(csr["csr_group"])
+    assert groups == ["severa"] * 32 + ["alta"] * 68
+    for group in ("severa", "alta"):
+        iimm = [v for g, v in zip(groups, csr["iimm"]) if g == group]
+        assert iimm == sorted(iimm, reverse=True)
