@@ -7,7 +7,7 @@ import datetime as dt
 import plotly.graph_objects as go
 import polars as pl
 
-from charts.style import SEMAFORO_COLOR, base_layout, fmt_value, semaforo_badge, spanish_date_axis
+from charts.style import SEMAFORO_COLOR, base_layout, fmt_percent, fmt_value, semaforo_badge, spanish_date_axis
 
 SERIES_COLOR = "#1f4e79"
 FIT_COLOR = "#e66101"
@@ -50,3 +50,19 @@ def forecast_sentence(fc: dict) -> str:
     return (f"Proyección al {fc['target_date']:%d/%m/%Y}: {fmt_value(fc['projected_value'])} "
             f"(intervalo 80 %: {fmt_value(fc['projected_low'])} a {fmt_value(fc['projected_high'])}); "
             f"meta {fmt_value(fc['target_value'])}; {semaforo_badge(fc['semaforo_projected'])} al ritmo actual")
+
+
+def backtest_text(summary: pl.DataFrame) -> str:
+    """Precision, recall and coverage in one paragraph (the ficha, the deck and bench/backtest.md)."""
+    if summary.is_empty() or not summary["forecasts"][0]:
+        return "Sin back-test: las series no alcanzan un año antes de la semana en revisión."
+    first = summary.row(0, named=True)
+    parts = [f"Back-test: series cortadas al {first['cut_date']:%d/%m/%Y} y proyectadas al "
+             f"{first['eval_date']:%d/%m/%Y}; {first['forecasts']} pronósticos, el intervalo del 80 % contuvo el "
+             f"valor observado en {fmt_percent(100 * first['coverage'])} de los casos."]
+    for row in summary.iter_rows(named=True):
+        precision = "sin alertas" if row["precision"] is None else f"precisión {fmt_percent(100 * row['precision'])}"
+        recall = "sin casos" if row["recall"] is None else f"exhaustividad {fmt_percent(100 * row['recall'])}"
+        parts.append(f"Alerta «{row['flag']}»: {row['flagged']} emitidas, {row['happened']} ocurridas, "
+                     f"{row['hits']} acertadas ({precision}, {recall}).")
+    return " ".join(parts)

@@ -46,12 +46,12 @@ def chain_lines(links: pl.DataFrame, items: pl.DataFrame) -> dict[str, list[str]
             costed = items.filter((pl.col("link") == "productos") & pl.col("cost_per_unit").is_not_null())
             if costed.height:
                 c = costed.row(0, named=True)
-                lines.append(f"{fmt_money(c['cost_per_unit'])} por {c['unit']} (año a la fecha)")
+                lines.append(f"{fmt_money(c['cost_per_unit'])} por unidad de producto ({c['unit']}), año a la fecha")
         if link == "resultados":
             costed = items.filter((pl.col("link") == "resultados") & pl.col("cost_per_result").is_not_null())
             if costed.height:
                 c = costed.row(0, named=True)
-                per = "punto" if c["unit"] == "%" else c["unit"]
+                per = "punto porcentual" if c["unit"] == "%" else f"unidad ({c['unit']})"
                 lines.append(f"{_money(c['cost_per_result'])} por {per} de resultado (atribuible)")
         out[link] = lines
     return out
@@ -62,24 +62,24 @@ def value_chain_figure(links: pl.DataFrame, items: pl.DataFrame, title: str) -> 
     lines = chain_lines(links, items)
     states = {r["link"]: r["semaforo"] for r in links.iter_rows(named=True)}
     fig = go.Figure()
-    width, gap = 0.2, 0.0667
+    width = 0.76                          # each link takes one unit of x; boxes leave room for the arrows
     for k, link in enumerate(LINKS):
-        x0 = k * (width + gap)
+        x0 = k + 0.02
         state = states.get(link, "sin dato")
-        fig.add_shape(type="rect", x0=x0, x1=x0 + width, y0=0.05, y1=0.95, xref="paper", yref="paper",
+        fig.add_shape(type="rect", x0=x0, x1=x0 + width, y0=0.05, y1=0.95, xref="x", yref="y",
                       fillcolor=SEMAFORO_COLOR.get(state, "#cfcfcf"), line=dict(color="#333333", width=1),
                       layer="below")
         text = "<b>" + lines[link][0] + "</b><br>" + "<br>".join(lines[link][1:])
-        fig.add_annotation(x=x0 + width / 2, y=0.5, xref="paper", yref="paper", text=text, showarrow=False,
-                           font=dict(size=12, color=TEXT_ON.get(state, "#111111")), align="center", width=170)
+        fig.add_annotation(x=x0 + width / 2, y=0.5, xref="x", yref="y", text=text, showarrow=False,
+                           font=dict(size=13, color=TEXT_ON.get(state, "#111111")), align="center")
         if k < len(LINKS) - 1:
-            fig.add_annotation(x=x0 + width + gap - 0.005, y=0.5, ax=x0 + width + 0.005, ay=0.5, xref="paper",
-                               yref="paper", axref="paper", ayref="paper", showarrow=True, arrowhead=2,
-                               arrowsize=1.4, arrowwidth=2, arrowcolor="#333333", text="")
+            fig.add_annotation(x=k + 1.01, y=0.5, ax=x0 + width + 0.01, ay=0.5, xref="x", yref="y", axref="x",
+                               ayref="y", showarrow=True, arrowhead=2, arrowsize=1.4, arrowwidth=2,
+                               arrowcolor="#333333", text="")
     # an invisible trace keeps the figure a chart (axes hidden)
     fig.add_trace(go.Scatter(x=[0], y=[0], mode="markers", marker=dict(opacity=0), hoverinfo="skip",
                              showlegend=False))
     base_layout(fig, title, 320, margin=dict(l=10, r=10, t=60, b=10))
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
+    fig.update_xaxes(visible=False, range=[0, len(LINKS)], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[0, 1], fixedrange=True)
     return fig

@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 from pptx.util import Inches
 
-from charts.forecast import forecast_sentence
+from charts.forecast import backtest_text, forecast_sentence
 from charts.style import fmt_date, fmt_value, semaforo_badge
 from charts.value_chain import chain_lines, value_chain_figure
 from reports import slide_parts as parts
@@ -56,7 +56,7 @@ def slides_value_chain(prs, data: WeeklyData, viewer, path=None) -> None:
 
 
 def slide_forecast(prs, data: WeeklyData, viewer, path=None) -> None:
-    from ui.forecast import FLAG_TEXT, backtest_text
+    from ui.forecast import FLAG_TEXT
     flags = forecast_flags(viewer, path)
     summary = backtest_text(backtest_summary(viewer, path))
     slide = parts.add_slide(prs, "Pronóstico a la meta: alertas", _footer(data),

@@ -17,7 +17,7 @@ from warehouse.queries.budget import cost_per_unit
 from warehouse.query import Viewer
 from warehouse.store import read_connection
 
-VIEWER = Viewer(role="analista", municipality=None)
+VIEWER = Viewer(name="prueba", role="analista", municipality=None)
 WEEK_END = dt.date(2014, 5, 18)
 
 
@@ -42,7 +42,7 @@ def test_program_chain_figures_equal_sql(sample_warehouse):
                                WHERE indicator_code = 'CSU-BONO-01' AND scope_type = 'nacional'""").fetchone()[0]
     assert f"US$ {accrued / 1e6:,.2f} M devengado" in texts
     assert f"{100 * accrued / scheduled:,.1f} % del programado" in texts
-    assert f"US$ {accrued / units:,.0f} por estudiantes" in texts
+    assert f"US$ {accrued / units:,.0f} por unidad de producto (estudiantes)" in texts
     assert "Insumos" in texts and "Impacto (Fin y ODM 1)" in texts
     detail = at.dataframe[0].value
     assert set(detail["eslabon"]) == {"Insumos", "Productos", "Resultados", "Impacto (Fin y ODM 1)"}

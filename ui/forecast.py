@@ -4,7 +4,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from charts.forecast import forecast_figure, forecast_sentence
+from charts.forecast import backtest_text, forecast_figure, forecast_sentence  # noqa: F401
 from charts.style import fmt_date, fmt_percent, fmt_value, semaforo_badge, semaforo_badge_expr
 from reports.context import page_context
 from ui.downloads import chart_downloads
@@ -14,22 +14,6 @@ from warehouse.queries.ficha import indicator_series
 
 FLAG_TEXT = {"se desvía": "⚠ en verde hoy, no llega a la meta al ritmo actual",
              "se recupera": "↗ en rojo hoy, llega a la meta al ritmo actual"}
-
-
-def backtest_text(summary: pl.DataFrame) -> str:
-    """Precision, recall and coverage in one paragraph (the ficha, the deck and bench/backtest.md)."""
-    if summary.is_empty() or not summary["forecasts"][0]:
-        return "Sin back-test: las series no alcanzan un año antes de la semana en revisión."
-    first = summary.row(0, named=True)
-    parts = [f"Back-test: series cortadas al {first['cut_date']:%d/%m/%Y} y proyectadas al "
-             f"{first['eval_date']:%d/%m/%Y}; {first['forecasts']} pronósticos, el intervalo del 80 % contuvo el "
-             f"valor observado en {fmt_percent(100 * first['coverage'])} de los casos."]
-    for row in summary.iter_rows(named=True):
-        precision = "sin alertas" if row["precision"] is None else f"precisión {fmt_percent(100 * row['precision'])}"
-        recall = "sin casos" if row["recall"] is None else f"exhaustividad {fmt_percent(100 * row['recall'])}"
-        parts.append(f"Alerta «{row['flag']}»: {row['flagged']} emitidas, {row['happened']} ocurridas, "
-                     f"{row['hits']} acertadas ({precision}, {recall}).")
-    return " ".join(parts)
 
 
 def forecast_section(code: str, definition: dict, status: dict, viewer) -> None:
