@@ -9,7 +9,7 @@ from charts.maps import basemap_style, department_layers, rgba, view_state
 
 CHANGE_COLOR = {"entra": "#2c7bb6", "sale": "#d7191c", "sube": "#1a9641", "baja": "#f4b400",
                 "igual": "#555555", "fuera en ambos": "#cfcfcf"}
-CHANGE_LABEL = {"entra": "＋ entra (no está en el Cuadro 1)", "sale": "－ sale (está en el Cuadro 1)",
+CHANGE_LABEL = {"entra": "+ entra (no está en el Cuadro 1)", "sale": "– sale (está en el Cuadro 1)",
                 "sube": "▲ sube en el orden", "baja": "▼ baja en el orden", "igual": "= mismo puesto",
                 "fuera en ambos": "· fuera de los 25 en ambos"}
 

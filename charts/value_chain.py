@@ -3,6 +3,8 @@ a box in its semáforo colour (with icon and label) and its figures. Pure: frame
 `chain_lines` is the one wording of the figures, shared by the page, the export and the deck."""
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 import polars as pl
 
@@ -57,6 +59,11 @@ def chain_lines(links: pl.DataFrame, items: pl.DataFrame) -> dict[str, list[str]
     return out
 
 
+def _wrap(line: str, width: int = 24) -> str:
+    """A line broken at spaces so it fits its box (Plotly annotations do not wrap)."""
+    return "<br>".join(textwrap.wrap(line, width, break_long_words=False)) or line
+
+
 def value_chain_figure(links: pl.DataFrame, items: pl.DataFrame, title: str) -> go.Figure:
     """Four boxes left to right joined by arrows; the box colour is the link's semáforo."""
     lines = chain_lines(links, items)
@@ -69,7 +76,7 @@ def value_chain_figure(links: pl.DataFrame, items: pl.DataFrame, title: str) -> 
         fig.add_shape(type="rect", x0=x0, x1=x0 + width, y0=0.05, y1=0.95, xref="x", yref="y",
                       fillcolor=SEMAFORO_COLOR.get(state, "#cfcfcf"), line=dict(color="#333333", width=1),
                       layer="below")
-        text = "<b>" + lines[link][0] + "</b><br>" + "<br>".join(lines[link][1:])
+        text = "<b>" + lines[link][0] + "</b><br>" + "<br>".join(_wrap(line) for line in lines[link][1:])
         fig.add_annotation(x=x0 + width / 2, y=0.5, xref="x", yref="y", text=text, showarrow=False,
                            font=dict(size=13, color=TEXT_ON.get(state, "#111111")), align="center")
         if k < len(LINKS) - 1:
@@ -79,7 +86,7 @@ def value_chain_figure(links: pl.DataFrame, items: pl.DataFrame, title: str) -> 
     # an invisible trace keeps the figure a chart (axes hidden)
     fig.add_trace(go.Scatter(x=[0], y=[0], mode="markers", marker=dict(opacity=0), hoverinfo="skip",
                              showlegend=False))
-    base_layout(fig, title, 320, margin=dict(l=10, r=10, t=60, b=10))
+    base_layout(fig, title, 360, margin=dict(l=10, r=10, t=60, b=10))
     fig.update_xaxes(visible=False, range=[0, len(LINKS)], fixedrange=True)
     fig.update_yaxes(visible=False, range=[0, 1], fixedrange=True)
     return fig

@@ -26,6 +26,7 @@ PAGES = {
     "ejes?eje=2": PLOT, "": PLOT, "municipios": MAP, "programas": PLOT, "ficha": PLOT,
     "presupuesto": PLOT, "odm1": PLOT, "acuerdos": None, "calidad": PLOT,
     "cargar": '[data-testid="stFileUploader"]',
+    "cadena?cadena=CSU-BONO": PLOT, "focalizacion": MAP,          # issue 13
 }
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")

@@ -29,7 +29,7 @@ def run(**params) -> AppTest:
 
 def annotations(at: AppTest) -> list[str]:
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    return [a["text"] for a in spec["layout"]["annotations"] if a.get("text")]
+    return [a["text"].replace("<br>", " ") for a in spec["layout"]["annotations"] if a.get("text")]
 
 
 def test_program_chain_figures_equal_sql(sample_warehouse):
