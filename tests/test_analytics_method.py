@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pytest
 
 from warehouse.analytics import refresh_targeting
 from warehouse.analytics.forecast import forecast_series, next_period_end, refresh_forecasts
-from warehouse.analytics.robust_trend import predict_sum, theil_sen
+from warehouse.analytics.robust_trend import horizon_errors, predict_level, predict_sum, theil_sen
 from warehouse.store import read_connection, write_transaction
 
 
@@ -30,6 +31,21 @@ def test_an_outlier_moves_the_interval_not_the_robust_slope():
     point, low, high, slope, _ = predict_sum(x, y, [10])
     assert slope == pytest.approx(1)
     assert low <= point <= high and high > low
+
+
+def test_horizon_errors_forecast_the_series_from_each_origin():
+    # origin 2: fit on x 0..2 (y = x) predicts 3 at x = 3 (error 0); origin 3 predicts 4 at x = 4 (error 6)
+    assert horizon_errors([0, 1, 2, 3, 4], [0, 1, 2, 3, 10], 1.0) == pytest.approx([0, 6])
+
+
+def test_a_level_interval_spans_its_own_horizon_errors():
+    x = list(range(12))
+    y = [v + (3 if v % 2 else -3) for v in x]           # a zigzag around y = x
+    point, low, high, slope, _, method = predict_level(x, y, 13)
+    errors = horizon_errors(x, y, 13 - 11)
+    assert len(errors) >= 5 and "mismo horizonte" in method
+    q_low, q_high = np.quantile(errors, [0.1, 0.9])
+    assert low <= point + q_low + 1e-9 and high >= point + q_high - 1e-9
 
 
 def test_next_period_end_per_period_type():

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 import duckdb
 
-from warehouse.analytics.robust_trend import METHOD, predict_sum
+from warehouse.analytics.robust_trend import METHOD_BOOTSTRAP, predict_level, predict_sum
 
 MIN_POINTS = 3
 ORIGIN = dt.date(2000, 1, 1)
@@ -53,13 +53,14 @@ def forecast_series(points: list[dict], accumulation: str, to: dt.date) -> dict 
                 ends.append(years(end))
         if last["period_end"] >= to:
             return None
+        point, low, high, slope, intercept = predict_sum(x, y, ends, base)
+        method = METHOD_BOOTSTRAP
     else:
         y = [p["value"] for p in points]
-        base, ends = 0.0, [years(to)]
-    point, low, high, slope, intercept = predict_sum(x, y, ends, base)
+        point, low, high, slope, intercept, method = predict_level(x, y, years(to))
     return {"n_points": len(points), "first_end": points[0]["period_end"], "last_end": last["period_end"],
             "last_value": last["value"], "slope_per_year": slope, "intercept": intercept,
-            "projected_value": point, "projected_low": low, "projected_high": high}
+            "projected_value": point, "projected_low": low, "projected_high": high, "method": method}
 
 
 def _series(con, as_of: dt.date, code: str) -> list[dict]:
@@ -117,7 +118,7 @@ def refresh_forecasts(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> int:
     con.executemany("INSERT INTO analytics_forecast_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [(run, code, fit_date, eval_date, fit["n_points"], fit["first_end"], fit["last_end"],
                       fit["last_value"], fit["slope_per_year"], fit["intercept"], fit["projected_value"],
-                      fit["projected_low"], fit["projected_high"], actual, METHOD, ORIGIN)
+                      fit["projected_low"], fit["projected_high"], actual, fit["method"], ORIGIN)
                      for run, code, fit_date, eval_date, actual, fit in rows])
     con.execute("CREATE OR REPLACE TABLE analytics_forecast AS SELECT * FROM analytics_forecast_def()")
     con.execute("CREATE OR REPLACE TABLE analytics_backtest AS SELECT * FROM analytics_backtest_def()")
