@@ -10,12 +10,17 @@ from reports.context import BUDGET_SOURCE, page_context
 from ui.context import current_viewer, page_header
 from ui.downloads import chart_downloads
 from ui.tables import table
-from warehouse.queries.analytics import analytics_week_end, value_chain, value_chain_items, value_chain_options
+from ui.forecast import NOT_READY
+from warehouse.queries.analytics import (analytics_ready, analytics_week_end, value_chain, value_chain_items,
+                                         value_chain_options)
 
 SOURCE = f"{BUDGET_SOURCE}; indicadores y semáforo: método del Tablero SPSU (STP)"
 
 status = page_header("Cadena de valor público", "Insumos → productos → resultados → impacto")
 viewer = current_viewer()
+if not analytics_ready(viewer):
+    st.info(NOT_READY)
+    st.stop()
 options = value_chain_options(viewer)
 week_end = analytics_week_end(viewer)
 if options.is_empty() or week_end is None:

@@ -9,13 +9,17 @@ from charts.targeting_map import CHANGE_LABEL, legend_html, targeting_deck
 from reports.context import page_context
 from ui.context import current_viewer, page_header
 from ui.tables import table
-from warehouse.queries.analytics import CSU_SLOTS, targeting_csr, targeting_csu
+from ui.forecast import NOT_READY
+from warehouse.queries.analytics import CSU_SLOTS, analytics_ready, targeting_csr, targeting_csu
 
 SOURCE = ("STP, «Avance hacia una gestión pública para resultados» (criterios, Cuadro 1); asentamientos, "
           "violencia, capacidad e IIMM: datos de muestra")
 
 status = page_header("Focalización", "Priorización geográfica de Comunidades Solidarias")
 viewer = current_viewer()
+if not analytics_ready(viewer):
+    st.info(NOT_READY)
+    st.stop()
 st.caption("Criterios del documento de la STP. **Cifras de muestra**: el número de asentamientos por "
            "precariedad, el índice de violencia, la capacidad institucional, el IIMM y los 25 candidatos "
            "urbanos fuera del Cuadro 1 no están en el documento; la lista y el orden del Cuadro 1 sí.")

@@ -12,7 +12,7 @@ from charts.value_chain import chain_lines, value_chain_figure
 from reports import slide_parts as parts
 from reports.deck_data import WeeklyData
 from reports.images import render
-from warehouse.queries.analytics import (analytics_week_end, backtest_summary, forecast_flags, value_chain,
+from warehouse.queries.analytics import (analytics_ready, analytics_week_end, backtest_summary, forecast_flags, value_chain,
                                          value_chain_items, value_chain_options)
 
 CHAIN_BOX = (0.4, 12.5, 2.7)        # left, width, height (inches) of one eje's chain picture
@@ -79,6 +79,9 @@ def slide_forecast(prs, data: WeeklyData, viewer, path=None) -> None:
 
 
 def add_analytics_slides(prs, data: WeeklyData, viewer, path=None) -> None:
-    """Appended after the meeting's slides (reports.deck.build_weekly_deck)."""
+    """Appended after the meeting's slides (reports.deck.build_weekly_deck); none on a warehouse
+    built before the analytics layer."""
+    if not analytics_ready(viewer, path):
+        return
     slides_value_chain(prs, data, viewer, path)
     slide_forecast(prs, data, viewer, path)

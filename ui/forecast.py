@@ -9,9 +9,10 @@ from charts.style import fmt_date, fmt_percent, fmt_value, semaforo_badge, semaf
 from reports.context import page_context
 from ui.downloads import chart_downloads
 from ui.tables import table
-from warehouse.queries.analytics import analytics_week_end, backtest_summary, forecast, forecast_flags
+from warehouse.queries.analytics import analytics_ready, analytics_week_end, backtest_summary, forecast, forecast_flags
 from warehouse.queries.ficha import indicator_series
 
+NOT_READY = ("Los análisis (cadena de valor, pronóstico y focalización) se calculan al construir el almacén o al cargar datos; este almacén aún no los tiene.")
 FLAG_TEXT = {"se desvía": "⚠ en verde hoy, no llega a la meta al ritmo actual",
              "se recupera": "↗ en rojo hoy, llega a la meta al ritmo actual"}
 
@@ -20,6 +21,9 @@ def forecast_section(code: str, definition: dict, status: dict, viewer) -> None:
     """Ficha: the projection to the target date with its interval, the fit drawn on the series and
     the back-test of the method."""
     st.subheader("Pronóstico a la meta")
+    if not analytics_ready(viewer):
+        st.info(NOT_READY)
+        return
     fc = forecast(code, viewer)
     if fc is None:
         st.info("Sin pronóstico: el indicador no tiene meta nacional o su serie tiene menos de 3 puntos.")
@@ -49,6 +53,9 @@ def forecast_section(code: str, definition: dict, status: dict, viewer) -> None:
 def forecast_flags_section(status: dict, viewer) -> None:
     """Home: the indicators whose pace changes their colour by the target date."""
     st.subheader("Alertas del pronóstico a la meta")
+    if not analytics_ready(viewer):
+        st.info(NOT_READY)
+        return
     week_end = analytics_week_end(viewer)
     flags = forecast_flags(viewer)
     st.caption(f"Tendencia robusta de cada serie nacional al {fmt_date(week_end)}, proyectada a la fecha de su meta.")

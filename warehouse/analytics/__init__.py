@@ -34,6 +34,7 @@ def refresh_analytics(con: duckdb.DuckDBPyConnection) -> dict:
     from warehouse.analytics.forecast import refresh_forecasts
 
     refresh_targeting(con)
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('analytics_refreshed', 'true')")
     day = as_of_date(con)
     if day is None:
         return {"week_end": None, "forecast_runs": 0}

@@ -15,6 +15,11 @@ from warehouse.query import Viewer, fetch, fetch_value, scope_clause
 CSU_SLOTS = 25          # seed: the first 25 of the 50 CSU municipalities are the 2010-2014 goal
 
 
+def analytics_ready(viewer: Viewer, path=None) -> bool:
+    """Whether refresh_analytics has run on this warehouse (one built before it has no such tables)."""
+    return fetch_value("SELECT count(*) FROM meta WHERE key = 'analytics_refreshed'", [], path) == 1
+
+
 def analytics_week_end(viewer: Viewer, path=None) -> dt.date | None:
     """The week end the analytics were computed at (the week under review of the last build or load)."""
     value = fetch_value("SELECT value FROM meta WHERE key = 'analytics_week_end'", [], path)
