@@ -80,3 +80,12 @@ def test_csr_order_is_iimm_with_severa_first(sample_warehouse):
     for group in ("severa", "alta"):
         iimm = [v for g, v in zip(groups, csr["iimm"]) if g == group]
         assert iimm == sorted(iimm, reverse=True)
+
+
+def test_a_warehouse_without_the_analytics_says_so(mini, monkeypatch):
+    monkeypatch.setenv("SPSU_WAREHOUSE", str(mini.path))
+    for page in ("focalizacion", "cadena"):
+        at = open_page(page, timeout=60)
+        assert not at.exception, at.exception
+        assert any("se calculan al construir el almacén" in i.value for i in at.info)
+        assert not at.get("deck_gl_json_chart") and not at.get("plotly_chart")
