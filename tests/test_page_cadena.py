@@ -83,3 +83,16 @@ def test_page_export_and_deck_say_the_same(sample_warehouse):
         for line in link_lines:
             assert line in page
     assert value_chain_slide_lines("eje-1", VIEWER) == lines
+
+
+def test_exported_image_carries_the_same_figures(sample_warehouse):
+    """The 'Descargar' image is the page's figure annotated (reports.images.annotate): same texts."""
+    from charts.value_chain import value_chain_figure
+    from reports.context import ExportContext
+    from reports.images import annotate
+    links, items = value_chain("CSU-AUP", VIEWER), value_chain_items("CSU-AUP", VIEWER)
+    exported = annotate(value_chain_figure(links, items, "x"), ExportContext(title="x", is_sample=True))
+    texts = " ".join((a.text or "").replace("<br>", " ") for a in exported.layout.annotations)
+    for link_lines in chain_lines(links, items).values():
+        for line in link_lines:
+            assert line in texts

@@ -89,3 +89,22 @@ def test_a_warehouse_without_the_analytics_says_so(mini, monkeypatch):
         assert not at.exception, at.exception
         assert any("se calculan al construir el almacén" in i.value for i in at.info)
         assert not at.get("deck_gl_json_chart") and not at.get("plotly_chart")
+
+
+def test_sample_inputs_keep_the_seeds_cuadro_1():
+    """The CSV is what `python -m sample.targeting` writes; its CSU pool holds Cuadro 1's 25 (with the
+    settlements and violence index of interventions.csv) plus 25 sample candidates, all labelled sample."""
+    import csv
+
+    from sample.targeting import OUT, targeting_rows
+    with open(OUT, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert rows == [{k: str(v) for k, v in r.items()} for r in targeting_rows()]
+    with open(OUT.parent / "interventions.csv", encoding="utf-8", newline="") as f:
+        csu = {r["code"]: r for r in csv.DictReader(f) if r["intervention"] == "CSU"}
+    assert len(rows) == 50 and all(r["is_sample"] == "true" for r in rows)
+    cuadro = [r for r in rows if r["code"] in csu]
+    assert [r["code"] for r in cuadro] == sorted(csu, key=lambda c: int(csu[c]["entry_order"]))
+    for r in cuadro:
+        assert int(r["precarious_extreme"]) + int(r["precarious_high"]) == int(csu[r["code"]]["settlements"])
+        assert float(r["violence_index"]) == float(csu[r["code"]]["violence_index"])
