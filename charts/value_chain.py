@@ -28,10 +28,12 @@ def _counts(row: dict) -> str:
 
 
 def chain_lines(links: pl.DataFrame, items: pl.DataFrame) -> dict[str, list[str]]:
-    """The text of each link: its semáforo, counts and money figures (cost per unit of product of the
-    program's first product with a cost; cost per unit of result only where attributable)."""
+    """The text of each link: its semáforo, counts and money figures (for a program: the cost per unit
+    of its first product with a cost, and the cost per unit of result where attributable)."""
     out = {}
     by_link = {r["link"]: r for r in links.iter_rows(named=True)}
+    # costs per unit belong to one program: an eje's units do not add up across its programs
+    per_program = links.height > 0 and links["chain_type"][0] == "programa"
     for link, label in LINKS.items():
         row = by_link.get(link)
         if row is None:
@@ -44,12 +46,12 @@ def chain_lines(links: pl.DataFrame, items: pl.DataFrame) -> dict[str, list[str]
                 lines.append(f"{fmt_percent(100 * row['accrued_ytd'] / row['scheduled_ytd'])} del programado")
         else:
             lines.append(_counts(row))
-        if link == "productos":
+        if link == "productos" and per_program:
             costed = items.filter((pl.col("link") == "productos") & pl.col("cost_per_unit").is_not_null())
             if costed.height:
                 c = costed.row(0, named=True)
                 lines.append(f"{fmt_money(c['cost_per_unit'])} por unidad de producto ({c['unit']}), año a la fecha")
-        if link == "resultados":
+        if link == "resultados" and per_program:
             costed = items.filter((pl.col("link") == "resultados") & pl.col("cost_per_result").is_not_null())
             if costed.height:
                 c = costed.row(0, named=True)

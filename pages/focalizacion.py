@@ -35,30 +35,30 @@ with urbano:
     w_c = c3.slider("Peso: recursos y capacidad institucional", 0, 10, 5, key="w_capacidad")
     if w_s + w_v + w_c == 0:
         st.warning("Asigne peso a al menos un criterio.")
-        st.stop()
-    ranked = targeting_csu(w_s, w_v, w_c, viewer)
-    counts = {k: ranked.filter(pl.col("change") == k).height for k in CHANGE_LABEL}
-    m1, m2, m3, m4 = st.columns(4)
-    m1.metric("Coinciden con el Cuadro 1", f"{ranked.filter(pl.col('enters') & pl.col('official_rank').is_not_null()).height} de {CSU_SLOTS}")
-    m2.metric("Entran (no están en el Cuadro 1)", counts["entra"])
-    m3.metric("Salen del Cuadro 1", counts["sale"])
-    m4.metric("Mismo puesto", counts["igual"])
-    st.pydeck_chart(targeting_deck(ranked), height=MAP_HEIGHT_PX, key="mapa_focalizacion")
-    st.markdown(legend_html(), unsafe_allow_html=True)
-    shown = ranked.select(
-        pl.col("weighted_rank").alias("orden_ponderado"), pl.col("official_rank").alias("orden_cuadro_1"),
-        pl.col("change").replace_strict(CHANGE_LABEL).alias("diferencia"), "code", "municipality", "department",
-        "precarious_extreme", "precarious_high", "violence_index", "capacity", "score", "is_sample")
-    weights = f"Pesos: asentamientos {w_s}, violencia {w_v}, capacidad {w_c}"
-    table(shown, f"focalizacion_csu_{w_s}-{w_v}-{w_c}", key="csv_focalizacion_csu",
-          context=page_context("Focalización CSU: orden ponderado y Cuadro 1", status, source=SOURCE, extra=weights),
-          column_config={"orden_ponderado": "Orden ponderado", "orden_cuadro_1": "Orden Cuadro 1",
-                         "diferencia": "Diferencia", "code": "Código", "municipality": "Municipio",
-                         "department": "Departamento", "precarious_extreme": "AUP precariedad extrema (muestra)",
-                         "precarious_high": "AUP precariedad alta (muestra)",
-                         "violence_index": "Índice de violencia (muestra)",
-                         "capacity": "Capacidad institucional 0-100 (muestra)", "score": "Puntaje",
-                         "is_sample": "Muestra"})
+    else:
+        ranked = targeting_csu(w_s, w_v, w_c, viewer)
+        counts = {k: ranked.filter(pl.col("change") == k).height for k in CHANGE_LABEL}
+        m1, m2, m3, m4 = st.columns(4)
+        m1.metric("Coinciden con el Cuadro 1", f"{ranked.filter(pl.col('enters') & pl.col('official_rank').is_not_null()).height} de {CSU_SLOTS}")
+        m2.metric("Entran (no están en el Cuadro 1)", counts["entra"])
+        m3.metric("Salen del Cuadro 1", counts["sale"])
+        m4.metric("Mismo puesto", counts["igual"])
+        st.pydeck_chart(targeting_deck(ranked), height=MAP_HEIGHT_PX, key="mapa_focalizacion")
+        st.markdown(legend_html(), unsafe_allow_html=True)
+        shown = ranked.select(
+            pl.col("weighted_rank").alias("orden_ponderado"), pl.col("official_rank").alias("orden_cuadro_1"),
+            pl.col("change").replace_strict(CHANGE_LABEL).alias("diferencia"), "code", "municipality", "department",
+            "precarious_extreme", "precarious_high", "violence_index", "capacity", "score", "is_sample")
+        weights = f"Pesos: asentamientos {w_s}, violencia {w_v}, capacidad {w_c}"
+        table(shown, f"focalizacion_csu_{w_s}-{w_v}-{w_c}", key="csv_focalizacion_csu",
+              context=page_context("Focalización CSU: orden ponderado y Cuadro 1", status, source=SOURCE, extra=weights),
+              column_config={"orden_ponderado": "Orden ponderado", "orden_cuadro_1": "Orden Cuadro 1",
+                             "diferencia": "Diferencia", "code": "Código", "municipality": "Municipio",
+                             "department": "Departamento", "precarious_extreme": "AUP precariedad extrema (muestra)",
+                             "precarious_high": "AUP precariedad alta (muestra)",
+                             "violence_index": "Índice de violencia (muestra)",
+                             "capacity": "Capacidad institucional 0-100 (muestra)", "score": "Puntaje",
+                             "is_sample": "Muestra"})
 
 with rural:
     st.markdown("Los **100 municipios rurales** (32 de pobreza extrema severa y 68 de alta) entran en el orden "

@@ -75,6 +75,8 @@ def test_csr_order_is_iimm_with_severa_first(sample_warehouse):
     csr = at.dataframe[1].value
     assert len(csr) == 100
     assert list(csr["orden_iimm"]) == list(range(1, 101))
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Orden por IIMM igual al orden de entrada registrado"] == "100 de 100"   # the sample obeys the rule
     groups = list(csr["csr_group"])
     assert groups == ["severa"] * 32 + ["alta"] * 68
     for group in ("severa", "alta"):

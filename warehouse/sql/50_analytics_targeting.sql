@@ -7,11 +7,12 @@ CREATE TABLE IF NOT EXISTS targeting_inputs (
     code VARCHAR PRIMARY KEY, pool VARCHAR, precarious_extreme INTEGER, precarious_high INTEGER,
     violence_index DOUBLE, capacity DOUBLE, is_sample BOOLEAN, source_note VARCHAR);
 
--- CSR: the seed's order of entry, severa before alta, then the IIMM (higher = more marginal).
+-- CSR: the seed's order of entry, severa before alta, then the IIMM (higher = more marginal);
+-- equal IIMM values keep their registered order.
 CREATE OR REPLACE MACRO analytics_targeting_csr_def() AS TABLE
 SELECT m.code, m.municipality, m.department_code, m.department, m.csr_group, m.iimm,
        m.entry_order AS official_rank,
-       row_number() OVER (ORDER BY m.csr_group = 'severa' DESC, m.iimm DESC NULLS LAST, m.code) AS iimm_rank,
+       row_number() OVER (ORDER BY m.csr_group = 'severa' DESC, m.iimm DESC NULLS LAST, m.entry_order, m.code) AS iimm_rank,
        m.lat, m.lon, m.is_sample
 FROM municipalities m WHERE m.intervention = 'CSR';
 
