@@ -133,3 +133,21 @@ def test_csu_ranking_with_given_weights(mini, tmp_path):
         capacity_only = con.execute("SELECT code, change FROM targeting_rank(0, 0, 1, 2) ORDER BY weighted_rank").fetchall()
     assert ranked == [("0511", 0.75, 1, None, "entra"), ("0613", 0.5, 2, 2, "igual"), ("0101", 0.25, 3, 1, "sale")]
     assert capacity_only == [("0101", "igual"), ("0511", "entra"), ("0613", "sale")]
+
+
+def test_the_speed_shadow_reads_exactly_what_the_method_reads(mini):
+    """measurements_known_at only caches stg_measurement_asof(day): same series inside and outside,
+    including a revision reported after the cut (unknown at the cut, known later)."""
+    from warehouse.analytics.forecast import _series, measurements_known_at
+    _linear_national(mini, "S1", 70)
+    mini.measure("S1", "national", dt.date(2013, 3, 31), value=99, reported=dt.date(2014, 1, 15))
+    with write_transaction(mini.path) as con:
+        for day in (dt.date(2013, 5, 31), dt.date(2014, 5, 31)):
+            outside = _series(con, day, "S1")
+            with measurements_known_at(con, day):
+                inside = _series(con, day, "S1")
+            assert inside == outside and len(outside) > 3
+        march = {d: [p["value"] for p in _series(con, d, "S1") if p["period_end"] == dt.date(2013, 3, 31)]
+                 for d in (dt.date(2013, 5, 31), dt.date(2014, 5, 31))}
+        assert march[dt.date(2013, 5, 31)] != [99] and march[dt.date(2014, 5, 31)] == [99]
+        assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'analytics_known'").fetchone()[0] == 0
