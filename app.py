@@ -45,6 +45,8 @@ def pages_for(role: str) -> dict:
             st.Page("pages/municipios.py", title="Municipios", icon=":material/map:", url_path="municipios"),
             st.Page("pages/programas.py", title="Programas", icon=":material/account_tree:", url_path="programas"),
             st.Page("pages/ficha.py", title="Ficha técnica", icon=":material/description:", url_path="ficha"),
+            st.Page("pages/cadena.py", title="Cadena de valor", icon=":material/trending_flat:", url_path="cadena"),
+            st.Page("pages/focalizacion.py", title="Focalización", icon=":material/my_location:", url_path="focalizacion"),
         ],
         "Recursos y metas": [
             st.Page("pages/presupuesto.py", title="Presupuesto", icon=":material/payments:", url_path="presupuesto"),

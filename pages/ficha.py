@@ -6,6 +6,7 @@ import polars as pl
 import streamlit as st
 
 from charts.series import indicator_series_figure
+from ui.forecast import forecast_section
 from charts.style import INTERVENTION_LABEL, fmt_date, fmt_number, fmt_percent, fmt_value, semaforo_badge, semaforo_badge_expr
 from reports.context import AGREEMENTS_SOURCE, indicator_source, page_context
 from ui.context import current_viewer, page_header
@@ -135,6 +136,8 @@ if d["scope_level"] == "municipal":
                + ("; acumulado dentro de cada año" if d["accumulation"] == "flujo" else "")
                + ("; acumulado desde la línea base" if d["accumulation"] == "acumulado" and not d["reports_cumulative"] else "")
                + "). El punto de color es el valor del método a la semana.")
+
+forecast_section(code, d, status, viewer)   # issue 13: ui/forecast.py
 
 st.subheader("Línea base y metas")
 table(plan.select(

@@ -11,6 +11,7 @@ from reports.context import AGREEMENTS_SOURCE, INDICATORS_SOURCE, page_context
 from ui.context import current_viewer, page_header, stop_without_measurements
 from ui.downloads import chart_downloads, weekly_deck_button
 from ui.filters import Filters, filter_bar, scope_label
+from ui.forecast import forecast_flags_section
 from ui.tables import table
 from warehouse.asof import week_label
 from warehouse.queries import home
@@ -232,4 +233,5 @@ with left:
     off_track_indicators(filters, where)
 with right:
     off_track_municipalities(filters)
+forecast_flags_section(status, viewer)   # issue 13: ui/forecast.py
 open_agreements()

@@ -24,6 +24,7 @@ from charts.progress import semaforo_distribution_figure
 from reports import deck_slides as slides
 from reports import slide_parts as parts
 from reports.context import ExportContext, week_period
+from reports.deck_analytics import add_analytics_slides
 from reports.deck_charts import eje_progress_figure
 from reports.deck_data import SOURCE, DeckError, WeeklyData, gather, municipal_counts
 from reports.deck_slides import BOXES
@@ -101,7 +102,9 @@ def build_weekly_deck(week: str | None, viewer: Viewer, path=None, *, warehouse=
     timings["images"] = time.perf_counter() - step
     step = time.perf_counter()
     buffer = io.BytesIO()
-    compose(data, images).save(buffer)
+    prs = compose(data, images)
+    add_analytics_slides(prs, data, viewer, warehouse)      # issue 13: reports/deck_analytics.py
+    prs.save(buffer)
     content = buffer.getvalue()
     if path is not None:
         Path(path).write_bytes(content)

@@ -90,7 +90,7 @@ def mini(tmp_path) -> MiniWarehouse:
 ARTIFACTS = ROOT / "tests" / "artifacts"
 SAMPLE_INPUTS = ["sample", "loaders", "expectations", "warehouse/sql", "warehouse/reference", "warehouse/migrations",
                  "warehouse/build.py", "warehouse/reference.py", "warehouse/refresh.py", "warehouse/store.py",
-                 "warehouse/schema.py"]
+                 "warehouse/schema.py", "warehouse/analytics"]
 
 
 def _newest_input_mtime() -> float:

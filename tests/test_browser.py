@@ -25,6 +25,7 @@ MAP = '[data-testid="stDeckGlJsonChart"] canvas'
 PAGES = {
     "ejes?eje=2": PLOT, "": PLOT, "municipios": MAP, "programas": PLOT, "ficha": PLOT,
     "presupuesto": PLOT, "odm1": PLOT, "acuerdos": None, "calidad": PLOT,
+    "cadena?cadena=CSU-BONO": PLOT, "focalizacion": MAP,          # issue 13
 }   # «Cargar datos» is not offered in demonstration mode: test_link_sign_in_then_its_page_then_sign_out
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")

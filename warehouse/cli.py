@@ -18,6 +18,8 @@ def main(argv=None) -> int:
     info = sub.add_parser("info", help="contenido del almacén")
     info.add_argument("--json", action="store_true")
     info.add_argument("--warehouse")
+    backtest = sub.add_parser("backtest", help="back-test del pronóstico a la meta (precisión, exhaustividad, cobertura)")
+    backtest.add_argument("--warehouse")
     export = sub.add_parser("export", help="exporta una tabla como CSV")
     from warehouse.export import EXPORTS
     export.add_argument("table", choices=EXPORTS)
@@ -43,6 +45,9 @@ def main(argv=None) -> int:
             from warehouse.info import format_info, warehouse_info
             data = warehouse_info(path)
             print(json.dumps(data, ensure_ascii=False, indent=2, default=str) if args.json else format_info(data))
+        elif args.command == "backtest":
+            from warehouse.analytics.report import print_backtest
+            print_backtest(path)
         elif args.command == "export":
             from warehouse.export import export_csv
             n = export_csv(args.table, path, args.out, args.week)

@@ -1,0 +1,125 @@
+"""Forecast to target and its back-test: the robust fit per indicator (national scope), written to
+`analytics_forecast_runs`; the projected semáforo and the flags are SQL (52_analytics_forecast.sql).
+
+A level (stock, running totals) is projected at the date; a flujo (summed within the year) is the
+year's running value so far plus the trend of each period still to come in that year.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import contextmanager
+
+import duckdb
+
+from warehouse.analytics.robust_trend import METHOD_BOOTSTRAP, predict_level, predict_sum
+
+MIN_POINTS = 3
+ORIGIN = dt.date(2000, 1, 1)
+
+
+def years(day: dt.date) -> float:
+    """A date as years since ORIGIN (the fit's x)."""
+    return (day - ORIGIN).days / 365.25
+
+
+def next_period_end(end: dt.date, period_type: str) -> dt.date:
+    """The end of the period after the one ending at `end` (W, M, Q, Y or D)."""
+    if period_type == "W":
+        return end + dt.timedelta(days=7)
+    if period_type == "D":
+        return end + dt.timedelta(days=1)
+    months = {"M": 1, "Q": 3, "Y": 12}[period_type]
+    start = end + dt.timedelta(days=1)
+    index = start.month - 1 + months
+    return dt.date(start.year + index // 12, index % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def forecast_series(points: list[dict], accumulation: str, to: dt.date) -> dict | None:
+    """Project a series (dicts with period_end, period_type, value, period_value) to date `to`."""
+    points = [p for p in points if (p["period_value"] if accumulation == "flujo" else p["value"]) is not None]
+    if len(points) < MIN_POINTS or len({p["period_end"] for p in points}) < 2:
+        return None
+    last = points[-1]
+    x = [years(p["period_end"]) for p in points]
+    if accumulation == "flujo":
+        y = [p["period_value"] for p in points]
+        base = last["value"] if last["period_end"].year == to.year else 0.0
+        ends, end = [], last["period_end"]
+        while True:
+            end = next_period_end(end, last["period_type"])
+            if end > to:
+                break
+            if end.year == to.year:
+                ends.append(years(end))
+        if last["period_end"] >= to:
+            return None
+        point, low, high, slope, intercept = predict_sum(x, y, ends, base)
+        method = METHOD_BOOTSTRAP
+    else:
+        y = [p["value"] for p in points]
+        point, low, high, slope, intercept, method = predict_level(x, y, years(to))
+    return {"n_points": len(points), "first_end": points[0]["period_end"], "last_end": last["period_end"],
+            "last_value": last["value"], "slope_per_year": slope, "intercept": intercept,
+            "projected_value": point, "projected_low": low, "projected_high": high, "method": method}
+
+
+def _series(con, as_of: dt.date, code: str) -> list[dict]:
+    cur = con.execute("""SELECT period_end, period_type, value, period_value
+                         FROM mart_series_asof(?::DATE, ?, 'national') ORDER BY period_end""", [as_of, code])
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+
+def _targets(con, as_of: dt.date) -> list[tuple]:
+    return con.execute("""
+        SELECT p.indicator_code, p.target_date, i.accumulation
+        FROM mart_progress_asof(?::DATE) p JOIN stg_indicators i ON i.code = p.indicator_code
+        WHERE p.scope_type = 'nacional' AND p.target_value IS NOT NULL AND p.baseline_value IS NOT NULL
+          AND p.target_value <> p.baseline_value
+        ORDER BY p.indicator_code""", [as_of]).fetchall()
+
+
+@contextmanager
+def measurements_known_at(con: duckdb.DuckDBPyConnection, day: dt.date):
+    """Speed only: for the calls inside the block, `stg_measurement_asof(day)` is read from a temporary
+    copy of its own result (a temp macro of the same name shadows it on this connection), so the
+    revision rule runs once per date instead of once per indicator. Only calls at `day` may run inside."""
+    con.execute("CREATE OR REPLACE TEMP TABLE analytics_known AS SELECT * FROM stg_measurement_asof(?::DATE)", [day])
+    con.execute("CREATE OR REPLACE TEMP MACRO stg_measurement_asof(as_of) AS TABLE SELECT * FROM analytics_known")
+    try:
+        yield
+    finally:
+        con.execute("DROP MACRO TABLE IF EXISTS temp.stg_measurement_asof")
+        con.execute("DROP TABLE IF EXISTS temp.analytics_known")
+
+
+def year_earlier(day: dt.date) -> dt.date:
+    return day.replace(year=day.year - 1, day=28 if (day.month, day.day) == (2, 29) else day.day)
+
+
+def refresh_forecasts(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> int:
+    """Fit every indicator with a target at `as_of` (run 'actual', to its target date) and one year
+    earlier (run 'backtest', to `as_of`), then materialise the forecast and back-test tables."""
+    cut = year_earlier(as_of)
+    targets = _targets(con, as_of)
+    with measurements_known_at(con, as_of):
+        now = {code: _series(con, as_of, code) for code, *_ in targets}
+    with measurements_known_at(con, cut):
+        past = {code: _series(con, cut, code) for code, *_ in targets}
+    rows = []
+    for code, target_date, accumulation in targets:
+        fit = forecast_series(now[code], accumulation, target_date)
+        if fit:
+            rows.append(("actual", code, as_of, target_date, None, fit))
+        back = forecast_series(past[code], accumulation, as_of)
+        if back and now[code]:
+            rows.append(("backtest", code, cut, as_of, now[code][-1]["value"], back))
+    con.execute("DELETE FROM analytics_forecast_runs")
+    con.executemany("INSERT INTO analytics_forecast_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(run, code, fit_date, eval_date, fit["n_points"], fit["first_end"], fit["last_end"],
+                      fit["last_value"], fit["slope_per_year"], fit["intercept"], fit["projected_value"],
+                      fit["projected_low"], fit["projected_high"], actual, fit["method"], ORIGIN)
+                     for run, code, fit_date, eval_date, actual, fit in rows])
+    con.execute("CREATE OR REPLACE TABLE analytics_forecast AS SELECT * FROM analytics_forecast_def()")
+    con.execute("CREATE OR REPLACE TABLE analytics_backtest AS SELECT * FROM analytics_backtest_def()")
+    return len(rows)
