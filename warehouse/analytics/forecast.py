@@ -7,7 +7,6 @@ year's running value so far plus the trend of each period still to come in that 
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import contextmanager
 
 import duckdb
 
@@ -79,20 +78,6 @@ def _targets(con, as_of: dt.date) -> list[tuple]:
         ORDER BY p.indicator_code""", [as_of]).fetchall()
 
 
-@contextmanager
-def measurements_known_at(con: duckdb.DuckDBPyConnection, day: dt.date):
-    """Speed only: for the calls inside the block, `stg_measurement_asof(day)` is read from a temporary
-    copy of its own result (a temp macro of the same name shadows it on this connection), so the
-    revision rule runs once per date instead of once per indicator. Only calls at `day` may run inside."""
-    con.execute("CREATE OR REPLACE TEMP TABLE analytics_known AS SELECT * FROM stg_measurement_asof(?::DATE)", [day])
-    con.execute("CREATE OR REPLACE TEMP MACRO stg_measurement_asof(as_of) AS TABLE SELECT * FROM analytics_known")
-    try:
-        yield
-    finally:
-        con.execute("DROP MACRO TABLE IF EXISTS temp.stg_measurement_asof")
-        con.execute("DROP TABLE IF EXISTS temp.analytics_known")
-
-
 def year_earlier(day: dt.date) -> dt.date:
     return day.replace(year=day.year - 1, day=28 if (day.month, day.day) == (2, 29) else day.day)
 
@@ -102,10 +87,9 @@ def refresh_forecasts(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> int:
     earlier (run 'backtest', to `as_of`), then materialise the forecast and back-test tables."""
     cut = year_earlier(as_of)
     targets = _targets(con, as_of)
-    with measurements_known_at(con, as_of):
-        now = {code: _series(con, as_of, code) for code, *_ in targets}
-    with measurements_known_at(con, cut):
-        past = {code: _series(con, cut, code) for code, *_ in targets}
+    # each series is read filter-first (mart_series_asof passes its indicator below the version ranking)
+    now = {code: _series(con, as_of, code) for code, *_ in targets}
+    past = {code: _series(con, cut, code) for code, *_ in targets}
     rows = []
     for code, target_date, accumulation in targets:
         fit = forecast_series(now[code], accumulation, target_date)
