@@ -104,10 +104,10 @@ def main(argv: list[str] | None = None) -> int:
                 _emit(as_json, {"load_id": args.load_id, "status": "busy", "exit_code": 3, "message": str(exc)},
                       f"Error: {exc}")
                 return 3
-            _audit("revert", args, f"carga n.º {res.load_id}: {res.file_name} ({res.kind}), "
-                                   f"{res.rows_deleted} filas eliminadas")
-            _emit(as_json, res.to_dict(), f"Carga {res.load_id} ({res.file_name}, {res.kind}) revertida: "
-                                          f"{res.rows_deleted} filas eliminadas.")
+            rows = f"{res.rows_deleted} fila{'' if res.rows_deleted == 1 else 's'} retirada{'' if res.rows_deleted == 1 else 's'}"
+            _audit("revert", args, f"carga n.º {res.load_id}: {res.file_name} ({res.kind}), {rows}")
+            _emit(as_json, res.to_dict(), f"Carga {res.load_id} ({res.file_name}, {res.kind}) revertida: {rows} "
+                                          "(quedan en el historial; vuelven a valer las versiones anteriores).")
             return 0
         if args.command == "template":
             from loaders.template import write_template

@@ -7,7 +7,6 @@ import time
 import uuid
 from pathlib import Path
 
-from warehouse.analytics import refresh_analytics
 from warehouse.paths import warehouse_files
 from warehouse.reference import seed_reference
 from warehouse.refresh import refresh_all
@@ -50,8 +49,7 @@ def _build_into(building: Path, path: Path, started: float, log, load_file, writ
                 raise BuildError(f"La muestra {file.name} fue rechazada: {result.problems[:3]}")
             loads.append(result.to_dict())
     with write_transaction(building) as con:
-        weeks = refresh_all(con)
-        refresh_analytics(con)
+        weeks = refresh_all(con)           # the marts and the analytics layer
     with write_lock(path):                  # side files first: the catalog names what is visible
         for new, live in reversed(list(zip(warehouse_files(building), warehouse_files(path)))):
             os.replace(new, live)

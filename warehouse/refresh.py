@@ -89,6 +89,8 @@ def refresh_all(con: duckdb.DuckDBPyConnection) -> list[str]:
         _compute_week(con, end, label)
     _refresh_budget(con, None)
     _set_fingerprint(con)
+    from warehouse.analytics import refresh_analytics
+    refresh_analytics(con)
     return list(window.values())
 
 
@@ -125,9 +127,23 @@ def _current_before(con, load_id: int, reverted: bool) -> bool:
 
 
 def refresh_after_load(con: duckdb.DuckDBPyConnection, load_id: int | None = None) -> list[str]:
-    """Bring the materialised results up to date after load `load_id` landed or was reverted.
+    """Bring the materialised results and the analytics layer up to date after load `load_id` landed
+    or was reverted. Returns the labels of the weeks (re)computed."""
+    from warehouse.analytics import refresh_analytics
 
-    Returns the labels of the weeks (re)computed."""
+    weeks = _refresh_marts_after_load(con, load_id)
+    touched = None
+    if load_id is not None:
+        row = con.execute("""SELECT l.kind, list(DISTINCT t.item_code) FROM load_log l
+                             LEFT JOIN load_touch t USING (load_id) WHERE l.load_id = ? GROUP BY l.kind""",
+                          [load_id]).fetchone()
+        if row and row[0] in FACT_KINDS:
+            touched = [] if row[0] == "budget" else [c for c in row[1] if c is not None]
+    refresh_analytics(con, touched)
+    return weeks
+
+
+def _refresh_marts_after_load(con: duckdb.DuckDBPyConnection, load_id: int | None) -> list[str]:
     row = con.execute("SELECT kind, status FROM load_log WHERE load_id = ?", [load_id]).fetchone() \
         if load_id is not None else None
     if row is None:

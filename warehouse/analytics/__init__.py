@@ -28,18 +28,24 @@ def refresh_value_chain(con: duckdb.DuckDBPyConnection, week_end) -> None:
     con.execute("CREATE OR REPLACE TABLE analytics_value_chain AS SELECT * FROM analytics_value_chain_def()")
 
 
-def refresh_analytics(con: duckdb.DuckDBPyConnection) -> dict:
-    """Recompute the three analytics at the end of the week under review (inside the caller's
-    write transaction). Returns what it wrote."""
+def refresh_analytics(con: duckdb.DuckDBPyConnection, indicators: list[str] | None = None) -> dict:
+    """Recompute the analytics at the end of the week under review (inside the caller's write
+    transaction). `indicators` (after a fact load: the indicators it touched, [] for a budget load)
+    limits the forecasts to those when the week under review is the one already computed; None, or a
+    new week, recomputes everything. Returns what it wrote."""
     from warehouse.analytics.forecast import refresh_forecasts
 
-    refresh_targeting(con)
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('analytics_refreshed', 'true')")
     day = as_of_date(con)
-    if day is None:
+    week_end = last_complete_week_end(day) if day is not None else None
+    stored = con.execute("SELECT value FROM meta WHERE key = 'analytics_week_end'").fetchone()
+    partial = indicators is not None and week_end is not None and stored is not None \
+        and stored[0] == week_end.isoformat()
+    if not partial:
+        refresh_targeting(con)
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('analytics_refreshed', 'true')")
+    if week_end is None:
         return {"week_end": None, "forecast_runs": 0}
-    week_end = last_complete_week_end(day)
     con.execute("INSERT OR REPLACE INTO meta VALUES ('analytics_week_end', ?)", [week_end.isoformat()])
     refresh_value_chain(con, week_end)
-    runs = refresh_forecasts(con, week_end)
+    runs = refresh_forecasts(con, week_end, indicators if partial else None)
     return {"week_end": week_end, "forecast_runs": runs}

@@ -82,11 +82,14 @@ def year_earlier(day: dt.date) -> dt.date:
     return day.replace(year=day.year - 1, day=28 if (day.month, day.day) == (2, 29) else day.day)
 
 
-def refresh_forecasts(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> int:
+def refresh_forecasts(con: duckdb.DuckDBPyConnection, as_of: dt.date, indicators: list[str] | None = None) -> int:
     """Fit every indicator with a target at `as_of` (run 'actual', to its target date) and one year
-    earlier (run 'backtest', to `as_of`), then materialise the forecast and back-test tables."""
+    earlier (run 'backtest', to `as_of`), then materialise the forecast and back-test tables.
+    `indicators` limits the refit to those (the others' runs, fitted at the same `as_of`, stay)."""
     cut = year_earlier(as_of)
     targets = _targets(con, as_of)
+    if indicators is not None:
+        targets = [t for t in targets if t[0] in set(indicators)]
     # each series is read filter-first (mart_series_asof passes its indicator below the version ranking)
     now = {code: _series(con, as_of, code) for code, *_ in targets}
     past = {code: _series(con, cut, code) for code, *_ in targets}
@@ -98,7 +101,10 @@ def refresh_forecasts(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> int:
         back = forecast_series(past[code], accumulation, as_of)
         if back and now[code]:
             rows.append(("backtest", code, cut, as_of, now[code][-1]["value"], back))
-    con.execute("DELETE FROM analytics_forecast_runs")
+    if indicators is None:
+        con.execute("DELETE FROM analytics_forecast_runs")
+    else:
+        con.execute("DELETE FROM analytics_forecast_runs WHERE list_contains(?, indicator_code)", [list(indicators)])
     con.executemany("INSERT INTO analytics_forecast_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [(run, code, fit_date, eval_date, fit["n_points"], fit["first_end"], fit["last_end"],
                       fit["last_value"], fit["slope_per_year"], fit["intercept"], fit["projected_value"],
