@@ -6,12 +6,14 @@ import streamlit as st
 
 from charts.style import (MONTHS_ES, SEMAFORO_ICON, SEMAFORO_LABEL, fmt_date, fmt_money, fmt_percent,
                           semaforo_badge, semaforo_badge_expr)
+from charts.order import largest_moves, worse_first
 from charts.tiles import semaforo_strip_figure
 from reports.context import AGREEMENTS_SOURCE, INDICATORS_SOURCE, page_context
 from ui.context import current_viewer, page_header, stop_without_measurements
 from ui.downloads import chart_downloads, weekly_deck_button
 from ui.filters import Filters, filter_bar, scope_label
 from ui.tables import table
+from ui.url_state import link_params
 from warehouse.asof import week_label
 from warehouse.queries import home
 
@@ -95,7 +97,7 @@ def what_changed(filters: Filters) -> None:
     changes = home.week_changes(filters.week, previous, viewer, **args)
     revisions = home.week_revisions(start, filters.week_end, viewer, **args)
     late = home.week_late_reports(start, filters.week_end, viewer, **args)
-    moved = changes.filter(pl.col("direction").is_not_null())
+    moved = worse_first(changes.filter(pl.col("direction").is_not_null()))
     count = moved["direction"].value_counts()
     by_direction = dict(zip(count["direction"].to_list(), count["count"].to_list()))
     cols = st.columns(3)
@@ -121,8 +123,7 @@ def what_changed(filters: Filters) -> None:
               empty="Ningún semáforo cambió esta semana con estos filtros.",
               context=context(f"Cambios de semáforo: {filters.week} frente a {previous}", filters))
     with tabs[1]:
-        biggest = changes.filter(pl.col("percent_change").is_not_null()).sort(
-            pl.col("percent_change").abs(), descending=True).head(20)
+        biggest = largest_moves(changes, 20)
         table(badges(biggest.select(list(change_columns)), "semaforo_before", "semaforo_now").rename(change_columns),
               f"mayores_movimientos_{filters.week}", column_config={"Cambio (puntos)": NUMBER},
               empty="Sin movimientos de avance esta semana con estos filtros.",
@@ -153,7 +154,7 @@ def off_track_indicators(filters: Filters, where: str) -> None:
         st.success(f"Ningún indicador en rojo o amarillo, {where}.")
         return
     for row in frame.head(TOP_LINKS).iter_rows(named=True):
-        st.page_link("pages/ficha.py", query_params={"indicador": row["indicator_code"]},
+        st.page_link("pages/ficha.py", query_params=link_params(filters, indicador=row["indicator_code"]),
                      label=f"{semaforo_badge(row['semaforo'])} · {row['indicator_code']} {short(row['indicator_name'])} · "
                            f"avance {fmt_percent(row['percent'])} (esperado {fmt_percent(row['expected_percent'])})",
                      help=row["indicator_name"])
@@ -177,7 +178,7 @@ def off_track_municipalities(filters: Filters) -> None:
         st.success("Ningún municipio está en rojo, atrasado o en amarillo con estos filtros.")
         return
     for row in frame.head(TOP_LINKS).iter_rows(named=True):
-        st.page_link("pages/municipios.py", query_params={"municipio": row["code"]},
+        st.page_link("pages/municipios.py", query_params=link_params(filters, municipio=row["code"]),
                      label=f"{row['municipality']} ({row['department']}) · {semaforo_badge(row['state'])} · "
                            f"{row['rojo']} rojo · {row['amarillo']} amarillo · "
                            f"{row['late']} de {row['indicators']} con reporte atrasado",
@@ -192,7 +193,7 @@ def off_track_municipalities(filters: Filters) -> None:
               context=context("Municipios en rojo, atrasados o en amarillo", filters))
 
 
-def open_agreements() -> None:
+def open_agreements(filters: Filters) -> None:
     """Acuerdos abiertos: shown once warehouse/queries/agreements.py exists (another module)."""
     try:
         from warehouse.queries.agreements import open_agreements as query
@@ -209,7 +210,8 @@ def open_agreements() -> None:
                "days_overdue": "Días de atraso"}
     table(frame.select([c for c in columns if c in frame.columns]).rename(columns), "acuerdos_abiertos",
           empty="No hay acuerdos abiertos.", context=context("Acuerdos abiertos", source=AGREEMENTS_SOURCE))
-    st.page_link("pages/acuerdos.py", label="Registrar o actualizar acuerdos", icon=":material/handshake:")
+    st.page_link("pages/acuerdos.py", label="Registrar o actualizar acuerdos", icon=":material/handshake:",
+                 query_params=link_params(filters))
 
 
 viewer = current_viewer()
@@ -232,4 +234,4 @@ with left:
     off_track_indicators(filters, where)
 with right:
     off_track_municipalities(filters)
-open_agreements()
+open_agreements(filters)
