@@ -22,9 +22,18 @@ def start_server() -> bool:
 
 start_server()
 
+HOME = st.Page("pages/resumen.py", title="Resumen ejecutivo", icon=":material/home:", url_path="resumen")
+
+
+def _root() -> None:
+    """The app's root (/) opens the home at its own path /resumen with the same query parameters, so
+    both addresses work (a default page at / would leave /resumen as 'Page not found')."""
+    st.switch_page(HOME, query_params=st.query_params.to_dict())
+
+
 PAGES = {
     "Seguimiento": [
-        st.Page("pages/resumen.py", title="Resumen ejecutivo", icon=":material/home:", default=True, url_path="resumen"),
+        HOME,
         st.Page("pages/ejes.py", title="Ejes", icon=":material/view_column:", url_path="ejes"),
         st.Page("pages/municipios.py", title="Municipios", icon=":material/map:", url_path="municipios"),
         st.Page("pages/programas.py", title="Programas", icon=":material/account_tree:", url_path="programas"),
@@ -38,6 +47,7 @@ PAGES = {
         st.Page("pages/acuerdos.py", title="Acuerdos", icon=":material/handshake:", url_path="acuerdos"),
         st.Page("pages/calidad.py", title="Calidad de datos", icon=":material/fact_check:", url_path="calidad"),
         st.Page("pages/cargar.py", title="Cargar datos", icon=":material/upload_file:", url_path="cargar"),
+        st.Page(_root, title="Inicio", url_path="inicio", default=True, visibility="hidden"),
     ],
 }
 

@@ -29,8 +29,11 @@ def write(name: str, value: str | None, default: str | None = None) -> None:
 
 
 def context_params(filters) -> dict[str, str]:
-    """The review context of `filters` (a ui.filters.Filters) as query parameters."""
-    params = {"semana": filters.week, "intervencion": filters.intervention, "depto": filters.department}
+    """The review context of `filters` (a ui.filters.Filters) as query parameters. A key the page's bar
+    does not show (the department on Programas) travels on as the URL holds it."""
+    params = {k: read(k) for k in CONTEXT_KEYS}
+    shown = {"semana": filters.week, "intervencion": filters.intervention, "depto": filters.department}
+    params.update({k: v for k, v in shown.items() if v and v != "—"})
     return {k: v for k, v in params.items() if v}
 
 
