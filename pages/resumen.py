@@ -222,7 +222,7 @@ where = scope_label(filters, viewer)
 with st.container(horizontal=True, vertical_alignment="center"):
     st.markdown(f"**Semana en revisión: {filters.week}**, del {fmt_date(filters.week_end - dt.timedelta(days=6))} "
                 f"al {fmt_date(filters.week_end)} · " + " · ".join(filters.describe().split(" · ")[1:]))
-    weekly_deck_button(filters.week, viewer)
+    weekly_deck_button(filters.week, viewer, intervention=filters.intervention, department=filters.department)
 
 semaforo_tiles(filters, where)
 headline_tiles(filters, where)
