@@ -1,7 +1,7 @@
 """Cargar datos: upload a file, read its validation report, then confirm the load."""
 import streamlit as st
 
-from charts.style import fmt_number
+from charts.style import fmt_count, fmt_number
 from reports.context import ExportContext
 from ui.context import current_viewer, page_header
 from ui.tables import table
@@ -87,7 +87,8 @@ else:
     if can_commit(report) and not done:   # after a busy warehouse the same file may be retried
         st.subheader("4. Confirmar")
         if report.rows_quarantined:
-            st.caption(f"Al confirmar, {fmt_number(report.rows_quarantined, 0)} filas quedarán en cuarentena "
+            st.caption(f"Al confirmar, {fmt_count(report.rows_quarantined, 'fila')} "
+                       f"{'quedará' if report.rows_quarantined == 1 else 'quedarán'} en cuarentena "
                        "(visibles en «Calidad de datos») y el resto se cargará.")
         if st.button("Confirmar carga", type="primary", key="u_confirm"):
             with st.spinner("Cargando…"):
