@@ -45,7 +45,7 @@ def context(title: str, filters: Filters | None = None, source: str = INDICATORS
 def semaforo_tiles(filters: Filters, where: str) -> None:
     tiles = home.semaforo_tiles(filters.week_end, viewer, **filter_args(filters))
     st.subheader(f"Indicadores por semáforo · {where}")
-    cols = st.columns(len(TILE_STATES) + 1)
+    cols = st.container(key="headline_semaforo").columns(len(TILE_STATES) + 1)
     cols[0].metric("% en verde", fmt_percent(tiles["percent_verde"]),
                    help="Indicadores en verde sobre los indicadores con meta; los 'sin meta' no cuentan.")
     for col, state in zip(cols[1:], TILE_STATES):
@@ -59,7 +59,7 @@ def semaforo_tiles(filters: Filters, where: str) -> None:
 
 
 def headline_tiles(filters: Filters, where: str) -> None:
-    odm_col, pqd_col, exec_col, time_col = st.columns(4)
+    odm_col, pqd_col, exec_col, time_col = st.container(key="headline_figures").columns(4)
     odm = home.odm_headline(filters.week_end, viewer)
     with odm_col:
         if odm is None:

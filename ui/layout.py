@@ -16,10 +16,15 @@ _CSS = f"""<style>
   .st-key-filter_bar details, .st-key-filter_bar [data-testid="stExpander"] {{ border: none !important; }}
 }}
 @media (max-width: {PHONE_MAX_PX}px) {{
-  .st-key-headline_tiles [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap !important; gap: 0.5rem !important; }}
-  .st-key-headline_tiles [data-testid="stColumn"] {{ min-width: 30% !important; flex: 1 1 30% !important; }}
-  .st-key-headline_tiles [data-testid="stMetricValue"] {{ font-size: 1.5rem !important; }}
-  .st-key-headline_tiles [data-testid="stCaptionContainer"] {{ display: none; }}
+  [class*="st-key-headline"] [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap !important; gap: 0.4rem !important; }}
+  [class*="st-key-headline"] [data-testid="stColumn"] {{ min-width: 30% !important; flex: 1 1 30% !important;
+      width: 30% !important; }}
+  [class*="st-key-headline"] [data-testid="stMetricValue"] {{ font-size: 1.4rem !important; }}
+  [class*="st-key-headline"] [data-testid="stMetricLabel"] p {{ font-size: 0.75rem !important; }}
+  [class*="st-key-headline"] [data-testid="stCaptionContainer"] {{ display: none; }}
+  h1 {{ font-size: 1.7rem !important; padding-top: 0 !important; }}
+  h3 {{ font-size: 1.2rem !important; }}
+  [data-testid="stMainBlockContainer"] {{ padding-top: 4rem !important; }}
 }}
 </style>"""
 
