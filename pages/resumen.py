@@ -148,20 +148,22 @@ def what_changed(filters: Filters) -> None:
 def off_track_indicators(filters: Filters, where: str) -> None:
     scope_type = "departamento" if filters.department else "nacional"
     st.subheader("Indicadores fuera de ruta")
-    st.caption(f"En rojo o amarillo, {where}; el más rezagado primero.")
+    st.caption(f"En rojo (■) o amarillo (▲), {where}; el más rezagado primero: avance hacia la meta frente "
+               "al avance esperado a la fecha.")
     frame = home.off_track(filters.week_end, viewer, scope_type, limit=1000, **filter_args(filters))
     if frame.is_empty():
         st.success(f"Ningún indicador en rojo o amarillo, {where}.")
         return
     for row in frame.head(TOP_LINKS).iter_rows(named=True):
         st.page_link("pages/ficha.py", query_params=link_params(filters, indicador=row["indicator_code"]),
-                     label=f"{semaforo_badge(row['semaforo'])} · {row['indicator_code']} {short(row['indicator_name'])} · "
-                           f"avance {fmt_percent(row['percent'])} (esperado {fmt_percent(row['expected_percent'])})",
+                     label=f"{SEMAFORO_ICON.get(row['semaforo'], '')} **{fmt_percent(row['percent'])}** de "
+                           f"{fmt_percent(row['expected_percent'])} esperado · {row['indicator_code']} "
+                           f"{short(row['indicator_name'], 22)}",
                      help=row["indicator_name"])
     with st.expander(f"Lista completa ({frame.height:,})"):
-        table(badges(frame, "semaforo").select(
-            "indicator_code", "indicator_name", "scope_name", "semaforo", "value", "target_value", "percent",
-            "expected_percent", "reporting_status").rename(
+        table(badges(frame, "semaforo").select(     # key columns first: the table is half the page wide
+            "indicator_code", "semaforo", "percent", "expected_percent", "indicator_name", "scope_name", "value",
+            "target_value", "reporting_status").rename(
             {"indicator_code": "Código", "indicator_name": "Indicador", "scope_name": "Ámbito", "semaforo": "Semáforo",
              "value": "Valor", "target_value": "Meta", "percent": "Avance (%)", "expected_percent": "Esperado (%)",
              "reporting_status": "Reporte"}),
@@ -172,19 +174,21 @@ def off_track_indicators(filters: Filters, where: str) -> None:
 
 def off_track_municipalities(filters: Filters) -> None:
     st.subheader("Municipios fuera de ruta")
-    st.caption("Estado general de cada municipio: primero en rojo, luego atrasados, luego en amarillo.")
+    st.caption("Estado general de cada municipio: primero en rojo, luego atrasados, luego en amarillo; "
+               "rojo y amarillo cuentan sus indicadores, «atrasados» los que tienen el reporte vencido.")
     frame = home.municipalities_off_track(filters.week_end, viewer, limit=1000, **filter_args(filters))
     if frame.is_empty():
         st.success("Ningún municipio está en rojo, atrasado o en amarillo con estos filtros.")
         return
     for row in frame.head(TOP_LINKS).iter_rows(named=True):
         st.page_link("pages/municipios.py", query_params=link_params(filters, municipio=row["code"]),
-                     label=f"{row['municipality']} ({row['department']}) · {semaforo_badge(row['state'])} · "
-                           f"{row['rojo']} rojo · {row['amarillo']} amarillo · "
-                           f"{row['late']} de {row['indicators']} con reporte atrasado",
+                     label=f"{SEMAFORO_ICON.get(row['state'], '')} **{row['municipality']}** ({row['department']}) · "
+                           f"{row['rojo']} rojo · {row['amarillo']} amarillo · {row['late']}/{row['indicators']} atrasados",
                      help=f"{row['intervention']} · {row['with_target']} indicadores con meta")
     with st.expander(f"Lista completa ({frame.height:,})"):
-        table(frame.with_columns(semaforo_badge_expr("state")).rename({
+        key_first = ["municipality", "state", "rojo", "amarillo", "late", "indicators", "department", "intervention"]
+        table(frame.with_columns(semaforo_badge_expr("state")).select(
+                  key_first + [c for c in frame.columns if c not in key_first]).rename({
                   "code": "Código", "municipality": "Municipio", "department": "Departamento",
                   "intervention": "Intervención", "state": "Estado general", "rojo": "■ Rojo",
                   "amarillo": "▲ Amarillo", "verde": "● Verde", "with_target": "Con meta",
