@@ -63,6 +63,7 @@ def map_and_ranking(filters: Filters, viewer):
     present = set(frame["semaforo"].to_list())
     st.markdown(legend_html([s for s in STATE_ORDER if s in present]), unsafe_allow_html=True)
     st.caption(("Puntos en la cabecera municipal (sin límites municipales cargados). " if polygons is None else "")
+               + "Municipios vecinos que se taparían se separan un poco alrededor de su centro. "
                + "Clic en un municipio para abrir su perfil. Departamentos: Natural Earth (dominio público).")
     # the image is a plain Plotly drawing of the same map: it renders offline, without map tiles
     title = ("Municipios por estado general de sus indicadores" if indicator is None
