@@ -34,4 +34,7 @@ def test_no_two_intervention_points_of_the_sample_overlap(sample_warehouse):
         for b in rows[i + 1:]:
             assert _km(a, b) >= (a[2] + b[2]) / 1000 * 0.99, (a[3], b[3])
     moved = points.filter(pl.col("lon") != pl.col("true_lon"))
-    assert "San Salvador" in set(moved["department"]) and moved.height < points.height / 2
+    assert "San Salvador" in set(moved["department"])
+    # a point moves a few kilometres at most: it stays in its own neighbourhood
+    shift = max(_km((r["lon"], r["lat"]), (r["true_lon"], r["true_lat"])) for r in moved.iter_rows(named=True))
+    assert shift < 10
