@@ -89,7 +89,8 @@ def map_points(frame: pl.DataFrame, indicator_label: str | None = None) -> pl.Da
     out = out.join(marks, on="mark", how="left").with_columns(
         pl.when(pl.col("mark") == "context").then(rgba(CONTEXT_COLOR, 160)).otherwise(pl.col("fill")).alias("fill"))
     # intervention points that would cover each other move apart on a small ring (context dots stay)
-    shown = spread_points(out.filter(pl.col("mark") != "context"))
+    shown = spread_points(out.filter(pl.col("mark") != "context").with_columns(
+        (pl.col("radius") + pl.col("line_width") / 2).alias("reach")), radius_m="reach").drop("reach")
     rest = out.filter(pl.col("mark") == "context").with_columns(pl.col("lon").alias("true_lon"),
                                                                  pl.col("lat").alias("true_lat"))
     out = pl.concat([rest, shown.select(rest.columns)], how="vertical_relaxed")

@@ -13,7 +13,7 @@ def _km_per_deg_lon(lat: float) -> float:
     return KM_PER_DEG_LAT * math.cos(math.radians(lat))
 
 
-def spread_points(frame: pl.DataFrame, radius_m: str = "radius", gap: float = 1.6, rounds: int = 8) -> pl.DataFrame:
+def spread_points(frame: pl.DataFrame, radius_m: str = "radius", gap: float = 1.2, rounds: int = 30) -> pl.DataFrame:
     """`frame` with lon/lat moved apart where two drawn circles (radius in metres, column `radius_m`)
     would overlap; the true position is kept in `true_lon`/`true_lat`. Points without a radius or a
     position stay where they are. A ring can touch a further neighbour: then that group is spread

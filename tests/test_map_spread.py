@@ -29,7 +29,8 @@ def test_overlapping_points_move_apart_and_keep_their_true_place():
 def test_no_two_intervention_points_of_the_sample_overlap(sample_warehouse):
     """The San Salvador CSU municipalities, drawn 2.6 km wide, are spread so none covers another."""
     points = map_points(municipality_map(dt.date(2014, 5, 18))).filter(pl.col("mark") != "context")
-    rows = list(zip(points["lon"], points["lat"], points["radius"], points["municipality"]))
+    # the drawn size: the radius plus half the outline
+    rows = list(zip(points["lon"], points["lat"], points["radius"] + points["line_width"] / 2, points["municipality"]))
     for i, a in enumerate(rows):
         for b in rows[i + 1:]:
             assert _km(a, b) >= (a[2] + b[2]) / 1000 * 0.99, (a[3], b[3])
