@@ -16,7 +16,7 @@ from warehouse.queries import ejes
 COUNT_LABELS = {"indicadores": "Indicadores (nivel nacional o del departamento)",
                 "municipios": "Municipio × indicador"}
 PERCENT = st.column_config.NumberColumn(format="%.1f %%")
-NUMBER = st.column_config.NumberColumn(format="%,.1f")
+NUMBER = st.column_config.NumberColumn(format="localized")   # 8 not 8.0, 6,132, 57.9
 INDICATOR_COLUMNS = {"semaforo": "Semáforo", "indicator_code": "Código", "indicator_name": "Indicador",
                      "intervention": "Intervención", "value": "Valor", "target_value": "Meta",
                      "target_kind": "Plan", "percent": "Avance (%)", "expected_percent": "Esperado (%)",

@@ -173,8 +173,8 @@ else:
                                     return_dtype=pl.String).alias("Perfil")),
         f"desglose_{code}_{filters.week}", key="csv_ficha_desglose", height=420,
         context=page_context(f"{code} · {d['name']}: desglose por municipio", status, filters, source=source),
-        column_config={"Valor": st.column_config.NumberColumn(format="%,.1f"),
-                       "Meta": st.column_config.NumberColumn(format="%,.1f"),
+        column_config={"Valor": st.column_config.NumberColumn(format="localized"),
+                       "Meta": st.column_config.NumberColumn(format="localized"),
                        "Avance %": st.column_config.NumberColumn(format="%.1f %%"),
                        "Esperado %": st.column_config.NumberColumn(format="%.1f %%"),
                        "Perfil": st.column_config.LinkColumn(display_text="Ver municipio")})

@@ -26,7 +26,7 @@ OVERALL = "semaforo"       # colour by the dominant semáforo (no single indicat
 NONE = ""                  # no municipality chosen
 TREND = "Tendencia (avance %, 12 semanas)"
 PERCENT = st.column_config.NumberColumn(format="%.1f %%")
-NUMBER = st.column_config.NumberColumn(format="%,.1f")
+NUMBER = st.column_config.NumberColumn(format="localized")   # 8 not 8.0, 6,132, 57.9
 MONEY = st.column_config.NumberColumn(format="US$ %,.0f")
 
 

@@ -20,7 +20,7 @@ from warehouse.queries import home
 TOP_LINKS = 8
 TILE_STATES = ["verde", "amarillo", "rojo", "en inicio", "sin dato"]
 PERCENT = st.column_config.NumberColumn(format="%.1f %%")
-NUMBER = st.column_config.NumberColumn(format="%,.1f")
+NUMBER = st.column_config.NumberColumn(format="localized")   # 8 not 8.0, 6,132, 57.9
 
 
 def badges(frame: pl.DataFrame, *columns: str) -> pl.DataFrame:
