@@ -67,13 +67,13 @@ table(history.rename({"load_id": "carga", "loaded_at": "fecha", "loaded_by": "ca
 st.subheader("Resultados de validación")
 st.caption("Cada carga se valida con la suite de expectativas (Great Expectations) de su tipo de archivo.")
 table(spanish_validation(validation_summary(viewer)).rename({
-          "suite": "suite", "expectation": "expectativa", "column_name": "columna", "rule": "motivo",
+          "suite": "tipo de archivo", "expectation": "expectativa", "column_name": "columna", "rule": "motivo",
           "checks": "validaciones", "passed": "exitosas", "failed": "fallidas", "unexpected_rows": "filas señaladas"}),
       "validaciones_por_expectativa", key="csv_validaciones", empty="Aún no hay resultados de validación.",
       context=page_context("Resultados de validación por expectativa", status, source=QUALITY_SOURCE))
 failures = spanish_validation(validation_failures(viewer))
 st.markdown(f"**Expectativas fallidas** ({fmt_number(failures.height, 0)})")
-table(failures.rename({"load_id": "carga", "loaded_at": "fecha", "file_name": "archivo", "suite": "suite",
+table(failures.rename({"load_id": "carga", "loaded_at": "fecha", "file_name": "archivo", "suite": "tipo de archivo",
                        "expectation": "expectativa", "column_name": "columna", "rule": "motivo",
                        "unexpected_count": "filas señaladas", "rows_sample": "filas (muestra)",
                        "details": "detalle"}),
