@@ -26,6 +26,14 @@ from ui.auth import demo_banner, demo_mode, sidebar_identity, sign_in_page, sign
 from ui.context import current_viewer  # noqa: E402
 from warehouse.permissions import allowed  # noqa: E402
 
+HOME = st.Page("pages/resumen.py", title="Resumen ejecutivo", icon=":material/home:", url_path="resumen")
+
+
+def _root() -> None:
+    """The app's root (/) opens the home at its own path /resumen with the same query parameters, so
+    both addresses work (a default page at / would leave /resumen as 'Page not found')."""
+    st.switch_page(HOME, query_params=st.query_params.to_dict())
+
 
 def pages_for(role: str) -> dict:
     """The navigation a role sees: «Cargar datos» for roles that may upload, «Usuarios» for admin."""
@@ -38,9 +46,10 @@ def pages_for(role: str) -> dict:
                                   url_path="cargar"))
     if allowed(role, "users"):
         management.append(st.Page("pages/usuarios.py", title="Usuarios", icon=":material/group:", url_path="usuarios"))
+    management.append(st.Page(_root, title="Inicio", url_path="inicio", default=True, visibility="hidden"))
     return {
         "Seguimiento": [
-            st.Page("pages/resumen.py", title="Resumen ejecutivo", icon=":material/home:", default=True, url_path="resumen"),
+            HOME,
             st.Page("pages/ejes.py", title="Ejes", icon=":material/view_column:", url_path="ejes"),
             st.Page("pages/municipios.py", title="Municipios", icon=":material/map:", url_path="municipios"),
             st.Page("pages/programas.py", title="Programas", icon=":material/account_tree:", url_path="programas"),
@@ -59,9 +68,12 @@ def pages_for(role: str) -> dict:
 # sign-in gate: with a users file, nothing but the sign-in form until someone signs in. Every page's URL
 # shows the form, so a link (e.g. /municipios?municipio=0101) opens its page once signed in.
 if not demo_mode() and signed_in_viewer() is None:
-    urls = [page.url_path for section in pages_for("analista").values() for page in section] + ["usuarios"]
-    st.navigation([st.Page(sign_in_page, title="Iniciar sesión", icon=":material/login:", url_path=url,
-                           default=(i == 0)) for i, url in enumerate(urls)], position="hidden").run()
+    urls = [page.url_path for section in pages_for("analista").values() for page in section
+            if page.url_path != "inicio"] + ["usuarios"]
+    st.navigation([st.Page(sign_in_page, title="Iniciar sesión", icon=":material/login:", url_path=url)
+                   for url in urls]
+                  + [st.Page(sign_in_page, title="Iniciar sesión", icon=":material/login:", url_path="inicio",
+                             default=True)], position="hidden").run()
     st.stop()
 viewer = current_viewer()
 if viewer.role == "demo":

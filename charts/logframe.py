@@ -172,4 +172,13 @@ def logframe_rows(objectives: pl.DataFrame, indicators: pl.DataFrame) -> pl.Data
         pl.col("unit").alias("unidad"), pl.col("value").alias("valor"), pl.col("latest_period").alias("periodo"),
         pl.col("target_value").alias("meta"), pl.col("target_kind").alias("tipo_meta"),
         pl.col("percent").alias("avance_pct"), "semaforo")
-    return flat.join(inds, on="objective_id", how="left").sort("order", "indicador").drop("order")
+    return (flat.join(inds, on="objective_id", how="left").sort("order", "indicador").drop("order")
+            .with_columns(pl.col("avance_pct").round(1), pl.col("semaforo").fill_null(""))
+            .rename(ROW_HEADERS))
+
+
+# the CSV's headers, as a reader of the matrix names its columns
+ROW_HEADERS = {"objective_id": "Objetivo (código)", "nivel": "Nivel", "resumen_narrativo": "Resumen narrativo",
+               "medios_verificacion": "Medios de verificación", "supuestos": "Supuestos", "indicador": "Indicador",
+               "nombre_indicador": "Nombre del indicador", "unidad": "Unidad", "valor": "Valor", "periodo": "Período",
+               "meta": "Meta", "tipo_meta": "Tipo de meta", "avance_pct": "Avance (%)", "semaforo": "Semáforo"}

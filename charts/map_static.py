@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from charts.geo import DEPARTMENT_LINE, OUTLINE_COLOR, data_bounds, department_features, outline_lines, rojo_tint
+from charts.spread import spread_points
 from charts.style import FONT_FAMILY, SEMAFORO_COLOR, SEMAFORO_ICON, SEMAFORO_LABEL, STATE_ORDER
 
 # Marker shape per state, matching the icons of charts/style.py: colour is never the only signal.
@@ -21,6 +22,7 @@ SYMBOL = {"verde": "circle", "amarillo": "triangle-up", "rojo": "square", "en in
 CONTEXT_STATES = ("sin intervención", "no aplica")
 SIZE = {"CSU": 15, "CSR": 11}
 OUTLINE = {"CSU": "#111111", "CSR": "#ffffff"}
+SPREAD_RADIUS_M = {"CSU": 2600, "CSR": 1700}     # about the markers' size at the country's scale
 BOUNDARY_COLOR = "#8a8a8a"
 LABEL_CORNERS = ("top right", "bottom right", "top left", "bottom left")
 CENTER_LAT = 13.75      # El Salvador: one degree of longitude is cos(13.75°) of a degree of latitude
@@ -115,6 +117,9 @@ def municipality_map_figure(frame: pl.DataFrame, boundaries: pl.DataFrame | None
             marker={"size": 5, "color": SEMAFORO_COLOR["sin meta"], "symbol": "circle"},
             text=context["municipality"].to_list(), hovertemplate="%{text}<extra></extra>"))
     shown = located.filter(pl.col("in_filter") & ~pl.col("semaforo").is_in(CONTEXT_STATES))
+    # neighbours that would cover each other (the San Salvador CSU municipalities) move apart on a ring
+    shown = spread_points(shown.with_columns(
+        pl.col("intervention").replace_strict(SPREAD_RADIUS_M, default=1700, return_dtype=pl.Int64).alias("radius")))
     for state in STATE_ORDER:
         part = shown.filter(pl.col("semaforo") == state)
         if part.is_empty():

@@ -15,6 +15,7 @@ import pydeck as pdk
 
 from charts.geo import (DEPARTMENT_LINE, OUTLINE_COLOR, data_bounds, department_features, fit_zoom, outline_lines,
                         rojo_tint)
+from charts.spread import spread_points
 from charts.style import FONT_FAMILY, INTERVENTION_LABEL, SEMAFORO_COLOR, SEMAFORO_ICON, fmt_percent, fmt_value
 
 OFFLINE_STYLE = "/app/static/offline_style.json"
@@ -87,6 +88,12 @@ def map_points(frame: pl.DataFrame, indicator_label: str | None = None) -> pl.Da
                           "line_width": [m["line_width"] for m in MARKS.values()]})
     out = out.join(marks, on="mark", how="left").with_columns(
         pl.when(pl.col("mark") == "context").then(rgba(CONTEXT_COLOR, 160)).otherwise(pl.col("fill")).alias("fill"))
+    # intervention points that would cover each other move apart on a small ring (context dots stay)
+    shown = spread_points(out.filter(pl.col("mark") != "context").with_columns(
+        (pl.col("radius") + pl.col("line_width") / 2).alias("reach")), radius_m="reach").drop("reach")
+    rest = out.filter(pl.col("mark") == "context").with_columns(pl.col("lon").alias("true_lon"),
+                                                                 pl.col("lat").alias("true_lat"))
+    out = pl.concat([rest, shown.select(rest.columns)], how="vertical_relaxed")
     # context first, so intervention municipalities draw on top
     return out.sort(pl.col("mark") != "context", pl.col("mark") == "CSU")
 

@@ -43,6 +43,11 @@ def fmt_number(value, decimals: int = 1) -> str:
     return f"{value:,.{decimals}f}"
 
 
+def fmt_count(n: int, singular: str, plural: str | None = None) -> str:
+    """'1 fila', '3 filas', '1,250 filas': a count with its noun in the right number."""
+    return f"{n:,} {singular if n == 1 else (plural or singular + 's')}"
+
+
 def fmt_value(value) -> str:
     """A measured value or a target with one decimal, none when it rounds to a whole number (a count
     is never '12.0'); '—' when missing."""

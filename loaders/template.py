@@ -1,6 +1,9 @@
-"""Empty XLSX templates: sheet 'datos' (Spanish headers + one example row) and 'codigos'.
+"""Empty XLSX templates: sheet 'datos' (Spanish headers only, each with its example as a cell
+note), 'ejemplo' (the same headers and one example row) and 'codigos' (codes and allowed values).
 
-Codes and names come from the warehouse: written as inert text (warehouse/cell_safety.py)."""
+The loader reads the first sheet, 'datos': the example row is never loaded as data, and an unchanged
+template is refused as having no rows. Codes and names come from the warehouse: written as inert
+text (warehouse/cell_safety.py)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -99,6 +102,17 @@ def _examples(kind: str, warehouse) -> dict[str, str]:
     return ex
 
 
+# Spanish headers of the allowed-values columns of the 'codigos' sheet
+ENUM_HEADERS = {
+    "nacional": "Código del ámbito nacional", "level": "Nivel", "type": "Tipo", "dimension": "Dimensión",
+    "sentido": "Sentido", "accumulation": "Acumulación", "aggregation": "Agregación", "frequency": "Frecuencia",
+    "scope_level": "Nivel del ámbito", "ind_intervention": "Intervención (indicadores)",
+    "mun_intervention": "Intervención (municipios)", "target_kind": "Tipo de meta",
+}
+EXAMPLE_NOTE = ("Fila de ejemplo: no se carga. Escriba sus datos en la hoja 'datos', debajo de los "
+                "encabezados (puede copiar esta fila y cambiar sus valores).")
+
+
 def write_template(kind: str, out, warehouse=None) -> Path:
     spec = KIND_SPECS[kind]
     out = Path(out)
@@ -107,26 +121,33 @@ def write_template(kind: str, out, warehouse=None) -> Path:
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7"})
     req = wb.add_format({"bold": True, "bg_color": "#F8CBAD"})
     text = wb.add_format({"num_format": "@"})
+    note = wb.add_format({"italic": True, "font_color": "#7F7F7F"})
     ws = wb.add_worksheet("datos")
+    example_ws = wb.add_worksheet("ejemplo")
     examples = _examples(kind, warehouse)
     for j, col in enumerate(spec.columns):
-        ws.write_string(0, j, col.spanish or col.name, req if col.required else head)
-        ws.write_string(1, j, neutralise(examples.get(col.name, col.example) if col.name != "is_sample" else col.example),
-                        text)
-        ws.set_column(j, j, max(12, len(col.spanish or col.name) + 2), text)
+        header = col.spanish or col.name
+        value = neutralise(examples.get(col.name, col.example) if col.name != "is_sample" else col.example)
+        for sheet in (ws, example_ws):
+            sheet.write_string(0, j, header, req if col.required else head)
+            sheet.set_column(j, j, max(12, len(header) + 2), text)
+        if value:
+            ws.write_comment(0, j, f"Ejemplo: {value}")
+        example_ws.write_string(1, j, value, text)
+    example_ws.write_string(3, 0, EXAMPLE_NOTE, note)
     ws.freeze_panes(1, 0)
     cs = wb.add_worksheet("codigos")
     col = 0
     for name, rows in _codes(warehouse).items():
         cs.write_string(0, col, f"{name} (código)", head)
-        cs.write_string(0, col + 1, "nombre", head)
+        cs.write_string(0, col + 1, "Nombre", head)
         for i, (code, label) in enumerate(rows, start=1):
             cs.write_string(i, col, neutralise(str(code)), text)
             cs.write_string(i, col + 1, "" if label is None else neutralise(str(label)))
         col += 3
     enums = {"nacional": ["nacional"], **ENUMS}
     for name, values in enums.items():
-        cs.write_string(0, col, name, head)
+        cs.write_string(0, col, ENUM_HEADERS.get(name, name), head)
         for i, v in enumerate(values, start=1):
             cs.write_string(i, col, v)
         col += 1

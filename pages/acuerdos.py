@@ -6,6 +6,7 @@ import streamlit as st
 
 from charts.style import SEMAFORO_COLOR, fmt_date, fmt_number, fmt_percent, semaforo_badge
 from reports.context import AGREEMENTS_SOURCE, page_context
+from ui import url_state
 from ui.context import current_viewer, page_header
 from ui.filters import week_options
 from ui.tables import table
@@ -56,8 +57,8 @@ catalog = queries.indicators_catalog(viewer)
 munis = queries.municipalities(viewer).filter(pl.col("intervention").is_in(["CSU", "CSR"]))
 ind_names = dict(zip(catalog["code"], catalog["name"]))
 muni_names = {NATIONAL: "Nacional", **dict(zip(munis["code"], munis["municipality"]))}
-wanted_indicator = st.query_params.get("indicador")
-wanted_muni = st.query_params.get("municipio")
+wanted_indicator = url_state.read("indicador")
+wanted_muni = url_state.read("municipio")
 
 # --- Record an agreement (roles that may: warehouse/permissions.py) --------------------------------
 may_write = allowed(viewer.role, "agreements")

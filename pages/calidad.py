@@ -9,6 +9,7 @@ from reports.context import QUALITY_SOURCE, page_context
 from ui.context import current_viewer, page_header
 from ui.downloads import chart_downloads
 from ui.filters import filter_bar
+from ui.quality_text import SUITE_NAMES, spanish_quarantine, spanish_validation
 from ui.tables import table
 from warehouse.audit import ACTIONS as AUDIT_ACTIONS
 from warehouse.audit import trail as audit_trail
@@ -57,7 +58,7 @@ else:
 
 # --- Load history -----------------------------------------------------------------------------------
 st.subheader("Historial de cargas")
-history = load_history(viewer).with_columns(pl.col("status").replace(LOAD_STATUS))
+history = load_history(viewer).with_columns(pl.col("status").replace(LOAD_STATUS), pl.col("kind").replace(SUITE_NAMES))
 table(history.rename({"load_id": "carga", "loaded_at": "fecha", "loaded_by": "cargada por", "kind": "tipo",
                       "file_name": "archivo", "rows_read": "filas leídas", "rows_loaded": "cargadas",
                       "rows_unchanged": "sin cambios", "rows_quarantined": "en cuarentena", "status": "estado",
@@ -69,15 +70,15 @@ table(history.rename({"load_id": "carga", "loaded_at": "fecha", "loaded_by": "ca
 # --- Validation results -----------------------------------------------------------------------------
 st.subheader("Resultados de validación")
 st.caption("Cada carga se valida con la suite de expectativas (Great Expectations) de su tipo de archivo.")
-table(validation_summary(viewer).rename({
-          "suite": "suite", "expectation": "expectativa", "column_name": "columna", "rule": "regla",
+table(spanish_validation(validation_summary(viewer)).rename({
+          "suite": "tipo de archivo", "expectation": "expectativa", "column_name": "columna", "rule": "motivo",
           "checks": "validaciones", "passed": "exitosas", "failed": "fallidas", "unexpected_rows": "filas señaladas"}),
       "validaciones_por_expectativa", key="csv_validaciones", empty="Aún no hay resultados de validación.",
       context=page_context("Resultados de validación por expectativa", status, source=QUALITY_SOURCE))
-failures = validation_failures(viewer)
+failures = spanish_validation(validation_failures(viewer))
 st.markdown(f"**Expectativas fallidas** ({fmt_number(failures.height, 0)})")
-table(failures.rename({"load_id": "carga", "loaded_at": "fecha", "file_name": "archivo", "suite": "suite",
-                       "expectation": "expectativa", "column_name": "columna", "rule": "regla",
+table(failures.rename({"load_id": "carga", "loaded_at": "fecha", "file_name": "archivo", "suite": "tipo de archivo",
+                       "expectation": "expectativa", "column_name": "columna", "rule": "motivo",
                        "unexpected_count": "filas señaladas", "rows_sample": "filas (muestra)",
                        "details": "detalle"}),
       "validaciones_fallidas", key="csv_fallidas", column_config={"fecha": WHEN},
@@ -88,9 +89,9 @@ table(failures.rename({"load_id": "carga", "loaded_at": "fecha", "file_name": "a
 st.subheader("Filas en cuarentena")
 st.caption("Filas rechazadas por una regla: no entraron al almacén. Corríjalas en el archivo de origen y "
            "vuelva a cargarlo en «Cargar datos».")
-table(quarantine_rows(viewer).rename({
+table(spanish_quarantine(quarantine_rows(viewer)).rename({
           "load_id": "carga", "loaded_at": "fecha", "kind": "tipo", "file_name": "archivo",
-          "row_number": "fila", "column_name": "columna", "value": "valor", "rule": "regla",
+          "row_number": "fila", "column_name": "columna", "value": "valor", "rule": "motivo",
           "message": "mensaje", "raw_row": "fila original"}),
       "cuarentena", key="csv_cuarentena", column_config={"fecha": WHEN},
       context=page_context("Filas en cuarentena", status, source=QUALITY_SOURCE),

@@ -1,7 +1,7 @@
 """Cargar datos: upload a file, read its validation report, then confirm the load."""
 import streamlit as st
 
-from charts.style import fmt_number
+from charts.style import fmt_count, fmt_number
 from reports.context import ExportContext
 from ui.context import current_viewer, page_header
 from ui.downloads import audited
@@ -43,14 +43,19 @@ with cols[1]:
                        data=audited(lambda: template_bytes(template_kind), f"plantilla_{template_kind}.xlsx", viewer),
                        file_name=f"plantilla_{template_kind}.xlsx", key="u_template_download",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-st.caption("La hoja «datos» trae los encabezados (obligatorios en color) y una fila de ejemplo; la hoja "
-           "«codigos» lista los códigos válidos de municipios, indicadores y programas.")
+st.caption("La hoja «datos» trae solo los encabezados (obligatorios en color; cada uno con su ejemplo como "
+           "nota): escriba sus filas debajo. La hoja «ejemplo» muestra una fila de ejemplo, que nunca se carga; "
+           "la hoja «codigos» lista los códigos válidos de municipios, indicadores y programas.")
 
 st.subheader("2. Archivo")
 cols = st.columns([2, 1])
 kind = cols[0].selectbox("Tipo de datos", UPLOAD_KINDS, format_func=KIND_LABELS.get, key="u_kind")
 sheet = cols[1].text_input("Hoja de XLSX (opcional)", key="u_sheet", placeholder="primera hoja").strip()
-upload = st.file_uploader(f"Archivo (máximo {limit_mb} MB)", type=FILE_TYPES, key="u_file")
+upload = st.file_uploader(f"Archivo (máximo {limit_mb} MB)", type=FILE_TYPES, key="u_file",
+                          help="Arrastre el archivo al recuadro o pulse «Browse files» para elegirlo.")
+# Streamlit's own uploader text is in English ("Drag and drop file here", "Browse files"): said in Spanish
+st.caption(f"Arrastre y suelte aquí el archivo (*Drag and drop file here*) o pulse **Browse files** para "
+           f"buscarlo en su equipo · CSV, XLSX o Parquet, hasta {limit_mb} MB.")
 
 if upload is None:
     st.info("Suba un archivo para ver su informe de validación antes de cargarlo.")
@@ -89,7 +94,8 @@ else:
     if can_commit(report) and not done:   # after a busy warehouse the same file may be retried
         st.subheader("4. Confirmar")
         if report.rows_quarantined:
-            st.caption(f"Al confirmar, {fmt_number(report.rows_quarantined, 0)} filas quedarán en cuarentena "
+            st.caption(f"Al confirmar, {fmt_count(report.rows_quarantined, 'fila')} "
+                       f"{'quedará' if report.rows_quarantined == 1 else 'quedarán'} en cuarentena "
                        "(visibles en «Calidad de datos») y el resto se cargará.")
         if st.button("Confirmar carga", type="primary", key="u_confirm"):
             with st.spinner("Cargando…"):

@@ -5,6 +5,7 @@ import streamlit as st
 from charts.progress import indicator_trend_figure, semaforo_distribution_figure
 from charts.style import SEMAFORO_LABEL, SEMAFORO_ORDER, semaforo_badge, semaforo_badge_expr
 from reports.context import INDICATORS_SOURCE, indicator_source, page_context
+from ui import url_state
 from ui.context import current_viewer, page_header, stop_without_measurements
 from ui.downloads import chart_downloads
 from ui.filters import Filters, filter_bar, scope_label
@@ -15,7 +16,7 @@ from warehouse.queries import ejes
 COUNT_LABELS = {"indicadores": "Indicadores (nivel nacional o del departamento)",
                 "municipios": "Municipio × indicador"}
 PERCENT = st.column_config.NumberColumn(format="%.1f %%")
-NUMBER = st.column_config.NumberColumn(format="%,.1f")
+NUMBER = st.column_config.NumberColumn(format="localized")   # 8 not 8.0, 6,132, 57.9
 INDICATOR_COLUMNS = {"semaforo": "Semáforo", "indicator_code": "Código", "indicator_name": "Indicador",
                      "intervention": "Intervención", "value": "Valor", "target_value": "Meta",
                      "target_kind": "Plan", "percent": "Avance (%)", "expected_percent": "Esperado (%)",
@@ -35,11 +36,10 @@ def source_of(code: str) -> str | None:
 
 def count_unit() -> str:
     """What the distribution counts; kept in the URL (?conteo=) like the filter bar."""
-    wanted = st.query_params.get("conteo", "municipios")
+    wanted = url_state.read("conteo", "municipios")
     unit = st.segmented_control("Contar", list(COUNT_LABELS), format_func=COUNT_LABELS.get, key="f_conteo",
                                 default=wanted if wanted in COUNT_LABELS else "municipios") or "municipios"
-    if st.query_params.get("conteo") != unit:
-        st.query_params["conteo"] = unit
+    url_state.write("conteo", unit)
     return unit
 
 
@@ -95,7 +95,7 @@ def trend(rows: pl.DataFrame, eje_id: int, filters: Filters, where: str) -> None
             f"Tendencia de {title}", status, filters, source=indicator_source(source_of(code))),
             key=f"dl_tendencia_eje_{eje_id}")
     st.page_link("pages/ficha.py", label=f"Ver ficha técnica de {code}", icon=":material/description:",
-                 query_params={"indicador": code})
+                 query_params=url_state.link_params(filters, indicador=code))
 
 
 def eje_section(eje_id: int, eje_name: str, rows: pl.DataFrame, filters: Filters, where: str) -> None:

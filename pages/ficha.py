@@ -9,6 +9,7 @@ from charts.series import indicator_series_figure
 from ui.forecast import forecast_section
 from charts.style import INTERVENTION_LABEL, fmt_date, fmt_number, fmt_percent, fmt_value, semaforo_badge, semaforo_badge_expr
 from reports.context import AGREEMENTS_SOURCE, indicator_source, page_context
+from ui import url_state
 from ui.context import current_viewer, page_header
 from ui.downloads import chart_downloads
 from ui.filters import filter_bar
@@ -31,15 +32,9 @@ def choose_indicator(catalog: pl.DataFrame) -> str:
     indicator than the one last shown wins over the remembered choice."""
     codes = catalog["code"].to_list()
     names = dict(zip(catalog["code"], catalog["name"]))
-    wanted = st.query_params.get("indicador")
-    if wanted in codes and wanted != st.session_state.get("f_indicador_shown"):
-        st.session_state["f_indicador"] = wanted
-    elif st.session_state.get("f_indicador") not in codes:
-        st.session_state["f_indicador"] = codes[0]
+    url_state.seed_choice("f_indicador", "indicador", codes, codes[0])
     code = st.selectbox("Indicador", codes, key="f_indicador", format_func=lambda c: f"{c} · {names[c]}")
-    st.session_state["f_indicador_shown"] = code
-    if st.query_params.get("indicador") != code:
-        st.query_params["indicador"] = code
+    url_state.keep_choice("f_indicador", "indicador", code, None)
     return code
 
 
@@ -177,11 +172,12 @@ else:
         semaforo_badge_expr("semaforo").alias("Semáforo"),
         pl.col("reporting_status").alias("Reporte"), pl.col("latest_period").alias("Último período"),
         pl.col("code").alias("Código"),
-        pl.format("municipios?municipio={}", pl.col("code")).alias("Perfil")),
+        pl.col("code").map_elements(lambda c: url_state.href("municipios", filters, municipio=c),
+                                    return_dtype=pl.String).alias("Perfil")),
         f"desglose_{code}_{filters.week}", key="csv_ficha_desglose", height=420,
         context=page_context(f"{code} · {d['name']}: desglose por municipio", status, filters, source=source),
-        column_config={"Valor": st.column_config.NumberColumn(format="%,.1f"),
-                       "Meta": st.column_config.NumberColumn(format="%,.1f"),
+        column_config={"Valor": st.column_config.NumberColumn(format="localized"),
+                       "Meta": st.column_config.NumberColumn(format="localized"),
                        "Avance %": st.column_config.NumberColumn(format="%.1f %%"),
                        "Esperado %": st.column_config.NumberColumn(format="%.1f %%"),
                        "Perfil": st.column_config.LinkColumn(display_text="Ver municipio")})

@@ -11,6 +11,7 @@ from charts.series import indicator_series_figure, percent_comparison_figure
 from charts.style import (INTERVENTION_LABEL, MONTHS_ES, STATE_ORDER, fmt_money, fmt_number, fmt_percent,
                           semaforo_badge, semaforo_badge_expr)
 from reports.context import BUDGET_SOURCE, INDICATORS_SOURCE, indicator_source, page_context
+from ui import url_state
 from ui.context import current_viewer, page_header
 from ui.downloads import chart_downloads
 from ui.filters import Filters, filter_bar
@@ -25,28 +26,8 @@ OVERALL = "semaforo"       # colour by the dominant semáforo (no single indicat
 NONE = ""                  # no municipality chosen
 TREND = "Tendencia (avance %, 12 semanas)"
 PERCENT = st.column_config.NumberColumn(format="%.1f %%")
-NUMBER = st.column_config.NumberColumn(format="%,.1f")
+NUMBER = st.column_config.NumberColumn(format="localized")   # 8 not 8.0, 6,132, 57.9
 MONEY = st.column_config.NumberColumn(format="US$ %,.0f")
-
-
-def url_choice(key: str, param: str, options: list[str], default: str) -> None:
-    """Seed a selectbox's state from the URL, so a link opens the same view: a URL value other than
-    the one this page last wrote (a link from another page) wins over the remembered choice."""
-    wanted = st.query_params.get(param)
-    if wanted in options and wanted != st.session_state.get(f"{key}_shown"):
-        st.session_state[key] = wanted
-    elif st.session_state.get(key) not in options:
-        st.session_state[key] = default
-
-
-def keep_in_url(key: str, param: str, value: str, default: str) -> None:
-    """Write the choice to the URL (dropped when it is the default) and remember it was shown."""
-    st.session_state[f"{key}_shown"] = value
-    if value == default:
-        if param in st.query_params:
-            del st.query_params[param]
-    elif st.query_params.get(param) != value:
-        st.query_params[param] = value
 
 
 def context(title: str, filters: Filters, source: str = INDICATORS_SOURCE):
@@ -64,13 +45,13 @@ def map_and_ranking(filters: Filters, viewer):
     options = municipality_indicator_options(filters.week_end, viewer, **scope)
     names = dict(zip(options["code"], options["name"]))
     codes = [OVERALL, *options["code"].to_list()]
-    url_choice("m_color", "color", codes, OVERALL)
+    url_state.seed_choice("m_color", "color", codes, OVERALL)
     color_by = st.selectbox(
         "Colorear el mapa por", codes, key="m_color",
         format_func=lambda c: "Estado general de sus indicadores" if c == OVERALL else f"{c} · {names.get(c, '')}",
         help="Estado general: rojo si algún indicador del municipio está en rojo; amarillo si más de la décima "
              "parte está en amarillo; verde en otro caso (con los filtros elegidos).")
-    keep_in_url("m_color", "color", color_by, OVERALL)
+    url_state.keep_choice("m_color", "color", color_by, OVERALL)
     indicator = None if color_by == OVERALL else color_by
     frame = municipality_map(filters.week_end, viewer, department=filters.department, indicator=indicator, **scope)
     polygons = municipality_boundaries(viewer)
@@ -82,6 +63,7 @@ def map_and_ranking(filters: Filters, viewer):
     present = set(frame["semaforo"].to_list())
     st.markdown(legend_html([s for s in STATE_ORDER if s in present]), unsafe_allow_html=True)
     st.caption(("Puntos en la cabecera municipal (sin límites municipales cargados). " if polygons is None else "")
+               + "Municipios vecinos que se taparían se separan un poco alrededor de su centro. "
                + "Clic en un municipio para abrir su perfil. Departamentos: Natural Earth (dominio público).")
     # the image is a plain Plotly drawing of the same map: it renders offline, without map tiles
     title = ("Municipios por estado general de sus indicadores" if indicator is None
@@ -105,8 +87,10 @@ def map_and_ranking(filters: Filters, viewer):
     return event
 
 
-def municipality_picker(event, viewer) -> str:
-    """The profile's selectbox; a click on the map chooses too. Kept in the URL as ?municipio=CODE."""
+def municipality_picker(event, viewer) -> tuple[str, bool]:
+    """The profile's selectbox; a click on the map chooses too. Kept in the URL as ?municipio=CODE.
+    Returns the code and whether it just arrived (a link or a click: the page then scrolls to it)."""
+    arrived = url_state.arrived_with("m_municipio", "municipio")
     catalog = queries.municipalities(viewer).sort(["intervention", "department_code", "municipality"])
     codes = [NONE, *catalog["code"].to_list()]
     labels = dict(zip(catalog["code"], catalog["municipality"] + " (" + catalog["department"] + ") · "
@@ -117,12 +101,23 @@ def municipality_picker(event, viewer) -> str:
         clicked = picked[0].get("code") or picked[0].get("properties", {}).get("code")
         if clicked and clicked != st.session_state.get("m_map_applied"):   # a new click, not a rerun
             st.session_state["m_municipio"] = st.session_state["m_map_applied"] = clicked
-    url_choice("m_municipio", "municipio", codes, NONE)
+            arrived = True
+    url_state.seed_choice("m_municipio", "municipio", codes, NONE)
     code = st.selectbox("Perfil municipal", codes, key="m_municipio",
                         format_func=lambda c: "— elija un municipio (o haga clic en el mapa) —" if c == NONE
                         else labels.get(c, c))
-    keep_in_url("m_municipio", "municipio", code, NONE)
-    return code
+    url_state.keep_choice("m_municipio", "municipio", code, NONE)
+    return code, arrived and code != NONE
+
+
+def scroll_to_profile(code: str) -> None:
+    """Bring the profile's heading to the top of the screen (a link opens at the profile, not at the map)."""
+    st.html(f"""<script>/* {code} {st.session_state.get("m_scrolls", 0)} */
+      [300, 1200, 2500].forEach(ms => setTimeout(() => {{
+        const h = document.getElementById("perfil");
+        if (h) h.scrollIntoView({{block: "start"}});
+      }}, ms));</script>""", unsafe_allow_javascript=True)
+    st.session_state["m_scrolls"] = st.session_state.get("m_scrolls", 0) + 1
 
 
 def attributes_section(attrs: dict) -> None:
@@ -160,7 +155,8 @@ def indicators_section(indicators: pl.DataFrame, attrs: dict, filters: Filters) 
         pl.col("value").alias("Valor"), pl.col("target_value").alias("Meta"), pl.col("percent").alias("Avance %"),
         pl.col("expected_percent").alias("Esperado %"), pl.col("trend").alias(TREND),
         pl.col("reporting_status").alias("Reporte"), pl.col("latest_period").alias("Último período"),
-        pl.format("ficha?indicador={}", pl.col("indicator_code")).alias("Ficha"))
+        pl.col("indicator_code").map_elements(lambda c: url_state.href("ficha", filters, indicador=c),
+                                              return_dtype=pl.String).alias("Ficha"))
     # on screen a sparkline and a link to the ficha; the files hold the indicators' values only
     table(shown.drop(TREND, "Ficha"), f"indicadores_{attrs['code']}_{filters.week}", display=shown,
           key="csv_indicadores_municipio", context=context(f"Indicadores de {attrs['municipality']}", filters),
@@ -187,7 +183,7 @@ def trend_section(indicators: pl.DataFrame, attrs: dict, filters: Filters, viewe
     chart_downloads(fig, f"tendencia_{chosen}_{code}_{filters.week}",
                     context(f"{chosen} · {title}", filters, indicator_source(source[0] if source.len() else None)),
                     key="dl_tendencia_municipio")
-    st.page_link("pages/ficha.py", label=f"Ficha técnica de {chosen}", icon=":material/description:", query_params={"indicador": chosen})
+    st.page_link("pages/ficha.py", label=f"Ficha técnica de {chosen}", icon=":material/description:", query_params=url_state.link_params(filters, indicador=chosen))
 
 
 def comparison_section(indicators: pl.DataFrame, attrs: dict, filters: Filters) -> None:
@@ -246,14 +242,16 @@ if status["as_of"] is None:
 event = map_and_ranking(filters, viewer)
 
 st.divider()
-code = municipality_picker(event, viewer)
+code, arrived = municipality_picker(event, viewer)
 attrs = municipality_attributes(code, viewer) if code != NONE else None
 if code == NONE:
     st.info("Elija un municipio para ver su perfil: indicadores, reporte, presupuesto y comparación.")
 elif attrs is None:
     st.info(f"No hay datos del municipio {code} para su perfil de acceso.")
 else:
-    st.header(f"{attrs['municipality']} ({attrs['department']})")
+    st.header(f"{attrs['municipality']} ({attrs['department']})", anchor="perfil")
+    if arrived:
+        scroll_to_profile(code)
     if attrs["intervention"] == "none":
         st.info("Municipio sin intervención de Comunidades Solidarias: no tiene indicadores ni presupuesto asignado.")
         st.stop()

@@ -5,6 +5,7 @@ import streamlit as st
 from charts.budget import cumulative_execution, month_label, program_execution
 from charts.style import fmt_money, fmt_percent
 from reports.context import BUDGET_SOURCE, INDICATORS_SOURCE, page_context
+from ui import url_state
 from ui.context import current_viewer, page_header
 from ui.downloads import chart_downloads
 from ui.filters import filter_bar
@@ -67,10 +68,9 @@ with right:
 st.subheader("Presupuesto por agrupación")
 keys = list(GROUPINGS)
 grouping = st.segmented_control("Agrupar por", keys, format_func=GROUPINGS.get, key="agrupar",
-                                default=st.query_params.get("agrupar", "programa")
-                                if st.query_params.get("agrupar") in keys else "programa") or "programa"
-if st.query_params.get("agrupar") != grouping:
-    st.query_params["agrupar"] = grouping
+                                default=url_state.read("agrupar") if url_state.read("agrupar") in keys
+                                else "programa") or "programa"
+url_state.write("agrupar", grouping)
 grouped = budget_by(grouping, f.week_end, viewer, **scope)
 table(grouped.rename({"group_code": "codigo", "group_name": GROUPINGS[grouping].lower()}),
       f"presupuesto_por_{grouping}_{f.week}", key="csv_presupuesto",

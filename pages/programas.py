@@ -1,12 +1,11 @@
 """Programas: the logframe (Matriz de Marco Lógico) of one program with the week's national
 progress of every indicator, and physical progress next to budget execution per program."""
-from urllib.parse import urlencode
-
 import streamlit as st
 
 from charts.budget import physical_vs_financial
 from charts.logframe import logframe_html, logframe_rows
 from reports.context import BUDGET_SOURCE, INDICATORS_SOURCE, page_context
+from ui import url_state
 from ui.context import current_viewer, page_header
 from ui.downloads import chart_downloads
 from ui.filters import filter_bar
@@ -28,7 +27,7 @@ if programs.is_empty():
     st.stop()
 codes = programs["program_code"].to_list()
 names = dict(zip(codes, programs["name"]))
-wanted = st.query_params.get("programa", DEFAULT_PROGRAM)
+wanted = url_state.read("programa", DEFAULT_PROGRAM)
 current = wanted if wanted in codes else DEFAULT_PROGRAM if DEFAULT_PROGRAM in codes else codes[0]
 if st.session_state.get("mml_programa") not in codes:   # the filters dropped the previous choice
     st.session_state.pop("mml_programa", None)
@@ -36,8 +35,7 @@ program = st.selectbox("Programa", codes, index=codes.index(current), key="mml_p
                        format_func=lambda c: f"{c} · {names[c]}",
                        help="Los programas de la intervención y el eje elegidos; CS es la matriz "
                             "general de Comunidades Solidarias.")
-if st.query_params.get("programa") != program:
-    st.query_params["programa"] = program
+url_state.write("programa", program)
 
 # --- the matrix ----------------------------------------------------------------------------------
 info = programs.row(codes.index(program), named=True)
@@ -52,10 +50,9 @@ if objectives.is_empty():
     st.info(f"El programa {program} aún no tiene matriz de marco lógico cargada "
             "(archivo de indicadores con objetivos).")
 else:
-    keep = {"semana": filters.week, "intervencion": filters.intervention}   # links keep the week under review
     st.markdown(logframe_html(objectives, indicators, child_programs(program, viewer),
-                              ficha_href=lambda code: "ficha?" + urlencode({"indicador": code, **keep}),
-                              program_href=lambda code: "programas?" + urlencode({"programa": code, **keep})),
+                              ficha_href=lambda code: url_state.href("ficha", filters, indicador=code),
+                              program_href=lambda code: url_state.href("programas", filters, programa=code)),
                 unsafe_allow_html=True)
     if not indicators.is_empty():
         st.markdown("**Fichas técnicas de los indicadores**")
@@ -63,7 +60,7 @@ else:
         for k, (code, name) in enumerate(zip(indicators["code"], indicators["name"])):
             with cols[k % 4]:
                 st.page_link("pages/ficha.py", label=f"Ficha {code}", icon=":material/description:", help=name,
-                             query_params={"indicador": code})
+                             query_params=url_state.link_params(filters, indicador=code))
     with st.expander("Matriz en tabla (descargar CSV)"):
         table(logframe_rows(objectives, indicators), f"matriz_{program}_{filters.week}", key="csv_matriz",
               context=page_context(f"Matriz de marco lógico: {info['name']}", status, filters,

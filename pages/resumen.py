@@ -6,6 +6,7 @@ import streamlit as st
 
 from charts.style import (MONTHS_ES, SEMAFORO_ICON, SEMAFORO_LABEL, fmt_date, fmt_money, fmt_percent,
                           semaforo_badge, semaforo_badge_expr)
+from charts.order import largest_moves, worse_first
 from charts.tiles import semaforo_strip_figure
 from reports.context import AGREEMENTS_SOURCE, INDICATORS_SOURCE, page_context
 from ui.context import current_viewer, page_header, stop_without_measurements
@@ -13,13 +14,14 @@ from ui.downloads import chart_downloads, weekly_deck_button
 from ui.filters import Filters, filter_bar, scope_label
 from ui.forecast import forecast_flags_section
 from ui.tables import table
+from ui.url_state import link_params
 from warehouse.asof import week_label
 from warehouse.queries import home
 
 TOP_LINKS = 8
 TILE_STATES = ["verde", "amarillo", "rojo", "en inicio", "sin dato"]
 PERCENT = st.column_config.NumberColumn(format="%.1f %%")
-NUMBER = st.column_config.NumberColumn(format="%,.1f")
+NUMBER = st.column_config.NumberColumn(format="localized")   # 8 not 8.0, 6,132, 57.9
 
 
 def badges(frame: pl.DataFrame, *columns: str) -> pl.DataFrame:
@@ -44,7 +46,7 @@ def context(title: str, filters: Filters | None = None, source: str = INDICATORS
 def semaforo_tiles(filters: Filters, where: str) -> None:
     tiles = home.semaforo_tiles(filters.week_end, viewer, **filter_args(filters))
     st.subheader(f"Indicadores por semáforo · {where}")
-    cols = st.columns(len(TILE_STATES) + 1)
+    cols = st.container(key="headline_semaforo").columns(len(TILE_STATES) + 1)
     cols[0].metric("% en verde", fmt_percent(tiles["percent_verde"]),
                    help="Indicadores en verde sobre los indicadores con meta; los 'sin meta' no cuentan.")
     for col, state in zip(cols[1:], TILE_STATES):
@@ -58,7 +60,7 @@ def semaforo_tiles(filters: Filters, where: str) -> None:
 
 
 def headline_tiles(filters: Filters, where: str) -> None:
-    odm_col, pqd_col, exec_col, time_col = st.columns(4)
+    odm_col, pqd_col, exec_col, time_col = st.container(key="headline_figures").columns(4)
     odm = home.odm_headline(filters.week_end, viewer)
     with odm_col:
         if odm is None:
@@ -96,7 +98,7 @@ def what_changed(filters: Filters) -> None:
     changes = home.week_changes(filters.week, previous, viewer, **args)
     revisions = home.week_revisions(start, filters.week_end, viewer, **args)
     late = home.week_late_reports(start, filters.week_end, viewer, **args)
-    moved = changes.filter(pl.col("direction").is_not_null())
+    moved = worse_first(changes.filter(pl.col("direction").is_not_null()))
     count = moved["direction"].value_counts()
     by_direction = dict(zip(count["direction"].to_list(), count["count"].to_list()))
     cols = st.columns(3)
@@ -122,8 +124,7 @@ def what_changed(filters: Filters) -> None:
               empty="Ningún semáforo cambió esta semana con estos filtros.",
               context=context(f"Cambios de semáforo: {filters.week} frente a {previous}", filters))
     with tabs[1]:
-        biggest = changes.filter(pl.col("percent_change").is_not_null()).sort(
-            pl.col("percent_change").abs(), descending=True).head(20)
+        biggest = largest_moves(changes, 20)
         table(badges(biggest.select(list(change_columns)), "semaforo_before", "semaforo_now").rename(change_columns),
               f"mayores_movimientos_{filters.week}", column_config={"Cambio (puntos)": NUMBER},
               empty="Sin movimientos de avance esta semana con estos filtros.",
@@ -148,20 +149,22 @@ def what_changed(filters: Filters) -> None:
 def off_track_indicators(filters: Filters, where: str) -> None:
     scope_type = "departamento" if filters.department else "nacional"
     st.subheader("Indicadores fuera de ruta")
-    st.caption(f"En rojo o amarillo, {where}; el más rezagado primero.")
+    st.caption(f"En rojo (■) o amarillo (▲), {where}; el más rezagado primero: avance hacia la meta frente "
+               "al avance esperado a la fecha.")
     frame = home.off_track(filters.week_end, viewer, scope_type, limit=1000, **filter_args(filters))
     if frame.is_empty():
         st.success(f"Ningún indicador en rojo o amarillo, {where}.")
         return
     for row in frame.head(TOP_LINKS).iter_rows(named=True):
-        st.page_link("pages/ficha.py", query_params={"indicador": row["indicator_code"]},
-                     label=f"{semaforo_badge(row['semaforo'])} · {row['indicator_code']} {short(row['indicator_name'])} · "
-                           f"avance {fmt_percent(row['percent'])} (esperado {fmt_percent(row['expected_percent'])})",
+        st.page_link("pages/ficha.py", query_params=link_params(filters, indicador=row["indicator_code"]),
+                     label=f"{SEMAFORO_ICON.get(row['semaforo'], '')} **{fmt_percent(row['percent'])}** de "
+                           f"{fmt_percent(row['expected_percent'])} esperado · {row['indicator_code']} "
+                           f"{short(row['indicator_name'], 22)}",
                      help=row["indicator_name"])
     with st.expander(f"Lista completa ({frame.height:,})"):
-        table(badges(frame, "semaforo").select(
-            "indicator_code", "indicator_name", "scope_name", "semaforo", "value", "target_value", "percent",
-            "expected_percent", "reporting_status").rename(
+        table(badges(frame, "semaforo").select(     # key columns first: the table is half the page wide
+            "indicator_code", "semaforo", "percent", "expected_percent", "indicator_name", "scope_name", "value",
+            "target_value", "reporting_status").rename(
             {"indicator_code": "Código", "indicator_name": "Indicador", "scope_name": "Ámbito", "semaforo": "Semáforo",
              "value": "Valor", "target_value": "Meta", "percent": "Avance (%)", "expected_percent": "Esperado (%)",
              "reporting_status": "Reporte"}),
@@ -172,19 +175,21 @@ def off_track_indicators(filters: Filters, where: str) -> None:
 
 def off_track_municipalities(filters: Filters) -> None:
     st.subheader("Municipios fuera de ruta")
-    st.caption("Estado general de cada municipio: primero en rojo, luego atrasados, luego en amarillo.")
+    st.caption("Estado general de cada municipio: primero en rojo, luego atrasados, luego en amarillo; "
+               "rojo y amarillo cuentan sus indicadores, «atrasados» los que tienen el reporte vencido.")
     frame = home.municipalities_off_track(filters.week_end, viewer, limit=1000, **filter_args(filters))
     if frame.is_empty():
         st.success("Ningún municipio está en rojo, atrasado o en amarillo con estos filtros.")
         return
     for row in frame.head(TOP_LINKS).iter_rows(named=True):
-        st.page_link("pages/municipios.py", query_params={"municipio": row["code"]},
-                     label=f"{row['municipality']} ({row['department']}) · {semaforo_badge(row['state'])} · "
-                           f"{row['rojo']} rojo · {row['amarillo']} amarillo · "
-                           f"{row['late']} de {row['indicators']} con reporte atrasado",
+        st.page_link("pages/municipios.py", query_params=link_params(filters, municipio=row["code"]),
+                     label=f"{SEMAFORO_ICON.get(row['state'], '')} **{row['municipality']}** ({row['department']}) · "
+                           f"{row['rojo']} rojo · {row['amarillo']} amarillo · {row['late']}/{row['indicators']} atrasados",
                      help=f"{row['intervention']} · {row['with_target']} indicadores con meta")
     with st.expander(f"Lista completa ({frame.height:,})"):
-        table(frame.with_columns(semaforo_badge_expr("state")).rename({
+        key_first = ["municipality", "state", "rojo", "amarillo", "late", "indicators", "department", "intervention"]
+        table(frame.with_columns(semaforo_badge_expr("state")).select(
+                  key_first + [c for c in frame.columns if c not in key_first]).rename({
                   "code": "Código", "municipality": "Municipio", "department": "Departamento",
                   "intervention": "Intervención", "state": "Estado general", "rojo": "■ Rojo",
                   "amarillo": "▲ Amarillo", "verde": "● Verde", "with_target": "Con meta",
@@ -193,7 +198,7 @@ def off_track_municipalities(filters: Filters) -> None:
               context=context("Municipios en rojo, atrasados o en amarillo", filters))
 
 
-def open_agreements() -> None:
+def open_agreements(filters: Filters) -> None:
     """Acuerdos abiertos: shown once warehouse/queries/agreements.py exists (another module)."""
     try:
         from warehouse.queries.agreements import open_agreements as query
@@ -210,7 +215,8 @@ def open_agreements() -> None:
                "days_overdue": "Días de atraso"}
     table(frame.select([c for c in columns if c in frame.columns]).rename(columns), "acuerdos_abiertos",
           empty="No hay acuerdos abiertos.", context=context("Acuerdos abiertos", source=AGREEMENTS_SOURCE))
-    st.page_link("pages/acuerdos.py", label="Registrar o actualizar acuerdos", icon=":material/handshake:")
+    st.page_link("pages/acuerdos.py", label="Registrar o actualizar acuerdos", icon=":material/handshake:",
+                 query_params=link_params(filters))
 
 
 viewer = current_viewer()
@@ -221,7 +227,7 @@ where = scope_label(filters, viewer)
 with st.container(horizontal=True, vertical_alignment="center"):
     st.markdown(f"**Semana en revisión: {filters.week}**, del {fmt_date(filters.week_end - dt.timedelta(days=6))} "
                 f"al {fmt_date(filters.week_end)} · " + " · ".join(filters.describe().split(" · ")[1:]))
-    weekly_deck_button(filters.week, viewer)
+    weekly_deck_button(filters.week, viewer, intervention=filters.intervention, department=filters.department)
 
 semaforo_tiles(filters, where)
 headline_tiles(filters, where)
@@ -234,4 +240,4 @@ with left:
 with right:
     off_track_municipalities(filters)
 forecast_flags_section(status, viewer)   # issue 13: ui/forecast.py
-open_agreements()
+open_agreements(filters)

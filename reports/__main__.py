@@ -13,6 +13,9 @@ def main(argv: list[str] | None = None) -> int:
     weekly.add_argument("--week", help="Semana ISO, p. ej. 2014-W20 (por defecto: la semana en revisión).")
     weekly.add_argument("--out", required=True, help="Archivo .pptx de salida.")
     weekly.add_argument("--pdf", action="store_true", help="También escribe el PDF (LibreOffice headless).")
+    weekly.add_argument("--intervencion", choices=["CSU", "CSR", "ambas"], default="ambas",
+                        help="Intervención de la presentación (por defecto: CSU y CSR).")
+    weekly.add_argument("--depto", help="Código de departamento, p. ej. 06 (por defecto: todo el país).")
     weekly.add_argument("--warehouse", help="Almacén DuckDB (por defecto $SPSU_WAREHOUSE o data/warehouse.duckdb).")
     args = parser.parse_args(argv)
 
@@ -27,7 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     timings: dict = {}
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        build_weekly_deck(args.week, SYSTEM, path=out, warehouse=args.warehouse, timings=timings)
+        build_weekly_deck(args.week, SYSTEM, path=out, warehouse=args.warehouse, timings=timings,
+                          intervention=args.intervencion, department=args.depto)
         print(f"Presentación escrita: {out} ({out.stat().st_size / 1e6:.1f} MB, {timings['total']:.1f} s)")
         if args.pdf:
             pdf = convert_to_pdf(out)

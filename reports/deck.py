@@ -47,7 +47,7 @@ def figures(data: WeeklyData) -> dict:
         rows = f["eje_indicators"].filter(pl.col("eje_id") == eje_id)
         if rows.is_empty():
             continue
-        title = f"Eje {eje_id}: avance de sus indicadores (nivel nacional)"
+        title = f"Eje {eje_id}: avance de sus indicadores ({data.where})"
         out[f"eje_{eje_id}"] = (eje_progress_figure(rows, counts, title), title, "eje")
     out["map"] = (municipality_map_figure(f["map"], data.rows["boundaries"]),
                   "Municipios por estado general", "map")
@@ -61,7 +61,7 @@ def render_images(data: WeeklyData, figs: dict) -> dict[str, bytes]:
     period = week_period(data.week, data.week_end)
     images = {}
     for name, (fig, title, box) in figs.items():
-        ctx = ExportContext(title=title, period=period, filters="Nacional · CSU y CSR", source=SOURCE,
+        ctx = ExportContext(title=title, period=period, filters=data.describe(), source=SOURCE,
                             is_sample=data.is_sample)
         _, _, width_in, height_in, px_per_inch = BOXES[box]
         scale = IMAGE_WIDTH / (width_in * px_per_inch)
@@ -87,15 +87,17 @@ def compose(data: WeeklyData, images: dict[str, bytes]):
 
 
 def build_weekly_deck(week: str | None, viewer: Viewer, path=None, *, warehouse=None,
-                      timings: dict | None = None) -> bytes:
+                      timings: dict | None = None, intervention: str | None = None,
+                      department: str | None = None) -> bytes:
     """The weekly deck as PPTX bytes (also written to `path`, the output file, when given).
 
-    `week` defaults to the week under review; `warehouse` to $SPSU_WAREHOUSE. `timings`, when a
-    dict, receives seconds per step (queries, images, slides)."""
+    `week` defaults to the week under review; `warehouse` to $SPSU_WAREHOUSE; `intervention` and
+    `department` are the filters the deck is made from (None: CSU y CSR, the whole country).
+    `timings`, when a dict, receives seconds per step (queries, images, slides)."""
     timings = {} if timings is None else timings
     start = time.perf_counter()
     ensure_server()                      # the browser starts while the queries run
-    data = gather(week, viewer, warehouse)
+    data = gather(week, viewer, warehouse, intervention=intervention, department=department)
     timings["queries"] = time.perf_counter() - start
     step = time.perf_counter()
     images = render_images(data, figures(data))

@@ -38,10 +38,23 @@ class WeeklyData:
     status: dict
     frames: dict[str, pl.DataFrame] = field(default_factory=dict)
     rows: dict[str, dict | None] = field(default_factory=dict)
+    intervention: str | None = None       # the filters the deck was made from (None: CSU y CSR)
+    department: str | None = None         # department code (None: the whole country)
+    department_name: str | None = None
 
     @property
     def is_sample(self) -> bool:
         return bool(self.status.get("is_sample"))
+
+    @property
+    def where(self) -> str:
+        """'nivel nacional' or 'departamento de San Salvador': the level of the deck's figures."""
+        return f"departamento de {self.department_name or self.department}" if self.department else "nivel nacional"
+
+    def describe(self) -> str:
+        """'Rurales (CSR) · Departamento de San Salvador': the filters printed on every image."""
+        iv = {"CSU": "Urbanas (CSU)", "CSR": "Rurales (CSR)"}.get(self.intervention or "", "CSU y CSR")
+        return iv + (f" · Departamento de {self.department_name or self.department}" if self.department else " · Nacional")
 
 
 def default_week(viewer: Viewer, warehouse=None) -> str:
@@ -52,8 +65,11 @@ def default_week(viewer: Viewer, warehouse=None) -> str:
     return week_label(last_complete_week_end(as_of))
 
 
-def gather(week: str | None, viewer: Viewer, warehouse=None, workers: int = 4) -> WeeklyData:
-    """Run the deck's queries (concurrently: each opens its own read-only connection)."""
+def gather(week: str | None, viewer: Viewer, warehouse=None, workers: int = 4,
+           intervention: str | None = None, department: str | None = None) -> WeeklyData:
+    """Run the deck's queries (concurrently: each opens its own read-only connection), restricted to
+    the intervention ('CSU', 'CSR'; None or 'ambas': both) and department the deck was made from."""
+    intervention = None if intervention in (None, "ambas") else intervention
     status = warehouse_status(viewer, warehouse)
     week = week or default_week(viewer, warehouse)
     try:
@@ -63,27 +79,29 @@ def gather(week: str | None, viewer: Viewer, warehouse=None, workers: int = 4) -
     week_start = week_end - dt.timedelta(days=6)
     previous = week_label(week_end - dt.timedelta(days=7))
     w, v, p = week_end, viewer, warehouse
+    f = dict(intervention=intervention, department=department)
+    level = "departamento" if department else "nacional"
     frame_jobs = {
-        "semaforo_counts": lambda: q_home.semaforo_counts(w, v, path=p),
+        "semaforo_counts": lambda: q_home.semaforo_counts(w, v, **f, path=p),
         "eje_names": lambda: q_ejes.ejes_catalog(v, path=p),
-        "eje_indicators": lambda: q_ejes.eje_indicators(w, v, path=p),
-        "distribution": lambda: q_ejes.eje_semaforo_distribution(w, v, unit="municipios", path=p),
-        "off_national": lambda: q_home.off_track(w, v, scope_type="nacional", limit=500, path=p),
-        "off_municipal": lambda: q_home.off_track(w, v, scope_type="municipio", limit=100_000, path=p),
-        "map": lambda: q_municipal.municipality_map(w, v, path=p),
-        "changes": lambda: q_home.week_changes(week, previous, v, path=p),
-        "revisions": lambda: q_home.week_revisions(week_start, w, v, path=p),
-        "late_reports": lambda: q_home.week_late_reports(week_start, w, v, path=p),
-        "programs": lambda: q_budget.program_execution(w, v, path=p),
+        "eje_indicators": lambda: q_ejes.eje_indicators(w, v, **f, path=p),
+        "distribution": lambda: q_ejes.eje_semaforo_distribution(w, v, unit="municipios", **f, path=p),
+        "off_national": lambda: q_home.off_track(w, v, scope_type=level, limit=500, **f, path=p),
+        "off_municipal": lambda: q_home.off_track(w, v, scope_type="municipio", limit=100_000, **f, path=p),
+        "map": lambda: q_municipal.municipality_map(w, v, **f, path=p),
+        "changes": lambda: q_home.week_changes(week, previous, v, **f, path=p),
+        "revisions": lambda: q_home.week_revisions(week_start, w, v, **f, path=p),
+        "late_reports": lambda: q_home.week_late_reports(week_start, w, v, **f, path=p),
+        "programs": lambda: q_budget.program_execution(w, v, **f, path=p),
         "agreements": lambda: q_agreements.open_agreements(v, as_of=w, path=p),
         "loads": lambda: q_quality.load_history(v, path=p),
-        "completeness": lambda: q_quality.completeness_by_municipality(w, v, path=p),
+        "completeness": lambda: q_quality.completeness_by_municipality(w, v, **f, path=p),
     }
     row_jobs = {
-        "tiles": lambda: q_home.semaforo_tiles(w, v, path=p),
-        "on_track": lambda: q_home.pqd_on_track(w, v, path=p),
+        "tiles": lambda: q_home.semaforo_tiles(w, v, **f, path=p),
+        "on_track": lambda: q_home.pqd_on_track(w, v, **f, path=p),
         "odm": lambda: q_home.odm_headline(w, v, path=p),
-        "budget": lambda: q_home.budget_execution(w, v, path=p),
+        "budget": lambda: q_home.budget_execution(w, v, **f, path=p),
         "load_totals": lambda: q_quality.load_totals(v, path=p),
         "boundaries": lambda: q_municipal.municipality_boundaries(v, path=p),
     }
@@ -91,10 +109,20 @@ def gather(week: str | None, viewer: Viewer, warehouse=None, workers: int = 4) -
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {name: pool.submit(job) for name, job in jobs.items()}
         results = {name: future.result() for name, future in futures.items()}
-    data = WeeklyData(week, week_start, week_end, previous, status)
+    data = WeeklyData(week, week_start, week_end, previous, status, intervention=intervention,
+                      department=department, department_name=_department_name(department, v, p))
     data.frames = {name: results[name] for name in frame_jobs}
     data.rows = {name: results[name] for name in row_jobs}
     return data
+
+
+def _department_name(code: str | None, viewer: Viewer, path) -> str | None:
+    if not code:
+        return None
+    from warehouse.queries.reference import departments
+    names = departments(viewer, path)
+    match = names.filter(pl.col("department_code") == code)
+    return match["department"][0] if match.height else code
 
 
 def municipal_counts(off_municipal: pl.DataFrame) -> pl.DataFrame:

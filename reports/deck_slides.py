@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 from pptx.util import Inches
 
+from charts.order import worse_first
 from charts.style import SEMAFORO_ICON, SEMAFORO_ORDER, fmt_date, fmt_money, fmt_number, fmt_percent
 from reports import slide_parts as parts
 from reports.context import week_period
@@ -20,7 +21,9 @@ BOXES = {"distribution": (5.3, 3.0, 7.63, 3.95, 135), "eje": (0.4, 1.25, 7.0, 5.
 
 def _footer(data: WeeklyData) -> str:
     sample = " · DATOS DE MUESTRA (cifras ficticias)" if data.is_sample else ""
-    return f"Tablero SPSU · Reunión semanal · {week_period(data.week, data.week_end)}{sample}"
+    as_of = data.status.get("as_of")
+    return (f"Tablero SPSU · Reunión semanal · {week_period(data.week, data.week_end)} · {data.describe()}"
+            + (f" · datos al {fmt_date(as_of)}" if as_of else "") + sample)
 
 
 def _picture(slide, png: bytes, box: str) -> None:
@@ -42,7 +45,7 @@ def slide_title(prs, data: WeeklyData) -> None:
     title.left, title.top, title.width, title.height = parts.MARGIN, Inches(1.6), parts.SLIDE_W - 2 * parts.MARGIN, Inches(1.4)
     para = title.text_frame.paragraphs[0]
     parts._style_run(para.runs[0], 38, bold=True, color=parts.PRIMARY)
-    lines = [("Sistema de Protección Social Universal · Comunidades Solidarias (CSU y CSR)", {"size": 20}),
+    lines = [("Sistema de Protección Social Universal · Comunidades Solidarias · " + data.describe(), {"size": 20}),
              (week_period(data.week, data.week_end), {"size": 18, "color": parts.MUTED}),
              (f"Datos al {fmt_date(data.status.get('as_of'))} · evaluados al cierre de la semana "
               f"({fmt_date(data.week_end)})", {"size": 14, "color": parts.MUTED})]
@@ -59,7 +62,7 @@ def slide_title(prs, data: WeeklyData) -> None:
 
 def slide_kpis(prs, data: WeeklyData, images: dict) -> None:
     slide = parts.add_slide(prs, "Resumen ejecutivo", _footer(data),
-                         "Indicadores a nivel nacional con el método del tablero (meta en vigor: PQD-2014)")
+                         f"Indicadores, {data.where}, con el método del tablero (meta en vigor: PQD-2014)")
     counts = data.frames["semaforo_counts"]
     tiles, track, odm, budget = data.rows["tiles"], data.rows["on_track"], data.rows["odm"], data.rows["budget"]
     changes = data.frames["changes"]
@@ -87,7 +90,7 @@ def slide_kpis(prs, data: WeeklyData, images: dict) -> None:
     rows = [[parts.semaforo_text(s), f"{_indicators(counts, s):,}",
              "—" if s == "sin meta" or not with_target else fmt_percent(100 * _indicators(counts, s) / with_target)]
             for s in ordered] + [["Total", f"{total:,}", ""]]
-    parts.add_text(slide, [("Indicadores por semáforo (nivel nacional)", {"bold": True})], parts.MARGIN,
+    parts.add_text(slide, [(f"Indicadores por semáforo ({data.where})", {"bold": True})], parts.MARGIN,
                 Inches(3.05), Inches(4.6), Inches(0.35), size=13)
     parts.add_table(slide, ["Semáforo", "Indicadores", "% con meta"], rows, parts.MARGIN, Inches(3.45), Inches(4.6),
                  [2.2, 1.2, 1.2], size=12, semaforo_col=0, align_right=(1, 2), row_height=Inches(0.34))
@@ -98,7 +101,7 @@ def slide_kpis(prs, data: WeeklyData, images: dict) -> None:
                 f"frente a {fmt_percent(odm['expected_percent'])} esperado; semáforo {odm['semaforo']}.") if odm else \
         "ODM-1.1: sin dato."
     parts.set_notes(slide, [
-        "Indicadores por semáforo (nacional): " + ", ".join(f"{s} {_indicators(counts, s)}" for s in ordered)
+        f"Indicadores por semáforo ({data.where}): " + ", ".join(f"{s} {_indicators(counts, s)}" for s in ordered)
         + f"; total {total}.",
         f"% verde entre indicadores con meta PQD-2014: {fmt_percent(track['percent_verde'])} "
         f"({track['verde']} de {track['with_target']}).",
@@ -130,7 +133,7 @@ def slide_eje(prs, data: WeeklyData, images: dict, eje_id: int, name: str) -> No
     left, width = Inches(7.55), Inches(5.38)
     rojo, amarillo = _count(municipal, "rojo"), _count(municipal, "amarillo")
     parts.add_text(slide, [("Fuera de ruta", {"bold": True, "size": 14}),
-                        (f"Nacional: {national.height:,} indicadores · municipios: {rojo:,} pares en rojo, "
+                        (f"{data.department_name or 'Nacional'}: {national.height:,} indicadores · municipios: {rojo:,} pares en rojo, "
                          f"{amarillo:,} en amarillo", {"size": 11, "color": parts.MUTED})],
                 left, parts.CONTENT_TOP, width, Inches(0.6))
     rows = [[r["indicator_code"], r["scope_name"] or r["scope_code"], fmt_percent(r["percent"]),
@@ -148,9 +151,9 @@ def slide_eje(prs, data: WeeklyData, images: dict, eje_id: int, name: str) -> No
                     parts.CONTENT_TOP + Inches(0.75), width, Inches(0.5), size=13)
     with_target = indicators.filter(pl.col("semaforo") != "sin meta")
     parts.set_notes(slide, [
-        f"Eje {eje_id} ({name}): {indicators.height} indicadores a nivel nacional; "
+        f"Eje {eje_id} ({name}): {indicators.height} indicadores a {data.where}; "
         + ", ".join(f"{s} {_count(indicators, s)}" for s in SEMAFORO_ORDER if _count(indicators, s)) + ".",
-        f"Fuera de ruta: {national.height} indicadores a nivel nacional; {rojo} pares municipio–indicador en rojo "
+        f"Fuera de ruta: {national.height} indicadores a {data.where}; {rojo} pares municipio–indicador en rojo "
         f"y {amarillo} en amarillo.",
         "Avance por indicador (nacional, % de la meta en vigor; esperado): "
         + "; ".join(f"{r['indicator_code']} {fmt_percent(r['percent'])} (esperado {fmt_percent(r['expected_percent'])}, "
@@ -192,7 +195,7 @@ def slide_changes(prs, data: WeeklyData) -> None:
                          f"Semana {data.week} frente a {data.previous}: cambios de semáforo, revisiones y "
                          "reportes tardíos")
     changes = data.frames["changes"]
-    moved = changes.filter(pl.col("direction").is_not_null())
+    moved = worse_first(changes.filter(pl.col("direction").is_not_null()))
     revisions, late = data.frames["revisions"], data.frames["late_reports"]
     better, worse = _count(moved, "mejora", "direction"), _count(moved, "empeora", "direction")
     parts.add_text(slide, [(f"Cambios de semáforo: {moved.height:,} ({better:,} mejoran, {worse:,} empeoran)",

@@ -139,3 +139,30 @@ def test_weekly_deck_on_click(captured, sample_warehouse):
     from pptx import Presentation
     deck = Presentation(io.BytesIO(data()))
     assert deck.slides[0].shapes.title.text == "Reunión semanal de seguimiento · Semana 2014-W20"
+
+
+def labelled_page():
+    """A table whose frame has code names, labelled and formatted on screen (as the budget page does)."""
+    import polars as pl
+    import streamlit as st
+
+    from ui.tables import table
+    frame = pl.DataFrame({"program_code": ["CSR-AGUA"], "execution_percent": [16.700000000000003],
+                          "modified": [28_282_157.4], "units": [12.0], "ratio": [0.1 + 0.2]})
+    table(frame, "por_programa", column_config={
+        "program_code": "Programa",
+        "execution_percent": st.column_config.NumberColumn("Ejecución", format="%.1f %%"),
+        "modified": st.column_config.NumberColumn("Modificado", format="US$ %,.0f")})
+
+
+def test_files_carry_the_headers_and_rounding_shown_on_screen(captured):
+    at = AppTest.from_function(labelled_page, default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert list(at.dataframe[0].value["units"]) == [12]            # a whole count is not shown as 12.0
+    data, _ = captured["Descargar CSV"]
+    header, row = data.decode("utf-8-sig").splitlines()[:2]
+    assert header == "Programa,Ejecución,Modificado,units,ratio"
+    assert row == "CSR-AGUA,16.7,28282157,12,0.3"
+    wb = openpyxl.load_workbook(io.BytesIO(captured["Descargar XLSX"][0]()))
+    assert [c.value for c in wb["Datos"][1]] == ["Programa", "Ejecución", "Modificado", "units", "ratio"]
+    assert [c.value for c in wb["Datos"][2]] == ["CSR-AGUA", 16.7, 28282157, 12, 0.3]

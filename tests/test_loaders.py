@@ -426,26 +426,45 @@ def test_template_has_headers_and_codes(wh, tmp_path):
 
     out = write_template("budget", tmp_path / "t.xlsx", wh)
     datos = pl.read_excel(out, sheet_name="datos", infer_schema_length=0)
-    assert datos.columns[:3] == ["Programa", "Código Municipio", "Mes"] and datos.height == 1
+    assert datos.columns[:3] == ["Programa", "Código Municipio", "Mes"] and datos.height == 0
     codigos = pl.read_excel(out, sheet_name="codigos", infer_schema_length=0)
     assert "0613" in codigos["Municipios (código)"].to_list()
     assert "CSU-AGUA" in codigos["Programas (código)"].to_list()
+    # every header of the code sheet is Spanish
+    assert {"Nombre", "Frecuencia", "Acumulación", "Tipo de meta"} <= set(c.split("_duplicated")[0] for c in codigos.columns)
+    assert not {"frequency", "accumulation", "target_kind", "nombre"} & set(codigos.columns)
+
+
+def test_unchanged_template_is_refused_and_its_example_never_loads(wh, tmp_path):
+    """The example row lives on the 'ejemplo' sheet: the unchanged template has no data rows."""
+    from loaders.template import write_template
+
+    out = write_template("measurements", tmp_path / "m.xlsx", wh)
+    before = q(wh, "SELECT count(*) FROM measurements")[0][0]
+    res = load_file(out, "measurements", wh)
+    assert res.exit_code == 2 and res.rows_loaded == 0
+    assert "no tiene filas de datos" in res.to_text()
+    assert q(wh, "SELECT count(*) FROM measurements")[0][0] == before
 
 
 def test_template_example_rows_use_existing_codes(wh, tmp_path):
+    """The example row (sheet 'ejemplo') uses codes the warehouse has: copied into 'datos' it loads."""
     from loaders.template import write_template
 
     for kind in ("measurements", "targets", "budget"):
         out = write_template(kind, tmp_path / f"{kind}.xlsx", wh)
-        res = load_file(out, kind, wh)
-        assert (res.exit_code, res.rows_loaded) == (0, 1), res.to_text()      # the example row loads as it is
-    row = pl.read_excel(tmp_path / "measurements.xlsx", sheet_name="datos", infer_schema_length=0).row(0, named=True)
+        example = pl.read_excel(out, sheet_name="ejemplo", infer_schema_length=0).head(1)
+        copied = tmp_path / f"{kind}_copiado.csv"
+        example.write_csv(copied)
+        res = load_file(copied, kind, wh)
+        assert (res.exit_code, res.rows_loaded) == (0, 1), res.to_text()
+    row = pl.read_excel(tmp_path / "measurements.xlsx", sheet_name="ejemplo", infer_schema_length=0).row(0, named=True)
     assert (row["Indicador"], row["Código Municipio"], row["Período"]) == ("I1", "0101", "2014-05")
-    ind = pl.read_excel(write_template("indicators", tmp_path / "i.xlsx", wh), sheet_name="datos",
+    ind = pl.read_excel(write_template("indicators", tmp_path / "i.xlsx", wh), sheet_name="ejemplo",
                         infer_schema_length=0).row(0, named=True)
     assert ind["Código Indicador"] == "I1" and ind["Programa"] == "CSU-AGUA"
     empty = pl.read_excel(write_template("measurements", tmp_path / "e.xlsx", tmp_path / "none.duckdb"),
-                          sheet_name="datos", infer_schema_length=0).row(0, named=True)
+                          sheet_name="ejemplo", infer_schema_length=0).row(0, named=True)
     assert (empty["Indicador"], empty["Período"]) == ("CSU-BONO-01", "2014-05")     # sample catalogue code
 
 

@@ -132,10 +132,17 @@ def test_quarantine_table_equals_the_table(sample_warehouse, tmp_path, monkeypat
     assert len(shown) == scalar(path, "SELECT count(*) FROM quarantine") == quarantine_rows(SYSTEM).height
     mine = shown[shown["archivo"] == bad.name]
     assert sorted(mine["fila"].tolist()) == [3, 4, 5]
-    assert {"municipio_desconocido", "indicador_desconocido", "periodo_invalido"} <= set(mine["regla"])
+    # one Spanish name per reason, the same in the quarantine and in the failed expectations
+    assert {"Municipio desconocido", "Indicador desconocido", "Período ilegible"} <= set(mine["motivo"])
     assert any(b.label == "Descargar CSV" for b in at.get("download_button"))
     failed = frame_with(at, "filas (muestra)")
     assert (failed["carga"] == result.load_id).any()
+    from ui.quality_text import RULE_NAMES
+    assert set(failed["motivo"]) | set(mine["motivo"]) <= set(RULE_NAMES.values())
+    assert not any("_" in m for m in failed["motivo"])
+    # the Great Expectations rule as a Spanish sentence about the file's own column names
+    assert "Código Municipio: solo valores o códigos conocidos" in set(failed["expectativa"])
+    assert not any(e.startswith("expect_") for e in frame_with(at, "validaciones")["expectativa"])
 
 
 def test_matrix_and_tables_download(sample_warehouse):

@@ -94,25 +94,25 @@ def test_mixed_file_commits_valid_rows_and_quarantines_the_rest(wh):
     before = counts(wh)
     at = upload(page(), "mixto.csv", MIXED)
     assert any("cuarentena" in w.value for w in at.warning), [e.value for e in at.error] + [m.value for m in at.metric]
-    problems = next(d.value for d in at.dataframe if "regla" in d.value.columns)
-    assert list(problems.columns[:6]) == ["archivo", "fila", "columna", "valor", "regla", "mensaje"]
-    assert problems.iloc[0][["fila", "columna", "valor", "regla"]].tolist() == [5, "Código Municipio", "9999",
-                                                                               "municipio_desconocido"]
+    problems = next(d.value for d in at.dataframe if "motivo" in d.value.columns)
+    assert list(problems.columns[:6]) == ["archivo", "fila", "columna", "valor", "motivo", "mensaje"]
+    assert problems.iloc[0][["fila", "columna", "valor", "motivo"]].tolist() == [5, "Código Municipio", "9999",
+                                                                                "Municipio desconocido"]
     at.button(key="u_confirm").click().run()
     after = counts(wh)
     assert (after["measurements"] - before["measurements"], after["quarantine"] - before["quarantine"]) == (3, 1)
     assert any("código de salida 1" in w.value for w in at.warning)
 
 
-@pytest.mark.parametrize("name, rule", [("measurements_bad.csv", "indicador_desconocido"),
-                                        ("measurements_missing_cols.csv", "columnas_faltantes")])
+@pytest.mark.parametrize("name, rule", [("measurements_bad.csv", "Indicador desconocido"),
+                                        ("measurements_missing_cols.csv", "Faltan columnas")])
 def test_bad_file_shows_report_and_changes_nothing(wh, name, rule):
     before, token = counts(wh), version_token(wh)
     at = upload(page(), name, (DATA / name).read_bytes())
     assert not at.exception
     assert at.error, "a bad file gets an error verdict"
-    problems = next(d.value for d in at.dataframe if "regla" in d.value.columns)
-    assert rule in set(problems["regla"]) and (problems["archivo"] == name).all()
+    problems = next(d.value for d in at.dataframe if "motivo" in d.value.columns)
+    assert rule in set(problems["motivo"]) and (problems["archivo"] == name).all()
     assert not [b for b in at.button if b.label == "Confirmar carga"]
     assert version_token(wh) == token and counts(wh) == before
 
@@ -147,7 +147,7 @@ def test_handlers_directly(wh):
     report = preview(path, "measurements")
     assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (4, 3, 1) and can_commit(report)
     assert verdict(report)[0] == "warning"
-    assert problems_frame(report).select("fila", "regla").row(0) == (5, "municipio_desconocido")
+    assert problems_frame(report).select("fila", "motivo").row(0) == (5, "Municipio desconocido")
     bad = preview(DATA / "measurements_bad.csv", "measurements")
     assert bad.rows_loaded == 0 and not can_commit(bad) and verdict(bad)[0] == "error"
 
@@ -175,3 +175,17 @@ def test_same_file_twice_says_nothing_changed(wh):
     assert not at.exception and not at.error
     assert any("ya se cargó" in i.value or "ya se había cargado" in i.value for i in at.info)
     assert counts(wh) == first
+
+
+def test_unchanged_template_is_refused_in_spanish(wh):
+    """The template as downloaded has no data rows: its example (sheet 'ejemplo') is never loaded."""
+    from ui.upload import template_bytes
+    before = counts(wh)
+    at = upload(page(), "plantilla_measurements.xlsx", template_bytes("measurements", wh))
+    assert not at.exception
+    assert at.error, "an empty template gets an error verdict"
+    problems = next(d.value for d in at.dataframe if "motivo" in d.value.columns)
+    assert set(problems["motivo"]) == {"Archivo vacío"}
+    assert any("no tiene filas de datos" in m for m in problems["mensaje"])
+    assert not [b for b in at.button if b.label == "Confirmar carga"]
+    assert counts(wh) == before

@@ -198,7 +198,9 @@ def test_trend_chart_follows_the_selected_indicator(sample_warehouse):
     plan = ejes.eje_indicators(week_end, eje=2, viewer=SYSTEM).filter(pl.col("indicator_code") == "CSR-INFRA-03").row(0, named=True)
     trajectory = next(t for t in chart["data"] if t["name"].startswith("Trayectoria esperada"))
     assert _values(trajectory["y"]) == pytest.approx([plan["baseline_value"], plan["target_value"]])
-    assert [e.proto.query_string for e in at.get("page_link") if e.proto.page == "ficha"] == ["indicador=CSR-INFRA-03"]
+    # the ficha link keeps the week and intervention under review
+    assert [e.proto.query_string for e in at.get("page_link") if e.proto.page == "ficha"] == \
+        [f"semana={at.selectbox(key='f_semana').value}&intervencion=ambas&indicador=CSR-INFRA-03"]
 
 
 def test_every_chart_and_table_downloads(sample_warehouse):

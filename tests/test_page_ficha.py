@@ -41,7 +41,8 @@ def test_url_opens_the_indicator(infra):
     expected = municipal_breakdown(WEEK_END, "CSR-INFRA-03", SYSTEM)
     assert len(rows) == expected.height == 100
     assert list(rows["Código"]) == expected["code"].to_list()
-    assert rows["Perfil"].iloc[0] == f"municipios?municipio={expected['code'][0]}"
+    assert rows["Perfil"].iloc[0] == f"municipios?semana={at.selectbox(key='f_semana').value}&intervencion=ambas" \
+                                     f"&municipio={expected['code'][0]}"
 
 
 def test_national_semaforo_and_series(infra):

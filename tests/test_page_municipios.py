@@ -133,7 +133,9 @@ def test_url_opens_ahuachapan_profile(sample_warehouse):
     indicators = municipality_indicators(week_end, "0101", SYSTEM)
     table = at.dataframe[1].value
     assert len(table) == indicators.height
-    assert set(table["Ficha"]) == {f"ficha?indicador={c}" for c in indicators["indicator_code"]}
+    week = at.selectbox(key="f_semana").value
+    assert set(table["Ficha"]) == {f"ficha?semana={week}&intervencion=ambas&indicador={c}"
+                                   for c in indicators["indicator_code"]}
     assert metrics["■ rojo"] == str(indicators.filter(pl.col("semaforo") == "rojo").height)
     budget = municipality_budget(week_end, "0101", SYSTEM)
     assert metrics["Modificado"] == f"US$ {budget['modified'].sum():,.0f}"

@@ -49,12 +49,13 @@ def test_default_is_the_cs_logframe_in_matrix_order(sample_warehouse):
     assert sorted(indicator_codes(html)) == sorted(expected["code"].to_list())
     # value, target and semáforo badge per indicator; the umbrella's activities name its programs
     assert "Meta PQD-2014" in html and "● verde" in html
-    assert "programas?programa=CSR-BONO&amp;semana=2014-W20" in html
-    assert "ficha?indicador=CS-01&amp;semana=2014-W20" in html
+    assert "programas?semana=2014-W20&amp;intervencion=ambas&amp;programa=CSR-BONO" in html
+    assert "ficha?semana=2014-W20&amp;intervencion=ambas&amp;indicador=CS-01" in html
     # each indicator links to its ficha with st.page_link
     links = at.get("page_link")
     assert len(links) == expected.height
-    assert {link.proto.query_string for link in links} == {f"indicador={c}" for c in expected["code"]}
+    assert {link.proto.query_string for link in links} == \
+        {f"semana=2014-W20&intervencion=ambas&indicador={c}" for c in expected["code"]}
 
 
 def test_switching_program_changes_the_matrix(sample_warehouse):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from urllib.parse import parse_qsl
 import sys
 from pathlib import Path
 
@@ -97,16 +98,18 @@ def _metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-def _links(at: AppTest, page: str) -> list[str]:
-    """Query strings of the page links to `page` (its url path: 'ficha' for pages/ficha.py)."""
-    return [e.proto.query_string for e in at.get("page_link") if e.proto.page == page]
+def _links(at: AppTest, page: str, key: str | None = None) -> list:
+    """The page links to `page` (its url path: 'ficha' for pages/ficha.py): their query parameters
+    as dicts, or only the value of `key` when given."""
+    params = [dict(parse_qsl(e.proto.query_string)) for e in at.get("page_link") if e.proto.page == page]
+    return [p.get(key) for p in params] if key else params
 
 
 def _off_track_ficha_links(at: AppTest) -> list[str]:
     """The off-track list's links to the ficha (the forecast alerts' links follow them: ui/forecast.py)."""
     from warehouse.queries.analytics import forecast_flags
     from warehouse.query import Viewer
-    links = _links(at, "ficha")
+    links = _links(at, "ficha", "indicador")
     return links[:len(links) - forecast_flags(Viewer(name="prueba", role="analista")).height]
 
 
@@ -150,8 +153,8 @@ def test_off_track_links_point_at_ficha_and_municipios(sample_warehouse):
     week_end = _week_end(at)
     indicators = home.off_track(week_end, limit=8, viewer=SYSTEM)
     municipalities = home.municipalities_off_track(week_end, limit=8, viewer=SYSTEM)
-    assert _off_track_ficha_links(at) == [f"indicador={c}" for c in indicators["indicator_code"]]
-    assert _links(at, "municipios") == [f"municipio={c}" for c in municipalities["code"]]
+    assert _off_track_ficha_links(at) == indicators["indicator_code"].to_list()
+    assert _links(at, "municipios", "municipio") == municipalities["code"].to_list()
     # rojo first, then atrasado, then amarillo; the story's lagging municipalities (7 rojo each in
     # eje 2) are among the rojo ones and lead by rojo count
     full = home.municipalities_off_track(week_end, limit=1000, viewer=SYSTEM)
@@ -173,9 +176,9 @@ def test_filter_changes_the_tiles_and_the_url(sample_warehouse):
     assert after["● Verde (en meta)"] == f"{tiles['counts']['verde']:,}" != before["● Verde (en meta)"]
     off = home.off_track(_week_end(at), eje=2, limit=8, viewer=SYSTEM)
     assert off.height and set(off["indicator_code"].str.slice(0, 6)) <= {"CSR-IN", "CSU-AU"}   # eje 2 only
-    assert _off_track_ficha_links(at) == [f"indicador={c}" for c in off["indicator_code"]]
-    assert _links(at, "municipios")[:5] == [f"municipio={c}" for c in
-                                                     home.municipalities_off_track(_week_end(at), eje=2, limit=5, viewer=SYSTEM)["code"]]
+    assert _off_track_ficha_links(at) == off["indicator_code"].to_list()
+    assert _links(at, "municipios", "municipio")[:5] == \
+        home.municipalities_off_track(_week_end(at), eje=2, limit=5, viewer=SYSTEM)["code"].to_list()
 
 
 def test_url_reproduces_the_view(sample_warehouse):
@@ -199,7 +202,7 @@ def test_open_agreements_section_is_optional(sample_warehouse, monkeypatch):
 def test_a_municipal_viewer_sees_only_their_municipality(sample_warehouse, signed_in):
     user = signed_in("municipal", story.LAGGING_MUNICIPALITIES[0])
     at = _home(user=user)
-    assert _links(at, "municipios") == [f"municipio={story.LAGGING_MUNICIPALITIES[0]}"]
+    assert _links(at, "municipios", "municipio") == [story.LAGGING_MUNICIPALITIES[0]]
 
 
 def test_strip_and_tables_download_and_the_weekly_deck_is_offered(sample_warehouse):
@@ -208,3 +211,37 @@ def test_strip_and_tables_download_and_the_weekly_deck_is_offered(sample_warehou
     assert_exports(at)
     deck = [b for b in at.get("download_button") if b.proto.label == "Presentación semanal (PPTX)"]
     assert len(deck) == 1 and deck[0].proto.deferred_file_id    # built on click only
+
+
+def test_links_carry_the_week_intervention_and_department(sample_warehouse):
+    """Every link out of the home keeps the review context, so the next page opens the same view."""
+    at = _home({"semana": "2014-W19", "intervencion": "CSR", "depto": "06"})
+    links = _links(at, "ficha") + _links(at, "municipios") + _links(at, "acuerdos")
+    assert len(links) > 2
+    for params in links:
+        assert (params["semana"], params["intervencion"], params["depto"]) == ("2014-W19", "CSR", "06")
+
+
+def test_a_week_the_warehouse_does_not_have_is_said_in_spanish(sample_warehouse):
+    at = _home({"semana": "2013-W05", "intervencion": "CSR"})
+    assert at.selectbox(key="f_semana").value == story.LAST_WEEK
+    assert at.selectbox(key="f_intervencion").value == "CSR"
+    warning = " ".join(w.value for w in at.warning)
+    assert "2013-W05" in warning and "no está disponible" in warning and story.LAST_WEEK in warning
+
+
+def test_the_header_names_the_department(sample_warehouse):
+    at = _home({"depto": "06"})
+    assert any("Departamento de San Salvador" in m.value for m in at.markdown)
+    assert not any("Depto. 06" in m.value for m in at.markdown)
+
+
+def test_what_got_worse_comes_first(sample_warehouse):
+    """'Cambios de semáforo' lists the worsenings before the other changes and the improvements."""
+    at = _home()
+    shown = at.dataframe[0].value
+    assert "Sentido" in shown.columns
+    directions = shown["Sentido"].tolist()
+    rank = {"empeora": 0, "cambia": 1, "mejora": 2}
+    assert "empeora" in directions and directions[0] == "empeora"
+    assert [rank[d] for d in directions] == sorted(rank[d] for d in directions)

@@ -218,3 +218,38 @@ def test_pdf_conversion(deck_path, tmp_path):
     assert re.search(rf"^Pages:\s+{len(TITLES)}$", info, re.MULTILINE), info
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Ejecución presupuestaria" in text and "Qué cambió esta semana" in text
+
+
+def test_changes_slide_lists_worsenings_first(deck):
+    """The table of semáforo changes opens with what got worse (rojo below amarillo below verde)."""
+    rank = {"rojo": 0, "amarillo": 1, "verde": 2}
+    table = tables(deck.slides[7])[0]
+    moves = []
+    for row in rows(table)[1:]:
+        states = re.findall(r"(rojo|amarillo|verde|en inicio|sin dato|sin meta)", row[2])
+        moves.append((rank.get(states[0]), rank.get(states[-1])))
+    worse = [after < before for before, after in moves if None not in (before, after)]
+    assert worse and worse[0], rows(table)[:3]
+    assert worse == sorted(worse, reverse=True)       # every worsening before any other change
+
+
+def test_footer_says_the_data_date_and_the_filters(deck):
+    text = slide_text(deck.slides[2])
+    assert "datos al 18 de mayo de 2014" in text and "CSU y CSR · Nacional" in text
+
+
+def test_deck_follows_the_filters_it_was_made_from(warehouse, tmp_path):
+    """Made from Rurales (CSR) and San Salvador: every slide says so and the KPI counts are the
+    department's, for CSR indicators only."""
+    from reports.deck import build_weekly_deck
+    from warehouse.queries.home import semaforo_counts
+    out = tmp_path / "csr_06.pptx"
+    build_weekly_deck(WEEK, path=out, warehouse=warehouse, intervention="CSR", department="06")
+    deck = Presentation(str(out))
+    assert "Rurales (CSR) · Departamento de San Salvador" in slide_text(deck.slides[0])
+    assert "Departamento de San Salvador" in slide_text(deck.slides[3])
+    counts = semaforo_counts(WEEK_END, intervention="CSR", department="06", path=warehouse)
+    national = semaforo_counts(WEEK_END, path=warehouse)
+    assert counts["indicators"].sum() < national["indicators"].sum()
+    kpi_notes = deck.slides[1].notes_slide.notes_text_frame.text
+    assert "departamento de San Salvador" in kpi_notes

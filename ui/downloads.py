@@ -91,23 +91,32 @@ def chart_downloads(fig: go.Figure, name: str, context: ExportContext, *, key: s
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _deck_cached(week: str | None, viewer: dict, warehouse: str, version: str) -> bytes:
+def _deck_cached(week: str | None, viewer: dict, warehouse: str, version: str,
+                 intervention: str | None = None, department: str | None = None) -> bytes:
     from reports.deck import build_weekly_deck
-    return build_weekly_deck(week, Viewer(**viewer), warehouse=warehouse)
+    return build_weekly_deck(week, Viewer(**viewer), warehouse=warehouse, intervention=intervention,
+                             department=department)
 
 
-def weekly_deck_bytes(week: str | None, viewer: Viewer) -> bytes:
-    """The weekly deck, rebuilt when a load lands (the warehouse version is part of the cache key)."""
+def weekly_deck_bytes(week: str | None, viewer: Viewer, intervention: str | None = None,
+                      department: str | None = None) -> bytes:
+    """The weekly deck for the filters it is made from, rebuilt when a load lands (the warehouse
+    version is part of the cache key)."""
     from warehouse.paths import warehouse_path
     from warehouse.store import version_token
     path = warehouse_path()
-    return _deck_cached(week, asdict(viewer), str(path), version_token(path))
+    return _deck_cached(week, asdict(viewer), str(path), version_token(path), intervention, department)
 
 
-def weekly_deck_button(week: str | None, viewer: Viewer, *, key: str = "weekly_deck") -> None:
-    """'Presentación semanal (PPTX)': builds the leadership meeting's deck when clicked."""
-    file_name = f"presentacion_semanal_{week or 'semana'}.pptx"
-    st.download_button("Presentación semanal (PPTX)", data=audited(lambda: weekly_deck_bytes(week, viewer), file_name, viewer),
+def weekly_deck_button(week: str | None, viewer: Viewer, *, intervention: str | None = None,
+                       department: str | None = None, key: str = "weekly_deck") -> None:
+    """'Presentación semanal (PPTX)': builds the leadership meeting's deck, for the page's intervention
+    and department, when clicked."""
+    suffix = "_".join(p for p in (week or "semana", intervention if intervention not in (None, "ambas") else None,
+                                  department and f"depto{department}") if p)
+    file_name = f"presentacion_semanal_{suffix}.pptx"
+    st.download_button("Presentación semanal (PPTX)",
+                       data=audited(lambda: weekly_deck_bytes(week, viewer, intervention, department), file_name, viewer),
                        file_name=file_name, mime=PPTX_MIME, key=key,
                        on_click="ignore", icon=":material/slideshow:", disabled=browser_path() is None,
                        help="Diapositivas de la reunión semanal: KPIs, ejes, mapa, cambios, presupuesto, "

@@ -89,10 +89,11 @@ def commit(path: Path, kind: str, viewer, sheet: str | None = None, warehouse=No
 
 def problems_frame(result: LoadResult) -> pl.DataFrame:
     """The report's problems as a table: file, row, column, value, rule, message, severity."""
+    from ui.quality_text import rule_name
     schema = {"archivo": pl.String, "fila": pl.Int64, "columna": pl.String, "valor": pl.String,
-              "regla": pl.String, "mensaje": pl.String, "gravedad": pl.String}
-    rows = [(p.file, p.row, p.column, None if p.value is None else str(p.value), p.rule, p.message, p.severity)
-            for p in result.problems]
+              "motivo": pl.String, "mensaje": pl.String, "gravedad": pl.String}
+    rows = [(p.file, p.row, p.column, None if p.value is None else str(p.value), rule_name(p.rule), p.message,
+             p.severity) for p in result.problems]
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
