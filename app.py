@@ -69,7 +69,7 @@ def pages_for(role: str) -> dict:
 # shows the form, so a link (e.g. /municipios?municipio=0101) opens its page once signed in.
 if not demo_mode() and signed_in_viewer() is None:
     urls = [page.url_path for section in pages_for("analista").values() for page in section
-            if page.url_path != "inicio"] + ["usuarios"]
+            if page.url_path not in ("", "inicio")] + ["usuarios"]
     st.navigation([st.Page(sign_in_page, title="Iniciar sesión", icon=":material/login:", url_path=url)
                    for url in urls]
                   + [st.Page(sign_in_page, title="Iniciar sesión", icon=":material/login:", url_path="inicio",

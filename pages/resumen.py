@@ -239,5 +239,5 @@ with left:
     off_track_indicators(filters, where)
 with right:
     off_track_municipalities(filters)
-forecast_flags_section(status, viewer)   # issue 13: ui/forecast.py
+forecast_flags_section(status, viewer, filters)   # issue 13: ui/forecast.py
 open_agreements(filters)

@@ -244,7 +244,7 @@ def test_deck_follows_the_filters_it_was_made_from(warehouse, tmp_path):
     from reports.deck import build_weekly_deck
     from warehouse.queries.home import semaforo_counts
     out = tmp_path / "csr_06.pptx"
-    build_weekly_deck(WEEK, path=out, warehouse=warehouse, intervention="CSR", department="06")
+    build_weekly_deck(WEEK, SYSTEM, path=out, warehouse=warehouse, intervention="CSR", department="06")
     deck = Presentation(str(out))
     assert "Rurales (CSR) · Departamento de San Salvador" in slide_text(deck.slides[0])
     assert "Departamento de San Salvador" in slide_text(deck.slides[3])

@@ -8,6 +8,7 @@ from charts.forecast import backtest_text, forecast_figure, forecast_sentence  #
 from charts.style import fmt_date, fmt_percent, fmt_value, semaforo_badge, semaforo_badge_expr
 from reports.context import page_context
 from ui.downloads import chart_downloads
+from ui.url_state import link_params
 from ui.tables import table
 from warehouse.queries.analytics import analytics_ready, analytics_week_end, backtest_summary, forecast, forecast_flags
 from warehouse.queries.ficha import indicator_series
@@ -50,8 +51,9 @@ def forecast_section(code: str, definition: dict, status: dict, viewer) -> None:
         st.markdown(backtest_text(backtest_summary(viewer)))
 
 
-def forecast_flags_section(status: dict, viewer) -> None:
-    """Home: the indicators whose pace changes their colour by the target date."""
+def forecast_flags_section(status: dict, viewer, filters=None) -> None:
+    """Home: the indicators whose pace changes their colour by the target date (links keep the
+    review context `filters`)."""
     st.subheader("Alertas del pronóstico a la meta")
     if not analytics_ready(viewer):
         st.info(NOT_READY)
@@ -63,7 +65,8 @@ def forecast_flags_section(status: dict, viewer) -> None:
         st.success("Ningún indicador cambia de color al ritmo actual.")
         return
     for row in flags.iter_rows(named=True):
-        st.page_link("pages/ficha.py", query_params={"indicador": row["indicator_code"]},
+        st.page_link("pages/ficha.py", query_params=link_params(filters, indicador=row["indicator_code"])
+                     if filters is not None else {"indicador": row["indicator_code"]},
                      label=f"{FLAG_TEXT[row['flag']]} · {row['indicator_code']} · proyección "
                            f"{fmt_value(row['projected_value'])} de meta {fmt_value(row['target_value'])}",
                      help=row["name"])

@@ -105,11 +105,12 @@ def refresh_forecasts(con: duckdb.DuckDBPyConnection, as_of: dt.date, indicators
         con.execute("DELETE FROM analytics_forecast_runs")
     else:
         con.execute("DELETE FROM analytics_forecast_runs WHERE list_contains(?, indicator_code)", [list(indicators)])
-    con.executemany("INSERT INTO analytics_forecast_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(run, code, fit_date, eval_date, fit["n_points"], fit["first_end"], fit["last_end"],
-                      fit["last_value"], fit["slope_per_year"], fit["intercept"], fit["projected_value"],
-                      fit["projected_low"], fit["projected_high"], actual, fit["method"], ORIGIN)
-                     for run, code, fit_date, eval_date, actual, fit in rows])
+    if rows:
+        con.executemany("INSERT INTO analytics_forecast_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [(run, code, fit_date, eval_date, fit["n_points"], fit["first_end"], fit["last_end"],
+                          fit["last_value"], fit["slope_per_year"], fit["intercept"], fit["projected_value"],
+                          fit["projected_low"], fit["projected_high"], actual, fit["method"], ORIGIN)
+                         for run, code, fit_date, eval_date, actual, fit in rows])
     con.execute("CREATE OR REPLACE TABLE analytics_forecast AS SELECT * FROM analytics_forecast_def()")
     con.execute("CREATE OR REPLACE TABLE analytics_backtest AS SELECT * FROM analytics_backtest_def()")
     return len(rows)
