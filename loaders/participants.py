@@ -4,7 +4,8 @@
 `CODE:YYYY-MM-DD|CODE:YYYY-MM-DD` (a date may also be dd/mm/yyyy; empty = none). It is parsed into
 a list of (program_code, received_at); a list that does not parse, or names a program not in the
 catalogue, flags the row (`_programs_ok`, quarantined by the suite). A load replaces the households
-it carries (key `household_id`); households not in the file stay as they were.
+it carries (key `household_id`); households not in the file stay as they were. The load then
+re-materialises `coverage_published` in the same transaction.
 """
 from __future__ import annotations
 
@@ -30,9 +31,9 @@ def derive(frame: pl.DataFrame, program_codes: list[str]) -> pl.DataFrame:
                .with_columns(_code=pl.col("_entry").str.extract(r"^\s*([^:\s]+)\s*:", 1).str.to_uppercase(),
                              _date=_entry_date(pl.col("_entry").str.extract(r":\s*(\S+)\s*$", 1))))
     entries = entries.with_columns(_ok=pl.col("_code").is_in(program_codes) & pl.col("_date").is_not_null())
-    per_row = entries.group_by("_row").agg(
+    per_row = entries.sort("_row", "_date").group_by("_row").agg(
         _ok=pl.col("_ok").all(),
-        _list=pl.struct(program_code="_code", received_at="_date").filter(pl.col("_ok")).sort_by("received_at"))
+        _list=pl.struct(program_code="_code", received_at="_date").filter(pl.col("_ok")))
     out = frame.drop("programs").join(per_row, on="_row", how="left", maintain_order="left")
     return out.with_columns(
         programs=pl.col("_list").fill_null(pl.lit([], dtype=PROGRAM_LIST)).cast(PROGRAM_LIST),
@@ -60,4 +61,10 @@ def write(con, prep, load_id: int) -> tuple[int, int]:
             con.unregister("_incoming")
         unchanged += n_same
         loaded += chunk.height - n_same
+    refresh_coverage(con)
     return loaded, unchanged
+
+
+def refresh_coverage(con) -> None:
+    """Materialise the published coverage cells (warehouse/sql/60_mart_coverage.sql) after a load."""
+    con.execute("CREATE OR REPLACE TABLE coverage_published AS SELECT * FROM mart_coverage_published")

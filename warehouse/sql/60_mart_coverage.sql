@@ -12,8 +12,8 @@ CREATE OR REPLACE MACRO coverage_min_cell() AS 5;     -- counts below this are n
 CREATE OR REPLACE VIEW int_coverage_households AS
 SELECT h.municipality_code, p.program_code, h.registered_at,
        h.vulnerability_score >= coalesce(e.min_score, d.min_score) AS eligible,
-       list_min(list_transform(list_filter(h.programs, x -> x.program_code = p.program_code),
-                               x -> x.received_at)) AS served_at
+       list_min(list_transform(list_filter(h.programs, lambda x: x.program_code = p.program_code),
+                               lambda x: x.received_at)) AS served_at
 FROM participants h
 JOIN programs p ON p.intervention = h.intervention
 LEFT JOIN coverage_eligibility e ON e.program_code = p.program_code
@@ -25,7 +25,7 @@ SELECT q::DATE AS quarter_start, (q + INTERVAL 3 MONTH - INTERVAL 1 DAY)::DATE A
 FROM (SELECT unnest(range(b.first_q, b.last_q + INTERVAL 3 MONTH, INTERVAL 3 MONTH)) AS q
       FROM (SELECT date_trunc('quarter', min(registered_at))::TIMESTAMP AS first_q,
                    date_trunc('quarter', greatest(max(registered_at),
-                       max(list_max(list_transform(programs, x -> x.received_at)))))::TIMESTAMP AS last_q
+                       max(list_max(list_transform(programs, lambda x: x.received_at)))))::TIMESTAMP AS last_q
             FROM participants) b
       WHERE b.first_q IS NOT NULL);
 
@@ -136,3 +136,7 @@ FROM wide w
 JOIN int_coverage_quarters q ON q.quarter = w.quarter
 LEFT JOIN municipalities mu ON w.level = 'municipio' AND mu.code = w.scope_code
 LEFT JOIN departments d ON w.level = 'departamento' AND d.department_code = w.scope_code;
+
+-- Materialised per participants load (loaders/participants.py refreshes it in the load's transaction):
+-- pages and reports read this small table, never the household rows.
+CREATE TABLE IF NOT EXISTS coverage_published AS SELECT * FROM mart_coverage_published;
