@@ -34,9 +34,9 @@ def derive(frame: pl.DataFrame, program_codes: list[str]) -> pl.DataFrame:
     per_row = entries.sort("_row", "_date").group_by("_row").agg(
         _ok=pl.col("_ok").all(),
         _list=pl.struct(program_code="_code", received_at="_date").filter(pl.col("_ok")))
-    out = frame.drop("programs").join(per_row, on="_row", how="left", maintain_order="left")
-    return out.with_columns(
-        programs=pl.col("_list").fill_null(pl.lit([], dtype=PROGRAM_LIST)).cast(PROGRAM_LIST),
+    out = frame.join(per_row, on="_row", how="left", maintain_order="left")
+    return out.with_columns(       # the parsed list stays out of the GX frame ('_' columns are not validated)
+        _program_list=pl.col("_list").fill_null(pl.lit([], dtype=PROGRAM_LIST)).cast(PROGRAM_LIST),
         _programs_ok=pl.when(pl.col("_ok").is_not_null()).then(pl.col("_ok")),
         _registration_year=pl.col("registered_at").dt.year(),
     ).drop("_list", "_ok")
@@ -46,7 +46,7 @@ def write(con, prep, load_id: int) -> tuple[int, int]:
     """INSERT OR REPLACE the valid households; (rows written, rows unchanged)."""
     loaded = unchanged = 0
     for part in prep.iter_valid():
-        chunk = part.select(["_row", *COLUMNS]).with_columns(pl.col("is_sample").fill_null(False),
+        chunk = part.drop("programs").rename({"_program_list": "programs"}).select(["_row", *COLUMNS]).with_columns(pl.col("is_sample").fill_null(False),
                                                              load_id=pl.lit(load_id, dtype=pl.Int64))
         con.register("_incoming", chunk.to_arrow())
         try:
