@@ -4,3 +4,4 @@ from warehouse.queries.reference import (  # noqa: F401
 from warehouse.queries.progress import progress, progress_export  # noqa: F401
 from warehouse.queries.quality import quarantine_rows  # noqa: F401
 from warehouse.queries.logframe import logframe_export  # noqa: F401
+from warehouse.queries.coverage import coverage_export  # noqa: F401
