@@ -12,6 +12,7 @@ from charts.style import (INTERVENTION_LABEL, MONTHS_ES, STATE_ORDER, fmt_money,
                           semaforo_badge, semaforo_badge_expr)
 from reports.context import BUDGET_SOURCE, INDICATORS_SOURCE, indicator_source, page_context
 from ui.context import current_viewer, page_header
+from ui.coverage import coverage_section
 from ui.downloads import chart_downloads
 from ui.filters import Filters, filter_bar
 from ui.tables import table
@@ -266,3 +267,4 @@ else:
         trend_section(indicators, attrs, filters, viewer)
         comparison_section(indicators, attrs, filters)
     budget_section(attrs, filters, viewer)
+    coverage_section(attrs, filters.week_end, viewer, bool(status["is_sample"]))

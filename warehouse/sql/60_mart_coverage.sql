@@ -72,10 +72,10 @@ levels AS (
            quarter_end, registered, eligible, served FROM m
     UNION ALL
     SELECT 'departamento', department_code, department_code, program_code, quarter, quarter_end,
-           sum(registered), sum(eligible), sum(served) FROM m GROUP BY ALL
+           sum(registered)::BIGINT, sum(eligible)::BIGINT, sum(served)::BIGINT FROM m GROUP BY ALL
     UNION ALL
     SELECT 'nacional', 'national', NULL, program_code, quarter, quarter_end,
-           sum(registered), sum(eligible), sum(served) FROM m GROUP BY ALL),
+           sum(registered)::BIGINT, sum(eligible)::BIGINT, sum(served)::BIGINT FROM m GROUP BY ALL),
 cells AS (
     SELECT level, scope_code, department_code, program_code, quarter, 'registered' AS measure, registered AS value FROM levels
     UNION ALL SELECT level, scope_code, department_code, program_code, quarter, 'eligible', eligible FROM levels
