@@ -11,7 +11,7 @@ from reports.context import ExportContext
 from ui.tables import table
 from warehouse.queries import coverage
 
-RUP_SOURCE = "RUP, Registro Único de Participantes (extracto anonimizado); cobertura según el Tablero SPSU"
+RUP_SOURCE = coverage.RUP_SOURCE
 SUPPRESSION_NOTE = ("«< 5»: menos de 5 hogares, o una cifra que permitiría calcular otra menor que 5 por diferencia "
                     "(supresión complementaria); no se publica. «reservado»: la cobertura revelaría una de ellas.")
 

@@ -11,6 +11,7 @@ import polars as pl
 
 from warehouse.query import Viewer, fetch, scope_clause
 
+RUP_SOURCE = "RUP, Registro Único de Participantes (extracto anonimizado); cobertura según el Tablero SPSU"
 SUPPRESSED = "< 5"
 COVERAGE_HIDDEN = "reservado"
 COUNTS = ("registered", "eligible", "served")
@@ -74,17 +75,17 @@ def coverage_export(viewer: Viewer, quarter: str | None = None, path=None) -> pl
 
 
 def _count_text(col: str) -> pl.Expr:
-    formatted = pl.col(col).map_elements(lambda v: f"{v:,}".replace(",", "."), return_dtype=pl.String)
+    formatted = pl.col(col).map_elements(lambda v: f"{v:,}", return_dtype=pl.String)   # the app's 12,345
     return pl.when(pl.col(f"{col}_suppressed")).then(pl.lit(SUPPRESSED)).otherwise(formatted).alias(col)
 
 
 def labelled(frame: pl.DataFrame) -> pl.DataFrame:
     """Counts and coverage as the text shown and downloaded: "< 5" for a suppressed count, coverage as
-    "57,8 %" or "reservado" when it could reveal a suppressed count. Drops the flags."""
+    "57.8 %" or "reservado" when it could reveal a suppressed count. Drops the flags."""
     if frame.is_empty():
         return frame.with_columns([pl.col(c).cast(pl.String) for c in (*COUNTS, "coverage")]).drop(
             [f"{c}_suppressed" for c in COUNTS])
-    cover = pl.col("coverage").map_elements(lambda v: f"{100 * v:.1f} %".replace(".", ","), return_dtype=pl.String)
+    cover = pl.col("coverage").map_elements(lambda v: f"{100 * v:.1f} %", return_dtype=pl.String)
     return frame.with_columns(
         [_count_text(c) for c in COUNTS],
         coverage=pl.when(pl.col("coverage").is_null()).then(pl.lit(COVERAGE_HIDDEN)).otherwise(cover),
