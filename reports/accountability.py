@@ -26,7 +26,7 @@ from reportlab.platypus import (BaseDocTemplate, Frame, KeepTogether, PageTempla
                                 TableStyle)
 from xml.sax.saxutils import escape
 
-from charts.style import SEMAFORO_COLOR, SEMAFORO_LABEL, fmt_date, fmt_money, fmt_percent, fmt_value
+from charts.style import MONTHS_ES, SEMAFORO_COLOR, SEMAFORO_LABEL, fmt_date, fmt_money, fmt_percent, fmt_value
 from reports.accountability_data import VERSIONS, AccountabilityData, ReportError, gather  # noqa: F401
 from reports.context import SAMPLE_NOTE
 
@@ -179,10 +179,10 @@ def _logframe(data: AccountabilityData) -> list:
             rows.append([ind["code"], f"{ind['name']} ({ind['unit']})", fmt_value(ind["baseline_value"]),
                          fmt_value(ind["target_value"]), fmt_value(ind["value"]), fmt_percent(ind["percent"]),
                          ind["semaforo"]])
-    out.append(_table(["Nivel / indicador", "Objetivo / indicador (unidad)", "Línea base", "Meta", "Resultado",
-                       "Avance", "Semáforo"], rows, [2.3, 6.6, 1.6, 1.5, 1.6, 1.4, 1.6], bold))
-    out.append(_p("Resultado: último valor nacional conocido a la fecha del informe; avance: progreso desde la "
-                  "línea base hacia la meta según el método del Tablero SPSU.", SMALL))
+    out.append(_table(["Nivel / código", "Objetivo / indicador (unidad)", "Base", "Meta", "Valor", "Avance",
+                       "Semáforo"], rows, [2.4, 5.9, 1.7, 1.7, 1.7, 1.7, 1.9], bold))
+    out.append(_p("Base: línea base; valor: último resultado nacional conocido a la fecha del informe; avance: "
+                  "progreso desde la línea base hacia la meta según el método del Tablero SPSU.", SMALL))
     return out
 
 
@@ -202,8 +202,8 @@ def _budget(data: AccountabilityData) -> list:
     out = [Heading("4. Presupuesto ejecutado", 1)]
     if not b or b.get("modified") is None:
         return out + [_p(f"No hay presupuesto cargado del programa para {data.year}.")]
-    months = (f"de {fmt_date(b['first_month'])} al cierre de {fmt_date(b['last_month'])[3:]}"
-              if b.get("first_month") and b.get("last_month") else "")
+    last = b.get("last_month")
+    months = f"enero a {MONTHS_ES[last.month - 1]} de {last.year}" if last else str(data.year)
     out.append(_table(["Aprobado", "Modificado", "Devengado", "Pagado", "Ejecución"],
                       [[fmt_money(b["approved"]), fmt_money(b["modified"]), fmt_money(b["accrued"]),
                         fmt_money(b["paid"]), fmt_percent(b["execution_percent"])]], [3.3, 3.3, 3.3, 3.3, 2.6]))
