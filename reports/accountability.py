@@ -78,8 +78,9 @@ class _Doc(BaseDocTemplate):
         canvas.saveState()
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(colors.HexColor("#555555"))
-        text = f"{self.title} · página {doc.page}" + (f" · {SAMPLE_NOTE}" if self.is_sample else "")
-        canvas.drawString(self.leftMargin, 0.9 * cm, text[:150])
+        text = f"{self.footer_text} · página {doc.page}" + (" · DATOS DE MUESTRA: cifras ficticias" if self.is_sample
+                                                            else "")
+        canvas.drawString(self.leftMargin, 0.9 * cm, text)
         canvas.restoreState()
 
     def afterFlowable(self, flowable):
@@ -338,6 +339,7 @@ def build_pdf(data: AccountabilityData, version: str = "tecnica") -> bytes:
                        + (" (datos de muestra)" if data.is_sample else ""),
                creator="Tablero SPSU", keywords=["rendición de cuentas", "SPSU", data.program["program_code"]])
     doc.is_sample = data.is_sample
+    doc.footer_text = f"Rendición de cuentas {data.year} · {data.program['program_code']}"
     doc.build(_citizen(data) if version == "ciudadana" else _technical(data))
     return buf.getvalue()
 
