@@ -199,3 +199,10 @@ def test_views_and_downloads_show_less_than_5(hand):
     dept = coverage.labelled(coverage.program_coverage("CSU-BONO", VIEWER, "2011-Q1", path=hand))
     assert dept.row(0, named=True)["scope_name"] == "Nacional" and dept.row(0, named=True)["served"] == "65"
     assert dict(zip(dept["scope_code"], dept["served"]))["02"] == "< 5"
+
+
+def test_a_municipal_viewer_sees_its_municipality_department_and_national(hand):
+    mine = Viewer(role="municipal", municipality="0617", name="alcaldia")
+    export = coverage.coverage_export(mine, "2011-Q1", path=hand)
+    assert set(export["scope_code"]) == {"0617", "06", "national"}
+    assert coverage.municipality_coverage("0614", mine, "2011-Q1", path=hand).is_empty()
