@@ -206,3 +206,17 @@ def test_a_municipal_viewer_sees_its_municipality_department_and_national(hand):
     export = coverage.coverage_export(mine, "2011-Q1", path=hand)
     assert set(export["scope_code"]) == {"0617", "06", "national"}
     assert coverage.municipality_coverage("0614", mine, "2011-Q1", path=hand).is_empty()
+
+
+def test_eligible_is_withheld_when_registered_minus_eligible_is_small(wh, tmp_path):
+    """Registered 12 and eligible 10 would reveal that 2 households are not eligible."""
+    rows = [f"h{i:03d},0614,CSU,urbana,AUP 0614-001,80,2011-01-10,CSU-BONO:2011-02-01" for i in range(10)]
+    rows += [f"h1{i:02d},0614,CSU,urbana,AUP 0614-001,10,2011-01-10," for i in range(2)]
+    rows += [f"h2{i:02d},0617,CSU,urbana,AUP 0617-001,{80 if i < 20 else 10},2011-01-10," for i in range(30)]
+    assert load_file(_csv(tmp_path / "rup.csv", rows), "participants", wh).exit_code == 0
+    got = {code: (r, e, es) for code, r, e, es in _cells(wh, """
+        SELECT scope_code, registered, eligible, eligible_suppressed FROM coverage_published
+        WHERE program_code = 'CSU-BONO' AND quarter = '2011-Q1' AND level = 'municipio'""")}
+    assert got["0614"] == (12, None, True)
+    # the other municipality of the department goes too, or 06 minus 0617 would give 0614's eligible
+    assert got["0617"] == (30, None, True)

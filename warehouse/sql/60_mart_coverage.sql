@@ -56,7 +56,8 @@ WINDOW w AS (PARTITION BY municipality_code, program_code ORDER BY quarter_start
 
 -- What may be published: the same counts at three levels (municipio, departamento, nacional), each
 -- count NULL when suppressed (shown as "< 5"). Per program, quarter and count:
---  1. primary: a count below coverage_min_cell() (zero included) is suppressed;
+--  1. primary: a count below coverage_min_cell() (zero included) is suppressed, and so is `eligible`
+--     when registered - eligible (the households not eligible) is below it;
 --  2. departments within the national total: if exactly one department is suppressed, the smallest
 --     other department is suppressed too, and, when none of its municipalities is suppressed, its
 --     smallest municipality (else its total would follow from its municipalities);
@@ -77,14 +78,17 @@ levels AS (
     SELECT 'nacional', 'national', NULL, program_code, quarter, quarter_end,
            sum(registered)::BIGINT, sum(eligible)::BIGINT, sum(served)::BIGINT FROM m GROUP BY ALL),
 cells AS (
-    SELECT level, scope_code, department_code, program_code, quarter, 'registered' AS measure, registered AS value FROM levels
-    UNION ALL SELECT level, scope_code, department_code, program_code, quarter, 'eligible', eligible FROM levels
-    UNION ALL SELECT level, scope_code, department_code, program_code, quarter, 'served', served FROM levels),
+    SELECT *, value < coverage_min_cell() OR coalesce(rest < coverage_min_cell(), false) AS is_small FROM (
+        SELECT level, scope_code, department_code, program_code, quarter, 'registered' AS measure,
+               registered AS value, NULL::BIGINT AS rest FROM levels
+        UNION ALL SELECT level, scope_code, department_code, program_code, quarter, 'eligible', eligible,
+               registered - eligible FROM levels
+        UNION ALL SELECT level, scope_code, department_code, program_code, quarter, 'served', served, NULL
+        FROM levels)),
 dept AS (
-    SELECT *, value < coverage_min_cell() AS primary_cell,
-           count(*) FILTER (WHERE value < coverage_min_cell()) OVER w AS n_primary,
-           row_number() OVER (PARTITION BY program_code, quarter, measure
-                              ORDER BY value < coverage_min_cell(), value, scope_code) AS smallest
+    SELECT *, is_small AS primary_cell, count(*) FILTER (WHERE is_small) OVER w AS n_primary,
+           row_number() OVER (PARTITION BY program_code, quarter, measure ORDER BY is_small, value, scope_code)
+               AS smallest
     FROM cells WHERE level = 'departamento'
     WINDOW w AS (PARTITION BY program_code, quarter, measure)),
 dept_final AS (
@@ -92,10 +96,9 @@ dept_final AS (
            n_primary = 1 AND smallest = 1 AND NOT primary_cell AS complementary
     FROM dept),
 muni AS (
-    SELECT c.*, c.value < coverage_min_cell() AS primary_cell,
-           count(*) FILTER (WHERE c.value < coverage_min_cell()) OVER d AS n_primary,
+    SELECT c.*, c.is_small AS primary_cell, count(*) FILTER (WHERE c.is_small) OVER d AS n_primary,
            row_number() OVER (PARTITION BY c.department_code, c.program_code, c.quarter, c.measure
-                              ORDER BY c.value < coverage_min_cell(), c.value, c.scope_code) AS smallest,
+                              ORDER BY c.is_small, c.value, c.scope_code) AS smallest,
            coalesce(f.complementary, false) AS dept_complementary
     FROM cells c LEFT JOIN dept_final f ON f.scope_code = c.department_code AND f.program_code = c.program_code
         AND f.quarter = c.quarter AND f.measure = c.measure
@@ -113,7 +116,7 @@ muni_final AS (
 decided AS (
     SELECT level, scope_code, program_code, quarter, measure, value, suppressed FROM muni_final
     UNION ALL SELECT level, scope_code, program_code, quarter, measure, value, suppressed FROM dept_final
-    UNION ALL SELECT level, scope_code, program_code, quarter, measure, value, value < coverage_min_cell()
+    UNION ALL SELECT level, scope_code, program_code, quarter, measure, value, is_small
     FROM cells WHERE level = 'nacional'),
 wide AS (
     SELECT level, scope_code, program_code, quarter,
