@@ -220,3 +220,16 @@ def test_eligible_is_withheld_when_registered_minus_eligible_is_small(wh, tmp_pa
     assert got["0614"] == (12, None, True)
     # the other municipality of the department goes too, or 06 minus 0617 would give 0614's eligible
     assert got["0617"] == (30, None, True)
+
+
+def test_personal_data_in_a_later_batch_leaves_no_spilled_batch(wh, tmp_path, monkeypatch):
+    """Read in batches of one row, the file's first rows are spilled to a temporary folder before the
+    third row shows a DUI: the refusal removes them too."""
+    import tempfile
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spill))
+    rows = [GOOD.replace("h01", f"h0{i}") + "," for i in range(3)] + [GOOD.replace("h01", "h09") + ",01234567-8"]
+    res = load_file(_csv(tmp_path / "pii.csv", rows, HEADER + ",Observación"), "participants", wh, batch_rows=1)
+    assert (res.exit_code, res.problems[0].column) == (2, "Observación")
+    assert list(spill.iterdir()) == []
