@@ -137,6 +137,20 @@ SUITES = {
         between("entry_order", 1, None, "valor_fuera_de_rango", "el orden de entrada debe ser 1 o mayor"),
         between("settlements", 0, None, "valor_negativo", "no puede ser negativo"),
     ],
+    "participants": [
+        *not_null("household_id", "municipality_code", "intervention", "area", "vulnerability_score",
+                  "registered_at"),
+        in_set("municipality_code", param("municipality_codes"), "municipio_desconocido",
+               "el código de municipio no existe (use el código DIGESTYC de 4 dígitos)"),
+        unique(["household_id"]),
+        between("vulnerability_score", 0, 100, "valor_fuera_de_rango",
+                "el puntaje de vulnerabilidad debe estar entre 0 y 100"),
+        between("_registration_year", 2000, param("max_year"), "periodo_implausible",
+                "el año de registro debe estar entre 2000 y el año de los datos + 1"),
+        flag("_programs_ok", "programas_invalidos",
+             "la lista de programas no se entiende o nombra un programa que no existe: use "
+             "CÓDIGO:AAAA-MM-DD separados por | (p. ej. CSU-BONO:2012-02-01|CSU-PATI:2013-06-15)"),
+    ],
     "boundaries": [
         *not_null("code", "geometry_json"),
         in_set("code", param("municipality_codes"), "municipio_desconocido", "el municipio no existe en el catálogo"),

@@ -19,6 +19,8 @@ ENUMS = {
     "ind_intervention": ["CSU", "CSR", "ambas"],
     "mun_intervention": ["CSU", "CSR", "none"],
     "target_kind": ["PQD-2014", "ODM-2015"],
+    "area": ["urbana", "rural"],
+    "participant_intervention": ["CSU", "CSR"],
 }
 
 
@@ -154,5 +156,28 @@ BOUNDARIES = Kind("boundaries", "boundaries", ("code",), (
     Col("geometry_json", "text", True, (), "geometry", ""),
 ), compare=("geometry_json",))
 
-KIND_SPECS = {k.name: k for k in (MUNICIPALITIES, INDICATORS, TARGETS, MEASUREMENTS, BUDGET, BOUNDARIES)}
+# An anonymized RUP extract (Registro Único de Participantes): one row per household; `programs` is
+# `CODE:YYYY-MM-DD|CODE:YYYY-MM-DD` (loaders/participants.py). Files with personal data are refused
+# before anything is read into the warehouse (loaders/pii.py).
+PARTICIPANTS = Kind("participants", "participants", ("household_id",), (
+    Col("household_id", "text", True, ("id_hogar", "hogar", "codigo_hogar", "hogar_id", "id_seudonimo",
+                                       "household"), "ID hogar", "h3fa9c2e1b0d4"),
+    Col("municipality_code", "muni", True, SCOPE_ALIASES, "Código Municipio", "0614"),
+    Col("intervention", "enum:participant_intervention", True, ("intervencion",), "Intervención", "CSU"),
+    Col("area", "enum:area", True, ("area_urbana_rural", "zona"), "Área", "urbana"),
+    Col("territory", "text", False, ("aup_o_canton", "aup_canton", "aup", "canton", "territorio"),
+        "AUP o cantón", "AUP 0614-07"),
+    Col("vulnerability_score", "float", True, ("puntaje_de_vulnerabilidad", "puntaje_vulnerabilidad",
+                                               "indice_de_vulnerabilidad", "vulnerabilidad", "puntaje"),
+        "Puntaje de vulnerabilidad", "62,5"),
+    Col("registered_at", "date", True, ("fecha_de_registro", "fecha_registro", "registro"), "Fecha de registro",
+        "15/03/2011"),
+    Col("programs", "text", False, ("programas", "programas_recibidos", "programas_y_fechas"),
+        "Programas recibidos", "CSU-BONO:2012-02-01|CSU-PATI:2013-06-15"),
+    SAMPLE,
+), compare=("municipality_code", "intervention", "area", "territory", "vulnerability_score", "registered_at",
+            "programs", "is_sample"))
+
+KIND_SPECS = {k.name: k for k in (MUNICIPALITIES, INDICATORS, TARGETS, MEASUREMENTS, BUDGET, BOUNDARIES,
+                                  PARTICIPANTS)}
 KINDS = tuple(KIND_SPECS)

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 import polars as pl
 
-from loaders import codes, parse, period_checks, read
+from loaders import codes, parse, participants, period_checks, pii, read
 from loaders.columns import check_columns
 from loaders.kinds import ENUMS, KIND_SPECS, Kind
 from loaders.periods import FREQUENCY_EXAMPLE, parse_period, to_frequency
@@ -42,6 +42,7 @@ DERIVED_SOURCE = {"_period_year": "period", "_freq_ok": "period", "_before_repor
                   "_num_nonneg": "numerator", "_has_value": "value", "_num_le_den": "numerator",
                   "_baseline_year": "baseline_date", "_target_year": "target_date", "_dates_ok": "target_date",
                   "_type_level_ok": "type", "_rate_parts": "value", "_aggregation_ok": "aggregation"}
+DERIVED_SOURCE |= {"_programs_ok": "programs", "_registration_year": "registered_at"}
 GX_DERIVED = {"_row", "_pct_ok", *DERIVED_SOURCE}      # derived columns the suites check
 GX_ROWS = 2_000_000          # rows validated by one Great Expectations run (stored batches grouped up to it)
 TYPE_FOR_LEVEL = {"fin": ["impacto"], "proposito": ["resultado", "impacto"], "componente": ["producto"],
@@ -277,6 +278,8 @@ def _derive(frame: pl.DataFrame, kind: Kind, ref: Reference) -> pl.DataFrame:
         )
     elif kind.name == "budget":
         frame = frame.with_columns(_period_year=pl.col("month").dt.year())
+    elif kind.name == "participants":
+        frame = participants.derive(frame, ref.programs)
     elif kind.name == "indicators":
         level = pl.coalesce("level", "objective_level")
         ok = pl.lit(None, dtype=pl.Boolean)
@@ -494,6 +497,8 @@ def prepare(path: str | Path, kind_name: str, ref: Reference, sheet: str | None 
     else:
         table = open_table(path, sheet, batch_rows or read.BATCH_ROWS)
     with table as tb:
+        if kind.name == "participants":             # personal data refuses the file before anything else
+            pii.check_headers(tb.columns, path.name)
         mapping, file_problems = check_columns(path, tb.columns, kind, sheet)
         inv = {c: h for h, c in mapping.items()}
         prep = Prepared(kind, path.name, pl.DataFrame(), [], inv, file_problems)
@@ -508,6 +513,8 @@ def prepare(path: str | Path, kind_name: str, ref: Reference, sheet: str | None 
             for raw in (tb.batches if kind.name == "boundaries" else tb):
                 if raw.height == 0:
                     continue
+                if kind.name == "participants":
+                    pii.check_content(raw, path.name)
                 data, batch_problems = _prepare_batch(raw, kind, ref, mapping, tb.decimal_comma,
                                                       getattr(tb, "replaced", False))
                 period_checks.slash_date_evidence(_canonical(raw, mapping, kind), kind, slash_dates)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
+from loaders import participants
 from loaders.pipeline import Prepared
 from warehouse.store import append_facts
 
@@ -179,7 +180,8 @@ def write_quarantine(con, frame: pl.DataFrame) -> None:
 
 
 WRITERS = {"measurements": _write_facts, "targets": _write_facts, "budget": _write_facts,
-           "indicators": _write_indicators, "municipalities": _write_municipalities, "boundaries": _write_boundaries}
+           "indicators": _write_indicators, "municipalities": _write_municipalities, "boundaries": _write_boundaries,
+           "participants": participants.write}
 
 
 def write_load(con, prep: Prepared, loaded_by: str, sha256: str | None, refresh: bool = True):

@@ -13,6 +13,7 @@ from charts.style import (INTERVENTION_LABEL, MONTHS_ES, STATE_ORDER, fmt_money,
 from reports.context import BUDGET_SOURCE, INDICATORS_SOURCE, indicator_source, page_context
 from ui import url_state
 from ui.context import current_viewer, page_header
+from ui.coverage import coverage_section
 from ui.downloads import chart_downloads
 from ui.filters import Filters, filter_bar
 from ui.tables import table
@@ -264,3 +265,4 @@ else:
         trend_section(indicators, attrs, filters, viewer)
         comparison_section(indicators, attrs, filters)
     budget_section(attrs, filters, viewer)
+    coverage_section(attrs, filters.week_end, viewer, bool(status["is_sample"]))

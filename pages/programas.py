@@ -6,6 +6,7 @@ from charts.budget import physical_vs_financial
 from charts.logframe import logframe_html, logframe_rows
 from reports.context import BUDGET_SOURCE, INDICATORS_SOURCE, page_context
 from ui import url_state
+from ui.accountability import accountability_section
 from ui.context import current_viewer, page_header
 from ui.downloads import chart_downloads
 from ui.filters import filter_bar
@@ -66,6 +67,8 @@ else:
               context=page_context(f"Matriz de marco lógico: {info['name']}", status, filters,
                                    source=f"{info['institution'] or 'STP'} (matriz de marco lógico); "
                                           f"{INDICATORS_SOURCE}"))
+
+accountability_section(program, info["name"], status["as_of"], viewer)
 
 # --- physical progress next to financial progress ------------------------------------------------
 st.subheader("Avance físico y financiero por programa")

@@ -1,4 +1,5 @@
-"""Command line: `python -m reports weekly [--week 2014-W20] --out FILE.pptx [--pdf] [--warehouse PATH]`."""
+"""Command line: `python -m reports weekly [--week 2014-W20] --out FILE.pptx [--pdf] [--warehouse PATH]` and
+`python -m reports accountability --program CODE --year YYYY --out FILE.pdf [--version tecnica|ciudadana]`."""
 from __future__ import annotations
 
 import argparse
@@ -17,7 +18,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="Intervención de la presentación (por defecto: CSU y CSR).")
     weekly.add_argument("--depto", help="Código de departamento, p. ej. 06 (por defecto: todo el país).")
     weekly.add_argument("--warehouse", help="Almacén DuckDB (por defecto $SPSU_WAREHOUSE o data/warehouse.duckdb).")
+    from reports.accountability_cli import add_parser, run as run_accountability
+    add_parser(sub)
     args = parser.parse_args(argv)
+    if args.command == "accountability":
+        return run_accountability(args, parser)
 
     from reports.deck import DeckError, build_weekly_deck, convert_to_pdf
     from reports.images import ExportUnavailable

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sample import budget, catalog, odm, series, story
+from sample import budget, catalog, odm, participants, series, story
 from sample.reference import program
 from sample.writers import CP1252, UTF8, UTF8_BOM, XLSX, Style, write
 
@@ -131,7 +131,10 @@ def write_sample(out_dir: Path) -> list[tuple[Path, str]]:
     emit("04_presupuesto", "SAFI_presupuesto_CSU_2013-2014_al_2014-05-18", XLSX, BUDGET_COLUMNS,
          [r for r in bud if program(r["program_code"])["intervention"] == "CSU"], "budget")
 
-    # 5. revisions, loaded last
+    # 5. RUP extract (anonymized households, issue 14)
+    emit("06_rup", "RUP_extracto_anonimizado_2014-05-18", UTF8, participants.COLUMNS, participants.rows(), "participants")
+
+    # 6. revisions, loaded last
     stem, style = REVISION_FILE
     emit("05_revisiones", stem, style, measurement_columns(False), data["revision"], "measurements")
     return files

@@ -64,7 +64,8 @@ def rules(res: LoadResult) -> dict[int, set[str]]:
 
 
 def test_kinds_exported():
-    assert set(KINDS) == {"municipalities", "indicators", "targets", "measurements", "budget", "boundaries"}
+    assert set(KINDS) == {"municipalities", "indicators", "targets", "measurements", "budget", "boundaries",
+                          "participants"}
 
 
 def test_period_formats():

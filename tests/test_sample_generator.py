@@ -15,7 +15,7 @@ from sample.generate import build, write_sample
 from sample.reference import REFERENCE_DIR
 from sample.series import semaforo
 
-KINDS = ("indicators", "targets", "measurements", "budget")
+KINDS = ("indicators", "targets", "measurements", "budget", "participants")
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +60,8 @@ def test_load_order_and_kinds(written):
     first = {k: kinds.index(k) for k in KINDS}
     assert first["indicators"] < first["targets"] < first["measurements"] < first["budget"]
     assert kinds[-1] == "measurements" and "correccion" in files[-1][0].name
-    assert max(i for i, k in enumerate(kinds) if k == "budget") == len(kinds) - 2
+    assert max(i for i, k in enumerate(kinds) if k == "budget") == len(kinds) - 3
+    assert kinds.index("participants") == len(kinds) - 2                 # the RUP extract, issue 14
     assert all(p.exists() and p.stat().st_size > 0 for p, _ in files)
     assert sum(k == "measurements" for k in kinds) >= 5          # several files per kind, by institution
 

@@ -23,7 +23,7 @@ from warehouse.asof import as_of_date, last_complete_week_end, week_label
 SNAPSHOT_WEEKS = 12        # the weeks the filter bar offers (ui/filters.py week_options)
 FACT_KINDS = ("measurements", "targets", "budget")
 ITEM_COLUMN = {"measurements": "indicator_code", "targets": "indicator_code", "budget": "program_code"}
-NO_RESULTS_KINDS = ("boundaries",)   # loads that change no result
+NO_RESULTS_KINDS = ("boundaries", "participants")   # loads that change no progress result (coverage: its own table)
 # the earliest date a fact load can change (targets: any week)
 _EARLIEST = {"measurements": "min(coalesce(reported_at, period_end))", "budget": "min(month)",
              "targets": "NULL::DATE"}

@@ -5,3 +5,4 @@ from warehouse.queries.progress import progress, progress_export  # noqa: F401
 from warehouse.queries.quality import quarantine_rows  # noqa: F401
 from warehouse.queries.logframe import logframe_export  # noqa: F401
 from warehouse.queries import analytics  # noqa: F401,E402  (issue 13: value chain, forecast, focalización)
+from warehouse.queries.coverage import coverage_export  # noqa: F401
