@@ -137,6 +137,8 @@ def refresh_after_load(con: duckdb.DuckDBPyConnection, load_id: int | None = Non
         row = con.execute("""SELECT l.kind, list(DISTINCT t.item_code) FROM load_log l
                              LEFT JOIN load_touch t USING (load_id) WHERE l.load_id = ? GROUP BY l.kind""",
                           [load_id]).fetchone()
+        if row and row[0] in NO_RESULTS_KINDS:
+            return weeks
         if row and row[0] in FACT_KINDS:
             touched = [] if row[0] == "budget" else [c for c in row[1] if c is not None]
     refresh_analytics(con, touched)
