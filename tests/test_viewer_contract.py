@@ -20,7 +20,7 @@ from warehouse.query import SYSTEM, Viewer
 OWN = story.LAGGING_MUNICIPALITIES[0]          # 1314
 OTHER = "0101"                                 # asked for explicitly: must not leak
 WEEK_END = story.AS_OF
-PURE_HELPERS = {"municipality_ranking"}        # work on a frame another function returned
+PURE_HELPERS = {"municipality_ranking", "labelled"}   # work on a frame another function returned
 
 
 def _public_functions() -> list:
@@ -43,7 +43,9 @@ def _args(qualname: str, fn, viewer: Viewer, path) -> dict:
               "week_start": WEEK_END - dt.timedelta(days=6), "indicator": "CSR-BONO-01",
               "program": "CSR-BONO" if module == "budget" else "CS", "grouping": "municipio",
               "unit": "municipios", "scope_type": "municipio", "scope_code": OTHER, "scope": None,
-              "code": "CSR-BONO-01" if module == "ficha" else OTHER, "viewer": viewer, "path": path}
+              "code": "CSR-BONO-01" if module == "ficha" else OTHER, "viewer": viewer, "path": path,
+              "chain_key": "CSU-BONO", "w_settlements": 1.0, "w_violence": 1.0, "w_capacity": 1.0,
+              "municipality": OTHER}
     args = {}
     for name, param in inspect.signature(fn).parameters.items():
         if name in values and (param.default is inspect.Parameter.empty or name in ("path", "scope_type", "unit",
@@ -66,6 +68,8 @@ def _frames(result) -> list[pl.DataFrame]:
                              infer_schema_length=None)]
     if isinstance(result, list):
         return [pl.DataFrame({"value": [str(v) for v in result]})]
+    if isinstance(result, (str, bool, int, float, dt.date)):
+        return [pl.DataFrame({"value": [str(result)]})]
     raise AssertionError(f"unexpected result type {type(result)}")
 
 

@@ -17,12 +17,14 @@ CSU_SLOTS = 25          # seed: the first 25 of the 50 CSU municipalities are th
 
 def analytics_ready(viewer: Viewer, path=None) -> bool:
     """Whether refresh_analytics has run on this warehouse (one built before it has no such tables)."""
-    return fetch_value("SELECT count(*) FROM meta WHERE key = 'analytics_refreshed'", [], path) == 1
+    where, params = scope_clause("'national'", viewer)
+    return fetch_value(f"SELECT count(*) FROM meta WHERE key = 'analytics_refreshed' AND {where}", params, path) == 1
 
 
 def analytics_week_end(viewer: Viewer, path=None) -> dt.date | None:
     """The week end the analytics were computed at (the week under review of the last build or load)."""
-    value = fetch_value("SELECT value FROM meta WHERE key = 'analytics_week_end'", [], path)
+    where, params = scope_clause("'national'", viewer)
+    value = fetch_value(f"SELECT value FROM meta WHERE key = 'analytics_week_end' AND {where}", params, path)
     return dt.date.fromisoformat(value) if value else None
 
 
