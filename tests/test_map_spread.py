@@ -9,6 +9,7 @@ import polars as pl
 from charts.maps import map_points
 from charts.spread import KM_PER_DEG_LAT, spread_points
 from warehouse.queries.municipal import municipality_map
+from warehouse.query import SYSTEM
 
 
 def _km(a, b) -> float:
@@ -28,7 +29,7 @@ def test_overlapping_points_move_apart_and_keep_their_true_place():
 
 def test_no_two_intervention_points_of_the_sample_overlap(sample_warehouse):
     """The San Salvador CSU municipalities, drawn 2.6 km wide, are spread so none covers another."""
-    points = map_points(municipality_map(dt.date(2014, 5, 18))).filter(pl.col("mark") != "context")
+    points = map_points(municipality_map(dt.date(2014, 5, 18), SYSTEM)).filter(pl.col("mark") != "context")
     # the drawn size: the radius plus half the outline
     rows = list(zip(points["lon"], points["lat"], points["radius"] + points["line_width"] / 2, points["municipality"]))
     for i, a in enumerate(rows):

@@ -248,8 +248,8 @@ def test_deck_follows_the_filters_it_was_made_from(warehouse, tmp_path):
     deck = Presentation(str(out))
     assert "Rurales (CSR) · Departamento de San Salvador" in slide_text(deck.slides[0])
     assert "Departamento de San Salvador" in slide_text(deck.slides[3])
-    counts = semaforo_counts(WEEK_END, intervention="CSR", department="06", path=warehouse)
-    national = semaforo_counts(WEEK_END, path=warehouse)
+    counts = semaforo_counts(WEEK_END, SYSTEM, intervention="CSR", department="06", path=warehouse)
+    national = semaforo_counts(WEEK_END, SYSTEM, path=warehouse)
     assert counts["indicators"].sum() < national["indicators"].sum()
     kpi_notes = deck.slides[1].notes_slide.notes_text_frame.text
     assert "departamento de San Salvador" in kpi_notes
