@@ -26,17 +26,17 @@ run: venv $(WAREHOUSE)
 	SPSU_WAREHOUSE=$(WAREHOUSE) $(VENV)/bin/streamlit run app.py --server.port $(PORT) \
 		--browser.gatherUsageStats false
 
-# The suite in two processes on a 2-core machine: the browser and benchmark tests (mostly waiting on
-# chromium and child processes) beside the rest. The first, small run builds the shared sample
+# The suite in two processes on a 2-core machine: the page tests (Streamlit AppTest, the browser,
+# the benchmark's quick run) beside the rest. The first, small run builds the shared sample
 # warehouse (tests/artifacts) once, so the two runs only read it.
-SLOW_TESTS := tests/test_browser.py tests/test_bench.py
+PAGE_TESTS := $(sort $(wildcard tests/test_page_*.py)) tests/test_browser.py tests/test_bench.py
 test: venv
 	$(PY) -m pytest -q tests/test_seed_facts.py
-	$(PY) -m pytest -q $(SLOW_TESTS) & slow=$$!; \
-	$(PY) -m pytest -q $(addprefix --ignore=,$(SLOW_TESTS)) --ignore=tests/test_seed_facts.py; rest=$$?; \
-	wait $$slow; slow_rc=$$?; \
-	echo "pruebas: resto -> $$rest, navegador y bench -> $$slow_rc"; \
-	test $$rest -eq 0 && test $$slow_rc -eq 0
+	$(PY) -m pytest -q $(PAGE_TESTS) & pages=$$!; \
+	$(PY) -m pytest -q $(addprefix --ignore=,$(PAGE_TESTS)) --ignore=tests/test_seed_facts.py; rest=$$?; \
+	wait $$pages; pages_rc=$$?; \
+	echo "pruebas: páginas -> $$pages_rc, resto -> $$rest"; \
+	test $$rest -eq 0 && test $$pages_rc -eq 0
 
 bench: venv
 	$(PY) -m bench --scale $(SCALE)
