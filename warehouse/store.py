@@ -202,6 +202,21 @@ def _sweep_orphans_if_any(con, path: Path, deadline: float) -> None:
 
 
 @contextmanager
+def _transaction(con):
+    """BEGIN, then COMMIT if the block ends normally; on any exception ROLLBACK (best effort) and re-raise."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        con.execute("COMMIT")
+    except BaseException:
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass
+        raise
+
+
+@contextmanager
 def write_transaction(path: Path, wait: float | None = None):
     """Yield a connection to a private copy of the catalog inside one transaction; on success swap it in.
 
@@ -224,16 +239,9 @@ def write_transaction(path: Path, wait: float | None = None):
             con.execute(f"SET VARIABLE spsu_deadline = {deadline}")
             try:
                 _open_schema(con, path, deadline)
-                con.execute("BEGIN TRANSACTION")
-                yield con
-                con.execute("COMMIT")
+                with _transaction(con):
+                    yield con
                 con.execute("CHECKPOINT")
-            except BaseException:
-                try:
-                    con.execute("ROLLBACK")
-                except duckdb.Error:
-                    pass
-                raise
             finally:
                 con.close()
             with open(tmp, "rb") as fh:
@@ -340,15 +348,8 @@ def ops_transaction(path: Path, wait: float | None = None):
                 raise WarehouseTooNew(f"El almacén {path} tiene la versión de esquema {version[0][0]}, más nueva "
                                       f"que la que conoce este programa ({SCHEMA_VERSION}). Actualice el programa "
                                       "antes de abrirlo; no se cambió nada.")
-            con.execute("BEGIN TRANSACTION")
-            yield con
-            con.execute("COMMIT")
-        except BaseException:
-            try:
-                con.execute("ROLLBACK")
-            except duckdb.Error:
-                pass
-            raise
+            with _transaction(con):
+                yield con
         finally:
             con.close()
 
