@@ -1,21 +1,33 @@
-"""Query infrastructure: the viewer, the scope predicate and a result cache keyed by load version.
+"""Query infrastructure: the viewer, the scope predicate, the read path and a result cache.
 
 Every query function takes a Viewer (no default: a caller that forgets it fails) and scopes rows
 with SQL parameters (never spliced text).
-Results are cached per (warehouse version, sql, params): a new load changes the version token, so
-fresh data shows without restarting, and nothing stale is ever served.
+
+Read path (docs/architecture.md "Reading"): queries that read only the catalog (reference, marts,
+page models) run on one cached read-only attachment of the catalog file per process, reopened when
+the catalog's version token changes (writers replace the catalog by copy + rename and never write
+it in place, so holding it open blocks no writer). A query that names the facts or the operational
+tables (found by trying: the catalog alone does not have them) gets a short connection with the
+side files attached for its duration only, since a process holding `<path>.facts` open blocks a load
+from appending to it.
+Results are cached per (file versions the query reads, sql, params): a new load changes the catalog
+token, so fresh data shows without restarting; an audit or agreement write changes only the ops
+token, so it empties nothing but the results of queries that read ops.
 """
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
-from warehouse.paths import warehouse_path
-from warehouse.store import read_connection, version_token
+from warehouse.paths import side_path, warehouse_path
+from warehouse.schema import check_version
+from warehouse.store import IN_USE, READ_WAIT_SECONDS, WarehouseBusy, WarehouseMissing, read_connection
 
 CACHE_SIZE = 512
 
@@ -73,16 +85,99 @@ def municipality_clause(column: str, viewer: Viewer) -> tuple[str, list]:
     return (f"{column} = ?", [m]) if m else ("FALSE", [])
 
 
-def fetch(sql: str, params: list | tuple = (), path: Path | str | None = None) -> pl.DataFrame:
-    """Run a read-only query and return a (small, aggregated) polars frame, cached by version."""
+def _file_token(path: Path) -> str:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return "-"
+    return f"{st.st_ino}:{st.st_mtime_ns}:{st.st_size}"
+
+
+class _Catalog:
+    """The catalog file attached read-only to a private in-memory DuckDB (not `duckdb.connect(path)`,
+    whose per-path instance cache would share attachments with short connections and outlive a
+    replaced catalog). One per (path, catalog token); queries run on their own cursor."""
+
+    def __init__(self, path: Path, token: str):
+        self.token = token
+        self.db = duckdb.connect(":memory:")
+        self.db.execute("SET enable_progress_bar = false")
+        quoted = "'" + str(path).replace("'", "''") + "'"
+        deadline = time.monotonic() + READ_WAIT_SECONDS
+        delay = 0.005
+        while True:
+            try:
+                self.db.execute(f"ATTACH {quoted} AS spsu_catalog (READ_ONLY)")
+                break
+            except IN_USE as exc:
+                if time.monotonic() >= deadline:
+                    self.db.close()
+                    raise WarehouseBusy(f"El almacén {path} no se pudo abrir ({exc})") from None
+                time.sleep(delay)
+                delay = min(delay * 2, 0.1)
+        check_version(self.cursor(), path)
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        cur = self.db.cursor()
+        cur.execute("USE spsu_catalog")
+        return cur
+
+
+_catalogs: dict[str, _Catalog] = {}
+_side_sql: set[str] = set()           # queries that name facts.* or ops.* (learnt on first run)
+
+
+def _catalog(path: Path, token: str) -> _Catalog:
+    with _lock:
+        cat = _catalogs.get(str(path))
+        if cat is not None and cat.token == token:
+            return cat
+    if token == "-":
+        raise WarehouseMissing(f"No existe el almacén de datos {path}. Ejecute: python -m warehouse build --sample")
+    fresh = _Catalog(path, token)
+    with _lock:
+        _catalogs[str(path)] = fresh   # the old attachment goes when its last running cursor does
+    return fresh
+
+
+def _names_side_file(exc: duckdb.Error) -> bool:
+    text = str(exc)
+    return any(f'"{name}.' in text or f'"{name}"' in text for name in ("facts", "ops"))
+
+
+def run(sql: str, params: list | tuple = (), path: Path | str | None = None) -> tuple[pl.DataFrame, str]:
+    """Run a read-only query without the result cache: (frame, token of the files it read)."""
     path = warehouse_path(path)
-    key = (str(path), version_token(path), sql, tuple(params))
+    token = _file_token(path)
+    if sql not in _side_sql:
+        cur = _catalog(path, token).cursor()
+        try:
+            return cur.sql(sql, params=list(params)).pl(), token
+        except (duckdb.CatalogException, duckdb.BinderException) as exc:
+            if not _names_side_file(exc):
+                raise
+            _side_sql.add(sql)
+        finally:
+            cur.close()
+    token = token + "/" + _file_token(side_path(path, "ops"))
+    with read_connection(path) as con:
+        return con.sql(sql, params=list(params)).pl(), token
+
+
+def fetch(sql: str, params: list | tuple = (), path: Path | str | None = None) -> pl.DataFrame:
+    """Run a read-only query and return a (small, aggregated) polars frame, cached by the versions
+    of the files it reads."""
+    path = warehouse_path(path)
+    token = _file_token(path)
+    if sql in _side_sql:
+        token = token + "/" + _file_token(side_path(path, "ops"))
+    key = (str(path), token, sql, tuple(params))
     with _lock:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    with read_connection(path) as con:
-        frame = con.sql(sql, params=list(params)).pl()
+    frame, token = run(sql, params, path)
+    key = (str(path), token, sql, tuple(params))
     with _lock:
         _cache[key] = frame
         while len(_cache) > CACHE_SIZE:
@@ -103,40 +198,89 @@ def intervention_param(intervention: str | None) -> str | None:
 def indicator_clause(alias: str, intervention: str | None = None, eje: int | None = None,
                      program: str | None = None) -> tuple[str, list]:
     """SQL predicate on an indicators (or programs) alias for the filter bar's intervention, eje and
-    program: the warehouse macro `in_filter` (11_int_periods.sql)."""
-    sql = (f"in_filter({alias}.intervention, {alias}.eje_id, {alias}.program_code, "
-           "CAST(? AS VARCHAR), CAST(? AS INTEGER), CAST(? AS VARCHAR))")
-    return sql, [intervention_param(intervention), eje, program]
+    program: the warehouse macro `in_filter` (11_int_periods.sql) written out with its parameters, so
+    the page SQL stays plain (SQLite runs it too; tests/test_query_layer.py checks both agree). NULL keeps
+    all; an intervention CSU/CSR keeps its own rows and the shared ones."""
+    sql = (f"(CAST(? AS VARCHAR) IS NULL OR coalesce({alias}.intervention, 'ambas') IN (CAST(? AS VARCHAR), 'ambas'))"
+           f" AND (CAST(? AS INTEGER) IS NULL OR {alias}.eje_id = CAST(? AS INTEGER))"
+           f" AND (CAST(? AS VARCHAR) IS NULL OR {alias}.program_code = CAST(? AS VARCHAR))")
+    iv = intervention_param(intervention)
+    return sql, [iv, iv, eje, eje, program, program]
+
+
+class _Readiness:
+    """What the materialised results hold at one catalog version: decided once per version."""
+
+    def __init__(self, current: bool, weeks: frozenset, progress_cols: list[str], state_cols: list[str]):
+        self.current, self.weeks = current, weeks
+        self.progress_cols, self.state_cols = progress_cols, state_cols
+
+
+_readiness: dict[str, tuple[str, _Readiness]] = {}
+
+
+def _ready(path=None) -> _Readiness:
+    """Are the materialised results (29_tables_marts.sql) current (their fingerprint matches the load
+    log: a load written without refresh never shows stale results), which weeks do they hold, and
+    their columns. Read outside the result cache, once per catalog version."""
+    path = warehouse_path(path)
+    token = _file_token(path)
+    hit = _readiness.get(str(path))
+    if hit and hit[0] == token:
+        return hit[1]
+    frame, token = run("""
+        SELECT coalesce((SELECT value FROM meta WHERE key = 'marts_fingerprint') = marts_fingerprint(), false) AS current,
+               (SELECT list(DISTINCT week_end) FROM mart_progress_weekly) AS weeks,
+               (SELECT list(column_name ORDER BY column_index) FROM duckdb_columns()
+                WHERE database_name = current_database() AND table_name = 'mart_progress_weekly'
+                  AND column_name NOT IN ('week', 'week_end')) AS progress_cols,
+               (SELECT list(column_name ORDER BY column_index) FROM duckdb_columns()
+                WHERE database_name = current_database() AND table_name = 'mart_municipality_state_weekly'
+                  AND column_name NOT IN ('week', 'week_end')) AS state_cols""", [], path)
+    row = frame.row(0, named=True)
+    ready = _Readiness(bool(row["current"]), frozenset(row["weeks"] or ()), row["progress_cols"] or [],
+                       row["state_cols"] or [])
+    _readiness[str(path)] = (token, ready)
+    return ready
 
 
 def marts_ready(week_end, path=None) -> bool:
-    """Are the materialised results (29_tables_marts.sql) current and do they hold `week_end`?
-    Query functions pass this to progress_at / municipality_state_at / int_budget_year: a week
-    outside the selector, or a warehouse written without refresh, is evaluated by the method."""
-    return bool(fetch_value("SELECT marts_ready(?::DATE)", [week_end], path))
+    """Are the materialised results current and do they hold `week_end`? Query functions pass this
+    to progress_source / state_source / int_budget_year: a week outside the selector, or a warehouse
+    written without refresh, is evaluated by the method."""
+    ready = _ready(path)
+    return ready.current and _as_date(week_end) in ready.weeks
+
+
+def _as_date(value):
+    import datetime as dt
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def progress_source(week_end, path=None) -> str:
     """SQL table expression (one parameter: the week's end) giving mart_progress_asof's rows: the
     materialised week when current (a plain select), else the method on the fly."""
-    return "progress_weekly(?::DATE)" if marts_ready(week_end, path) else "mart_progress_asof(?::DATE)"
+    if not marts_ready(week_end, path):
+        return "mart_progress_asof(?::DATE)"
+    cols = ", ".join(_ready(path).progress_cols)
+    return f"(SELECT {cols} FROM mart_progress_weekly WHERE week_end = ?)"
 
 
 def state_source(week_end, intervention, eje, program, path=None) -> str:
     """SQL table expression (four parameters: week's end, intervention, eje, program) giving
-    mart_municipality_state_asof's rows: the stored unfiltered states, or the filtered ones counted
-    from the materialised semáforos, or the method on the fly."""
+    mart_municipality_state_asof's rows: the stored unfiltered states (a plain select), or the
+    filtered ones counted from the materialised semáforos, or the method on the fly."""
     ready = marts_ready(week_end, path)
     if ready and intervention_param(intervention) is None and eje is None and program is None:
-        return "(SELECT * FROM municipality_state_weekly(?::DATE) WHERE ?::VARCHAR IS NULL AND ?::INTEGER IS NULL " \
-               "AND ?::VARCHAR IS NULL)"
+        cols = ", ".join(_ready(path).state_cols)
+        return (f"(SELECT {cols} FROM mart_municipality_state_weekly WHERE week_end = ? "
+                "AND CAST(? AS VARCHAR) IS NULL AND CAST(? AS INTEGER) IS NULL AND CAST(? AS VARCHAR) IS NULL)")
     return f"mart_municipality_state_asof(?::DATE, ?, ?, ?, {'TRUE' if ready else 'FALSE'})"
 
 
 def budget_ready(path=None) -> bool:
     """Is mart_budget_current current (same fingerprint as the facts)?"""
-    return bool(fetch_value("""SELECT coalesce((SELECT value FROM meta WHERE key = 'marts_fingerprint')
-                                              = marts_fingerprint(), false)""", [], path))
+    return _ready(path).current
 
 
 def visible_clause(viewer: Viewer) -> str:
