@@ -1,0 +1,101 @@
+"""The read path of warehouse.query: one cached catalog attachment, side files only per query, a
+result cache keyed by the files a query reads, and plain page SQL equal to the warehouse macros."""
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from tests.test_loaders import seed
+from warehouse import audit, query
+from warehouse.paths import ROOT, side_path
+from warehouse.store import read_connection, write_transaction
+
+COUNT = "SELECT count(*) AS n FROM indicators"
+
+
+def _in_other_process(code: str) -> str:
+    """Run `code` in a fresh Python (DuckDB's file locks are per process) and return its stdout."""
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout.strip()
+
+
+def test_a_held_catalog_blocks_no_writer_and_the_next_query_sees_the_new_version(tmp_path):
+    path = seed(tmp_path / "w.duckdb")
+    assert query.fetch(COUNT, [], path)["n"][0] == 6           # the catalog is now held open read-only
+    out = _in_other_process(f"""
+import duckdb
+from warehouse.store import write_transaction
+duckdb.connect({str(side_path(path, 'facts'))!r}).close()   # a load's read-write window on the facts
+with write_transaction({str(path)!r}) as con:
+    con.execute("INSERT INTO indicators (code, name, program_code, unit, scale, frequency) "
+                "VALUES ('I7', 'Nuevo', 'CSU-AGUA', 'personas', 1, 'mensual')")
+print('escrito')""")
+    assert out == "escrito"
+    assert query.fetch(COUNT, [], path)["n"][0] == 7
+
+
+def test_a_query_on_the_facts_attaches_them_only_while_it_runs(tmp_path):
+    path = seed(tmp_path / "w.duckdb")
+    sql = "SELECT count(*) AS n FROM measurements"
+    assert query.fetch(sql, [], path)["n"][0] == 0
+    assert sql in query._side_sql and COUNT not in query._side_sql
+    query.fetch(COUNT, [], path)
+    assert _in_other_process(f"""
+import duckdb
+con = duckdb.connect({str(side_path(path, 'facts'))!r})
+print(con.execute('SELECT count(*) FROM measurements').fetchone()[0])""") == "0"
+
+
+def test_an_audit_write_keeps_catalog_results_and_refreshes_ops_results(tmp_path):
+    path = seed(tmp_path / "w.duckdb")
+    trail = "SELECT count(*) AS n FROM audit_log"
+    first, before = query.fetch(COUNT, [], path), query.fetch(trail, [], path)["n"][0]
+    audit.record("sign_in", user="ana", role="analista", path=path)
+    assert query.fetch(COUNT, [], path) is first               # served from the cache: ops changed only
+    assert query.fetch(trail, [], path)["n"][0] == before + 1  # the ops query sees the new row
+    with write_transaction(path) as con:
+        con.execute("DELETE FROM indicators WHERE code = 'I6'")
+    assert query.fetch(COUNT, [], path)["n"][0] == 5           # a new catalog empties the catalog results
+
+
+def test_a_missing_warehouse_says_how_to_build_it(tmp_path):
+    from warehouse.store import WarehouseMissing
+    with pytest.raises(WarehouseMissing, match="build --sample"):
+        query.fetch(COUNT, [], tmp_path / "nada.duckdb")
+
+
+FILTERS = [(None, None, None), ("CSU", None, None), ("CSR", None, None), ("ambas", 2, None),
+           (None, 1, None), ("CSR", 3, None), (None, None, "CSU-AGUA"), ("CSU", None, "CSR-BONO")]
+
+
+@pytest.mark.parametrize("intervention,eje,program", FILTERS)
+def test_the_filter_predicate_keeps_the_rows_in_filter_keeps(sample_warehouse, intervention, eje, program):
+    clause, params = query.indicator_clause("i", intervention, eje, program)
+    plain = query.fetch(f"SELECT code FROM indicators i WHERE {clause} ORDER BY code", params, sample_warehouse)
+    with read_connection(sample_warehouse) as con:
+        macro = [r[0] for r in con.execute(
+            "SELECT code FROM indicators i WHERE in_filter(i.intervention, i.eje_id, i.program_code, "
+            "CAST(? AS VARCHAR), CAST(? AS INTEGER), CAST(? AS VARCHAR)) ORDER BY code",
+            [query.intervention_param(intervention), eje, program]).fetchall()]
+        total = con.execute("SELECT count(*) FROM indicators").fetchone()[0]
+    assert plain["code"].to_list() == macro
+    assert (len(macro) < total) == any(v not in (None, "ambas") for v in (intervention, eje, program))
+
+
+def test_the_plain_sources_return_the_macros_rows(sample_warehouse):
+    with read_connection(sample_warehouse) as con:
+        week_end = con.execute("SELECT max(week_end) FROM mart_progress_weekly").fetchone()[0]
+        progress = con.execute("SELECT * FROM progress_weekly(?) ORDER BY ALL", [week_end]).fetchall()
+        states = con.execute("SELECT * FROM municipality_state_weekly(?) ORDER BY ALL", [week_end]).fetchall()
+    assert query.marts_ready(week_end, sample_warehouse) and progress and states
+    source = query.progress_source(week_end, sample_warehouse)
+    assert "mart_progress_asof" not in source
+    plain = query.fetch(f"SELECT * FROM {source} p ORDER BY ALL", [week_end], sample_warehouse)
+    assert plain.rows() == progress
+    source = query.state_source(week_end, None, None, None, sample_warehouse)
+    plain = query.fetch(f"SELECT * FROM {source} s ORDER BY ALL", [week_end, None, None, None], sample_warehouse)
+    assert plain.rows() == states
+    assert not query.marts_ready(week_end.replace(year=2001), sample_warehouse)
+    assert query.progress_source(week_end.replace(year=2001), sample_warehouse) == "mart_progress_asof(?::DATE)"
