@@ -4,8 +4,8 @@ A page is opened under Streamlit's AppTest (app.py's navigation, as tests/confte
 `warehouse.query.fetch` wrapped to record every (sql, params) it asks and the time spent in it:
 the first render, with the query cache and st.cache_data empty, gives the page's *cold* query time
 and first render; a second render (caches warm) gives the warm render. The recorded queries are then
-replayed N times with the result cache bypassed (one short read connection per query, as `fetch`
-does) for p50 and p95 of the page's total. Cold is the first time the process asks (file pages may
+replayed N times with the result cache bypassed (through `warehouse.query.run`, the read path
+`fetch` uses) for p50 and p95 of the page's total. Cold is the first time the process asks (file pages may
 already be in the OS cache); on a machine shared with other work a warm p50 can exceed it.
 """
 from __future__ import annotations
@@ -95,6 +95,8 @@ def _clear_caches() -> None:
     from warehouse import query
 
     query._cache.clear()
+    query._catalogs.clear()
+    query._readiness.clear()
     st.cache_data.clear()
 
 
@@ -133,14 +135,15 @@ def record_pages(timeout: int = 1800, log=print) -> list[PageRun]:
 
 
 def replay(path: Path, queries: list, runs: int, budget_s: float) -> list[float]:
-    """Seconds per run of all `queries`, cache bypassed; fewer runs (at least 3) if one run is long."""
-    from warehouse.store import read_connection
+    """Seconds per run of all `queries` through the product's read path (`warehouse.query.run`: the
+    cached catalog attachment, side files per query) with the result cache bypassed; fewer runs (at
+    least 3) if one run is long."""
+    from warehouse.query import run
 
     def once() -> float:
         t0 = time.perf_counter()
         for sql, params in queries:
-            with read_connection(path) as con:
-                con.sql(sql, params=list(params)).pl()
+            run(sql, params, path)
         return time.perf_counter() - t0
 
     first = once()

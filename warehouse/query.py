@@ -7,9 +7,9 @@ Read path (docs/architecture.md "Reading"): queries that read only the catalog (
 page models) run on one cached read-only attachment of the catalog file per process, reopened when
 the catalog's version token changes (writers replace the catalog by copy + rename and never write
 it in place, so holding it open blocks no writer). A query that names the facts or the operational
-tables (found by trying: the catalog alone does not have them) gets a short connection with the
-side files attached for its duration only, since a process holding `<path>.facts` open blocks a load
-from appending to it.
+tables (found by trying: the catalog alone does not have them, then remembered) runs on the same
+attachment with the side files attached read-only for its duration only (about 2 ms; one such query
+at a time), since a process holding `<path>.facts` open blocks a load from appending to it.
 Results are cached per (file versions the query reads, sql, params): a new load changes the catalog
 token, so fresh data shows without restarting; an audit or agreement write changes only the ops
 token, so it empties nothing but the results of queries that read ops.
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import threading
 import time
+from contextlib import contextmanager
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,8 @@ import polars as pl
 
 from warehouse.paths import side_path, warehouse_path
 from warehouse.schema import check_version
-from warehouse.store import IN_USE, READ_WAIT_SECONDS, WarehouseBusy, WarehouseMissing, read_connection
+from warehouse.store import (IN_USE, READ_WAIT_SECONDS, WarehouseBusy, WarehouseMissing, attach_side_files,
+                             detach_side_files)
 
 CACHE_SIZE = 512
 
@@ -93,6 +95,20 @@ def _file_token(path: Path) -> str:
     return f"{st.st_ino}:{st.st_mtime_ns}:{st.st_size}"
 
 
+def _retry_in_use(action, message: str):
+    """Run `action` until it stops failing because a writer holds the file, for READ_WAIT_SECONDS."""
+    deadline = time.monotonic() + READ_WAIT_SECONDS
+    delay = 0.005
+    while True:
+        try:
+            return action()
+        except IN_USE as exc:
+            if time.monotonic() >= deadline:
+                raise WarehouseBusy(f"{message} ({exc})") from None
+            time.sleep(delay)
+            delay = min(delay * 2, 0.1)
+
+
 class _Catalog:
     """The catalog file attached read-only to a private in-memory DuckDB (not `duckdb.connect(path)`,
     whose per-path instance cache would share attachments with short connections and outlive a
@@ -103,24 +119,36 @@ class _Catalog:
         self.db = duckdb.connect(":memory:")
         self.db.execute("SET enable_progress_bar = false")
         quoted = "'" + str(path).replace("'", "''") + "'"
-        deadline = time.monotonic() + READ_WAIT_SECONDS
-        delay = 0.005
-        while True:
-            try:
-                self.db.execute(f"ATTACH {quoted} AS spsu_catalog (READ_ONLY)")
-                break
-            except IN_USE as exc:
-                if time.monotonic() >= deadline:
-                    self.db.close()
-                    raise WarehouseBusy(f"El almacén {path} no se pudo abrir ({exc})") from None
-                time.sleep(delay)
-                delay = min(delay * 2, 0.1)
+        try:
+            _retry_in_use(lambda: self.db.execute(f"ATTACH {quoted} AS spsu_catalog (READ_ONLY)"),
+                          f"El almacén {path} no se pudo abrir")
+        except BaseException:
+            self.db.close()
+            raise
         check_version(self.cursor(), path)
+        self.path = path
+        self.side_lock = threading.Lock()
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         cur = self.db.cursor()
         cur.execute("USE spsu_catalog")
         return cur
+
+    @contextmanager
+    def with_side_files(self):
+        """A cursor with `<path>.facts` and `<path>.ops` attached read-only for the block only (one
+        such query at a time per process; retried while a writer holds a side file read-write)."""
+        with self.side_lock:
+            cur = self.cursor()
+            try:
+                _retry_in_use(lambda: attach_side_files(cur, self.path, read_only=True),
+                              f"El almacén {self.path} no se pudo abrir")
+                yield cur
+            finally:
+                try:
+                    detach_side_files(cur)
+                finally:
+                    cur.close()
 
 
 _catalogs: dict[str, _Catalog] = {}
@@ -160,8 +188,8 @@ def run(sql: str, params: list | tuple = (), path: Path | str | None = None) -> 
         finally:
             cur.close()
     token = token + "/" + _file_token(side_path(path, "ops"))
-    with read_connection(path) as con:
-        return con.sql(sql, params=list(params)).pl(), token
+    with _catalog(path, token.split("/")[0]).with_side_files() as cur:
+        return cur.sql(sql, params=list(params)).pl(), token
 
 
 def fetch(sql: str, params: list | tuple = (), path: Path | str | None = None) -> pl.DataFrame:
