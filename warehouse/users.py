@@ -26,7 +26,14 @@ DEFAULT_USERS = ROOT / "data" / "users.toml"
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._@+-]{0,99}")
 MIN_PASSWORD = 8
 _hasher = PasswordHasher()
-_DUMMY_HASH = _hasher.hash("tablero-spsu-no-user")   # verified when the name is unknown: same cost either way
+_dummy_hash: list[str] = []     # verified when the name is unknown (same cost either way); made on first use,
+                                # not at import (an argon2 hash costs 0.2-0.3 s of every page's cold start)
+
+
+def _dummy() -> str:
+    if not _dummy_hash:
+        _dummy_hash.append(_hasher.hash("tablero-spsu-no-user"))
+    return _dummy_hash[0]
 
 
 class UserError(ValueError):
@@ -166,7 +173,7 @@ def verify(name: str, password: str, *, path=None) -> User | None:
     name = normalize_name(name)
     entry = _read(users_path(path)).get(name)
     try:
-        _hasher.verify(entry["password_hash"] if entry else _DUMMY_HASH, password or "")
+        _hasher.verify(entry["password_hash"] if entry else _dummy(), password or "")
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return None
     if not entry or entry.get("role") not in USER_ROLES:
