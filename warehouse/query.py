@@ -229,9 +229,16 @@ def indicator_clause(alias: str, intervention: str | None = None, eje: int | Non
     program: the warehouse macro `in_filter` (11_int_periods.sql) written out with its parameters, so
     the page SQL stays plain (SQLite runs it too; tests/test_query_layer.py checks both agree). NULL keeps
     all; an intervention CSU/CSR keeps its own rows and the shared ones."""
-    sql = (f"(CAST(? AS VARCHAR) IS NULL OR coalesce({alias}.intervention, 'ambas') IN (CAST(? AS VARCHAR), 'ambas'))"
-           f" AND (CAST(? AS INTEGER) IS NULL OR {alias}.eje_id = CAST(? AS INTEGER))"
-           f" AND (CAST(? AS VARCHAR) IS NULL OR {alias}.program_code = CAST(? AS VARCHAR))")
+    return filter_clause(f"{alias}.intervention", f"{alias}.eje_id", f"{alias}.program_code",
+                         intervention, eje, program)
+
+
+def filter_clause(intervention_col: str, eje_col: str, program_col: str, intervention: str | None = None,
+                  eje: int | None = None, program: str | None = None) -> tuple[str, list]:
+    """indicator_clause on named columns (a page model's `indicator_intervention`, say)."""
+    sql = (f"(CAST(? AS VARCHAR) IS NULL OR coalesce({intervention_col}, 'ambas') IN (CAST(? AS VARCHAR), 'ambas'))"
+           f" AND (CAST(? AS INTEGER) IS NULL OR {eje_col} = CAST(? AS INTEGER))"
+           f" AND (CAST(? AS VARCHAR) IS NULL OR {program_col} = CAST(? AS VARCHAR))")
     iv = intervention_param(intervention)
     return sql, [iv, iv, eje, eje, program, program]
 

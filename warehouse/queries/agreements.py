@@ -13,9 +13,7 @@ _SELECT = """
            coalesce(a.scope_code, 'national') AS scope_code,
            CASE WHEN a.scope_code IS NULL THEN 'Nacional' ELSE m.municipality END AS scope_name,
            a.action, a.responsible, a.due_date, a.status,
-           coalesce(a.status IN ('abierto', 'en curso') AND a.due_date < CAST(? AS DATE), false) AS overdue,
-           CASE WHEN a.status IN ('abierto', 'en curso') AND a.due_date < CAST(? AS DATE)
-                THEN date_diff('day', a.due_date, CAST(? AS DATE)) END AS days_overdue,
+           coalesce(a.status IN ('abierto', 'en curso') AND a.due_date < ?, false) AS overdue,
            a.created_by, a.created_at, a.updated_by, a.updated_at
     FROM agreements a
     LEFT JOIN indicators i ON i.code = a.indicator_code
@@ -25,6 +23,17 @@ _SELECT = """
 def _as_of(viewer: Viewer, as_of, path) -> dt.date | None:
     """Overdue is judged at the warehouse's as-of date (what the data say), never at today's date."""
     return as_of if as_of is not None else status(viewer, path)["as_of"]
+
+
+def _with_days_overdue(frame: pl.DataFrame, day) -> pl.DataFrame:
+    """`days_overdue` (days from due date to the as-of date, overdue rows only) beside `overdue`,
+    computed here so the SQL stays portable."""
+    days = pl.when(pl.col("overdue")).then((pl.lit(day, dtype=pl.Date) - pl.col("due_date")).dt.total_days())
+    frame = frame.with_columns(days.cast(pl.Int64).alias("days_overdue"))
+    cols = frame.columns
+    cols.remove("days_overdue")
+    cols.insert(cols.index("overdue") + 1, "days_overdue")
+    return frame.select(cols)
 
 
 def _scope_code(scope: str | None) -> str | None:
@@ -43,18 +52,18 @@ def open_agreements(viewer: Viewer, indicator: str | None = None, scope: str | N
     day = _as_of(viewer, as_of, path)
     where, sp = scope_clause("coalesce(a.scope_code, 'national')", viewer)
     code = _scope_code(scope)
-    return fetch(f"""{_SELECT}
+    return _with_days_overdue(fetch(f"""{_SELECT}
         WHERE a.status IN ('abierto', 'en curso') AND {where}
           AND (CAST(? AS VARCHAR) IS NULL OR a.indicator_code = ?)
           AND (CAST(? AS VARCHAR) IS NULL OR coalesce(a.scope_code, 'national') = ?)
         ORDER BY overdue DESC, a.due_date, a.agreement_id""",
-                 [day, day, day, *sp, indicator, indicator, code, code], path)
+                 [day, *sp, indicator, indicator, code, code], path), day)
 
 
 def all_agreements(viewer: Viewer, as_of: dt.date | None = None, path=None) -> pl.DataFrame:
     """Every agreement the viewer may see, newest first (closed ones included)."""
     day = _as_of(viewer, as_of, path)
     where, sp = scope_clause("coalesce(a.scope_code, 'national')", viewer)
-    return fetch(f"""{_SELECT}
+    return _with_days_overdue(fetch(f"""{_SELECT}
         WHERE {where}
-        ORDER BY a.agreement_id DESC""", [day, day, day, *sp], path)
+        ORDER BY a.agreement_id DESC""", [day, *sp], path), day)

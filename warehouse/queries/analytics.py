@@ -49,15 +49,16 @@ def value_chain(chain_key: str, viewer: Viewer, path=None) -> pl.DataFrame:
 
 def value_chain_items(chain_key: str, viewer: Viewer, path=None) -> pl.DataFrame:
     """The items behind each link (the budget line, each indicator), with costs per unit.
-    An eje gathers its programs' items (impact indicators once)."""
+    An eje gathers its programs' items (impact indicators once): an item's rows carry the same values,
+    so min() picks them (portable SQL: SQLite has no any_value)."""
     where, params = scope_clause("'national'", viewer)
     return fetch(f"""
-        SELECT link, item_code, any_value(item_name) AS item_name, any_value(unit) AS unit,
-               CASE WHEN link = 'insumos' THEN sum(value) ELSE any_value(value) END AS value,
-               CASE WHEN link = 'insumos' THEN sum(target_value) ELSE any_value(target_value) END AS target_value,
-               any_value(semaforo) AS semaforo, any_value(units_ytd) AS units_ytd,
-               any_value(cost_per_unit) AS cost_per_unit, any_value(result_gain) AS result_gain,
-               any_value(cost_per_result) AS cost_per_result, any_value(window_start) AS window_start,
+        SELECT link, item_code, min(item_name) AS item_name, min(unit) AS unit,
+               CASE WHEN link = 'insumos' THEN sum(value) ELSE min(value) END AS value,
+               CASE WHEN link = 'insumos' THEN sum(target_value) ELSE min(target_value) END AS target_value,
+               min(semaforo) AS semaforo, min(units_ytd) AS units_ytd,
+               min(cost_per_unit) AS cost_per_unit, min(result_gain) AS result_gain,
+               min(cost_per_result) AS cost_per_result, min(window_start) AS window_start,
                CASE link WHEN 'insumos' THEN 1 WHEN 'productos' THEN 2 WHEN 'resultados' THEN 3 ELSE 4 END AS link_order
         FROM analytics_value_chain_items
         WHERE (chain_key = ? OR 'eje-' || eje_id = ?) AND {where}
@@ -91,8 +92,8 @@ def forecast_flags(viewer: Viewer, path=None) -> pl.DataFrame:
 def backtest_summary(viewer: Viewer, path=None) -> pl.DataFrame:
     """Precision and recall of each flag and the interval's coverage, one year back."""
     where, params = scope_clause("'national'", viewer)
-    return fetch(f"""SELECT *, (SELECT any_value(fit_date) FROM analytics_backtest) AS cut_date,
-                            (SELECT any_value(eval_date) FROM analytics_backtest) AS eval_date
+    return fetch(f"""SELECT *, (SELECT min(fit_date) FROM analytics_backtest) AS cut_date,
+                            (SELECT min(eval_date) FROM analytics_backtest) AS eval_date
                      FROM analytics_backtest_summary() WHERE {where}""", params, path)
 
 

@@ -69,7 +69,7 @@ def coverage_export(viewer: Viewer, quarter: str | None = None, path=None) -> pl
     frame = fetch(f"""
         SELECT {_COLUMNS} FROM coverage_published c JOIN programs p ON p.program_code = c.program_code
         WHERE c.quarter = ? AND {where}
-        ORDER BY list_position(['nacional', 'departamento', 'municipio'], c.level), c.scope_code,
+        ORDER BY CASE c.level WHEN 'nacional' THEN 1 WHEN 'departamento' THEN 2 ELSE 3 END, c.scope_code,
                  c.program_code""", [quarter, *sp], path)
     return labelled(frame)
 

@@ -43,7 +43,7 @@ def eje_semaforo_distribution(week_end: dt.date, viewer: Viewer, unit: str = "in
         JOIN ejes e ON e.eje_id = i.eje_id
         LEFT JOIN municipalities m ON p.scope_type = 'municipio' AND m.code = p.scope_code
         WHERE {scope_sql} AND i.intervention IN ('CSU', 'CSR') AND {ind} AND {where}
-        GROUP BY ALL ORDER BY i.eje_id, i.intervention, p.semaforo""",
+        GROUP BY i.eje_id, e.name, i.intervention, p.semaforo ORDER BY i.eje_id, i.intervention, p.semaforo""",
                  [week_end, *scope_params, *ip, *sp], path)
 
 

@@ -192,7 +192,7 @@ def municipalities_off_track(week_end: dt.date, viewer: Viewer, intervention=Non
         FROM {state_source(week_end, iv, eje, program, path)} s JOIN municipalities m USING (code)
         WHERE s.state IN ('rojo', 'atrasado', 'amarillo') AND {where}
           AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)
-        ORDER BY list_position(['rojo', 'atrasado', 'amarillo'], s.state), s.rojo DESC, s.late DESC,
+        ORDER BY CASE s.state WHEN 'rojo' THEN 1 WHEN 'atrasado' THEN 2 ELSE 3 END, s.rojo DESC, s.late DESC,
                  s.amarillo DESC, s.code
         LIMIT ?""", [week_end, iv, eje, program, *sp, department, department, limit],
                  path)

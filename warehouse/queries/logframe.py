@@ -90,7 +90,7 @@ def child_programs(program: str, viewer: Viewer, path=None) -> pl.DataFrame:
         FROM objectives o JOIN objectives parent ON parent.objective_id = o.parent_id
         JOIN programs p ON p.program_code = o.program_code
         WHERE parent.program_code = ? AND o.program_code <> ? AND {visible_clause(viewer)}
-        GROUP BY ALL ORDER BY parent_objective, o.program_code""", [program, program], path)
+        GROUP BY parent.objective_id, o.program_code, p.name ORDER BY parent_objective, o.program_code""", [program, program], path)
 
 
 def physical_financial(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,

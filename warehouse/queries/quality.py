@@ -5,7 +5,7 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import (Viewer, fetch, indicator_clause, intervention_param, load_clause,
+from warehouse.query import (Viewer, fetch, filter_clause, indicator_clause, intervention_param, load_clause,
                              progress_source, scope_clause)
 
 # Completeness states of a (municipality, indicator) cell for the week under review.
@@ -53,7 +53,7 @@ def validation_summary(viewer: Viewer, path=None) -> pl.DataFrame:
     where, lp = load_clause("load_id", viewer)
     return fetch(f"""
         SELECT suite, expectation, column_name,
-               json_extract_string(any_value(details), '$.rule') AS rule,
+               min(details ->> '$.rule') AS rule,
                count(*) AS checks, count(*) FILTER (WHERE success) AS passed,
                count(*) FILTER (WHERE NOT success) AS failed,
                CAST(coalesce(sum(unexpected_count), 0) AS BIGINT) AS unexpected_rows
@@ -68,7 +68,7 @@ def validation_failures(viewer: Viewer, path=None) -> pl.DataFrame:
     where, lp = load_clause("v.load_id", viewer)
     return fetch(f"""
         SELECT v.load_id, l.loaded_at, l.file_name, v.suite, v.expectation, v.column_name,
-               json_extract_string(v.details, '$.rule') AS rule, v.unexpected_count,
+               v.details ->> '$.rule' AS rule, v.unexpected_count,
                CASE WHEN ? THEN CAST(json_extract(v.details, '$.rows_sample') AS VARCHAR) END AS rows_sample,
                CASE WHEN ? THEN v.details END AS details
         FROM validation_results v LEFT JOIN load_log l USING (load_id)
@@ -80,13 +80,13 @@ def _cells_sql(source: str, viewer: Viewer, intervention, department, eje) -> tu
     """Expected cells (model page_completeness_cells, 43_page_quality_cells.sql) under the filters."""
     where, sp = scope_clause("m.code", viewer)
     iv = intervention_param(intervention)
+    flt, fp = filter_clause("m.indicator_intervention", "m.eje_id", "m.program_code", intervention, eje)
     sql = f"""
         WITH cells AS (
             SELECT m.code, m.municipality, m.department, m.department_code, m.intervention,
                    m.indicator_code, m.indicator_name, m.eje_id, m.frequency
             FROM page_completeness_cells m
-            WHERE in_filter(m.indicator_intervention, m.eje_id, m.program_code, CAST(? AS VARCHAR),
-                            CAST(? AS INTEGER), NULL) AND {where}
+            WHERE {flt} AND {where}
               AND (CAST(? AS VARCHAR) IS NULL OR m.intervention = ?)
               AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)
         ), status AS ({source})
@@ -95,7 +95,7 @@ def _cells_sql(source: str, viewer: Viewer, intervention, department, eje) -> tu
                     WHEN s.reporting_status = 'atrasado' THEN 'atrasado'
                     ELSE 'reportado' END AS state
         FROM cells c LEFT JOIN status s ON s.indicator_code = c.indicator_code AND s.scope_code = c.code"""
-    return sql, [iv, eje, *sp, iv, iv, department, department]
+    return sql, [*fp, *sp, iv, iv, department, department]
 
 
 def _status_source(week_end: dt.date, path) -> tuple[str, list]:
