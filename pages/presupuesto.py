@@ -84,8 +84,9 @@ table(grouped.rename({"group_code": "codigo", "group_name": GROUPINGS[grouping].
 st.subheader("Costo por unidad de producto")
 st.caption("Eficiencia (ILPES): devengado del programa en el año a la fecha, en todos los niveles, entre el "
            "valor nacional de sus indicadores de producto que cuentan unidades (familias, personas, créditos...). "
-           "Indicadores de stock: unidades atendidas hoy; de flujo: entregadas este año. Los acumulados desde "
-           "la línea base no se comparan con el gasto de un año.")
+           "Indicadores de stock: unidades atendidas hoy; de flujo: entregadas este año; acumulados: solo las "
+           "unidades sumadas este año (no las acumuladas desde la línea base). Es la misma cifra de la página "
+           "Cadena de valor.")
 costs = cost_per_unit(f.week_end, viewer, f.intervention, f.eje, f.program)
 table(costs.select("program_code", "indicator_code", "indicator_name", "unit", "units", "accrued", "cost_per_unit"),
       f"costo_por_unidad_{f.week}", key="csv_costo_unidad",

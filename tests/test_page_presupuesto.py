@@ -109,8 +109,18 @@ def test_cost_per_unit_is_accrued_over_national_units(sample_warehouse):
     families = progress(WEEK_END, scope_type="nacional", indicator="CSR-BONO-01", viewer=SYSTEM)["value"].item()
     accrued = direct(sample_warehouse, "b.program_code = 'CSR-BONO'")["accrued"]
     assert bono["cost_per_unit"] == pytest.approx(accrued / families)
-    # only count-type product indicators measured as stock or flow
-    assert set(costs["accumulation"]) <= {"stock", "flujo"} and "US$" not in set(costs["unit"])
+    assert bono["accrued"] == pytest.approx(accrued) and bono["units"] == pytest.approx(families)
+    # count-type products only; a running total counts the units of the year (latest minus the latest
+    # value before 1 January), never the units since the baseline
+    assert "US$" not in set(costs["unit"]) and "%" not in set(costs["unit"])
+    running = costs.filter(pl.col("accumulation") == "acumulado").row(0, named=True)
+    with read_connection(sample_warehouse) as con:
+        since_baseline = con.execute("SELECT value FROM progress_weekly(?) WHERE indicator_code = ? "
+                                     "AND scope_type = 'nacional'", [WEEK_END, running["indicator_code"]]).fetchone()[0]
+    assert 0 < running["units"] < since_baseline
+    # a week of an earlier month than the one under review: the same definition, evaluated for it
+    earlier = cost_per_unit(dt.date(2014, 4, 20), viewer=SYSTEM)
+    assert 0 < earlier.filter(pl.col("indicator_code") == "CSR-BONO-01")["accrued"].item() < accrued
 
 
 def test_week_sets_the_months_covered(sample_warehouse):

@@ -10,7 +10,7 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import Viewer, budget_ready, fetch, indicator_clause, progress_source, scope_clause
+from warehouse.query import Viewer, budget_ready, fetch, indicator_clause, scope_clause
 
 AMOUNTS = ("approved", "modified", "scheduled", "committed", "accrued", "paid")
 
@@ -102,22 +102,26 @@ def program_execution(week_end: dt.date, viewer: Viewer, intervention=None, eje=
 
 def cost_per_unit(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
                   program=None, path=None) -> pl.DataFrame:
-    """ILPES efficiency: a program's accrued (year to date, all levels) per unit of each of its
-    count-type 'producto' indicators at national level (stock: units served now; flujo: units
-    delivered this year). Acumulado indicators count units since the baseline year, so they are
-    left out: dividing one year's spending by several years' output would understate the cost."""
-    where, params = _where(week_end, viewer, intervention, None, eje, program, path)
-    scope, sp = scope_clause("pr.scope_code", viewer)
+    """ILPES efficiency, the warehouse's one definition (51_analytics_value_chain.sql, docs/method.md
+    «Cadena de valor público»): a program's accrued (year to date, all levels) per unit of product of
+    each of its count-type 'producto' indicators at national level, units produced in the year to
+    date by the indicator's accumulation (stock: units served now). The Cadena de valor page shows the
+    same rows. Read from the materialised items at the week they were computed for (the week under
+    review), else evaluated by the same macro for `week_end`."""
+    from warehouse.queries.analytics import analytics_ready, analytics_week_end
+
+    materialised = analytics_ready(viewer, path) and analytics_week_end(viewer, path) == week_end
+    source, sp = ("analytics_value_chain_items", []) if materialised else \
+        ("analytics_value_chain_items_def(?::DATE)", [week_end])
+    prog, pp = indicator_clause("p", intervention, eje, program)
+    scope, vp = scope_clause("'national'", viewer)
     return fetch(f"""
-        WITH spend AS (
-            SELECT b.program_code, sum(b.accrued) AS accrued {_FROM} WHERE {where} GROUP BY 1)
-        SELECT s.program_code, p.name AS program_name, i.code AS indicator_code, i.name AS indicator_name,
-               i.unit, i.accumulation, pr.value AS units, s.accrued,
-               s.accrued / nullif(pr.value, 0) AS cost_per_unit
-        FROM spend s JOIN programs p USING (program_code)
-        JOIN indicators i ON i.program_code = s.program_code
-        JOIN {progress_source(week_end, path)} pr ON pr.indicator_code = i.code AND pr.scope_type = 'nacional'
-        WHERE i.type = 'producto' AND i.formula_denominator IS NULL
-          AND i.accumulation IN ('stock', 'flujo') AND i.unit NOT IN ('US$', '%') AND pr.value > 0
-          AND {scope}
-        ORDER BY s.program_code, i.code""", [*params, week_end, *sp], path)
+        WITH c AS (SELECT * FROM {source} WHERE chain_type = 'programa')
+        SELECT c.chain_key AS program_code, p.name AS program_name, c.item_code AS indicator_code,
+               c.item_name AS indicator_name, c.unit, i.accumulation, c.units_ytd AS units, s.value AS accrued,
+               c.cost_per_unit
+        FROM c JOIN c s ON s.chain_key = c.chain_key AND s.link = 'insumos'
+        JOIN programs p ON p.program_code = c.chain_key
+        JOIN indicators i ON i.code = c.item_code
+        WHERE c.link = 'productos' AND c.cost_per_unit IS NOT NULL AND {prog} AND {scope}
+        ORDER BY c.chain_key, c.item_code""", [*sp, *pp, *vp], path)
