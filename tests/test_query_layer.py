@@ -99,3 +99,36 @@ def test_the_plain_sources_return_the_macros_rows(sample_warehouse):
     assert plain.rows() == states
     assert not query.marts_ready(week_end.replace(year=2001), sample_warehouse)
     assert query.progress_source(week_end.replace(year=2001), sample_warehouse) == "mart_progress_asof(?::DATE)"
+
+
+def test_the_agreements_page_model_keys_names_and_days_overdue(sample_clone):
+    """Model page_agreements (44_page_agreements.sql): one row per agreement, scope and names filled,
+    and the query function's overdue days counted to the as-of date it is given."""
+    import datetime as dt
+
+    from warehouse.agreements import create_agreement
+    from warehouse.queries.agreements import all_agreements, open_agreements
+
+    with read_connection(sample_clone) as con:
+        code, name = con.execute("SELECT code, municipality FROM municipalities ORDER BY code LIMIT 1").fetchone()
+        indicator = con.execute("SELECT min(code) FROM indicators").fetchone()[0]
+    create_agreement(week="2014-W19", action="Revisar la meta", responsible="Ana", due_date="2014-05-10",
+                     created_by="prueba", indicator_code=indicator, path=sample_clone, role="analista")
+    create_agreement(week="2014-W20", action="Visitar", responsible="Luis", due_date="2014-06-30",
+                     created_by="prueba", scope_code=code, path=sample_clone, role="analista")
+    with read_connection(sample_clone) as con:
+        rows, keys = con.execute("SELECT count(*), count(DISTINCT agreement_id) FROM page_agreements").fetchone()
+        nulls = con.execute("SELECT count(*) FROM page_agreements WHERE agreement_id IS NULL OR scope_code IS NULL "
+                            "OR scope_name IS NULL OR status IS NULL OR is_open IS NULL").fetchone()[0]
+    assert rows == keys == 2 and nulls == 0
+    frame = open_agreements(query.SYSTEM, as_of=dt.date(2014, 5, 18), path=sample_clone)
+    by_action = {r["action"]: r for r in frame.iter_rows(named=True)}
+    assert by_action["Revisar la meta"]["scope_code"] == "national"
+    assert by_action["Revisar la meta"]["scope_name"] == "Nacional"
+    assert (by_action["Revisar la meta"]["overdue"], by_action["Revisar la meta"]["days_overdue"]) == (True, 8)
+    assert by_action["Visitar"]["scope_name"] == name
+    assert (by_action["Visitar"]["overdue"], by_action["Visitar"]["days_overdue"]) == (False, None)
+    assert frame.columns.index("days_overdue") == frame.columns.index("overdue") + 1
+    municipal = query.Viewer(name="m", role="municipal", municipality=code)
+    assert all_agreements(municipal, as_of=dt.date(2014, 5, 18), path=sample_clone)["action"].to_list() == \
+        ["Visitar", "Revisar la meta"]                         # its municipality's and the national one

@@ -9,15 +9,11 @@ from warehouse.query import Viewer, fetch, scope_clause
 from warehouse.queries.reference import status
 
 _SELECT = """
-    SELECT a.agreement_id, a.week, a.indicator_code, i.name AS indicator_name,
-           coalesce(a.scope_code, 'national') AS scope_code,
-           CASE WHEN a.scope_code IS NULL THEN 'Nacional' ELSE m.municipality END AS scope_name,
+    SELECT a.agreement_id, a.week, a.indicator_code, a.indicator_name, a.scope_code, a.scope_name,
            a.action, a.responsible, a.due_date, a.status,
-           coalesce(a.status IN ('abierto', 'en curso') AND a.due_date < ?, false) AS overdue,
+           coalesce(a.is_open AND a.due_date < ?, false) AS overdue,
            a.created_by, a.created_at, a.updated_by, a.updated_at
-    FROM agreements a
-    LEFT JOIN indicators i ON i.code = a.indicator_code
-    LEFT JOIN municipalities m ON m.code = a.scope_code"""
+    FROM page_agreements a"""          # model page_agreements, 44_page_agreements.sql
 
 
 def _as_of(viewer: Viewer, as_of, path) -> dt.date | None:
@@ -50,12 +46,12 @@ def open_agreements(viewer: Viewer, indicator: str | None = None, scope: str | N
     warehouse's as-of date).
     """
     day = _as_of(viewer, as_of, path)
-    where, sp = scope_clause("coalesce(a.scope_code, 'national')", viewer)
+    where, sp = scope_clause("a.scope_code", viewer)
     code = _scope_code(scope)
     return _with_days_overdue(fetch(f"""{_SELECT}
-        WHERE a.status IN ('abierto', 'en curso') AND {where}
+        WHERE a.is_open AND {where}
           AND (CAST(? AS VARCHAR) IS NULL OR a.indicator_code = ?)
-          AND (CAST(? AS VARCHAR) IS NULL OR coalesce(a.scope_code, 'national') = ?)
+          AND (CAST(? AS VARCHAR) IS NULL OR a.scope_code = ?)
         ORDER BY overdue DESC, a.due_date, a.agreement_id""",
                  [day, *sp, indicator, indicator, code, code], path), day)
 
@@ -63,7 +59,7 @@ def open_agreements(viewer: Viewer, indicator: str | None = None, scope: str | N
 def all_agreements(viewer: Viewer, as_of: dt.date | None = None, path=None) -> pl.DataFrame:
     """Every agreement the viewer may see, newest first (closed ones included)."""
     day = _as_of(viewer, as_of, path)
-    where, sp = scope_clause("coalesce(a.scope_code, 'national')", viewer)
+    where, sp = scope_clause("a.scope_code", viewer)
     return _with_days_overdue(fetch(f"""{_SELECT}
         WHERE {where}
         ORDER BY a.agreement_id DESC""", [day, *sp], path), day)
