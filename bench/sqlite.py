@@ -4,8 +4,9 @@ Every warehouse table or view named in a page's SQL is copied into one SQLite fi
 index on their primary key, views materialised as tables (a pre-aggregation SQLite is given for free)
 with an index on their first column. Queries run as written, except DuckDB's `x::TYPE` casts (dates
 stay ISO text, which compares the same); one SQLite cannot parse (DuckDB table macros such as
-mart_progress_asof, scalar macros such as in_filter, DuckDB-only functions) makes the page "n/a" with
-the first reason.
+int_budget_year or mart_series_asof, DuckDB-only syntax) makes the page "n/a" with the first reason.
+The query layer hands pages plain selects for the materialised marts and writes the filter
+predicate out (warehouse/query.py), so most page SQL parses.
 """
 from __future__ import annotations
 
