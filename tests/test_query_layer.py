@@ -132,3 +132,12 @@ def test_the_agreements_page_model_keys_names_and_days_overdue(sample_clone):
     municipal = query.Viewer(name="m", role="municipal", municipality=code)
     assert all_agreements(municipal, as_of=dt.date(2014, 5, 18), path=sample_clone)["action"].to_list() == \
         ["Visitar", "Revisar la meta"]                         # its municipality's and the national one
+
+
+def test_a_process_holds_a_few_catalogs_at_most(tmp_path):
+    paths = [seed(tmp_path / f"w{i}.duckdb") for i in range(query.HELD_CATALOGS + 2)]
+    for path in paths:
+        assert query.fetch(COUNT, [], path)["n"][0] == 6
+    held = list(query._catalogs)
+    assert len(held) == query.HELD_CATALOGS and held[-1] == str(paths[-1])
+    assert query.fetch(COUNT, [], paths[0])["n"][0] == 6           # a dropped one is simply reopened

@@ -151,7 +151,8 @@ class _Catalog:
                     cur.close()
 
 
-_catalogs: dict[str, _Catalog] = {}
+_catalogs: OrderedDict[str, _Catalog] = OrderedDict()   # held attachments, most recently used last
+HELD_CATALOGS = 4          # a dashboard reads one warehouse; tests and CLIs touch many in one process
 _side_sql: set[str] = set()           # queries that name facts.* or ops.* (learnt on first run)
 
 
@@ -159,12 +160,16 @@ def _catalog(path: Path, token: str) -> _Catalog:
     with _lock:
         cat = _catalogs.get(str(path))
         if cat is not None and cat.token == token:
+            _catalogs.move_to_end(str(path))
             return cat
     if token == "-":
         raise WarehouseMissing(f"No existe el almacén de datos {path}. Ejecute: python -m warehouse build --sample")
     fresh = _Catalog(path, token)
     with _lock:
         _catalogs[str(path)] = fresh   # the old attachment goes when its last running cursor does
+        _catalogs.move_to_end(str(path))
+        while len(_catalogs) > HELD_CATALOGS:
+            _catalogs.popitem(last=False)
     return fresh
 
 
