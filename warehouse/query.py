@@ -7,9 +7,10 @@ Read path (docs/architecture.md "Reading"): queries that read only the catalog (
 page models) run on one cached read-only attachment of the catalog file per process, reopened when
 the catalog's version token changes (writers replace the catalog by copy + rename and never write
 it in place, so holding it open blocks no writer). A query that names the facts or the operational
-tables (found by trying: the catalog alone does not have them, then remembered) runs on the same
-attachment with the side files attached read-only for its duration only (about 2 ms; one such query
-at a time), since a process holding `<path>.facts` open blocks a load from appending to it.
+tables (found by trying: the catalog alone does not have them, then remembered) runs on a second
+attachment of the same catalog version with the side files attached read-only for its duration
+only (about 2 ms; one such query at a time), since a process holding `<path>.facts` open blocks a
+load from appending to it.
 Results are cached per (file versions the query reads, sql, params): a new load changes the catalog
 token, so fresh data shows without restarting; an audit or agreement write changes only the ops
 token, so it empties nothing but the results of queries that read ops.
@@ -109,37 +110,51 @@ def _retry_in_use(action, message: str):
             delay = min(delay * 2, 0.1)
 
 
+def _attach_catalog(path: Path) -> duckdb.DuckDBPyConnection:
+    """The catalog file attached read-only (as `spsu_catalog`) to a private in-memory DuckDB: not
+    `duckdb.connect(path)`, whose per-path instance cache would share attachments with other
+    connections of this process and keep serving a replaced catalog."""
+    db = duckdb.connect(":memory:")
+    db.execute("SET enable_progress_bar = false")
+    quoted = "'" + str(path).replace("'", "''") + "'"
+    try:
+        _retry_in_use(lambda: db.execute(f"ATTACH {quoted} AS spsu_catalog (READ_ONLY)"),
+                      f"El almacén {path} no se pudo abrir")
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _cursor(db) -> duckdb.DuckDBPyConnection:
+    cur = db.cursor()
+    cur.execute("USE spsu_catalog")
+    return cur
+
+
 class _Catalog:
-    """The catalog file attached read-only to a private in-memory DuckDB (not `duckdb.connect(path)`,
-    whose per-path instance cache would share attachments with short connections and outlive a
-    replaced catalog). One per (path, catalog token); queries run on their own cursor."""
+    """One catalog version held for reading: `db` never has a side file attached (catalog-only
+    queries, any number at once, each on its own cursor); `side_db`, opened on first need, has them
+    attached only while one query that reads them runs (one at a time)."""
 
     def __init__(self, path: Path, token: str):
-        self.token = token
-        self.db = duckdb.connect(":memory:")
-        self.db.execute("SET enable_progress_bar = false")
-        quoted = "'" + str(path).replace("'", "''") + "'"
-        try:
-            _retry_in_use(lambda: self.db.execute(f"ATTACH {quoted} AS spsu_catalog (READ_ONLY)"),
-                          f"El almacén {path} no se pudo abrir")
-        except BaseException:
-            self.db.close()
-            raise
+        self.path, self.token = path, token
+        self.db = _attach_catalog(path)
         check_version(self.cursor(), path)
-        self.path = path
+        self.side_db = None
         self.side_lock = threading.Lock()
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
-        cur = self.db.cursor()
-        cur.execute("USE spsu_catalog")
-        return cur
+        return _cursor(self.db)
 
     @contextmanager
     def with_side_files(self):
-        """A cursor with `<path>.facts` and `<path>.ops` attached read-only for the block only (one
-        such query at a time per process; retried while a writer holds a side file read-write)."""
+        """A cursor with `<path>.facts` and `<path>.ops` attached read-only for the block only
+        (retried while a writer holds a side file read-write)."""
         with self.side_lock:
-            cur = self.cursor()
+            if self.side_db is None:
+                self.side_db = _attach_catalog(self.path)
+            cur = _cursor(self.side_db)
             try:
                 _retry_in_use(lambda: attach_side_files(cur, self.path, read_only=True),
                               f"El almacén {self.path} no se pudo abrir")
