@@ -17,10 +17,11 @@ token, so it empties nothing but the results of queries that read ops.
 """
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
-from contextlib import contextmanager
 from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -308,7 +309,6 @@ def marts_ready(week_end, path=None) -> bool:
 
 
 def _as_date(value):
-    import datetime as dt
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
