@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from functools import lru_cache
 from pathlib import Path
 
@@ -97,7 +98,7 @@ def _reduce(frame: pl.DataFrame, expectations: list[dict]) -> tuple[pl.DataFrame
                     kw[key] = f"d{i}__{kw[key]}"
             if "column_list" in kw:
                 kw["column_list"] = [f"d{i}__{c}" for c in kw["column_list"]]
-        rewritten.append({**exp, "kwargs": kw})
+        rewritten.append({**exp, "kwargs": kw, "id": str(uuid.uuid4())})   # results are matched by id
     return reduced, rewritten, info
 
 
@@ -134,6 +135,7 @@ def run_suite(kind: str, frame: pl.DataFrame, params: dict) -> tuple[list[dict],
     index_cols = [f"_k{i}" for i in range(len(domains))]
     runs = [(rewritten, reduced, index_cols)]
     if by_count:
+        by_count = [{**e, "id": str(uuid.uuid4())} for e in by_count]
         runs.append((by_count, frame, ["_row"]))
     results_by_id: dict[int, dict] = {}
     for exps, target, idx in runs:
@@ -143,12 +145,13 @@ def run_suite(kind: str, frame: pl.DataFrame, params: dict) -> tuple[list[dict],
                                                       "unexpected_index_column_names": idx,
                                                       "partial_unexpected_count": 0},
                                 expectation_parameters=params)
-        for exp, res in zip(exps, result.results):
-            results_by_id[id(exp)] = res
+        for res in result.results:
+            results_by_id[res.expectation_config.id] = res
     results, problems = [], []
-    for pos, exp in enumerate(expectations):
-        full = exp in by_count
-        res = results_by_id[id(exp if full else rewritten[reducible.index(exp)])]
+    full_ids = iter(e["id"] for e in by_count)
+    for exp in expectations:
+        full = "mostly" in (exp.get("kwargs") or {})
+        res = results_by_id[next(full_ids) if full else rewritten[reducible.index(exp)]["id"]]
         cfg = res.expectation_config
         cols = _columns(exp.get("kwargs") or {})
         meta = exp.get("meta") or {}
