@@ -111,25 +111,30 @@ def to_frequency(frame: pl.DataFrame, frequency: str = "_frequency") -> pl.DataF
 
     Adds `_freq_ok`: False when the period is another type than the frequency (coarser, e.g. `2014`
     for a monthly indicator, or a week/month that is not the indicator's period), null when there is
-    nothing to compare (unparsed period or indicator without a known frequency).
+    nothing to compare (unparsed period or indicator without a known frequency). The containing
+    period is computed once per distinct (date, frequency) and joined back.
     """
     ftype = pl.col(frequency).replace_strict(FREQUENCY_TYPE, default=None, return_dtype=pl.String)
-    is_date = (pl.col("period_type") == "D") & ftype.is_not_null()
+    frame = frame.with_columns(__ftype=ftype)
+    is_date = (pl.col("period_type") == "D") & pl.col("__ftype").is_not_null()
+    dates = frame.filter(is_date).select("period_start", "__ftype").unique()
     d = pl.col("period_start")
     canon, start, end = pl.lit(None, pl.String), pl.lit(None, pl.Date), pl.lit(None, pl.Date)
     for t in ("W", "M", "Q", "Y"):
         c, s, e = _date_period(d, t)
-        canon = pl.when(ftype == t).then(c).otherwise(canon)
-        start = pl.when(ftype == t).then(s).otherwise(start)
-        end = pl.when(ftype == t).then(e).otherwise(end)
+        canon = pl.when(pl.col("__ftype") == t).then(c).otherwise(canon)
+        start = pl.when(pl.col("__ftype") == t).then(s).otherwise(start)
+        end = pl.when(pl.col("__ftype") == t).then(e).otherwise(end)
+    dates = dates.with_columns(__canon=canon, __start=start.cast(pl.Date), __end=end.cast(pl.Date))
+    frame = frame.join(dates, on=["period_start", "__ftype"], how="left", maintain_order="left")
     frame = frame.with_columns(
-        period=pl.when(is_date).then(canon).otherwise(pl.col("period")),
-        period_type=pl.when(is_date).then(ftype).otherwise(pl.col("period_type")),
-        period_start=pl.when(is_date).then(start.cast(pl.Date)).otherwise(pl.col("period_start")),
-        period_end=pl.when(is_date).then(end.cast(pl.Date)).otherwise(pl.col("period_end")),
-        _freq_ok=pl.when(pl.col("period_type").is_not_null() & ftype.is_not_null())
-        .then((pl.col("period_type") == ftype) | is_date))
-    return frame
+        period=pl.when(is_date).then(pl.col("__canon")).otherwise(pl.col("period")),
+        period_type=pl.when(is_date).then(pl.col("__ftype")).otherwise(pl.col("period_type")),
+        period_start=pl.when(is_date).then(pl.col("__start")).otherwise(pl.col("period_start")),
+        period_end=pl.when(is_date).then(pl.col("__end")).otherwise(pl.col("period_end")),
+        _freq_ok=pl.when(pl.col("period_type").is_not_null() & pl.col("__ftype").is_not_null())
+        .then((pl.col("period_type") == pl.col("__ftype")) | is_date))
+    return frame.drop("__ftype", "__canon", "__start", "__end")
 
 
 def next_period_end(day: dt.date, ptype: str) -> dt.date:

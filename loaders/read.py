@@ -30,7 +30,7 @@ from loaders.csv_shape import check_piece
 from loaders.errors import FileRejected
 from loaders.headers import check_unique
 
-BATCH_ROWS = 250_000          # rows per batch read, parsed and validated at a time
+BATCH_ROWS = 1_000_000        # rows per batch read, parsed and validated at a time (a file up to it stays in memory)
 SEPARATORS = (";", ",", "\t", "|")
 
 

@@ -62,18 +62,19 @@ def _reduce(frame: pl.DataFrame, expectations: list[dict]) -> tuple[pl.DataFrame
     at them. Returns (reduced frame, rewritten expectations, per-domain info for mapping back).
     """
     domains = _domains(expectations)
+    uniq = [any(e["type"] in UNIQUE_TYPES and tuple(_columns(e["kwargs"])) == cols for e in expectations)
+            for cols in domains]
+    lazy = frame.lazy()
+    plans = [lazy.select("_row", *cols).with_columns(_dup=pl.struct(cols).is_duplicated()) if u
+             else lazy.select(cols).unique() for cols, u in zip(domains, uniq)]
     blocks, info = [], []
-    for i, cols in enumerate(domains):
-        unique = any(e["type"] in UNIQUE_TYPES and tuple(_columns(e["kwargs"])) == cols for e in expectations)
-        if unique:
-            counted = frame.select("_row", *cols).with_columns(_n=pl.len().over(list(cols)))
-            repeated = counted.filter(pl.col("_n") > 1)
-            block = pl.concat([repeated, counted.filter(pl.col("_n") == 1)]).drop("_n")
-            block = block.rename({"_row": f"_k{i}"})
+    for i, (cols, u, block) in enumerate(zip(domains, uniq, pl.collect_all(plans))):   # in parallel
+        if u:
+            repeated = block.filter(pl.col("_dup"))
+            block = pl.concat([repeated, block.filter(~pl.col("_dup"))]).drop("_dup").rename({"_row": f"_k{i}"})
             info.append({"columns": list(cols), "unique": True, "need": repeated.height})
         else:
-            block = frame.select(cols).unique(maintain_order=True).with_row_index(f"_k{i}")
-            block = block.with_columns(pl.col(f"_k{i}").cast(pl.Int64))
+            block = block.with_row_index(f"_k{i}").with_columns(pl.col(f"_k{i}").cast(pl.Int64))
             info.append({"columns": list(cols), "unique": False, "need": block.height, "combos": block})
         blocks.append(block)
     # every block reaches this height: a uniqueness block has enough rows (its key count <= rows)

@@ -22,7 +22,7 @@ except ImportError:  # pragma: no cover - depends on the tree
     _refresh_snapshots = None
 
 FACT_TABLES = ("measurements", "budget")      # in the facts file (warehouse.store.append_facts)
-BATCH_ROWS = 250_000          # rows per INSERT (reading batches: loaders.read.BATCH_ROWS)
+BATCH_ROWS = 1_000_000        # rows per INSERT (reading batches: loaders.read.BATCH_ROWS)
 INDICATOR_COLUMNS = ["code", "name", "objective_id", "program_code", "eje_id", "intervention", "level", "type",
                      "dimension", "unit", "scale", "sentido", "accumulation", "aggregation", "reports_cumulative", "frequency",
                      "deadline_days", "formula_numerator", "formula_denominator", "medio_verificacion", "supuesto",
