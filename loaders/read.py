@@ -51,9 +51,20 @@ def sniff_separator(text: str) -> str:
 
 
 def _strings(frame: pl.DataFrame) -> pl.DataFrame:
-    """Cast every column to trimmed strings; dates lose a midnight time; empty -> null."""
+    """Cast every column to trimmed strings; dates lose a midnight time; empty -> null.
+
+    A text column is trimmed and emptied only when it has a value that needs it (checked in one pass).
+    """
+    text = [n for n, d in frame.schema.items() if d == pl.String]
+    clean = set()
+    if text:
+        flags = frame.select(pl.col(n).str.contains(r"^\s|\s$|^$").any().alias(n) for n in text).row(0)
+        clean = {n for n, dirty in zip(text, flags) if not dirty}
     exprs = []
     for name, dtype in frame.schema.items():
+        if name in clean:
+            exprs.append(pl.col(name))
+            continue
         col = pl.col(name)
         if dtype == pl.Datetime or isinstance(dtype, pl.Datetime):
             col = col.dt.strftime("%Y-%m-%d %H:%M:%S").str.replace(r" 00:00:00$", "")

@@ -57,7 +57,7 @@ def _reduce(frame: pl.DataFrame, expectations: list[dict]) -> tuple[pl.DataFrame
     A row-level expectation's outcome on a row depends only on the values of its own columns, so a
     domain's block holds each distinct value combination once, numbered by `_k<i>` (blocks are padded
     to one length by repeating their first combination). A uniqueness domain's block holds the rows
-    whose key is repeated in the frame, then rows with keys seen once (which cannot fail) as padding,
+    whose key (hash) is repeated in the frame, then rows with keys seen once (which cannot fail) as padding,
     numbered by their `_row`. Columns are renamed `d<i>__<column>` and the expectations' kwargs point
     at them. Returns (reduced frame, rewritten expectations, per-domain info for mapping back).
     """
@@ -65,7 +65,8 @@ def _reduce(frame: pl.DataFrame, expectations: list[dict]) -> tuple[pl.DataFrame
     uniq = [any(e["type"] in UNIQUE_TYPES and tuple(_columns(e["kwargs"])) == cols for e in expectations)
             for cols in domains]
     lazy = frame.lazy()
-    plans = [lazy.select("_row", *cols).with_columns(_dup=pl.struct(cols).is_duplicated()) if u
+    # a key's hash repeated: a hash collision only adds rows GX then finds unique
+    plans = [lazy.select("_row", *cols).with_columns(_dup=pl.struct(cols).hash().is_duplicated()) if u
              else lazy.select(cols).unique() for cols, u in zip(domains, uniq)]
     blocks, info = [], []
     for i, (cols, u, block) in enumerate(zip(domains, uniq, pl.collect_all(plans))):   # in parallel
