@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 
 from loaders import xlsx_read
 from loaders.encoding import BLOCK_BYTES, SAMPLE_BYTES, csv_source, decode  # noqa: F401 - decode: tools
-from loaders.csv_shape import check_piece
+from loaders.csv_shape import check_piece, regular_by_count
 from loaders.errors import FileRejected
 from loaders.headers import check_unique
 
@@ -256,9 +256,16 @@ def _csv_batches(source: Path, start: int, sep: str, batch_rows: int,
                 piece = bytes(pending[:cut])
                 del pending[:cut]
                 lines -= piece.count(b"\n")
-                check_piece(piece, sep, len(columns), row, name)
-                frame = pl.read_csv(header + piece, separator=sep, infer_schema=False, truncate_ragged_lines=False,
-                                    raise_if_empty=False)
+                counted = regular_by_count(piece, sep, len(columns))
+                if not counted:
+                    check_piece(piece, sep, len(columns), row, name)
+                try:
+                    frame = pl.read_csv(header + piece, separator=sep, infer_schema=False,
+                                        truncate_ragged_lines=False, raise_if_empty=False)
+                except pl.exceptions.ComputeError:
+                    if counted:                     # a line too long (and another too short): name the row
+                        check_piece(piece, sep, len(columns), row, name)
+                    raise
                 yield frame.with_row_index("_row", offset=row)
                 row += frame.height
 

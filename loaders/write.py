@@ -47,7 +47,12 @@ def next_load_id(con) -> int:
 
 
 def _current_sql(kind: str) -> str:
-    """The current version of each fact: the warehouse's one definition (10_stg_current.sql)."""
+    """The current version of each fact: the warehouse's one definition (10_stg_current.sql). For
+    measurements, filtered first to the incoming indicators (the macro's `p_indicators`: a key's versions
+    share its indicator), so the check ranks the versions of the indicators the load brings, not all."""
+    if kind == "measurements":
+        return ("SELECT * FROM stg_measurement_asof(DATE '9999-12-31', p_indicators := "
+                "(SELECT list(DISTINCT indicator_code) FROM _incoming))")
     return f"SELECT * FROM stg_{kind}_current"
 
 
