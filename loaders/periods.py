@@ -118,6 +118,10 @@ def to_frequency(frame: pl.DataFrame, frequency: str = "_frequency") -> pl.DataF
     frame = frame.with_columns(__ftype=ftype)
     is_date = (pl.col("period_type") == "D") & pl.col("__ftype").is_not_null()
     dates = frame.filter(is_date).select("period_start", "__ftype").unique()
+    if dates.height == 0:                        # no dates to place (the usual file): nothing to join
+        return frame.with_columns(
+            _freq_ok=pl.when(pl.col("period_type").is_not_null() & pl.col("__ftype").is_not_null())
+            .then(pl.col("period_type") == pl.col("__ftype"))).drop("__ftype")
     d = pl.col("period_start")
     canon, start, end = pl.lit(None, pl.String), pl.lit(None, pl.Date), pl.lit(None, pl.Date)
     for t in ("W", "M", "Q", "Y"):
