@@ -56,11 +56,14 @@ def _current_sql(kind: str) -> str:
     return f"SELECT * FROM stg_{kind}_current"
 
 
-def _unchanged_rows(con, table_sql: str, key: list[str], compare: list[str]) -> set[int]:
+def _unchanged_sql(table_sql: str, key: list[str], compare: list[str]) -> str:
     on = " AND ".join(f"i.{k} = c.{k}" for k in key)
     same = " AND ".join(f"i.{c} IS NOT DISTINCT FROM c.{c}" for c in compare) or "TRUE"
-    rows = con.execute(f"SELECT i._row FROM _incoming i JOIN ({table_sql}) c ON {on} WHERE {same}").fetchall()
-    return {r[0] for r in rows}
+    return f"SELECT i._row FROM _incoming i JOIN ({table_sql}) c ON {on} WHERE {same}"
+
+
+def _unchanged_rows(con, table_sql: str, key: list[str], compare: list[str]) -> set[int]:
+    return {r[0] for r in con.execute(_unchanged_sql(table_sql, key, compare)).fetchall()}
 
 
 def _write_facts(con, prep: Prepared, load_id: int) -> tuple[int, int]:
@@ -74,14 +77,12 @@ def _write_facts(con, prep: Prepared, load_id: int) -> tuple[int, int]:
         chunk = part.select(["_row"] + cols).with_columns(pl.col("is_sample").fill_null(False),
                                                           load_id=pl.lit(load_id, dtype=pl.Int64))
         con.register("_incoming", chunk.to_arrow())
-        try:
-            same = _unchanged_rows(con, _current_sql(kind), cols[:3], list(prep.kind.compare))
+        try:          # the unchanged rows as a frame (a reloaded file may repeat a million of them)
+            same = con.sql(_unchanged_sql(_current_sql(kind), cols[:3], list(prep.kind.compare))).pl()
         finally:
             con.unregister("_incoming")
-        new = chunk.drop("_row")
-        if same:
-            new = chunk.filter(~pl.col("_row").is_in(pl.Series(sorted(same), dtype=pl.Int64).implode())).drop("_row")
-        unchanged += len(same)
+        new = (chunk.join(same, on="_row", how="anti") if same.height else chunk).drop("_row")
+        unchanged += same.height
         loaded += new.height
         if new.height == 0:
             continue
