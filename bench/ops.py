@@ -90,6 +90,7 @@ def raw_insert(path: Path, workdir: Path) -> dict:
     scratch.unlink(missing_ok=True)
     with duckdb.connect(str(scratch)) as con:
         con.execute(ddl)
+        con.execute("SET preserve_insertion_order = false")      # as warehouse.store.append_facts
         con.register("frame", frame)
         t0 = time.perf_counter()
         con.execute("BEGIN TRANSACTION")

@@ -89,6 +89,8 @@ def _is_utf8(path: Path, start: int) -> bool:
         with open(path, "rb") as fh:
             fh.seek(start)
             for block in iter(lambda: fh.read(BLOCK_BYTES), b""):
+                if block.isascii() and not dec.getstate()[0]:     # ASCII is UTF-8: no need to decode
+                    continue
                 dec.decode(block, final=False)
             dec.decode(b"", final=True)
     except UnicodeDecodeError:

@@ -36,14 +36,17 @@ def slash_date_evidence(canon: pl.DataFrame, kind: Kind, seen: dict[str, SlashDa
     for col in kind.columns:
         if col.type not in DATE_TYPES or col.name not in canon.columns:
             continue
-        parts = canon.select("_row", pl.col(col.name).alias("v"),
-                             pl.col(col.name).str.strip_chars().str.extract(_DMY, 1).cast(pl.Int32).alias("a"),
-                             pl.col(col.name).str.strip_chars().str.extract(_DMY, 2).cast(pl.Int32).alias("b"))
+        # each distinct slashed value is looked at once; the first row of a month-first one is found after
+        values = canon.select(pl.col(col.name).unique().alias("v")).filter(
+            pl.col("v").str.contains("/", literal=True))
+        parts = values.select("v", pl.col("v").str.strip_chars().str.extract(_DMY, 1).cast(pl.Int32).alias("a"),
+                              pl.col("v").str.strip_chars().str.extract(_DMY, 2).cast(pl.Int32).alias("b"))
         ev = seen.setdefault(col.name, SlashDates())
         ev.day_first = ev.day_first or parts.filter(pl.col("a") > 12).height > 0
-        late = parts.filter((pl.col("b") > 12) & (pl.col("a") <= 12))
-        if late.height and ev.month_first_row is None:
-            ev.month_first_row, ev.month_first_value = late["_row"][0], late["v"][0]
+        late = parts.filter((pl.col("b") > 12) & (pl.col("a") <= 12))["v"]
+        if late.len() and ev.month_first_row is None:
+            first = canon.filter(pl.col(col.name).is_in(late.implode())).select("_row", col.name).row(0)
+            ev.month_first_row, ev.month_first_value = first
 
 
 def refuse_month_first(seen: dict[str, SlashDates], headers: dict, file_name: str) -> None:

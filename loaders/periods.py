@@ -29,49 +29,58 @@ def _ymd(y: pl.Expr, m: pl.Expr, d: pl.Expr) -> pl.Expr:
     return text.str.to_date("%Y-%m-%d", strict=False)
 
 
-def parse_period(expr: pl.Expr) -> pl.Expr:
-    s = expr.cast(pl.String).str.strip_chars()
-    # weeks
-    wy, wn = _int(s, _W, 1), _int(s, _W, 2)
-    jan4 = _ymd(wy, pl.lit(1), pl.lit(4))
-    w_start = jan4 - pl.duration(days=jan4.dt.weekday() - 1) + pl.duration(weeks=wn - 1)
-    w_ok = (wn >= 1) & (wn <= 53) & (w_start.dt.iso_year() == wy)
-    # months
-    my, mm = _int(s, _M, 1), _int(s, _M, 2)
-    m_start = pl.when((mm >= 1) & (mm <= 12)).then(_ymd(my, mm, pl.lit(1)))
-    # quarters
-    qy, qn = _int(s, _Q, 1), _int(s, _Q, 2)
-    q_start = pl.when((qn >= 1) & (qn <= 4)).then(_ymd(qy, (qn - 1) * 3 + 1, pl.lit(1)))
-    # years
-    yy = _int(s, _Y, 1)
-    y_start = _ymd(yy, pl.lit(1), pl.lit(1))
-    # days
-    iso_day = _ymd(_int(s, _ISO, 1), _int(s, _ISO, 2), _int(s, _ISO, 3))
-    dmy_day = _ymd(_int(s, _DMY, 3), _int(s, _DMY, 2), _int(s, _DMY, 1))
-    d_start = pl.coalesce(iso_day, dmy_day)
+PERIOD_STRUCT = pl.Struct({"period": pl.String, "period_type": pl.String, "period_start": pl.Date,
+                           "period_end": pl.Date})
 
-    ptype = (pl.when(w_start.is_not_null() & w_ok).then(pl.lit("W"))
-             .when(m_start.is_not_null()).then(pl.lit("M"))
-             .when(q_start.is_not_null()).then(pl.lit("Q"))
-             .when(y_start.is_not_null()).then(pl.lit("Y"))
-             .when(d_start.is_not_null()).then(pl.lit("D")))
-    start = (pl.when(ptype == "W").then(w_start).when(ptype == "M").then(m_start)
-             .when(ptype == "Q").then(q_start).when(ptype == "Y").then(y_start)
-             .when(ptype == "D").then(d_start))
+
+def _parse_series(values: pl.Series) -> pl.Series:
+    """The parse in stages (each stage's columns computed once: one nested expression re-plans and
+    re-evaluates its shared parts, 0.3 s for a few hundred values)."""
+    c = pl.col
+    f = pl.DataFrame({"s": values.cast(pl.String).str.strip_chars()})
+    s = c("s")
+    f = f.with_columns(wy=_int(s, _W, 1), wn=_int(s, _W, 2), my=_int(s, _M, 1), mm=_int(s, _M, 2),
+                       qy=_int(s, _Q, 1), qn=_int(s, _Q, 2), yy=_int(s, _Y, 1),
+                       iso_day=_ymd(_int(s, _ISO, 1), _int(s, _ISO, 2), _int(s, _ISO, 3)),
+                       dmy_day=_ymd(_int(s, _DMY, 3), _int(s, _DMY, 2), _int(s, _DMY, 1)))
+    f = f.with_columns(jan4=_ymd(c("wy"), pl.lit(1), pl.lit(4)))
+    f = f.with_columns(
+        # weeks
+        w_start=c("jan4") - pl.duration(days=c("jan4").dt.weekday() - 1) + pl.duration(weeks=c("wn") - 1),
+        # months, quarters, years, days
+        m_start=pl.when((c("mm") >= 1) & (c("mm") <= 12)).then(_ymd(c("my"), c("mm"), pl.lit(1))),
+        q_start=pl.when((c("qn") >= 1) & (c("qn") <= 4)).then(_ymd(c("qy"), (c("qn") - 1) * 3 + 1, pl.lit(1))),
+        y_start=_ymd(c("yy"), pl.lit(1), pl.lit(1)),
+        d_start=pl.coalesce("iso_day", "dmy_day"))
+    w_ok = (c("wn") >= 1) & (c("wn") <= 53) & (c("w_start").dt.iso_year() == c("wy"))
+    f = f.with_columns(ptype=pl.when(c("w_start").is_not_null() & w_ok).then(pl.lit("W"))
+                       .when(c("m_start").is_not_null()).then(pl.lit("M"))
+                       .when(c("q_start").is_not_null()).then(pl.lit("Q"))
+                       .when(c("y_start").is_not_null()).then(pl.lit("Y"))
+                       .when(c("d_start").is_not_null()).then(pl.lit("D")))
+    ptype = c("ptype")
+    f = f.with_columns(start=pl.when(ptype == "W").then(c("w_start")).when(ptype == "M").then(c("m_start"))
+                       .when(ptype == "Q").then(c("q_start")).when(ptype == "Y").then(c("y_start"))
+                       .when(ptype == "D").then(c("d_start")))
+    start = c("start")
     end = (pl.when(ptype == "W").then(start + pl.duration(days=6))
            .when(ptype == "M").then(start.dt.month_end())
            .when(ptype == "Q").then(start.dt.offset_by("3mo") - pl.duration(days=1))
            .when(ptype == "Y").then(start.dt.offset_by("1y") - pl.duration(days=1))
            .when(ptype == "D").then(start))
     year = start.dt.year().cast(pl.String).str.zfill(4)
-    canon = (pl.when(ptype == "W").then(pl.format("{}-W{}", wy.cast(pl.String).str.zfill(4),
-                                                   wn.cast(pl.String).str.zfill(2)))
+    canon = (pl.when(ptype == "W").then(pl.format("{}-W{}", c("wy").cast(pl.String).str.zfill(4),
+                                                   c("wn").cast(pl.String).str.zfill(2)))
              .when(ptype == "M").then(start.dt.strftime("%Y-%m"))
-             .when(ptype == "Q").then(pl.format("{}-Q{}", year, qn.cast(pl.String)))
+             .when(ptype == "Q").then(pl.format("{}-Q{}", year, c("qn").cast(pl.String)))
              .when(ptype == "Y").then(year)
              .when(ptype == "D").then(start.dt.strftime("%Y-%m-%d")))
-    return pl.struct(period=canon, period_type=ptype, period_start=start.cast(pl.Date),
-                     period_end=end.cast(pl.Date))
+    return f.select(pl.struct(period=canon, period_type=ptype, period_start=start.cast(pl.Date),
+                              period_end=end.cast(pl.Date))).to_series().cast(PERIOD_STRUCT)
+
+
+def parse_period(expr: pl.Expr) -> pl.Expr:
+    return expr.map_batches(_parse_series, return_dtype=PERIOD_STRUCT, is_elementwise=True)
 
 
 FREQUENCY_TYPE = {"semanal": "W", "mensual": "M", "trimestral": "Q", "anual": "Y"}
@@ -102,25 +111,34 @@ def to_frequency(frame: pl.DataFrame, frequency: str = "_frequency") -> pl.DataF
 
     Adds `_freq_ok`: False when the period is another type than the frequency (coarser, e.g. `2014`
     for a monthly indicator, or a week/month that is not the indicator's period), null when there is
-    nothing to compare (unparsed period or indicator without a known frequency).
+    nothing to compare (unparsed period or indicator without a known frequency). The containing
+    period is computed once per distinct (date, frequency) and joined back.
     """
     ftype = pl.col(frequency).replace_strict(FREQUENCY_TYPE, default=None, return_dtype=pl.String)
-    is_date = (pl.col("period_type") == "D") & ftype.is_not_null()
+    frame = frame.with_columns(__ftype=ftype)
+    is_date = (pl.col("period_type") == "D") & pl.col("__ftype").is_not_null()
+    dates = frame.filter(is_date).select("period_start", "__ftype").unique()
+    if dates.height == 0:                        # no dates to place (the usual file): nothing to join
+        return frame.with_columns(
+            _freq_ok=pl.when(pl.col("period_type").is_not_null() & pl.col("__ftype").is_not_null())
+            .then(pl.col("period_type") == pl.col("__ftype"))).drop("__ftype")
     d = pl.col("period_start")
     canon, start, end = pl.lit(None, pl.String), pl.lit(None, pl.Date), pl.lit(None, pl.Date)
     for t in ("W", "M", "Q", "Y"):
         c, s, e = _date_period(d, t)
-        canon = pl.when(ftype == t).then(c).otherwise(canon)
-        start = pl.when(ftype == t).then(s).otherwise(start)
-        end = pl.when(ftype == t).then(e).otherwise(end)
+        canon = pl.when(pl.col("__ftype") == t).then(c).otherwise(canon)
+        start = pl.when(pl.col("__ftype") == t).then(s).otherwise(start)
+        end = pl.when(pl.col("__ftype") == t).then(e).otherwise(end)
+    dates = dates.with_columns(__canon=canon, __start=start.cast(pl.Date), __end=end.cast(pl.Date))
+    frame = frame.join(dates, on=["period_start", "__ftype"], how="left", maintain_order="left")
     frame = frame.with_columns(
-        period=pl.when(is_date).then(canon).otherwise(pl.col("period")),
-        period_type=pl.when(is_date).then(ftype).otherwise(pl.col("period_type")),
-        period_start=pl.when(is_date).then(start.cast(pl.Date)).otherwise(pl.col("period_start")),
-        period_end=pl.when(is_date).then(end.cast(pl.Date)).otherwise(pl.col("period_end")),
-        _freq_ok=pl.when(pl.col("period_type").is_not_null() & ftype.is_not_null())
-        .then((pl.col("period_type") == ftype) | is_date))
-    return frame
+        period=pl.when(is_date).then(pl.col("__canon")).otherwise(pl.col("period")),
+        period_type=pl.when(is_date).then(pl.col("__ftype")).otherwise(pl.col("period_type")),
+        period_start=pl.when(is_date).then(pl.col("__start")).otherwise(pl.col("period_start")),
+        period_end=pl.when(is_date).then(pl.col("__end")).otherwise(pl.col("period_end")),
+        _freq_ok=pl.when(pl.col("period_type").is_not_null() & pl.col("__ftype").is_not_null())
+        .then((pl.col("period_type") == pl.col("__ftype")) | is_date))
+    return frame.drop("__ftype", "__canon", "__start", "__end")
 
 
 def next_period_end(day: dt.date, ptype: str) -> dt.date:

@@ -174,68 +174,83 @@ def read_boundaries(path: Path) -> RawFile:
     return RawFile(frame, False, "geojson")
 
 
-def _lookup_periods(raw: pl.DataFrame, kind: Kind) -> pl.DataFrame:
-    """Parse period-like columns once per distinct value and join back (files repeat few periods)."""
-    for col in kind.columns:
-        if col.type in ("period", "date", "month"):
-            lookup = raw.select(pl.col(col.name).unique()).drop_nulls().with_columns(
-                parse_period(pl.col(col.name)).alias(f"__p_{col.name}"))
-            raw = raw.join(lookup, on=col.name, how="left", maintain_order="left")
-    return raw
+PERIOD_FIELDS = ("period", "period_type", "period_start", "period_end")
+
+
+def _parse_expr(col, kind: Kind, decimal_comma: bool) -> pl.Expr | None:
+    """The parser of one column (an expression on the column's text), None for text kept as is."""
+    src, t = pl.col(col.name), col.type
+    if t == "scope":
+        return codes.municipality_code(src, True)
+    if t == "muni":
+        return codes.municipality_code(src, False)
+    if t == "float":
+        return parse.number(src, decimal_comma)
+    if t == "int":
+        return parse.integer(src, decimal_comma)
+    if t == "bool":
+        return parse.boolean(src)
+    if t in ("period", "date", "month"):
+        per = parse_period(src)
+        if t == "period":
+            return per
+        if t == "date":
+            return per.struct.field("period_end")
+        return pl.when(per.struct.field("period_type").is_in(["M", "D"])).then(
+            per.struct.field("period_start").dt.month_start())
+    if t.startswith("enum:"):
+        return parse.enum(src, ENUMS[t[5:]])
+    if col.name in CODE_COLUMNS or (col.name == "code" and kind.name == "indicators"):
+        return codes.plain_code(src)
+    return None
+
+
+def _lookup(raw: pl.DataFrame, col, expr: pl.Expr) -> pl.DataFrame:
+    """The column's distinct non-null texts, parsed once each: the text, its parsed value(s) (`__v_<name>`,
+    or the period fields) and `__bad_<name>` (the parse rule broken: unparseable or out of range)."""
+    name = col.name
+    lookup = raw.select(pl.col(name).unique()).drop_nulls().with_columns(expr.alias(f"__v_{name}"))
+    parsed = pl.col(f"__v_{name}")
+    if col.type == "period":
+        parsed = parsed.struct.field("period")
+    bad = pl.lit(None, pl.String)
+    if col.type in PARSE_RULES:
+        bad = pl.when(parsed.is_null()).then(pl.lit(col.type)).otherwise(bad)
+    if col.type == "float":
+        bad = pl.when(parse.out_of_range(parsed)).then(pl.lit("range")).otherwise(bad)
+    lookup = lookup.with_columns(bad.alias(f"__bad_{name}"))
+    if col.type == "period":
+        lookup = lookup.with_columns(pl.col(f"__v_{name}").struct.field(f).alias(f"__f_{f}")
+                                     for f in PERIOD_FIELDS).drop(f"__v_{name}")
+    return lookup
 
 
 def _parse_columns(raw: pl.DataFrame, kind: Kind, decimal_comma: bool) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
-    raw = _lookup_periods(raw, kind)
+    """Typed columns and parse problems. Every parser runs once per distinct text of its column (files
+    repeat few codes, periods and numbers) and is joined back to the rows."""
     exprs, checks = [pl.col("_row")], []
     for col in kind.columns:
-        src = pl.col(col.name)
-        t = col.type
-        per = pl.col(f"__p_{col.name}")
-        if t == "scope":
-            e = codes.municipality_code(src, True)
-        elif t == "muni":
-            e = codes.municipality_code(src, False)
-        elif t == "float":
-            e = parse.number(src, decimal_comma)
-        elif t == "int":
-            e = parse.integer(src, decimal_comma)
-        elif t == "bool":
-            e = parse.boolean(src)
-        elif t == "period":
-            e = per
-        elif t == "date":
-            e = per.struct.field("period_end")
-        elif t == "month":
-            e = pl.when(per.struct.field("period_type").is_in(["M", "D"])).then(
-                per.struct.field("period_start").dt.month_start())
-        elif t.startswith("enum:"):
-            e = parse.enum(src, ENUMS[t[5:]])
-        elif col.name in CODE_COLUMNS or (col.name == "code" and kind.name == "indicators"):
-            e = codes.plain_code(src)
-        else:
-            e = src
-        exprs.append(e.alias(col.name))
-        if t in PARSE_RULES:
-            exprs.append(src.alias(f"__raw_{col.name}"))
-            checks.append((col.name, *PARSE_RULES[t]))
+        expr = _parse_expr(col, kind, decimal_comma)
+        if expr is None:
+            exprs.append(pl.col(col.name))
+            continue
+        raw = raw.join(_lookup(raw, col, expr), on=col.name, how="left", maintain_order="left")
+        exprs += ([pl.col(f"__f_{f}").alias(f) for f in PERIOD_FIELDS] if col.type == "period"
+                  else [pl.col(f"__v_{col.name}").alias(col.name)])
+        if col.type in PARSE_RULES:
+            exprs.append(pl.col(f"__bad_{col.name}"))
+            checks.append(col)
     frame = raw.select(exprs)
     problems = []
-    for name, rule, text in checks:
-        parsed = pl.col(name).struct.field("period") if frame.schema[name] == pl.Struct else pl.col(name)
-        bad = frame.filter(pl.col(f"__raw_{name}").is_not_null() & parsed.is_null())
-        if bad.height:
-            problems.append(bad.select("_row").with_columns(column=pl.lit(name), rule=pl.lit(rule), text=pl.lit(text),
-                                                            severity=pl.lit("error")))
-    for col in kind.columns:
-        if col.type == "float":
-            bad = frame.filter(parse.out_of_range(pl.col(col.name)))
+    for range_pass in (False, True):          # unparseable values first, then numbers out of range
+        for col in checks:
+            flag = pl.col(f"__bad_{col.name}")
+            bad = frame.filter((flag == "range") if range_pass else (flag.is_not_null() & (flag != "range")))
             if bad.height:
-                problems.append(bad.select("_row").with_columns(column=pl.lit(col.name), rule=pl.lit(RANGE_RULE[0]),
-                                                                text=pl.lit(RANGE_RULE[1]), severity=pl.lit("error")))
-    frame = frame.drop([c for c in frame.columns if c.startswith("__raw_")])
-    if "period" in frame.columns:
-        frame = frame.unnest("period")
-    return frame, problems
+                rule, text = RANGE_RULE if range_pass else PARSE_RULES[col.type]
+                problems.append(bad.select("_row", column=pl.lit(col.name), rule=pl.lit(rule), text=pl.lit(text),
+                                           severity=pl.lit("error")))
+    return frame.drop([c for c in frame.columns if c.startswith("__bad_")]), problems
 
 
 def _derive(frame: pl.DataFrame, kind: Kind, ref: Reference) -> pl.DataFrame:

@@ -26,11 +26,11 @@ import pyarrow.parquet as pq
 
 from loaders import xlsx_read
 from loaders.encoding import BLOCK_BYTES, SAMPLE_BYTES, csv_source, decode  # noqa: F401 - decode: tools
-from loaders.csv_shape import check_piece
+from loaders.csv_shape import check_piece, regular_by_count
 from loaders.errors import FileRejected
 from loaders.headers import check_unique
 
-BATCH_ROWS = 250_000          # rows per batch read, parsed and validated at a time
+BATCH_ROWS = 1_000_000        # rows per batch read, parsed and validated at a time (a file up to it stays in memory)
 SEPARATORS = (";", ",", "\t", "|")
 
 
@@ -51,9 +51,20 @@ def sniff_separator(text: str) -> str:
 
 
 def _strings(frame: pl.DataFrame) -> pl.DataFrame:
-    """Cast every column to trimmed strings; dates lose a midnight time; empty -> null."""
+    """Cast every column to trimmed strings; dates lose a midnight time; empty -> null.
+
+    A text column is trimmed and emptied only when it has a value that needs it (checked in one pass).
+    """
+    text = [n for n, d in frame.schema.items() if d == pl.String]
+    clean = set()
+    if text:
+        flags = frame.select(pl.col(n).str.contains(r"^\s|\s$|^$").any().alias(n) for n in text).row(0)
+        clean = {n for n, dirty in zip(text, flags) if not dirty}
     exprs = []
     for name, dtype in frame.schema.items():
+        if name in clean:
+            exprs.append(pl.col(name))
+            continue
         col = pl.col(name)
         if dtype == pl.Datetime or isinstance(dtype, pl.Datetime):
             col = col.dt.strftime("%Y-%m-%d %H:%M:%S").str.replace(r" 00:00:00$", "")
@@ -245,9 +256,16 @@ def _csv_batches(source: Path, start: int, sep: str, batch_rows: int,
                 piece = bytes(pending[:cut])
                 del pending[:cut]
                 lines -= piece.count(b"\n")
-                check_piece(piece, sep, len(columns), row, name)
-                frame = pl.read_csv(header + piece, separator=sep, infer_schema=False, truncate_ragged_lines=False,
-                                    raise_if_empty=False)
+                counted = regular_by_count(piece, sep, len(columns))
+                if not counted:
+                    check_piece(piece, sep, len(columns), row, name)
+                try:
+                    frame = pl.read_csv(header + piece, separator=sep, infer_schema=False,
+                                        truncate_ragged_lines=False, raise_if_empty=False)
+                except pl.exceptions.ComputeError:
+                    if counted:                     # a line too long (and another too short): name the row
+                        check_piece(piece, sep, len(columns), row, name)
+                    raise
                 yield frame.with_row_index("_row", offset=row)
                 row += frame.height
 

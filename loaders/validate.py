@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,35 +41,142 @@ def _columns(kwargs: dict) -> list[str]:
     return list(kwargs.get("column_list") or [])
 
 
+def _domains(expectations: list[dict]) -> list[tuple[str, ...]]:
+    """The distinct column sets (domains) the expectations look at, in suite order."""
+    out = []
+    for exp in expectations:
+        cols = tuple(_columns(exp.get("kwargs") or {}))
+        if cols and cols not in out:
+            out.append(cols)
+    return out
+
+
+def _reduce(frame: pl.DataFrame, expectations: list[dict]) -> tuple[pl.DataFrame, list[dict], list[dict]]:
+    """The frame Great Expectations validates in place of `frame`: one block of columns per domain.
+
+    A row-level expectation's outcome on a row depends only on the values of its own columns, so a
+    domain's block holds each distinct value combination once, numbered by `_k<i>` (blocks are padded
+    to one length by repeating their first combination). A uniqueness domain's block holds the rows
+    whose key (hash) is repeated in the frame, then rows with keys seen once (which cannot fail) as padding,
+    numbered by their `_row`. Columns are renamed `d<i>__<column>` and the expectations' kwargs point
+    at them. Returns (reduced frame, rewritten expectations, per-domain info for mapping back).
+    """
+    domains = _domains(expectations)
+    uniq = [any(e["type"] in UNIQUE_TYPES and tuple(_columns(e["kwargs"])) == cols for e in expectations)
+            for cols in domains]
+    lazy = frame.lazy()
+    # a key's hash repeated: a hash collision only adds rows GX then finds unique
+    plans = [lazy.select("_row", *cols).with_columns(_dup=pl.struct(cols).hash().is_duplicated()) if u
+             else lazy.select(cols).unique() for cols, u in zip(domains, uniq)]
+    blocks, info = [], []
+    for i, (cols, u, block) in enumerate(zip(domains, uniq, pl.collect_all(plans))):   # in parallel
+        if u:
+            repeated = block.filter(pl.col("_dup"))
+            block = pl.concat([repeated, block.filter(~pl.col("_dup"))]).drop("_dup").rename({"_row": f"_k{i}"})
+            info.append({"columns": list(cols), "unique": True, "need": repeated.height})
+        else:
+            block = block.with_row_index(f"_k{i}").with_columns(pl.col(f"_k{i}").cast(pl.Int64))
+            info.append({"columns": list(cols), "unique": False, "need": block.height, "combos": block})
+        blocks.append(block)
+    # every block reaches this height: a uniqueness block has enough rows (its key count <= rows)
+    height = max([1] + [m["need"] for m in info])
+    out = []
+    for i, (block, meta) in enumerate(zip(blocks, info)):
+        if meta["unique"]:
+            block = block.head(height)
+        elif block.height < height:
+            pad = pl.Series([0] * (height - block.height), dtype=pl.UInt32)
+            block = pl.concat([block, block[pad]])
+        out.append(block.rename({c: f"d{i}__{c}" for c in meta["columns"]}))
+    reduced = pl.concat(out, how="horizontal") if out else pl.DataFrame({"_k": [0]})
+    rewritten = []
+    for exp in expectations:
+        kw = dict(exp.get("kwargs") or {})
+        cols = tuple(_columns(kw))
+        if cols:
+            i = domains.index(cols)
+            for key in ("column", "column_A", "column_B"):
+                if key in kw:
+                    kw[key] = f"d{i}__{kw[key]}"
+            if "column_list" in kw:
+                kw["column_list"] = [f"d{i}__{c}" for c in kw["column_list"]]
+        rewritten.append({**exp, "kwargs": kw, "id": str(uuid.uuid4())})   # results are matched by id
+    return reduced, rewritten, info
+
+
+def _failing_rows(frame: pl.DataFrame, meta: dict, keys: list[int]) -> list[int]:
+    """The rows of `frame` behind the failing keys of a domain (a join on the combinations)."""
+    if not keys:
+        return []
+    if meta["unique"]:
+        return sorted(set(keys))
+    bad = meta["combos"].filter(pl.col(meta["combos"].columns[0]).is_in(keys)).drop(meta["combos"].columns[0])
+    rows = frame.select("_row", *meta["columns"]).join(bad, on=meta["columns"], how="semi", nulls_equal=True)
+    return sorted(rows["_row"].to_list())
+
+
 def run_suite(kind: str, frame: pl.DataFrame, params: dict) -> tuple[list[dict], pl.DataFrame]:
-    """Validate `frame` (must hold `_row`) with the kind's suite and the given suite parameters."""
+    """Validate `frame` (must hold `_row`) with the kind's suite and the given suite parameters.
+
+    One Great Expectations run over the reduced frame (`_reduce`): its cost grows with the distinct
+    values of each expectation's columns (and the repeated keys), not with the rows. Each failing
+    combination is joined back to the rows that hold it, so every expectation still reports its real
+    unexpected rows and count. Expectations with `mostly` (a share of rows) are validated on the
+    full frame instead, since their outcome depends on row counts.
+    """
     gx, batch_def = _context()
-    suite = gx.ExpectationSuite(**load_suite_json(kind))
+    data = load_suite_json(kind)
+    expectations = data.get("expectations", [])
     present = set(frame.columns)
-    needed = sorted({c for exp in suite.expectations for c in _columns(exp.configuration.kwargs)} - present)
+    needed = sorted({c for exp in expectations for c in _columns(exp.get("kwargs") or {})} - present)
     frame = frame.with_columns([pl.lit(None).alias(c) for c in needed])
-    batch = batch_def.get_batch(batch_parameters={"dataframe": frame.to_pandas()})
-    result = batch.validate(suite, result_format={"result_format": "COMPLETE",
-                                                  "unexpected_index_column_names": ["_row"],
-                                                  "partial_unexpected_count": 0},
-                            expectation_parameters=params)
+    by_count = [e for e in expectations if "mostly" in (e.get("kwargs") or {})]
+    reducible = [e for e in expectations if e not in by_count]
+    reduced, rewritten, info = _reduce(frame, reducible)
+    domains = _domains(reducible)
+    index_cols = [f"_k{i}" for i in range(len(domains))]
+    runs = [(rewritten, reduced, index_cols)]
+    if by_count:
+        by_count = [{**e, "id": str(uuid.uuid4())} for e in by_count]
+        runs.append((by_count, frame, ["_row"]))
+    results_by_id: dict[int, dict] = {}
+    for exps, target, idx in runs:
+        suite = gx.ExpectationSuite(**{**data, "expectations": exps})
+        batch = batch_def.get_batch(batch_parameters={"dataframe": target.to_pandas()})
+        result = batch.validate(suite, result_format={"result_format": "COMPLETE",
+                                                      "unexpected_index_column_names": idx,
+                                                      "partial_unexpected_count": 0},
+                                expectation_parameters=params)
+        for res in result.results:
+            results_by_id[res.expectation_config.id] = res
     results, problems = [], []
-    for res in result.results:
+    full_ids = iter(e["id"] for e in by_count)
+    for exp in expectations:
+        full = "mostly" in (exp.get("kwargs") or {})
+        res = results_by_id[next(full_ids) if full else rewritten[reducible.index(exp)]["id"]]
         cfg = res.expectation_config
-        cols = _columns(cfg.kwargs)
-        meta = cfg.meta or {}
-        severity = "warning" if str(getattr(cfg, "severity", "critical")).lower().endswith("warning") else "error"
-        info = res.exception_info or {}
-        raised = info.get("raised_exception")
+        cols = _columns(exp.get("kwargs") or {})
+        meta = exp.get("meta") or {}
+        severity = "warning" if str(exp.get("severity", "critical")).lower().endswith("warning") else "error"
+        info_exc = res.exception_info or {}
+        raised = info_exc.get("raised_exception")
         details = {"rule": meta.get("rule"), "severity": severity}
         if raised:
-            details["exception"] = str(info.get("exception_message"))[:500]
+            details["exception"] = str(info_exc.get("exception_message"))[:500]
         unexpected = res.result.get("unexpected_index_list") or []
-        rows = sorted({int(item["_row"]) for item in unexpected if isinstance(item, dict) and "_row" in item})
+        if full:
+            rows = sorted({int(u["_row"]) for u in unexpected if isinstance(u, dict) and "_row" in u})
+            count = res.result.get("unexpected_count")
+        else:
+            d = _domains(reducible).index(tuple(cols)) if cols else None
+            keys = sorted({int(u[f"_k{d}"]) for u in unexpected if isinstance(u, dict) and f"_k{d}" in u}) \
+                if d is not None else []
+            rows = _failing_rows(frame, info[d], keys) if d is not None else []
+            count = len(rows) if res.result.get("unexpected_count") is not None else None
         if rows:
             details["rows_sample"] = rows[:20]
         results.append({"suite": kind, "expectation": cfg.type, "column_name": ", ".join(cols) or None,
-                        "success": bool(res.success), "unexpected_count": res.result.get("unexpected_count"),
+                        "success": bool(res.success), "unexpected_count": count,
                         "details": json.dumps(details, ensure_ascii=False)})
         if rows and not res.success:
             problems.append(pl.DataFrame({"_row": rows}, schema={"_row": pl.Int64}).with_columns(

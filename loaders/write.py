@@ -22,7 +22,7 @@ except ImportError:  # pragma: no cover - depends on the tree
     _refresh_snapshots = None
 
 FACT_TABLES = ("measurements", "budget")      # in the facts file (warehouse.store.append_facts)
-BATCH_ROWS = 250_000          # rows per INSERT (reading batches: loaders.read.BATCH_ROWS)
+BATCH_ROWS = 1_000_000        # rows per INSERT (reading batches: loaders.read.BATCH_ROWS)
 INDICATOR_COLUMNS = ["code", "name", "objective_id", "program_code", "eje_id", "intervention", "level", "type",
                      "dimension", "unit", "scale", "sentido", "accumulation", "aggregation", "reports_cumulative", "frequency",
                      "deadline_days", "formula_numerator", "formula_denominator", "medio_verificacion", "supuesto",
@@ -47,15 +47,23 @@ def next_load_id(con) -> int:
 
 
 def _current_sql(kind: str) -> str:
-    """The current version of each fact: the warehouse's one definition (10_stg_current.sql)."""
+    """The current version of each fact: the warehouse's one definition (10_stg_current.sql). For
+    measurements, filtered first to the incoming indicators (the macro's `p_indicators`: a key's versions
+    share its indicator), so the check ranks the versions of the indicators the load brings, not all."""
+    if kind == "measurements":
+        return ("SELECT * FROM stg_measurement_asof(DATE '9999-12-31', p_indicators := "
+                "(SELECT list(DISTINCT indicator_code) FROM _incoming))")
     return f"SELECT * FROM stg_{kind}_current"
 
 
-def _unchanged_rows(con, table_sql: str, key: list[str], compare: list[str]) -> set[int]:
+def _unchanged_sql(table_sql: str, key: list[str], compare: list[str]) -> str:
     on = " AND ".join(f"i.{k} = c.{k}" for k in key)
     same = " AND ".join(f"i.{c} IS NOT DISTINCT FROM c.{c}" for c in compare) or "TRUE"
-    rows = con.execute(f"SELECT i._row FROM _incoming i JOIN ({table_sql}) c ON {on} WHERE {same}").fetchall()
-    return {r[0] for r in rows}
+    return f"SELECT i._row FROM _incoming i JOIN ({table_sql}) c ON {on} WHERE {same}"
+
+
+def _unchanged_rows(con, table_sql: str, key: list[str], compare: list[str]) -> set[int]:
+    return {r[0] for r in con.execute(_unchanged_sql(table_sql, key, compare)).fetchall()}
 
 
 def _write_facts(con, prep: Prepared, load_id: int) -> tuple[int, int]:
@@ -69,14 +77,12 @@ def _write_facts(con, prep: Prepared, load_id: int) -> tuple[int, int]:
         chunk = part.select(["_row"] + cols).with_columns(pl.col("is_sample").fill_null(False),
                                                           load_id=pl.lit(load_id, dtype=pl.Int64))
         con.register("_incoming", chunk.to_arrow())
-        try:
-            same = _unchanged_rows(con, _current_sql(kind), cols[:3], list(prep.kind.compare))
+        try:          # the unchanged rows as a frame (a reloaded file may repeat a million of them)
+            same = con.sql(_unchanged_sql(_current_sql(kind), cols[:3], list(prep.kind.compare))).pl()
         finally:
             con.unregister("_incoming")
-        new = chunk.drop("_row")
-        if same:
-            new = chunk.filter(~pl.col("_row").is_in(pl.Series(sorted(same), dtype=pl.Int64).implode())).drop("_row")
-        unchanged += len(same)
+        new = (chunk.join(same, on="_row", how="anti") if same.height else chunk).drop("_row")
+        unchanged += same.height
         loaded += new.height
         if new.height == 0:
             continue

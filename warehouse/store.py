@@ -277,6 +277,7 @@ def append_facts(con, table: str, sources: list) -> int:
         fcon = _retry(lambda: connect(side_path(path, "facts")), deadline,
                       f"Los datos del almacén {path} siguen en uso")
         try:
+            fcon.execute("SET preserve_insertion_order = false")   # rows carry their keys: order is free
             fcon.execute("BEGIN TRANSACTION")
             written = 0
             for i, src in enumerate(sources):
