@@ -61,9 +61,12 @@ def version_token(path: Path) -> str:
 
 
 def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """A connection without progress bars (a CLI's --json prints one JSON document on stdout, nothing else)."""
+    """A connection without progress bars (a CLI's --json prints one JSON document on stdout, nothing
+    else) that always plans an ASOF JOIN as one (DuckDB's default turns it into a nested loop when it
+    expects a small left side, which made the series macro 5-7x slower on the sample)."""
     con = duckdb.connect(str(path), read_only=read_only)
     con.execute("SET enable_progress_bar = false")
+    con.execute("SET asof_loop_join_threshold = 0")
     return con
 
 
