@@ -80,7 +80,16 @@ def _refresh_budget(con, programs: list[str] | None) -> None:
 
 
 def refresh_all(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Recompute every materialised result: the window's weeks, the states and the budget."""
+    """Recompute every materialised result (the window's weeks, the states and the budget), then the
+    analytics layer whole."""
+    from warehouse.analytics import refresh_analytics
+    weeks = _refresh_marts_all(con)
+    refresh_analytics(con)
+    return weeks
+
+
+def _refresh_marts_all(con) -> list[str]:
+    """Every materialised result, without the analytics layer."""
     _record_missing_touches(con)
     window = window_weeks(con)
     con.execute("DELETE FROM mart_progress_weekly")
@@ -89,8 +98,6 @@ def refresh_all(con: duckdb.DuckDBPyConnection) -> list[str]:
         _compute_week(con, end, label)
     _refresh_budget(con, None)
     _set_fingerprint(con)
-    from warehouse.analytics import refresh_analytics
-    refresh_analytics(con)
     return list(window.values())
 
 
@@ -131,9 +138,9 @@ def refresh_after_load(con: duckdb.DuckDBPyConnection, load_id: int | None = Non
     or was reverted. Returns the labels of the weeks (re)computed."""
     from warehouse.analytics import refresh_analytics
 
-    weeks = _refresh_marts_after_load(con, load_id)
+    weeks, whole = _refresh_marts_after_load(con, load_id)
     touched = None
-    if load_id is not None:
+    if load_id is not None and not whole:        # marts recomputed whole: the analytics too, once
         row = con.execute("""SELECT l.kind, list(DISTINCT t.item_code) FROM load_log l
                              LEFT JOIN load_touch t USING (load_id) WHERE l.load_id = ? GROUP BY l.kind""",
                           [load_id]).fetchone()
@@ -145,27 +152,28 @@ def refresh_after_load(con: duckdb.DuckDBPyConnection, load_id: int | None = Non
     return weeks
 
 
-def _refresh_marts_after_load(con: duckdb.DuckDBPyConnection, load_id: int | None) -> list[str]:
+def _refresh_marts_after_load(con: duckdb.DuckDBPyConnection, load_id: int | None) -> tuple[list[str], bool]:
+    """The marts after a load or revert: (weeks recomputed, whether everything was recomputed)."""
     row = con.execute("SELECT kind, status FROM load_log WHERE load_id = ?", [load_id]).fetchone() \
         if load_id is not None else None
     if row is None:
-        return refresh_all(con)
+        return _refresh_marts_all(con), True
     kind, status = row
     reverted = status == "reverted"
     if kind in FACT_KINDS and not reverted:
         _record_touch(con, load_id, kind)
     if not _current_before(con, load_id, reverted):
-        return refresh_all(con)
+        return _refresh_marts_all(con), True
     if kind in NO_RESULTS_KINDS:
         _set_fingerprint(con)
-        return []
+        return [], False
     if kind not in FACT_KINDS:
-        return refresh_all(con)
+        return _refresh_marts_all(con), True
     touched = con.execute("SELECT count(*) FROM load_touch WHERE load_id = ?", [load_id]).fetchone()[0]
     if reverted and touched == 0 and con.execute("SELECT rows_loaded FROM load_log WHERE load_id = ?",
                                                  [load_id]).fetchone()[0]:
-        return refresh_all(con)     # a load from before load_touch existed: its reach is unknown
-    return _refresh_touched(con, load_id, kind)
+        return _refresh_marts_all(con), True     # a load from before load_touch existed: its reach is unknown
+    return _refresh_touched(con, load_id, kind), False
 
 
 def _refresh_touched(con, load_id: int, kind: str) -> list[str]:
