@@ -135,7 +135,7 @@ def _small_build(path, label: str, rows: int):
     mini.indicator("G1")
     for end in [dt.date(2014, 1, 31), dt.date(2014, 2, 28), dt.date(2014, 3, 31)][:rows]:
         mini.measure("G1", "0101", end, value=end.month)
-    with write_transaction(path) as con:
+    with write_transaction(mini.path) as con:
         con.execute("INSERT INTO meta VALUES ('build', ?)", [label])
     return path
 
