@@ -78,13 +78,14 @@ def resampled_theil_sen(x, y, draws, *, max_cells: int = 4_000_000) -> tuple[np.
     pair_slopes = (y[j] - y[i]) / dx[keep]      # equal to (y[a] - y[b]) / (x[a] - x[b]): signs cancel exactly
     order = np.argsort(pair_slopes, kind="stable")
     pair_slopes, i, j = pair_slopes[order], i[order], j[order]
-    counts = np.bincount((draws + n * np.arange(rows)[:, None]).ravel(), minlength=rows * n).reshape(rows, n)
+    counts = np.bincount((draws + n * np.arange(rows)[:, None]).ravel(),
+                         minlength=rows * n).reshape(rows, n).astype(np.int32)   # int32: half the memory traffic
     slopes = np.empty(rows)
     width = len(pair_slopes)
     step = max(1, max_cells // max(width, 1))
     for start in range(0, rows, step):
         c = counts[start:start + step]
-        running = np.cumsum((c[:, i] * c[:, j]).ravel())          # one running count across the rows
+        running = np.cumsum((c[:, i] * c[:, j]).ravel(), dtype=np.int64)   # one running count across the rows
         ends = running[width - 1::width]
         begins = np.concatenate(([0], ends[:-1]))
         total = ends - begins
