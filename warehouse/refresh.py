@@ -47,13 +47,25 @@ def _set_fingerprint(con) -> None:
     con.execute("INSERT OR REPLACE INTO meta VALUES ('marts_fingerprint', marts_fingerprint())")
 
 
-def _compute_week(con, end: dt.date, label: str) -> None:
-    """Every indicator at every scope for one week (the method, then the unfiltered states)."""
-    con.execute("DELETE FROM mart_progress_weekly WHERE week_end = ?", [end])
-    con.execute("DELETE FROM mart_municipality_state_weekly WHERE week_end = ?", [end])
-    con.execute("""INSERT INTO mart_progress_weekly BY NAME
-                   SELECT ? AS week, ?::DATE AS week_end, * FROM mart_progress_asof(?::DATE)""", [label, end, end])
-    _insert_states(con, end, label, None)
+_WEEKS = "(SELECT unnest(?::VARCHAR[]) AS week, unnest(?::DATE[]) AS week_end) w"
+
+
+def _compute_weeks(con, weeks: dict[dt.date, str]) -> None:
+    """Every indicator at every scope for the given weeks (end -> label): the method, then the
+    unfiltered states, one statement per mart for all the weeks (a lateral join of the weeks with
+    the method: one plan instead of one per week, the cost that dominates on a small warehouse)."""
+    if not weeks:
+        return
+    ends, labels = list(weeks), [weeks[end] for end in weeks]
+    for table in ("mart_progress_weekly", "mart_municipality_state_weekly"):
+        con.execute(f"DELETE FROM {table} WHERE list_contains(?::DATE[], week_end)", [ends])
+    con.execute(f"""INSERT INTO mart_progress_weekly BY NAME
+                    SELECT w.week, w.week_end, p.* FROM {_WEEKS}, mart_progress_asof(w.week_end) p""",
+                [labels, ends])
+    con.execute(f"""INSERT INTO mart_municipality_state_weekly BY NAME
+                    SELECT w.week, w.week_end, s.*
+                    FROM {_WEEKS}, mart_municipality_state_asof(w.week_end, NULL, NULL, NULL, TRUE) s""",
+                [labels, ends])
 
 
 def _insert_states(con, end: dt.date, label: str, codes: list[str] | None) -> None:
@@ -94,8 +106,7 @@ def _refresh_marts_all(con) -> list[str]:
     window = window_weeks(con)
     con.execute("DELETE FROM mart_progress_weekly")
     con.execute("DELETE FROM mart_municipality_state_weekly")
-    for end, label in window.items():
-        _compute_week(con, end, label)
+    _compute_weeks(con, window)
     _refresh_budget(con, None)
     _set_fingerprint(con)
     return list(window.values())
@@ -182,11 +193,9 @@ def _refresh_touched(con, load_id: int, kind: str) -> list[str]:
     for end in stored - set(window):                       # weeks that left the selector
         con.execute("DELETE FROM mart_progress_weekly WHERE week_end = ?", [end])
         con.execute("DELETE FROM mart_municipality_state_weekly WHERE week_end = ?", [end])
-    done = []
-    for end, label in window.items():                      # weeks that entered it: whole
-        if end not in stored:
-            _compute_week(con, end, label)
-            done.append(label)
+    entered = {end: label for end, label in window.items() if end not in stored}
+    _compute_weeks(con, entered)                           # weeks that entered it: whole
+    done = list(entered.values())
     if kind == "budget":
         programs = [r[0] for r in con.execute("SELECT DISTINCT item_code FROM load_touch WHERE load_id = ?",
                                               [load_id]).fetchall()]
