@@ -31,7 +31,7 @@ run: venv $(WAREHOUSE)
 # by measured durations). The first, small run builds the shared sample warehouse
 # (tests/artifacts) once, so the two runs only read it.
 PAGE_TESTS := $(sort $(wildcard tests/test_page_*.py)) tests/test_browser.py tests/test_bench.py \
-	tests/test_auth.py tests/test_bad_inputs.py
+    tests/test_auth.py tests/test_bad_inputs.py
 test: venv
 	$(PY) -m pytest -q tests/test_seed_facts.py
 	$(PY) -m pytest -q $(PAGE_TESTS) & pages=$$!; \
