@@ -27,9 +27,11 @@ run: venv $(WAREHOUSE)
 		--browser.gatherUsageStats false
 
 # The suite in two processes on a 2-core machine: the page tests (Streamlit AppTest, the browser,
-# the benchmark's quick run) beside the rest. The first, small run builds the shared sample
-# warehouse (tests/artifacts) once, so the two runs only read it.
-PAGE_TESTS := $(sort $(wildcard tests/test_page_*.py)) tests/test_browser.py tests/test_bench.py
+# the benchmark's quick run), the sign-in pages and the bad-input corpus beside the rest (a split
+# by measured durations). The first, small run builds the shared sample warehouse
+# (tests/artifacts) once, so the two runs only read it.
+PAGE_TESTS := $(sort $(wildcard tests/test_page_*.py)) tests/test_browser.py tests/test_bench.py \
+    tests/test_auth.py tests/test_bad_inputs.py
 test: venv
 	$(PY) -m pytest -q tests/test_seed_facts.py
 	$(PY) -m pytest -q $(PAGE_TESTS) & pages=$$!; \

@@ -35,6 +35,8 @@ XLSX = Style(fmt="xlsx", yes="sí")
 
 
 def _text(v, style: Style) -> str:
+    if type(v) is str:                  # the common case first: most fields are text
+        return v
     if v is None:
         return ""
     if isinstance(v, bool):
@@ -49,7 +51,7 @@ def _text(v, style: Style) -> str:
 
 
 def _csv_field(s: str, sep: str) -> str:
-    if any(c in s for c in (sep, '"', "\n", "\r")):
+    if sep in s or '"' in s or "\n" in s or "\r" in s:
         return '"' + s.replace('"', '""') + '"'
     return s
 
@@ -60,11 +62,11 @@ def write(path: Path, columns: list[tuple[str, str]], rows: list[dict], style: S
     if style.fmt == "xlsx":
         _xlsx(path, columns, rows, style)
         return path
-    buf = io.StringIO()
-    buf.write(style.sep.join(_csv_field(h, style.sep) for _, h in columns) + "\r\n")
-    for r in rows:
-        buf.write(style.sep.join(_csv_field(_text(r.get(k), style), style.sep) for k, _ in columns) + "\r\n")
-    path.write_bytes(buf.getvalue().encode(style.encoding))
+    sep, keys = style.sep, [k for k, _ in columns]
+    lines = [sep.join([_csv_field(h, sep) for _, h in columns])]
+    lines += [sep.join([_csv_field(_text(r.get(k), style), sep) for k in keys]) for r in rows]
+    lines.append("")
+    path.write_bytes("\r\n".join(lines).encode(style.encoding))
     return path
 
 

@@ -27,44 +27,63 @@ def insert_facts(con, table: str, rows: list[tuple]) -> None:
 
 
 class MiniWarehouse:
-    """Writes indicators, targets and measurements straight into tables (method tests only)."""
+    """Writes indicators, targets and measurements straight into tables (method tests only).
+
+    Rows are gathered and written in one write transaction when the warehouse is next used through
+    `path` (or `progress`), not one transaction (one catalog copy) per row."""
 
     def __init__(self, path: Path):
-        self.path = path
+        self._path = path
         self.next_load = 1
+        self._pending = {"indicators": [], "targets": [], "measurements": [], "budget": []}
         with write_transaction(path) as con:
             seed_reference(con)
+
+    @property
+    def path(self) -> Path:
+        """The warehouse file, holding every row written so far."""
+        self.flush()
+        return self._path
+
+    def flush(self) -> None:
+        pending = self._pending
+        if not any(pending.values()):
+            return
+        self._pending = {kind: [] for kind in pending}
+        with write_transaction(self._path) as con:
+            for params in pending["indicators"]:
+                con.execute("""INSERT INTO indicators (code, name, program_code, level, type, dimension, unit,
+                               scale, sentido, accumulation, reports_cumulative, frequency, deadline_days,
+                               formula_denominator, scope_level, aggregation)
+                               VALUES (?, ?, 'CS', 'componente', 'producto', 'eficacia', 'u', ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                            params)
+            if pending["targets"]:
+                con.executemany("INSERT INTO targets VALUES (?, ?, ?, ?, ?, ?, ?, false, ?)", pending["targets"])
+            for table in ("measurements", "budget"):
+                if pending[table]:
+                    insert_facts(con, table, pending[table])
 
     def indicator(self, code, frequency="mensual", accumulation="stock", sentido="ascendente",
                   denominator=None, scale=1.0, cumulative=False, deadline=15, scope_level="municipal",
                   aggregation=None):
-        with write_transaction(self.path) as con:
-            con.execute("""INSERT INTO indicators (code, name, program_code, level, type, dimension, unit,
-                           scale, sentido, accumulation, reports_cumulative, frequency, deadline_days,
-                           formula_denominator, scope_level, aggregation)
-                           VALUES (?, ?, 'CS', 'componente', 'producto', 'eficacia', 'u', ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                        [code, f"Indicador {code}", scale, sentido, accumulation, cumulative, frequency,
-                         deadline, denominator, scope_level, aggregation])
+        self._pending["indicators"].append([code, f"Indicador {code}", scale, sentido, accumulation, cumulative,
+                                            frequency, deadline, denominator, scope_level, aggregation])
 
     def target(self, code, scope, baseline_date, baseline, target_date, target, kind="PQD-2014"):
-        with write_transaction(self.path) as con:
-            con.execute("INSERT INTO targets VALUES (?, ?, ?, ?, ?, ?, ?, false, ?)",
-                        [code, scope, kind, baseline_date, baseline, target_date, target, self._load()])
+        self._pending["targets"].append([code, scope, kind, baseline_date, baseline, target_date, target,
+                                         self._load()])
 
     def measure(self, code, scope, period_end, value=None, num=None, den=None, reported=None,
                 period_type="M"):
         start = period_end.replace(day=1) if period_type == "M" else period_end
         period = period_end.isoformat()[:7] if period_type == "M" else period_end.isoformat()
-        row = (code, scope, period, period_type, start, period_end, _float(value), _float(num), _float(den),
-               reported, False, self._load())
-        with write_transaction(self.path) as con:
-            insert_facts(con, "measurements", [row])
+        self._pending["measurements"].append((code, scope, period, period_type, start, period_end, _float(value),
+                                              _float(num), _float(den), reported, False, self._load()))
 
     def budget(self, rows: list[tuple]) -> None:
         """Budget rows (program, scope, month, approved, modified, scheduled, committed, accrued, paid,
         is_sample, load_id)."""
-        with write_transaction(self.path) as con:
-            insert_facts(con, "budget", rows)
+        self._pending["budget"].extend(rows)
 
     def _load(self):
         self.next_load += 1

@@ -145,3 +145,41 @@ def test_a_series_known_at_a_cut_ignores_later_revisions(mini):
         march = {d: [p["value"] for p in _series(con, d, "S1") if p["period_end"] == dt.date(2013, 3, 31)]
                  for d in (dt.date(2013, 5, 31), dt.date(2014, 5, 31))}
     assert march[dt.date(2013, 5, 31)] != [99] and march[dt.date(2014, 5, 31)] == [99]
+
+
+def test_the_batched_fits_equal_the_one_at_a_time_fit_exactly():
+    """The refresh fits every bootstrap resample (resampled_theil_sen) and every back-test origin
+    (theil_sen_rows) in bulk: each result is bit-for-bit theil_sen on that resample or prefix,
+    including resamples with repeated points, tied x and slopes, and odd and even pair counts."""
+    from warehouse.analytics.robust_trend import resampled_theil_sen, theil_sen_rows
+
+    rng = np.random.default_rng(7)
+    for n in (3, 4, 9, 40):
+        x = np.sort(rng.choice(np.arange(2 * n) / 12, size=n))           # some x repeat
+        y = np.round(rng.normal(50, 10, n), 1)                             # some slopes tie
+        draws = np.array([d for d in rng.integers(0, n, (60, n)) if np.unique(x[d]).size >= 2])
+        slopes, intercepts = resampled_theil_sen(x, y, draws, max_cells=50)   # several chunks
+        assert [(float(b), float(a)) for b, a in zip(slopes, intercepts)] == [theil_sen(x[d], y[d]) for d in draws]
+        prefix = np.arange(n)[None, :] < np.arange(2, n + 1)[:, None]
+        prefix = prefix[[np.unique(x[p]).size >= 2 for p in prefix]]
+        slopes, intercepts = theil_sen_rows(np.broadcast_to(x, prefix.shape), np.broadcast_to(y, prefix.shape), prefix)
+        assert [(float(b), float(a)) for b, a in zip(slopes, intercepts)] == [theil_sen(x[p], y[p]) for p in prefix]
+
+
+def test_all_series_in_one_query_equal_each_series_alone(mini):
+    """The refresh reads every indicator's national series in one query (mart_series_many_asof); it
+    equals mart_series_asof, indicator by indicator, for a stock, a flow and a revised series."""
+    from warehouse.analytics.forecast import _series, _series_many
+    _linear_national(mini, "S1", 70)
+    mini.measure("S1", "national", dt.date(2013, 3, 31), value=99, reported=dt.date(2014, 1, 15))
+    mini.indicator("S2", accumulation="flujo", scope_level="municipal")
+    for month in range(1, 6):
+        end = dt.date(2014, month + 1, 1) - dt.timedelta(days=1)
+        mini.measure("S2", "0101", end, value=month)
+        mini.measure("S2", "0102", end, value=10 * month)
+    with write_transaction(mini.path) as con:
+        for day in (dt.date(2013, 5, 31), dt.date(2014, 5, 31)):
+            together = _series_many(con, day, ["S1", "S2", "NOPE"])
+            assert together == {code: _series(con, day, code) for code in ("S1", "S2", "NOPE")}
+            assert len(together["S1"]) > 3 and len(together["S2"]) == (5 if day.year == 2014 else 0)
+            assert together["NOPE"] == []

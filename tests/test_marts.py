@@ -106,21 +106,31 @@ def _assert_same(incremental: dict, full: dict) -> None:
             assert all(_same_value(u, v) for u, v in zip(x, y)), (table, x, y)
 
 
+_RECOMPUTING = []          # set while _full_recompute runs: the reference may recompute everything
+
+
 def _full_recompute(path, tmp_path):
     copy = tmp_path / "full.duckdb"
     clone_warehouse(path, copy)
-    with write_transaction(copy) as con:
-        refresh_all(con)
+    _RECOMPUTING.append(True)
+    try:
+        with write_transaction(copy) as con:
+            refresh_all(con)
+    finally:
+        _RECOMPUTING.pop()
     return _stored(copy)
 
 
 def _forbid_full_refresh(monkeypatch):
     """The load and revert must take the incremental path (a full recompute would hide its bugs)."""
     import warehouse.refresh as refresh
+    real = refresh._refresh_marts_all
 
     def refuse(con):
-        raise AssertionError("full refresh used where the incremental one applies")
-    monkeypatch.setattr(refresh, "refresh_all", refuse)
+        if not _RECOMPUTING:
+            raise AssertionError("full refresh used where the incremental one applies")
+        return real(con)
+    monkeypatch.setattr(refresh, "_refresh_marts_all", refuse)      # refresh_all and the fallback both use it
 
 
 def test_incremental_refresh_after_a_small_load_and_its_revert_equals_a_full_recompute(sample_warehouse, tmp_path,
@@ -178,6 +188,32 @@ def test_a_load_without_refresh_makes_readers_use_the_method(sample_warehouse, t
     method = dict(con.execute("""SELECT semaforo, count(*) FROM mart_progress_asof(?::DATE)
                                  WHERE scope_type = 'nacional' GROUP BY 1""", [week]).fetchall())
     assert dict(zip(counts["semaforo"], counts["indicators"])) == method
+    con.close()
+
+
+def test_a_load_onto_stale_results_recomputes_everything_once(sample_warehouse, tmp_path, monkeypatch):
+    """A load landing on results that are not current falls back to the full recompute: the marts
+    and the analytics layer whole, each once (the analytics used to run twice)."""
+    import warehouse.analytics as analytics
+    path = tmp_path / "wh.duckdb"
+    clone_warehouse(sample_warehouse, path)
+    first = tmp_path / "nueva.csv"
+    first.write_text("Indicador,Código Municipio,Período,Valor,Fecha de reporte\n"
+                     "CSR-BONO-01,0102,2014-03,1,2014-05-07\n", encoding="utf-8")
+    load_file(first, "measurements", path, loaded_by="prueba", refresh_snapshots=False)
+    calls = []
+    real = analytics.refresh_analytics
+    monkeypatch.setattr(analytics, "refresh_analytics", lambda con, indicators=None: calls.append(indicators)
+                        or real(con, indicators))
+    second = tmp_path / "otra.csv"
+    second.write_text("Indicador,Código Municipio,Período,Valor,Fecha de reporte\n"
+                      "CSR-BONO-01,0103,2014-03,2,2014-05-07\n", encoding="utf-8")
+    result = load_file(second, "measurements", path, loaded_by="prueba")
+    assert result.rows_loaded == 1
+    assert calls == [None]                       # once, whole
+    assert marts_ready(week_end_of("2014-W20"), path)
+    monkeypatch.undo()
+    _assert_same(_stored(path), _full_recompute(path, tmp_path))
 
 
 def test_filter_first_method_equals_the_whole_method_for_the_chosen_indicators(sample_warehouse):

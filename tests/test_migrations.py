@@ -17,7 +17,7 @@ from tests.test_loaders import DATA, seed
 from warehouse.agreements import create_agreement
 from warehouse.paths import side_path
 from warehouse.schema import SCHEMA_VERSION, WarehouseTooNew
-from warehouse.store import read_connection, write_transaction
+from warehouse.store import ops_transaction, read_connection, write_transaction
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -127,3 +127,7 @@ def test_a_warehouse_newer_than_the_code_is_refused_in_spanish(tmp_path):
         with write_transaction(wh):
             pass
     assert wh.stat().st_mtime_ns == before and version(wh) == str(SCHEMA_VERSION + 1)
+    assert side_path(wh, "ops").exists()
+    with pytest.raises(WarehouseTooNew, match="más nueva que la que conoce este programa"):
+        with ops_transaction(wh) as con:                     # an agreement save: the same refusal
+            con.execute("SELECT 1")

@@ -123,3 +123,72 @@ def test_a_clone_is_a_complete_independent_warehouse(tmp_path):
     assert count(path) == 2 and count(copy) == 3
     with read_connection(copy) as con:
         assert con.execute("SELECT count(*) FROM measurements").fetchone()[0] == 0   # side files came along
+
+
+def _small_build(path, label: str, rows: int):
+    """A private warehouse as a build leaves it before the swap: `rows` measurements in loads 2..,
+    and its label in the catalog."""
+    import datetime as dt
+
+    from tests.conftest import MiniWarehouse
+    mini = MiniWarehouse(path)
+    mini.indicator("G1")
+    for end in [dt.date(2014, 1, 31), dt.date(2014, 2, 28), dt.date(2014, 3, 31)][:rows]:
+        mini.measure("G1", "0101", end, value=end.month)
+    with write_transaction(mini.path) as con:
+        con.execute("INSERT INTO meta VALUES ('build', ?)", [label])
+    return path
+
+
+def _seen(path):
+    with read_connection(path) as con:
+        return con.execute("SELECT (SELECT value FROM meta WHERE key = 'build'), "
+                           "(SELECT count(*) FROM measurements)").fetchone()
+
+
+def test_a_build_swapped_in_is_seen_whole_or_not_at_all(tmp_path, monkeypatch):
+    """`build --sample` over a live warehouse renames three files one after another. A reader that opens
+    between the renames (here: the new facts and ops beside the old catalog, whose load log names the
+    same load ids) gets no mix: it retries, and gives up busy if the swap never completes."""
+    import shutil
+
+    import warehouse.store as store
+    from warehouse.paths import warehouse_files
+    live = tmp_path / "w.duckdb"
+    store.swap_in(_small_build(tmp_path / "a" / "w.duckdb", "A", 1), live)
+    assert _seen(live) == ("A", 1)
+    b = _small_build(tmp_path / "b" / "w.duckdb", "B", 3)
+    store.stamp_generation(b)
+    catalog_b, facts_b, ops_b = warehouse_files(b)
+    for new, old in ((facts_b, warehouse_files(live)[1]), (ops_b, warehouse_files(live)[2])):
+        shutil.copyfile(new, old)                          # the swap stopped half-way
+    monkeypatch.setattr(store, "READ_WAIT_SECONDS", 0.3)
+    with pytest.raises(WarehouseBusy):
+        _seen(live)
+    shutil.copyfile(catalog_b, live)                       # ... and completed
+    assert _seen(live) == ("B", 3)
+
+
+def test_readers_during_repeated_build_swaps_see_one_build_at_a_time(tmp_path):
+    import shutil
+
+    from warehouse.store import swap_in
+    builds = {"A": _small_build(tmp_path / "a" / "w.duckdb", "A", 1),
+              "B": _small_build(tmp_path / "b" / "w.duckdb", "B", 3)}
+    live = tmp_path / "w.duckdb"
+    swap_in(shutil.copytree(builds["A"].parent, tmp_path / "a0") / "w.duckdb", live)
+    stop, seen = threading.Event(), set()
+
+    def swapper():
+        for k in range(12):
+            label = "AB"[k % 2]
+            folder = shutil.copytree(builds[label].parent, tmp_path / f"{label}{k + 1}")
+            swap_in(folder / "w.duckdb", live)
+        stop.set()
+
+    thread = threading.Thread(target=swapper)
+    thread.start()
+    while not stop.is_set():
+        seen.add(_seen(live))
+    thread.join()
+    assert seen <= {("A", 1), ("B", 3)} and _seen(live) == ("B", 3)

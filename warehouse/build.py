@@ -10,7 +10,7 @@ from pathlib import Path
 from warehouse.paths import warehouse_files
 from warehouse.reference import seed_reference
 from warehouse.refresh import refresh_all
-from warehouse.store import write_lock, write_transaction
+from warehouse.store import swap_in, write_transaction
 
 
 class BuildError(RuntimeError):
@@ -50,8 +50,6 @@ def _build_into(building: Path, path: Path, started: float, log, load_file, writ
             loads.append(result.to_dict())
     with write_transaction(building) as con:
         weeks = refresh_all(con)           # the marts and the analytics layer
-    with write_lock(path):                  # side files first: the catalog names what is visible
-        for new, live in reversed(list(zip(warehouse_files(building), warehouse_files(path)))):
-            os.replace(new, live)
+    swap_in(building, path)                 # the three files as a set (readers never see a mix)
     return {"warehouse": str(path), "loads": len(loads), "snapshot_weeks": weeks,
             "seconds": round(time.perf_counter() - started, 1)}

@@ -47,13 +47,25 @@ def _set_fingerprint(con) -> None:
     con.execute("INSERT OR REPLACE INTO meta VALUES ('marts_fingerprint', marts_fingerprint())")
 
 
-def _compute_week(con, end: dt.date, label: str) -> None:
-    """Every indicator at every scope for one week (the method, then the unfiltered states)."""
-    con.execute("DELETE FROM mart_progress_weekly WHERE week_end = ?", [end])
-    con.execute("DELETE FROM mart_municipality_state_weekly WHERE week_end = ?", [end])
-    con.execute("""INSERT INTO mart_progress_weekly BY NAME
-                   SELECT ? AS week, ?::DATE AS week_end, * FROM mart_progress_asof(?::DATE)""", [label, end, end])
-    _insert_states(con, end, label, None)
+_WEEKS = "(SELECT unnest(?::VARCHAR[]) AS week, unnest(?::DATE[]) AS week_end) w"
+
+
+def _compute_weeks(con, weeks: dict[dt.date, str]) -> None:
+    """Every indicator at every scope for the given weeks (end -> label): the method, then the
+    unfiltered states, one statement per mart for all the weeks (a lateral join of the weeks with
+    the method: one plan instead of one per week, the cost that dominates on a small warehouse)."""
+    if not weeks:
+        return
+    ends, labels = list(weeks), [weeks[end] for end in weeks]
+    for table in ("mart_progress_weekly", "mart_municipality_state_weekly"):
+        con.execute(f"DELETE FROM {table} WHERE list_contains(?::DATE[], week_end)", [ends])
+    con.execute(f"""INSERT INTO mart_progress_weekly BY NAME
+                    SELECT w.week, w.week_end, p.* FROM {_WEEKS}, mart_progress_asof(w.week_end) p""",
+                [labels, ends])
+    con.execute(f"""INSERT INTO mart_municipality_state_weekly BY NAME
+                    SELECT w.week, w.week_end, s.*
+                    FROM {_WEEKS}, mart_municipality_state_asof(w.week_end, NULL, NULL, NULL, TRUE) s""",
+                [labels, ends])
 
 
 def _insert_states(con, end: dt.date, label: str, codes: list[str] | None) -> None:
@@ -80,17 +92,23 @@ def _refresh_budget(con, programs: list[str] | None) -> None:
 
 
 def refresh_all(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Recompute every materialised result: the window's weeks, the states and the budget."""
+    """Recompute every materialised result (the window's weeks, the states and the budget), then the
+    analytics layer whole."""
+    from warehouse.analytics import refresh_analytics
+    weeks = _refresh_marts_all(con)
+    refresh_analytics(con)
+    return weeks
+
+
+def _refresh_marts_all(con) -> list[str]:
+    """Every materialised result, without the analytics layer."""
     _record_missing_touches(con)
     window = window_weeks(con)
     con.execute("DELETE FROM mart_progress_weekly")
     con.execute("DELETE FROM mart_municipality_state_weekly")
-    for end, label in window.items():
-        _compute_week(con, end, label)
+    _compute_weeks(con, window)
     _refresh_budget(con, None)
     _set_fingerprint(con)
-    from warehouse.analytics import refresh_analytics
-    refresh_analytics(con)
     return list(window.values())
 
 
@@ -131,9 +149,9 @@ def refresh_after_load(con: duckdb.DuckDBPyConnection, load_id: int | None = Non
     or was reverted. Returns the labels of the weeks (re)computed."""
     from warehouse.analytics import refresh_analytics
 
-    weeks = _refresh_marts_after_load(con, load_id)
+    weeks, whole = _refresh_marts_after_load(con, load_id)
     touched = None
-    if load_id is not None:
+    if load_id is not None and not whole:        # marts recomputed whole: the analytics too, once
         row = con.execute("""SELECT l.kind, list(DISTINCT t.item_code) FROM load_log l
                              LEFT JOIN load_touch t USING (load_id) WHERE l.load_id = ? GROUP BY l.kind""",
                           [load_id]).fetchone()
@@ -145,27 +163,28 @@ def refresh_after_load(con: duckdb.DuckDBPyConnection, load_id: int | None = Non
     return weeks
 
 
-def _refresh_marts_after_load(con: duckdb.DuckDBPyConnection, load_id: int | None) -> list[str]:
+def _refresh_marts_after_load(con: duckdb.DuckDBPyConnection, load_id: int | None) -> tuple[list[str], bool]:
+    """The marts after a load or revert: (weeks recomputed, whether everything was recomputed)."""
     row = con.execute("SELECT kind, status FROM load_log WHERE load_id = ?", [load_id]).fetchone() \
         if load_id is not None else None
     if row is None:
-        return refresh_all(con)
+        return _refresh_marts_all(con), True
     kind, status = row
     reverted = status == "reverted"
     if kind in FACT_KINDS and not reverted:
         _record_touch(con, load_id, kind)
     if not _current_before(con, load_id, reverted):
-        return refresh_all(con)
+        return _refresh_marts_all(con), True
     if kind in NO_RESULTS_KINDS:
         _set_fingerprint(con)
-        return []
+        return [], False
     if kind not in FACT_KINDS:
-        return refresh_all(con)
+        return _refresh_marts_all(con), True
     touched = con.execute("SELECT count(*) FROM load_touch WHERE load_id = ?", [load_id]).fetchone()[0]
     if reverted and touched == 0 and con.execute("SELECT rows_loaded FROM load_log WHERE load_id = ?",
                                                  [load_id]).fetchone()[0]:
-        return refresh_all(con)     # a load from before load_touch existed: its reach is unknown
-    return _refresh_touched(con, load_id, kind)
+        return _refresh_marts_all(con), True     # a load from before load_touch existed: its reach is unknown
+    return _refresh_touched(con, load_id, kind), False
 
 
 def _refresh_touched(con, load_id: int, kind: str) -> list[str]:
@@ -174,11 +193,9 @@ def _refresh_touched(con, load_id: int, kind: str) -> list[str]:
     for end in stored - set(window):                       # weeks that left the selector
         con.execute("DELETE FROM mart_progress_weekly WHERE week_end = ?", [end])
         con.execute("DELETE FROM mart_municipality_state_weekly WHERE week_end = ?", [end])
-    done = []
-    for end, label in window.items():                      # weeks that entered it: whole
-        if end not in stored:
-            _compute_week(con, end, label)
-            done.append(label)
+    entered = {end: label for end, label in window.items() if end not in stored}
+    _compute_weeks(con, entered)                           # weeks that entered it: whole
+    done = list(entered.values())
     if kind == "budget":
         programs = [r[0] for r in con.execute("SELECT DISTINCT item_code FROM load_touch WHERE load_id = ?",
                                               [load_id]).fetchall()]

@@ -24,18 +24,21 @@ def sql_files():
     return sorted(SQL_DIR.glob("*.sql"))
 
 
-def stored_version(con: duckdb.DuckDBPyConnection) -> int:
-    """The catalog's schema version (0 for a new, empty catalog)."""
+def stored_version(con: duckdb.DuckDBPyConnection, catalog: str | None = None) -> int:
+    """The catalog's schema version (0 for a new, empty catalog). `catalog`: the name the catalog is
+    attached under when it is not the connection's own database."""
+    table = f"{catalog}.meta" if catalog else "meta"
     try:
-        row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+        row = con.execute(f"SELECT value FROM {table} WHERE key = 'schema_version'").fetchall()
     except duckdb.CatalogException:
         return 0
     return int(row[0][0]) if row else 0
 
 
-def check_version(con: duckdb.DuckDBPyConnection, path=None) -> int:
-    """The stored version; raises WarehouseTooNew (Spanish message) if newer than this code."""
-    version = stored_version(con)
+def check_version(con: duckdb.DuckDBPyConnection, path=None, catalog: str | None = None) -> int:
+    """The stored version; raises WarehouseTooNew (Spanish message) if newer than this code. The one
+    place that refuses a newer warehouse (readers, writers and the ops file's writer)."""
+    version = stored_version(con, catalog)
     if version > SCHEMA_VERSION:
         raise WarehouseTooNew(
             f"El almacén {path or ''} tiene la versión de esquema {version}, más nueva que la que conoce "

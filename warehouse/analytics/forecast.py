@@ -9,11 +9,17 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
+import polars as pl
 
 from warehouse.analytics.robust_trend import METHOD_BOOTSTRAP, predict_level, predict_sum
 
 MIN_POINTS = 3
 ORIGIN = dt.date(2000, 1, 1)
+RUN_SCHEMA = {"run": pl.String, "indicator_code": pl.String, "fit_date": pl.Date, "eval_date": pl.Date,
+              "n_points": pl.Int32, "first_end": pl.Date, "last_end": pl.Date, "last_value": pl.Float64,
+              "slope_per_year": pl.Float64, "intercept": pl.Float64, "projected_value": pl.Float64,
+              "projected_low": pl.Float64, "projected_high": pl.Float64, "actual_value": pl.Float64,
+              "method": pl.String, "x_origin": pl.Date}     # analytics_forecast_runs (52_analytics_forecast.sql)
 
 
 def years(day: dt.date) -> float:
@@ -62,11 +68,22 @@ def forecast_series(points: list[dict], accumulation: str, to: dt.date) -> dict 
             "projected_value": point, "projected_low": low, "projected_high": high, "method": method}
 
 
+def _series_many(con, as_of: dt.date, codes: list[str]) -> dict[str, list[dict]]:
+    """Each indicator's national series as known at `as_of`, all in one query (mart_series_many_asof)."""
+    out = {code: [] for code in codes}
+    if not codes:
+        return out
+    rows = con.execute("""SELECT indicator_code, period_end, period_type, value, period_value
+                          FROM mart_series_many_asof(?::DATE, ?::VARCHAR[], 'national')
+                          ORDER BY indicator_code, period_end""", [as_of, list(codes)]).fetchall()
+    for code, period_end, period_type, value, period_value in rows:
+        out[code].append({"period_end": period_end, "period_type": period_type, "value": value,
+                          "period_value": period_value})
+    return out
+
+
 def _series(con, as_of: dt.date, code: str) -> list[dict]:
-    cur = con.execute("""SELECT period_end, period_type, value, period_value
-                         FROM mart_series_asof(?::DATE, ?, 'national') ORDER BY period_end""", [as_of, code])
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, row)) for row in cur.fetchall()]
+    return _series_many(con, as_of, [code])[code]
 
 
 def _targets(con, as_of: dt.date) -> list[tuple]:
@@ -90,9 +107,9 @@ def refresh_forecasts(con: duckdb.DuckDBPyConnection, as_of: dt.date, indicators
     targets = _targets(con, as_of)
     if indicators is not None:
         targets = [t for t in targets if t[0] in set(indicators)]
-    # each series is read filter-first (mart_series_asof passes its indicator below the version ranking)
-    now = {code: _series(con, as_of, code) for code, *_ in targets}
-    past = {code: _series(con, cut, code) for code, *_ in targets}
+    # all series in one query per date, filter-first (the indicators pass below the version ranking)
+    codes = [code for code, *_ in targets]
+    now, past = _series_many(con, as_of, codes), _series_many(con, cut, codes)
     rows = []
     for code, target_date, accumulation in targets:
         fit = forecast_series(now[code], accumulation, target_date)
@@ -105,12 +122,16 @@ def refresh_forecasts(con: duckdb.DuckDBPyConnection, as_of: dt.date, indicators
         con.execute("DELETE FROM analytics_forecast_runs")
     else:
         con.execute("DELETE FROM analytics_forecast_runs WHERE list_contains(?, indicator_code)", [list(indicators)])
-    if rows:
-        con.executemany("INSERT INTO analytics_forecast_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [(run, code, fit_date, eval_date, fit["n_points"], fit["first_end"], fit["last_end"],
-                          fit["last_value"], fit["slope_per_year"], fit["intercept"], fit["projected_value"],
-                          fit["projected_low"], fit["projected_high"], actual, fit["method"], ORIGIN)
-                         for run, code, fit_date, eval_date, actual, fit in rows])
+    if rows:                           # one INSERT from a frame (executemany costs a statement per row)
+        runs = pl.DataFrame([(run, code, fit_date, eval_date, fit["n_points"], fit["first_end"], fit["last_end"],
+                              fit["last_value"], fit["slope_per_year"], fit["intercept"], fit["projected_value"],
+                              fit["projected_low"], fit["projected_high"], actual, fit["method"], ORIGIN)
+                             for run, code, fit_date, eval_date, actual, fit in rows], schema=RUN_SCHEMA, orient="row")
+        con.register("_forecast_runs", runs)
+        try:
+            con.execute("INSERT INTO analytics_forecast_runs SELECT * FROM _forecast_runs")
+        finally:
+            con.unregister("_forecast_runs")
     con.execute("CREATE OR REPLACE TABLE analytics_forecast AS SELECT * FROM analytics_forecast_def()")
     con.execute("CREATE OR REPLACE TABLE analytics_backtest AS SELECT * FROM analytics_backtest_def()")
     return len(rows)

@@ -27,6 +27,77 @@ def theil_sen(x, y) -> tuple[float, float]:
     return slope, float(np.median(y - slope * x))
 
 
+def _row_medians(values: np.ndarray, valid: np.ndarray) -> np.ndarray:
+    """Each row's median over its `valid` entries, as np.median computes it (the middle value, or the
+    mean of the two middle ones), so a batched fit equals the one-at-a-time fit exactly. The invalid
+    entries become -inf or +inf in such numbers that every row's middle lands at the same positions,
+    so one partition (linear, not a sort) finds them all."""
+    width = values.shape[1]
+    count = valid.sum(axis=1)
+    below = (width - 1) // 2 - (count - 1) // 2                      # -inf fillers per row
+    invalid_rank = np.cumsum(~valid, axis=1)
+    filled = np.where(valid, values, np.where(invalid_rank <= below[:, None], -np.inf, np.inf))
+    middle = (width - 1) // 2
+    kth = [middle, middle + 1] if middle + 1 < width else [middle]
+    parted = np.partition(filled, kth, axis=1)
+    low = parted[:, middle]
+    high = np.where(count % 2 == 0, parted[:, min(middle + 1, width - 1)], low)
+    return np.where(count > 0, (low + high) / 2, np.nan)
+
+
+def theil_sen_rows(x, y, valid=None, *, max_cells: int = 2_000_000) -> tuple[np.ndarray, np.ndarray]:
+    """theil_sen for each row of x and y (2-D, one series per row) over its `valid` points (default
+    all), in bulk. Returns (slopes, intercepts); NaN for a row without two distinct valid x."""
+    x, y = np.atleast_2d(np.asarray(x, float)), np.atleast_2d(np.asarray(y, float))
+    valid = np.ones(x.shape, bool) if valid is None else np.atleast_2d(np.asarray(valid, bool))
+    i, j = np.triu_indices(x.shape[1], k=1)
+    slopes = np.full(len(x), np.nan)
+    step = max(1, max_cells // max(len(i), 1))                       # bound the pairs held at once
+    for start in range(0, len(x), step):
+        xs, ys, vs = x[start:start + step], y[start:start + step], valid[start:start + step]
+        dx = xs[:, j] - xs[:, i]
+        keep = (dx != 0) & vs[:, i] & vs[:, j]
+        pair_slopes = np.divide(ys[:, j] - ys[:, i], dx, out=np.zeros_like(dx), where=keep)
+        slopes[start:start + step] = _row_medians(pair_slopes, keep)
+    fitted = np.isfinite(slopes)
+    intercepts = _row_medians(y - np.where(fitted, slopes, 0.0)[:, None] * x, valid & fitted[:, None])
+    return slopes, intercepts
+
+
+def resampled_theil_sen(x, y, draws, *, max_cells: int = 4_000_000) -> tuple[np.ndarray, np.ndarray]:
+    """theil_sen of many resamples of one series at once: row k of `draws` holds the indices of the
+    k-th resample (each with two distinct x). A resample's pairwise slopes are the series' own, each
+    pair {a, b} counted count(a) x count(b) times, so the median is a weighted one over the series'
+    slopes sorted once; results equal theil_sen(x[row], y[row]) exactly. Returns (slopes, intercepts)."""
+    x, y, draws = np.asarray(x, float), np.asarray(y, float), np.asarray(draws)
+    n, rows = len(x), len(draws)
+    i, j = np.triu_indices(n, k=1)
+    dx = x[j] - x[i]
+    keep = dx != 0
+    i, j = i[keep], j[keep]
+    pair_slopes = (y[j] - y[i]) / dx[keep]      # equal to (y[a] - y[b]) / (x[a] - x[b]): signs cancel exactly
+    order = np.argsort(pair_slopes, kind="stable")
+    pair_slopes, i, j = pair_slopes[order], i[order], j[order]
+    counts = np.bincount((draws + n * np.arange(rows)[:, None]).ravel(),
+                         minlength=rows * n).reshape(rows, n).astype(np.int32)   # int32: half the memory traffic
+    slopes = np.empty(rows)
+    width = len(pair_slopes)
+    step = max(1, max_cells // max(width, 1))
+    for start in range(0, rows, step):
+        c = counts[start:start + step]
+        running = np.cumsum((c[:, i] * c[:, j]).ravel(), dtype=np.int64)   # one running count across the rows
+        ends = running[width - 1::width]
+        begins = np.concatenate(([0], ends[:-1]))
+        total = ends - begins
+        offsets = width * np.arange(len(c))
+        low = np.searchsorted(running, begins + (total - 1) // 2, side="right") - offsets
+        high = np.searchsorted(running, begins + total // 2, side="right") - offsets
+        slopes[start:start + step] = (pair_slopes[low] + pair_slopes[high]) / 2
+    xs, ys = x[draws], y[draws]
+    intercepts = _row_medians(ys - slopes[:, None] * xs, np.ones(xs.shape, bool))
+    return slopes, intercepts
+
+
 def predict_sum(x, y, targets, base: float = 0.0, *, level: float = LEVEL, draws: int = BOOTSTRAP,
                 seed: int = 13) -> tuple[float, float, float, float, float]:
     """Forecast `base + Σ trend(t) for t in targets` (one target: a level; several: a flow's
@@ -37,14 +108,19 @@ def predict_sum(x, y, targets, base: float = 0.0, *, level: float = LEVEL, draws
     point = base + float(np.sum(intercept + slope * targets))
     residuals = y - (intercept + slope * x)
     rng = np.random.default_rng(seed)
-    sims = []
+    draws_idx, noises = [], []             # the random draws, in the order the one-at-a-time loop made them
     for _ in range(draws):
         idx = rng.integers(0, len(x), len(x))
-        if np.unique(x[idx]).size < 2:
+        if not (x[idx] != x[idx[0]]).any():          # fewer than two distinct x: no fit
             continue
-        b, a = theil_sen(x[idx], y[idx])
-        noise = rng.choice(residuals, size=len(targets)) if len(targets) else 0.0
-        sims.append(base + float(np.sum(a + b * targets + noise)))
+        draws_idx.append(idx)
+        noises.append(rng.choice(residuals, size=len(targets)) if len(targets) else np.zeros(0))
+    sims = []
+    if draws_idx:
+        idx = np.array(draws_idx)
+        b, a = resampled_theil_sen(x, y, idx)                          # every draw's refit at once
+        paths = a[:, None] + b[:, None] * targets[None, :] + np.array(noises).reshape(len(idx), len(targets))
+        sims = [base + float(np.sum(row)) for row in paths]
     tail = (1 - level) / 2
     low, high = (np.quantile(sims, [tail, 1 - tail]) if sims else (point, point))
     return point, float(min(low, point)), float(max(high, point)), slope, intercept
@@ -58,15 +134,19 @@ def horizon_errors(x, y, horizon: float, *, min_points: int = 3, max_origins: in
     if len(x) < min_points + 1:
         return []
     tolerance = max(0.5 * float(np.median(np.diff(x))), 1 / 12)
-    errors = []
+    origins, compared = [], []
     for i in range(max(min_points - 1, len(x) - 1 - max_origins), len(x) - 1):
         later = np.arange(i + 1, len(x))
         j = later[np.argmin(np.abs(x[later] - (x[i] + horizon)))]
         if abs(x[j] - (x[i] + horizon)) > tolerance or np.unique(x[:i + 1]).size < 2:
             continue
-        slope, intercept = theil_sen(x[:i + 1], y[:i + 1])
-        errors.append(float(y[j] - (intercept + slope * x[j])))
-    return errors
+        origins.append(i)
+        compared.append(j)
+    if not origins:
+        return []
+    prefix = np.arange(len(x))[None, :] <= np.array(origins)[:, None]   # each origin's points <= i
+    slopes, intercepts = theil_sen_rows(np.broadcast_to(x, prefix.shape), np.broadcast_to(y, prefix.shape), prefix)
+    return [float(y[j] - (intercept + slope * x[j])) for j, slope, intercept in zip(compared, slopes, intercepts)]
 
 
 def predict_level(x, y, target: float, *, level: float = LEVEL) -> tuple[float, float, float, float, float, str]:

@@ -4,14 +4,19 @@
 -- carried forward per unit to each period end; 'flujo'
 -- running within each year (segment = the year), 'acumulado' (not reported cumulatively) running
 -- since the baseline of the plan in force. `period_value` is the period's own value.
-CREATE OR REPLACE MACRO mart_series_asof(p_as_of, p_indicator, p_scope) AS TABLE
+-- mart_series_many_asof: the same for several indicators at once (one pass, `indicator_code` first);
+-- mart_series_asof, one indicator's series, is defined from it.
+CREATE OR REPLACE MACRO mart_series_many_asof(p_as_of, p_indicators, p_scope) AS TABLE
 WITH ind AS (
-    SELECT i.*, k.baseline_date AS plan_baseline_date FROM stg_indicators i
-    LEFT JOIN int_target_kind_asof(p_as_of, p_indicators := [p_indicator]) k ON k.indicator_code = i.code
-    WHERE i.code = p_indicator
+    SELECT i.*, k.baseline_date AS plan_baseline_date,
+           i.accumulation = 'stock' OR (i.accumulation = 'acumulado' AND i.reports_cumulative) AS is_level
+    FROM stg_indicators i
+    LEFT JOIN int_target_kind_asof(p_as_of, p_indicators := p_indicators) k ON k.indicator_code = i.code
+    WHERE list_contains(p_indicators, i.code)
 ),
 scoped AS (
-    SELECT m.* FROM stg_measurement_asof(p_as_of, p_indicators := [p_indicator]) m JOIN ind ON ind.code = m.indicator_code
+    SELECT m.*, ind.is_level FROM stg_measurement_asof(p_as_of, p_indicators := p_indicators) m
+    JOIN ind ON ind.code = m.indicator_code
     LEFT JOIN municipalities mu ON mu.code = m.scope_code
     WHERE CASE WHEN ind.scope_level = 'national' THEN m.scope_code = 'national' AND p_scope = 'national'
                WHEN p_scope = 'national' THEN m.scope_code <> 'national'
@@ -20,28 +25,29 @@ scoped AS (
 ),
 -- the period's label and how many units reported in it
 labels AS (
-    SELECT period_end, arg_max(period, period_end) AS period, any_value(period_type) AS period_type,
+    SELECT indicator_code, period_end, arg_max(period, period_end) AS period, any_value(period_type) AS period_type,
            count(DISTINCT scope_code) AS units
-    FROM scoped GROUP BY period_end
+    FROM scoped GROUP BY indicator_code, period_end
 ),
 -- the rows each period adds up. A level (stock, or running totals reported as such) is each
 -- unit's latest report at the period's end, as the method values a stock: a unit that has not
 -- reported the last period yet still counts with its previous value, so the series does not drop
 -- at its end. Flows (flujo, acumulado) add the period's own reports.
 valued AS (
-    SELECT e.period_end, s.value, s.numerator, s.denominator
-    FROM (SELECT l.period_end, u.scope_code FROM labels l, (SELECT DISTINCT scope_code FROM scoped) u) e
-    ASOF JOIN scoped s ON s.scope_code = e.scope_code AND e.period_end >= s.period_end
-    WHERE (SELECT accumulation = 'stock' OR (accumulation = 'acumulado' AND reports_cumulative) FROM ind)
+    SELECT e.indicator_code, e.period_end, s.value, s.numerator, s.denominator
+    FROM (SELECT l.indicator_code, l.period_end, u.scope_code
+          FROM labels l JOIN (SELECT DISTINCT indicator_code, scope_code FROM scoped WHERE is_level) u
+               USING (indicator_code)) e
+    ASOF JOIN (SELECT * FROM scoped WHERE is_level) s
+         ON s.indicator_code = e.indicator_code AND s.scope_code = e.scope_code AND e.period_end >= s.period_end
     UNION ALL
-    SELECT period_end, value, numerator, denominator FROM scoped
-    WHERE NOT (SELECT accumulation = 'stock' OR (accumulation = 'acumulado' AND reports_cumulative) FROM ind)
+    SELECT indicator_code, period_end, value, numerator, denominator FROM scoped WHERE NOT is_level
 ),
 per_period AS (
-    SELECT l.period_end, l.period, l.period_type, l.units, count(*) AS n_rows,
+    SELECT l.indicator_code, l.period_end, l.period, l.period_type, l.units, count(*) AS n_rows,
            count(v.numerator) = count(*) AND count(v.denominator) = count(*) AS has_parts,
            sum(v.value) AS value, sum(v.numerator) AS numerator, sum(v.denominator) AS denominator
-    FROM labels l JOIN valued v USING (period_end) GROUP BY ALL
+    FROM labels l JOIN valued v USING (indicator_code, period_end) GROUP BY ALL
 ),
 grouped AS (
     SELECT p.*, ind.scale, ind.aggregation_rule, ind.accumulation,
@@ -49,19 +55,19 @@ grouped AS (
                 WHEN ind.accumulation = 'acumulado' AND NOT ind.reports_cumulative THEN 0 END AS run_group,
            ind.accumulation = 'acumulado' AND NOT ind.reports_cumulative
                AND p.period_end <= coalesce(ind.plan_baseline_date, DATE '1900-01-01') AS before_baseline
-    FROM per_period p CROSS JOIN ind
+    FROM per_period p JOIN ind ON ind.code = p.indicator_code
 ),
 running AS (
     SELECT *,
            CASE WHEN run_group IS NULL THEN value
-                ELSE sum(value) OVER (PARTITION BY run_group ORDER BY period_end) END AS run_value,
+                ELSE sum(value) OVER (PARTITION BY indicator_code, run_group ORDER BY period_end) END AS run_value,
            CASE WHEN run_group IS NULL THEN numerator
-                ELSE sum(numerator) OVER (PARTITION BY run_group ORDER BY period_end) END AS run_num,
+                ELSE sum(numerator) OVER (PARTITION BY indicator_code, run_group ORDER BY period_end) END AS run_num,
            CASE WHEN run_group IS NULL THEN denominator
-                ELSE sum(denominator) OVER (PARTITION BY run_group ORDER BY period_end) END AS run_den
+                ELSE sum(denominator) OVER (PARTITION BY indicator_code, run_group ORDER BY period_end) END AS run_den
     FROM grouped WHERE NOT before_baseline
 )
-SELECT period, period_type, period_end, units, coalesce(run_group, 0) AS segment, accumulation,
+SELECT indicator_code, period, period_type, period_end, units, coalesce(run_group, 0) AS segment, accumulation,
        -- by the indicator's aggregation (as in 30_mart_progress.sql): a 'no agregable' magnitude of
        -- several units only from its parts, else no point
        CASE WHEN aggregation_rule = 'suma' OR (aggregation_rule = 'no agregable' AND n_rows = 1) THEN run_value
@@ -69,4 +75,7 @@ SELECT period, period_type, period_end, units, coalesce(run_group, 0) AS segment
        CASE WHEN aggregation_rule = 'suma' OR (aggregation_rule = 'no agregable' AND n_rows = 1) THEN value
             WHEN aggregation_rule = 'razón' OR has_parts THEN scale * numerator / nullif(denominator, 0) END
            AS period_value
-FROM running ORDER BY period_end;
+FROM running ORDER BY indicator_code, period_end;
+
+CREATE OR REPLACE MACRO mart_series_asof(p_as_of, p_indicator, p_scope) AS TABLE
+SELECT * EXCLUDE (indicator_code) FROM mart_series_many_asof(p_as_of, [p_indicator], p_scope) ORDER BY period_end;
