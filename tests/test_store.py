@@ -140,36 +140,51 @@ def _small_build(path, label: str, rows: int):
     return path
 
 
+SEEN_SQL = "SELECT (SELECT value FROM meta WHERE key = 'build'), (SELECT count(*) FROM measurements)"
+
+
 def _seen(path):
     with read_connection(path) as con:
-        return con.execute("SELECT (SELECT value FROM meta WHERE key = 'build'), "
-                           "(SELECT count(*) FROM measurements)").fetchone()
+        return con.execute(SEEN_SQL).fetchone()
 
 
-def test_a_build_swapped_in_is_seen_whole_or_not_at_all(tmp_path, monkeypatch):
+def _seen_by_dashboard(path):
+    """The same question through the dashboard's query layer (held catalog, side files per query)."""
+    from warehouse.query import run
+    return tuple(run(SEEN_SQL, path=path)[0].row(0))
+
+
+READERS = pytest.mark.parametrize("seen", [_seen, _seen_by_dashboard], ids=["open_read", "query_layer"])
+
+
+@READERS
+def test_a_build_swapped_in_is_seen_whole_or_not_at_all(tmp_path, monkeypatch, seen):
     """`build --sample` over a live warehouse renames three files one after another. A reader that opens
     between the renames (here: the new facts and ops beside the old catalog, whose load log names the
     same load ids) gets no mix: it retries, and gives up busy if the swap never completes."""
     import shutil
 
+    import warehouse.query as query
     import warehouse.store as store
     from warehouse.paths import warehouse_files
     live = tmp_path / "w.duckdb"
     store.swap_in(_small_build(tmp_path / "a" / "w.duckdb", "A", 1), live)
-    assert _seen(live) == ("A", 1)
+    assert seen(live) == ("A", 1)
     b = _small_build(tmp_path / "b" / "w.duckdb", "B", 3)
     store.stamp_generation(b)
     catalog_b, facts_b, ops_b = warehouse_files(b)
     for new, old in ((facts_b, warehouse_files(live)[1]), (ops_b, warehouse_files(live)[2])):
         shutil.copyfile(new, old)                          # the swap stopped half-way
     monkeypatch.setattr(store, "READ_WAIT_SECONDS", 0.3)
+    monkeypatch.setattr(query, "READ_WAIT_SECONDS", 0.3)
     with pytest.raises(WarehouseBusy):
-        _seen(live)
+        seen(live)
     shutil.copyfile(catalog_b, live)                       # ... and completed
-    assert _seen(live) == ("B", 3)
+    assert seen(live) == ("B", 3)
 
 
-def test_readers_during_repeated_build_swaps_see_one_build_at_a_time(tmp_path):
+@READERS
+def test_readers_during_repeated_build_swaps_see_one_build_at_a_time(tmp_path, seen):
     import shutil
 
     from warehouse.store import swap_in
@@ -177,7 +192,7 @@ def test_readers_during_repeated_build_swaps_see_one_build_at_a_time(tmp_path):
               "B": _small_build(tmp_path / "b" / "w.duckdb", "B", 3)}
     live = tmp_path / "w.duckdb"
     swap_in(shutil.copytree(builds["A"].parent, tmp_path / "a0") / "w.duckdb", live)
-    stop, seen = threading.Event(), set()
+    stop, views = threading.Event(), set()
 
     def swapper():
         for k in range(12):
@@ -189,6 +204,6 @@ def test_readers_during_repeated_build_swaps_see_one_build_at_a_time(tmp_path):
     thread = threading.Thread(target=swapper)
     thread.start()
     while not stop.is_set():
-        seen.add(_seen(live))
+        views.add(seen(live))
     thread.join()
-    assert seen <= {("A", 1), ("B", 3)} and _seen(live) == ("B", 3)
+    assert views <= {("A", 1), ("B", 3)} and seen(live) == ("B", 3)

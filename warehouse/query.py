@@ -31,7 +31,7 @@ import polars as pl
 from warehouse.paths import side_path, warehouse_path
 from warehouse.schema import check_version
 from warehouse.store import (IN_USE, READ_WAIT_SECONDS, WarehouseBusy, WarehouseMissing, attach_side_files,
-                             detach_side_files)
+                             check_generation, detach_side_files)
 
 CACHE_SIZE = 512
 
@@ -159,6 +159,7 @@ class _Catalog:
             try:
                 _retry_in_use(lambda: attach_side_files(cur, self.path, read_only=True),
                               f"El almacén {self.path} no se pudo abrir")
+                check_generation(cur)      # side files from another build than this catalog: a swap
                 yield cur
             finally:
                 try:
@@ -208,7 +209,13 @@ def run(sql: str, params: list | tuple = (), path: Path | str | None = None) -> 
             _side_sql.add(sql)
         finally:
             cur.close()
-    token = token + "/" + _file_token(side_path(path, "ops"))
+    return _retry_in_use(lambda: _run_with_side_files(sql, params, path), f"El almacén {path} no se pudo abrir")
+
+
+def _run_with_side_files(sql: str, params, path: Path) -> tuple[pl.DataFrame, str]:
+    """One try of a query on facts or ops; MixedGenerations (a build swapping its files in) makes
+    `_retry_in_use` try again on the catalog then current."""
+    token = _file_token(path) + "/" + _file_token(side_path(path, "ops"))
     with _catalog(path, token.split("/")[0]).with_side_files() as cur:
         return cur.sql(sql, params=list(params)).pl(), token
 

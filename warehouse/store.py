@@ -129,7 +129,7 @@ def check_generation(con) -> None:
     found = con.execute(f"""SELECT DISTINCT v.comment FROM duckdb_databases() d
                             LEFT JOIN duckdb_views() v ON v.database_name = d.database_name
                                  AND v.view_name = '{GENERATION_VIEW}'
-                            WHERE NOT d.internal""").fetchall()
+                            WHERE NOT d.internal AND d.path IS NOT NULL""").fetchall()   # not in-memory
     if len(found) > 1:
         raise MixedGenerations(f"archivos de generaciones distintas: {sorted(str(r[0]) for r in found)}")
 
