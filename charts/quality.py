@@ -16,6 +16,11 @@ COMPLETENESS_STYLE = {
 ROW_HEIGHT = 16
 
 
+# One marker per cell: beyond this many the matrix is unreadable and slow to draw (83 k cells took 11 s
+# per render at bench scale 47); the real mission has about 262 x 60 = 15.7 k, a department about 2 k.
+MATRIX_MAX_CELLS = 10_000
+
+
 def completeness_matrix(cells: pl.DataFrame, title: str = "Completitud del reporte por municipio e indicador"
                         ) -> go.Figure:
     """One marker per expected (municipality, indicator) cell; shape and colour give its state.

@@ -3,7 +3,7 @@ analista, direccion and admin) the audit trail."""
 import polars as pl
 import streamlit as st
 
-from charts.quality import completeness_matrix
+from charts.quality import MATRIX_MAX_CELLS, completeness_matrix
 from charts.style import fmt_number
 from reports.context import QUALITY_SOURCE, page_context
 from ui.context import current_viewer, page_header
@@ -14,7 +14,8 @@ from ui.tables import table
 from warehouse.audit import ACTIONS as AUDIT_ACTIONS
 from warehouse.audit import trail as audit_trail
 from warehouse.permissions import ROLE_LABELS, allowed
-from warehouse.queries.quality import (completeness_by_municipality, completeness_cells, load_history,
+from warehouse.queries.quality import (completeness_by_municipality, completeness_cell_count, completeness_cells,
+                                       load_history,
                                        load_totals, quarantine_rows, validation_failures, validation_summary)
 
 LOAD_STATUS = {"ok": "completa", "partial": "parcial (filas en cuarentena)", "reverted": "revertida"}
@@ -37,14 +38,20 @@ st.caption("Cada celda es un indicador municipal que el municipio debe reportar 
            "**■ Reportado**: el último período vencido está recibido. **▲ Atrasado**: venció el plazo del "
            "último período y no ha llegado (estado de reporte del método). **✕ Sin medición**: no se conoce "
            f"ninguna medición. {filters.describe()}.")
-cells = completeness_cells(filters.week_end, viewer, filters.intervention, filters.department, filters.eje)
-if cells.is_empty():
+n_cells = completeness_cell_count(filters.week_end, viewer, filters.intervention, filters.department, filters.eje)
+if not n_cells:
     st.info("No hay indicadores municipales esperados con estos filtros (revise intervención, departamento y eje).")
 else:
-    matrix = completeness_matrix(cells)
-    st.plotly_chart(matrix, width="stretch", key="completeness_matrix")
-    chart_downloads(matrix, f"completitud_{filters.week}", page_context(
-        "Completitud del reporte por municipio e indicador", status, filters, source=QUALITY_SOURCE))
+    if n_cells > MATRIX_MAX_CELLS:
+        st.info(f"Con estos filtros la matriz tendría {fmt_number(n_cells, 0)} celdas: demasiadas para leerlas en "
+                f"una gráfica (se dibuja hasta {fmt_number(MATRIX_MAX_CELLS, 0)}). Elija un departamento o un eje "
+                "para ver cada indicador; el resumen por municipio sigue abajo.")
+    else:
+        cells = completeness_cells(filters.week_end, viewer, filters.intervention, filters.department, filters.eje)
+        matrix = completeness_matrix(cells)
+        st.plotly_chart(matrix, width="stretch", key="completeness_matrix")
+        chart_downloads(matrix, f"completitud_{filters.week}", page_context(
+            "Completitud del reporte por municipio e indicador", status, filters, source=QUALITY_SOURCE))
     st.markdown("**Resumen por municipio** (los menos completos primero)")
     summary = completeness_by_municipality(filters.week_end, viewer, filters.intervention, filters.department,
                                            filters.eje)

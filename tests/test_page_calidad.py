@@ -106,6 +106,22 @@ def test_filters_change_the_matrix_and_the_url(sample_warehouse):
     assert rows and all(code.startswith("CSU-") for code in rows)   # CSU eje 2 indicators only
 
 
+def test_too_many_cells_ask_for_a_department_instead_of_a_matrix(sample_warehouse, monkeypatch):
+    """Above MATRIX_MAX_CELLS the page draws no matrix, says how many cells and what to choose, and keeps
+    the summary; a department brings the matrix back."""
+    import charts.quality
+    national = completeness_cells(AS_OF, SYSTEM).height
+    monkeypatch.setattr(charts.quality, "MATRIX_MAX_CELLS", national - 1)
+    at = page()
+    assert not at.exception and not at.get("plotly_chart")
+    note = next(i.value for i in at.info if "celdas" in i.value)
+    assert f"{national:,}" in note and "departamento" in note
+    assert len(frame_with(at, "% completo")) == 125
+    at = page({"depto": "01"})
+    shown = matrix(at)["layout"]["yaxis"]["categoryarray"]
+    assert shown and all(label.startswith("01") for label in shown)
+
+
 def test_url_reproduces_an_earlier_week_with_missing_reports(sample_warehouse):
     at = page({"semana": "2014-W09", "intervencion": "CSU"})
     assert not at.exception

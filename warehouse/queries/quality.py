@@ -5,7 +5,7 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import (Viewer, fetch, filter_clause, indicator_clause, intervention_param, load_clause,
+from warehouse.query import (Viewer, fetch, fetch_value, filter_clause, indicator_clause, intervention_param, load_clause,
                              progress_source, scope_clause)
 
 # Completeness states of a (municipality, indicator) cell for the week under review.
@@ -102,6 +102,15 @@ def _status_source(week_end: dt.date, path) -> tuple[str, list]:
     """The method's reporting status per municipal unit at the week (materialised: progress_at)."""
     return ("SELECT indicator_code, scope_code, reporting_status, latest_period, semaforo "
             f"FROM {progress_source(week_end, path)} WHERE scope_type = 'municipio'"), [week_end]
+
+
+def completeness_cell_count(week_end: dt.date, viewer: Viewer, intervention=None, department=None,
+                            eje=None, path=None) -> int:
+    """How many (municipality, indicator) cells `completeness_cells` would return (the page draws the
+    matrix only up to MATRIX_MAX_CELLS, pages/calidad.py)."""
+    source, sp = _status_source(week_end, path)
+    cells, cp = _cells_sql(source, viewer, intervention, department, eje)
+    return int(fetch_value(f"SELECT count(*) FROM ({cells}) x", [*cp, *sp], path) or 0)
 
 
 def completeness_cells(week_end: dt.date, viewer: Viewer, intervention=None, department=None,
