@@ -183,3 +183,25 @@ def test_all_series_in_one_query_equal_each_series_alone(mini):
             assert together == {code: _series(con, day, code) for code in ("S1", "S2", "NOPE")}
             assert len(together["S1"]) > 3 and len(together["S2"]) == (5 if day.year == 2014 else 0)
             assert together["NOPE"] == []
+
+
+def test_refitting_some_indicators_rewrites_only_theirs_equal_to_a_full_refresh(sample_warehouse, tmp_path):
+    """After a load touching a few indicators, the forecast and back-test rows are rewritten for those
+    only (the method filter-first); the tables then equal a full refresh's, row for row."""
+    from warehouse.analytics import as_of_date, last_complete_week_end
+    from warehouse.analytics.forecast import refresh_forecasts
+    from warehouse.store import clone_warehouse, write_transaction
+
+    path = clone_warehouse(sample_warehouse, tmp_path / "w.duckdb")
+    tables = ("analytics_forecast", "analytics_backtest")
+    with write_transaction(path) as con:
+        as_of = last_complete_week_end(as_of_date(con))
+        refresh_forecasts(con, as_of)
+        full = {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables}
+        some = [r[0] for r in con.execute("SELECT DISTINCT indicator_code FROM analytics_backtest "
+                                          "ORDER BY 1 LIMIT 3").fetchall()]
+        con.execute("UPDATE analytics_forecast SET flag = 'x' WHERE list_contains(?, indicator_code)", [some])
+        refresh_forecasts(con, as_of, some)
+        again = {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables}
+    assert len(some) == 3 and all(full[t] for t in tables)
+    assert again == full

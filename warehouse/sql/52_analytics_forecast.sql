@@ -32,9 +32,13 @@ SELECT i.code AS indicator_code, coalesce(th.verde_min, d.verde_min) AS verde_mi
 FROM indicators i LEFT JOIN semaforo_thresholds th ON th.indicator_code = i.code
 CROSS JOIN (SELECT * FROM semaforo_thresholds WHERE indicator_code = '*') d;
 
-CREATE OR REPLACE MACRO analytics_forecast_def() AS TABLE
-WITH r AS (SELECT * FROM analytics_forecast_runs WHERE run = 'actual'),
-now AS (SELECT * FROM mart_progress_asof((SELECT max(fit_date) FROM r)) WHERE scope_type = 'nacional'),
+-- p_indicators (NULL: all) limits the rows to those indicators, filter-first through the method, so a
+-- load that touched a few indicators rewrites only theirs (warehouse/analytics/forecast.py).
+CREATE OR REPLACE MACRO analytics_forecast_def(p_indicators := NULL) AS TABLE
+WITH r AS (SELECT * FROM analytics_forecast_runs WHERE run = 'actual'
+             AND (p_indicators IS NULL OR list_contains(p_indicators, indicator_code))),
+now AS (SELECT * FROM mart_progress_asof((SELECT max(fit_date) FROM r), p_indicators := p_indicators)
+        WHERE scope_type = 'nacional'),
 p AS (
     SELECT r.*, 'national' AS scope_code, n.semaforo AS semaforo_now, n.value AS value_now, n.target_kind,
            n.target_date, n.baseline_value, n.target_value, n.progress AS progress_now,
@@ -47,10 +51,13 @@ SELECT *, projected_semaforo(projected_progress, 1.0, verde_min, amarillo_min, i
 FROM p;
 
 -- Back-test: the flag raised at the cut against the semáforo that came; the interval's coverage.
-CREATE OR REPLACE MACRO analytics_backtest_def() AS TABLE
-WITH r AS (SELECT * FROM analytics_forecast_runs WHERE run = 'backtest'),
-cut AS (SELECT * FROM mart_progress_asof((SELECT max(fit_date) FROM r)) WHERE scope_type = 'nacional'),
-eval AS (SELECT * FROM mart_progress_asof((SELECT max(eval_date) FROM r)) WHERE scope_type = 'nacional'),
+CREATE OR REPLACE MACRO analytics_backtest_def(p_indicators := NULL) AS TABLE
+WITH r AS (SELECT * FROM analytics_forecast_runs WHERE run = 'backtest'
+             AND (p_indicators IS NULL OR list_contains(p_indicators, indicator_code))),
+cut AS (SELECT * FROM mart_progress_asof((SELECT max(fit_date) FROM r), p_indicators := p_indicators)
+        WHERE scope_type = 'nacional'),
+eval AS (SELECT * FROM mart_progress_asof((SELECT max(eval_date) FROM r), p_indicators := p_indicators)
+         WHERE scope_type = 'nacional'),
 p AS (
     SELECT r.*, c.semaforo AS semaforo_cut, e.semaforo AS semaforo_actual, e.expected AS expected_eval,
            (r.projected_value - e.baseline_value) / nullif(e.target_value - e.baseline_value, 0) AS projected_progress,
