@@ -207,3 +207,25 @@ def test_readers_during_repeated_build_swaps_see_one_build_at_a_time(tmp_path, s
         views.add(seen(live))
     thread.join()
     assert views <= {("A", 1), ("B", 3)} and seen(live) == ("B", 3)
+
+
+def test_a_writing_connection_is_held_to_the_write_memory_limit(tmp_path, monkeypatch):
+    """Writers get SPSU_WRITE_MEMORY (else half the RAM), not DuckDB's 80 % default; readers keep theirs."""
+    import os
+
+    from warehouse.store import connect
+
+    def limit(con):
+        return con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+
+    monkeypatch.setenv("SPSU_WRITE_MEMORY", "1GB")
+    con = connect(tmp_path / "a.duckdb")
+    try:
+        assert limit(con) == "953.6 MiB"                     # 1 GB = 10^9 bytes, shown in MiB
+    finally:
+        con.close()
+    monkeypatch.delenv("SPSU_WRITE_MEMORY")
+    with write_transaction(tmp_path / "b.duckdb") as con:
+        half = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2 / 2**30
+        shown = limit(con)
+        assert shown.endswith("GiB") and abs(float(shown.split()[0]) - half) < 0.1
