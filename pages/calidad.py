@@ -14,9 +14,8 @@ from ui.tables import table
 from warehouse.audit import ACTIONS as AUDIT_ACTIONS
 from warehouse.audit import trail as audit_trail
 from warehouse.permissions import ROLE_LABELS, allowed
-from warehouse.queries.quality import (completeness_by_municipality, completeness_cell_count, completeness_cells,
-                                       load_history,
-                                       load_totals, quarantine_rows, validation_failures, validation_summary)
+from warehouse.queries.quality import (QUARANTINE_SHOWN, completeness_by_municipality, completeness_cell_count,
+                                       completeness_cells, load_history, load_totals, quarantine_rows, validation_failures, validation_summary)
 
 LOAD_STATUS = {"ok": "completa", "partial": "parcial (filas en cuarentena)", "reverted": "revertida"}
 WHEN = st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm")
@@ -96,7 +95,12 @@ table(failures.rename({"load_id": "carga", "loaded_at": "fecha", "file_name": "a
 st.subheader("Filas en cuarentena")
 st.caption("Filas rechazadas por una regla: no entraron al almacén. Corríjalas en el archivo de origen y "
            "vuelva a cargarlo en «Cargar datos».")
-table(spanish_quarantine(quarantine_rows(viewer)).rename({
+quarantined = quarantine_rows(viewer, limit=QUARANTINE_SHOWN)
+if totals["quarantined_rows"] > quarantined.height:
+    st.caption(f"Se muestran {fmt_number(quarantined.height, 0)} de {fmt_number(totals['quarantined_rows'], 0)} "
+               "filas: las de las cargas más recientes. Todas, en CSV: "
+               "`python -m warehouse export quarantine --out cuarentena.csv`.")
+table(spanish_quarantine(quarantined).rename({
           "load_id": "carga", "loaded_at": "fecha", "kind": "tipo", "file_name": "archivo",
           "row_number": "fila", "column_name": "columna", "value": "valor", "rule": "motivo",
           "message": "mensaje", "raw_row": "fila original"}),

@@ -164,3 +164,25 @@ def test_quarantine_table_equals_the_table(sample_warehouse, tmp_path, monkeypat
 def test_matrix_and_tables_download(sample_warehouse):
     from tests.conftest import assert_exports
     assert_exports(page())
+
+
+def test_a_large_quarantine_lists_the_newest_rows_and_says_how_many(sample_warehouse, tmp_path, monkeypatch):
+    """The page lists at most QUARANTINE_SHOWN rows, newest load first, and names the total and the export."""
+    import warehouse.queries.quality as quality
+    path = tmp_path / "copy.duckdb"
+    clone_warehouse(sample_warehouse, path)
+    monkeypatch.setenv("SPSU_WAREHOUSE", str(path))
+    bad = tmp_path / "mediciones_con_errores.csv"
+    bad.write_text("Indicador,Código Municipio,Período,Valor\nCSR-BONO-04,9999,2014-W20,5\n"
+                   "NO-EXISTE,0106,2014-W20,5\nCSR-BONO-04,0107,2014-13,5\n", encoding="utf-8")
+    first = load_file(bad, "measurements", path, loaded_by="prueba", refresh_snapshots=False)
+    bad.write_text(bad.read_text(encoding="utf-8").replace(",5\n", ",6\n"), encoding="utf-8")   # another file
+    second = load_file(bad, "measurements", path, loaded_by="prueba", refresh_snapshots=False)
+    assert first.rows_quarantined == second.rows_quarantined == 3
+    monkeypatch.setattr(quality, "QUARANTINE_SHOWN", 4)
+    at = page()
+    assert not at.exception
+    shown = frame_with(at, "fila original")
+    assert len(shown) == 4 and (shown["carga"] == second.load_id).sum() == 3      # the newest load first
+    total = scalar(path, "SELECT count(*) FROM quarantine")
+    assert any(f"4 de {total}" in c.value and "export quarantine" in c.value for c in at.caption)

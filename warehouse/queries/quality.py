@@ -12,15 +12,20 @@ from warehouse.query import (Viewer, fetch, fetch_value, filter_clause, indicato
 COMPLETENESS_STATES = ("reportado", "atrasado", "sin medición")
 
 
-def quarantine_rows(viewer: Viewer, path=None) -> pl.DataFrame:
-    """Rejected input rows with their reasons. Rows carry whole input lines of any municipality and
-    no scope the warehouse vouches for, so only all-rows roles see them (a municipal viewer: none)."""
-    return fetch("""
+QUARANTINE_SHOWN = 1_000     # rows the page lists (a national load can quarantine a million: 10 s a render)
+
+
+def quarantine_rows(viewer: Viewer, path=None, limit: int | None = None) -> pl.DataFrame:
+    """Rejected input rows with their reasons, in load and row order; with `limit`, the `limit` rows of
+    the newest loads first (the page). Rows carry whole input lines of any municipality and no scope
+    the warehouse vouches for, so only all-rows roles see them (a municipal viewer: none)."""
+    order = "q.load_id, q.row_number" if limit is None else "q.load_id DESC, q.row_number LIMIT ?"
+    return fetch(f"""
         SELECT q.load_id, l.loaded_at, q.kind, q.file_name, q.row_number, q.column_name, q.value,
                q.rule, q.message, q.raw_row
         FROM quarantine q LEFT JOIN load_log l USING (load_id)
         WHERE ?
-        ORDER BY q.load_id, q.row_number""", [viewer.sees_all], path)
+        ORDER BY {order}""", [viewer.sees_all] + ([] if limit is None else [int(limit)]), path)
 
 
 def load_history(viewer: Viewer, path=None) -> pl.DataFrame:
