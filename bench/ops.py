@@ -38,14 +38,16 @@ def _run(args: list[str]) -> tuple[float, str]:
 
 
 def one_row_file(path: Path, out: Path) -> Path:
-    """One measurement already in the warehouse, its value changed: a revision of one row."""
+    """One measurement already in the warehouse, its value changed: a revision of one row that loads
+    (not of a ratio indicator, whose rows need numerator and denominator and would be quarantined)."""
     from warehouse.store import read_connection
 
     with read_connection(path) as con:
         code, scope, period, value, reported = con.execute(
-            "SELECT indicator_code, scope_code, period, value, reported_at FROM measurements "
-            "WHERE scope_code <> 'national' AND value IS NOT NULL ORDER BY indicator_code, scope_code, period "
-            "LIMIT 1").fetchone()
+            "SELECT m.indicator_code, m.scope_code, m.period, m.value, m.reported_at FROM measurements m "
+            "JOIN indicators i ON i.code = m.indicator_code "
+            "WHERE i.aggregation <> 'razón' AND m.scope_code <> 'national' AND m.value IS NOT NULL "
+            "ORDER BY m.indicator_code, m.scope_code, m.period LIMIT 1").fetchone()
     out.write_text("Código Municipio,Indicador,Período,Valor,Fecha de reporte,Muestra\r\n"
                    f"{scope},{code},{period},{value + 1},{reported or ''},true\r\n", encoding="utf-8")
     return out
