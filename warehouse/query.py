@@ -30,8 +30,8 @@ import polars as pl
 
 from warehouse.paths import side_path, warehouse_path
 from warehouse.schema import check_version
-from warehouse.store import (IN_USE, READ_WAIT_SECONDS, WarehouseBusy, WarehouseMissing, attach_side_files,
-                             check_generation, detach_side_files)
+from warehouse.store import (READ_WAIT_SECONDS, WarehouseMissing, attach_side_files, check_generation,
+                             detach_side_files, retry_while_busy)
 
 CACHE_SIZE = 512
 
@@ -99,16 +99,7 @@ def _file_token(path: Path) -> str:
 
 def _retry_in_use(action, message: str):
     """Run `action` until it stops failing because a writer holds the file, for READ_WAIT_SECONDS."""
-    deadline = time.monotonic() + READ_WAIT_SECONDS
-    delay = 0.005
-    while True:
-        try:
-            return action()
-        except IN_USE as exc:
-            if time.monotonic() >= deadline:
-                raise WarehouseBusy(f"{message} ({exc})") from None
-            time.sleep(delay)
-            delay = min(delay * 2, 0.1)
+    return retry_while_busy(action, time.monotonic() + READ_WAIT_SECONDS, message)
 
 
 def _attach_catalog(path: Path) -> duckdb.DuckDBPyConnection:

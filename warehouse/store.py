@@ -111,7 +111,7 @@ def detach_side_files(con) -> None:
         con.execute(f"DETACH DATABASE IF EXISTS {name}")
 
 
-def _retry(open_, deadline: float, busy_message: str):
+def retry_while_busy(open_, deadline: float, busy_message: str):
     """Call `open_` until it stops failing with a file-in-use error or the deadline passes."""
     delay = 0.005
     while True:
@@ -183,7 +183,7 @@ def read_connection(path: Path):
     path = Path(path)
     if not path.exists():
         raise WarehouseMissing(f"No existe el almacén de datos {path}. Ejecute: python -m warehouse build --sample")
-    con = _retry(lambda: open_read(path), time.monotonic() + READ_WAIT_SECONDS,
+    con = retry_while_busy(lambda: open_read(path), time.monotonic() + READ_WAIT_SECONDS,
                  f"El almacén {path} no se pudo abrir")
     try:
         check_version(con, path)
@@ -218,7 +218,7 @@ def write_lock(path: Path, wait: float | None = None):
 def _side_files_read_write(con, path: Path, deadline: float) -> None:
     """Reattach the side files read-write (waiting for readers to let go)."""
     detach_side_files(con)
-    _retry(lambda: attach_side_files(con, path, read_only=False), deadline,
+    retry_while_busy(lambda: attach_side_files(con, path, read_only=False), deadline,
            f"Los archivos del almacén {path} siguen en uso")
 
 
@@ -254,7 +254,7 @@ def _sweep_orphans_if_any(con, path: Path, deadline: float) -> None:
         return
     con.execute("DETACH DATABASE IF EXISTS facts")
     try:
-        fcon = _retry(lambda: connect(side_path(path, "facts")), deadline,
+        fcon = retry_while_busy(lambda: connect(side_path(path, "facts")), deadline,
                       f"Los datos del almacén {path} siguen en uso")
         try:
             sweep_orphan_facts(fcon, top)
@@ -337,7 +337,7 @@ def append_facts(con, table: str, sources: list) -> int:
     con.execute("COMMIT")
     con.execute("DETACH DATABASE IF EXISTS facts")
     try:
-        fcon = _retry(lambda: connect(side_path(path, "facts")), deadline,
+        fcon = retry_while_busy(lambda: connect(side_path(path, "facts")), deadline,
                       f"Los datos del almacén {path} siguen en uso")
         try:
             fcon.execute("SET preserve_insertion_order = false")   # rows carry their keys: order is free
@@ -404,7 +404,7 @@ def ops_transaction(path: Path, wait: float | None = None):
                 raise
             return con
 
-        con = _retry(open_ops, deadline, f"Los acuerdos del almacén {path} siguen en uso")
+        con = retry_while_busy(open_ops, deadline, f"Los acuerdos del almacén {path} siguen en uso")
         try:
             check_version(con, path, catalog="catalog")
             with _transaction(con):
