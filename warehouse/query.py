@@ -31,7 +31,7 @@ import polars as pl
 from warehouse.paths import side_path, warehouse_path
 from warehouse.schema import check_version
 from warehouse.store import (READ_WAIT_SECONDS, WarehouseMissing, attach_side_files, check_generation,
-                             detach_side_files, retry_while_busy)
+                             detach_side_files, file_token, quote_literal, retry_while_busy)
 
 CACHE_SIZE = 512
 
@@ -89,14 +89,6 @@ def municipality_clause(column: str, viewer: Viewer) -> tuple[str, list]:
     return (f"{column} = ?", [m]) if m else ("FALSE", [])
 
 
-def _file_token(path: Path) -> str:
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return "-"
-    return f"{st.st_ino}:{st.st_mtime_ns}:{st.st_size}"
-
-
 def _retry_in_use(action, message: str):
     """Run `action` until it stops failing because a writer holds the file, for READ_WAIT_SECONDS."""
     return retry_while_busy(action, time.monotonic() + READ_WAIT_SECONDS, message)
@@ -108,9 +100,8 @@ def _attach_catalog(path: Path) -> duckdb.DuckDBPyConnection:
     connections of this process and keep serving a replaced catalog."""
     db = duckdb.connect(":memory:")
     db.execute("SET enable_progress_bar = false")
-    quoted = "'" + str(path).replace("'", "''") + "'"
     try:
-        _retry_in_use(lambda: db.execute(f"ATTACH {quoted} AS spsu_catalog (READ_ONLY)"),
+        _retry_in_use(lambda: db.execute(f"ATTACH {quote_literal(path)} AS spsu_catalog (READ_ONLY)"),
                       f"El almacén {path} no se pudo abrir")
     except BaseException:
         db.close()
@@ -189,7 +180,7 @@ def _names_side_file(exc: duckdb.Error) -> bool:
 def run(sql: str, params: list | tuple = (), path: Path | str | None = None) -> tuple[pl.DataFrame, str]:
     """Run a read-only query without the result cache: (frame, token of the files it read)."""
     path = warehouse_path(path)
-    token = _file_token(path)
+    token = file_token(path)
     if sql not in _side_sql:
         cur = _catalog(path, token).cursor()
         try:
@@ -206,7 +197,7 @@ def run(sql: str, params: list | tuple = (), path: Path | str | None = None) -> 
 def _run_with_side_files(sql: str, params, path: Path) -> tuple[pl.DataFrame, str]:
     """One try of a query on facts or ops; MixedGenerations (a build swapping its files in) makes
     `_retry_in_use` try again on the catalog then current."""
-    token = _file_token(path) + "/" + _file_token(side_path(path, "ops"))
+    token = file_token(path) + "/" + file_token(side_path(path, "ops"))
     with _catalog(path, token.split("/")[0]).with_side_files() as cur:
         return cur.sql(sql, params=list(params)).pl(), token
 
@@ -215,9 +206,9 @@ def fetch(sql: str, params: list | tuple = (), path: Path | str | None = None) -
     """Run a read-only query and return a (small, aggregated) polars frame, cached by the versions
     of the files it reads."""
     path = warehouse_path(path)
-    token = _file_token(path)
+    token = file_token(path)
     if sql in _side_sql:
-        token = token + "/" + _file_token(side_path(path, "ops"))
+        token = token + "/" + file_token(side_path(path, "ops"))
     key = (str(path), token, sql, tuple(params))
     with _lock:
         if key in _cache:
@@ -278,7 +269,7 @@ def _ready(path=None) -> _Readiness:
     log: a load written without refresh never shows stale results), which weeks do they hold, and
     their columns. Read outside the result cache, once per catalog version."""
     path = warehouse_path(path)
-    token = _file_token(path)
+    token = file_token(path)
     hit = _readiness.get(str(path))
     if hit and hit[0] == token:
         return hit[1]

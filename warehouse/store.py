@@ -53,19 +53,19 @@ class WarehouseMissing(FileNotFoundError):
     """The warehouse file does not exist yet."""
 
 
+def file_token(path: Path) -> str:
+    """inode:mtime:size of one file ("-" when it does not exist): changes when it is replaced or written."""
+    try:
+        st = Path(path).stat()
+    except FileNotFoundError:
+        return "-"
+    return f"{st.st_ino}:{st.st_mtime_ns}:{st.st_size}"
+
+
 def version_token(path: Path) -> str:
     """A cheap token that changes whenever a write lands (the catalog is replaced, the ops file written)."""
-    parts = []
-    for p in (Path(path), side_path(path, "ops")):
-        try:
-            st = p.stat()
-        except FileNotFoundError:
-            if p == Path(path):
-                return "missing"
-            parts.append("-")
-            continue
-        parts.append(f"{st.st_ino}:{st.st_mtime_ns}:{st.st_size}")
-    return "/".join(parts)
+    catalog = file_token(path)
+    return "missing" if catalog == "-" else f"{catalog}/{file_token(side_path(path, 'ops'))}"
 
 
 def write_memory_limit() -> str:
@@ -92,7 +92,8 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _quote(path: Path) -> str:
+def quote_literal(path: Path) -> str:
+    """A path as a SQL string literal (single quotes doubled)."""
     return "'" + str(path).replace("'", "''") + "'"
 
 
@@ -103,7 +104,7 @@ def attach_side_files(con, path: Path, read_only: bool = True) -> None:
         if read_only and not side.exists():
             continue
         mode = " (READ_ONLY)" if read_only else ""
-        con.execute(f"ATTACH IF NOT EXISTS {_quote(side)} AS {name}{mode}")
+        con.execute(f"ATTACH IF NOT EXISTS {quote_literal(side)} AS {name}{mode}")
 
 
 def detach_side_files(con) -> None:
@@ -184,7 +185,7 @@ def read_connection(path: Path):
     if not path.exists():
         raise WarehouseMissing(f"No existe el almacén de datos {path}. Ejecute: python -m warehouse build --sample")
     con = retry_while_busy(lambda: open_read(path), time.monotonic() + READ_WAIT_SECONDS,
-                 f"El almacén {path} no se pudo abrir")
+                           f"El almacén {path} no se pudo abrir")
     try:
         check_version(con, path)
         yield con
@@ -219,7 +220,7 @@ def _side_files_read_write(con, path: Path, deadline: float) -> None:
     """Reattach the side files read-write (waiting for readers to let go)."""
     detach_side_files(con)
     retry_while_busy(lambda: attach_side_files(con, path, read_only=False), deadline,
-           f"Los archivos del almacén {path} siguen en uso")
+                     f"Los archivos del almacén {path} siguen en uso")
 
 
 def _open_schema(con, path: Path, deadline: float) -> None:
@@ -255,13 +256,13 @@ def _sweep_orphans_if_any(con, path: Path, deadline: float) -> None:
     con.execute("DETACH DATABASE IF EXISTS facts")
     try:
         fcon = retry_while_busy(lambda: connect(side_path(path, "facts")), deadline,
-                      f"Los datos del almacén {path} siguen en uso")
+                                f"Los datos del almacén {path} siguen en uso")
         try:
             sweep_orphan_facts(fcon, top)
         finally:
             fcon.close()
     finally:
-        con.execute(f"ATTACH {_quote(side_path(path, 'facts'))} AS facts (READ_ONLY)")
+        con.execute(f"ATTACH {quote_literal(side_path(path, 'facts'))} AS facts (READ_ONLY)")
 
 
 @contextmanager
@@ -298,7 +299,7 @@ def write_transaction(path: Path, wait: float | None = None):
             if path.exists():
                 shutil.copyfile(path, tmp)
             con = connect(tmp)
-            con.execute(f"SET VARIABLE spsu_warehouse = {_quote(path)}")
+            con.execute(f"SET VARIABLE spsu_warehouse = {quote_literal(path)}")
             con.execute(f"SET VARIABLE spsu_deadline = {deadline}")
             try:
                 _open_schema(con, path, deadline)
@@ -338,14 +339,14 @@ def append_facts(con, table: str, sources: list) -> int:
     con.execute("DETACH DATABASE IF EXISTS facts")
     try:
         fcon = retry_while_busy(lambda: connect(side_path(path, "facts")), deadline,
-                      f"Los datos del almacén {path} siguen en uso")
+                                f"Los datos del almacén {path} siguen en uso")
         try:
             fcon.execute("SET preserve_insertion_order = false")   # rows carry their keys: order is free
             fcon.execute("BEGIN TRANSACTION")
             written = 0
             for i, src in enumerate(sources):
                 if isinstance(src, (str, Path)):
-                    rel = f"read_parquet({_quote(Path(src))})"
+                    rel = f"read_parquet({quote_literal(Path(src))})"
                 else:
                     fcon.register(f"_src{i}", src)
                     rel = f"_src{i}"
@@ -356,7 +357,7 @@ def append_facts(con, table: str, sources: list) -> int:
         finally:
             fcon.close()
     finally:
-        con.execute(f"ATTACH {_quote(side_path(path, 'facts'))} AS facts (READ_ONLY)")
+        con.execute(f"ATTACH {quote_literal(side_path(path, 'facts'))} AS facts (READ_ONLY)")
         con.execute("BEGIN TRANSACTION")
     return written
 
@@ -398,7 +399,7 @@ def ops_transaction(path: Path, wait: float | None = None):
         def open_ops():
             con = connect(ops)
             try:
-                con.execute(f"ATTACH {_quote(path)} AS catalog (READ_ONLY)")
+                con.execute(f"ATTACH {quote_literal(path)} AS catalog (READ_ONLY)")
             except BaseException:
                 con.close()
                 raise
