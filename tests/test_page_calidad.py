@@ -131,15 +131,21 @@ def test_url_reproduces_an_earlier_week_with_missing_reports(sample_warehouse):
     assert "Sin medición (0)" not in {t["name"] for t in matrix(at)["data"]}
 
 
-def test_quarantine_table_equals_the_table(sample_warehouse, tmp_path, monkeypatch):
-    """A load with bad rows into a copy: the page's quarantine table shows exactly the table's rows."""
+def copy_with_bad_file(sample: Path, tmp_path: Path, monkeypatch, rows: str) -> tuple[Path, Path]:
+    """A clone of the sample that the page reads, and a measurements CSV holding `rows` under the header."""
     path = tmp_path / "copy.duckdb"
-    clone_warehouse(sample_warehouse, path)
+    clone_warehouse(sample, path)
     monkeypatch.setenv("SPSU_WAREHOUSE", str(path))
     bad = tmp_path / "mediciones_con_errores.csv"
-    bad.write_text("Indicador,Código Municipio,Período,Valor\nCSR-BONO-04,0106,2014-W20,5\n"
-                   "CSR-BONO-04,9999,2014-W20,5\nNO-EXISTE,0106,2014-W20,5\nCSR-BONO-04,0107,2014-13,5\n",
-                   encoding="utf-8")
+    bad.write_text("Indicador,Código Municipio,Período,Valor\n" + rows, encoding="utf-8")
+    return path, bad
+
+
+def test_quarantine_table_equals_the_table(sample_warehouse, tmp_path, monkeypatch):
+    """A load with bad rows into a copy: the page's quarantine table shows exactly the table's rows."""
+    path, bad = copy_with_bad_file(sample_warehouse, tmp_path, monkeypatch,
+                                   "CSR-BONO-04,0106,2014-W20,5\nCSR-BONO-04,9999,2014-W20,5\n"
+                                   "NO-EXISTE,0106,2014-W20,5\nCSR-BONO-04,0107,2014-13,5\n")
     result = load_file(bad, "measurements", path, loaded_by="prueba", refresh_snapshots=False)
     assert result.rows_quarantined == 3
     at = page()
@@ -169,12 +175,8 @@ def test_matrix_and_tables_download(sample_warehouse):
 def test_a_large_quarantine_lists_the_newest_rows_and_says_how_many(sample_warehouse, tmp_path, monkeypatch):
     """The page lists at most QUARANTINE_SHOWN rows, newest load first, and names the total and the export."""
     import warehouse.queries.quality as quality
-    path = tmp_path / "copy.duckdb"
-    clone_warehouse(sample_warehouse, path)
-    monkeypatch.setenv("SPSU_WAREHOUSE", str(path))
-    bad = tmp_path / "mediciones_con_errores.csv"
-    bad.write_text("Indicador,Código Municipio,Período,Valor\nCSR-BONO-04,9999,2014-W20,5\n"
-                   "NO-EXISTE,0106,2014-W20,5\nCSR-BONO-04,0107,2014-13,5\n", encoding="utf-8")
+    path, bad = copy_with_bad_file(sample_warehouse, tmp_path, monkeypatch, "CSR-BONO-04,9999,2014-W20,5\n"
+                                   "NO-EXISTE,0106,2014-W20,5\nCSR-BONO-04,0107,2014-13,5\n")
     first = load_file(bad, "measurements", path, loaded_by="prueba", refresh_snapshots=False)
     bad.write_text(bad.read_text(encoding="utf-8").replace(",5\n", ",6\n"), encoding="utf-8")   # another file
     second = load_file(bad, "measurements", path, loaded_by="prueba", refresh_snapshots=False)
