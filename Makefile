@@ -23,7 +23,7 @@ sample: venv
 	$(PY) -m warehouse build --sample --warehouse $(WAREHOUSE)
 
 run: venv $(WAREHOUSE)
-	SPSU_WAREHOUSE=$(WAREHOUSE) $(VENV)/bin/streamlit run app.py --server.port $(PORT) \
+	SPSU_WAREHOUSE=$(WAREHOUSE) $(PY) -m ui.serve --server.port $(PORT) \
 		--browser.gatherUsageStats false
 
 # The suite in two processes on a 2-core machine: the page tests (Streamlit AppTest, the browser,

@@ -10,7 +10,11 @@ st.set_page_config(page_title="Tablero SPSU", page_icon=str(Path(__file__).paren
 def start_server() -> bool:
     """Once per server process, before any page: import the heavy libraries (sessions that start together
     then wait here instead of importing them at the same time, which once left 'pandas' partially
-    initialised in one of them) and remove leftovers of killed loads and builds."""
+    initialised in one of them) and remove leftovers of killed loads and builds. Under the launcher
+    (ui/serve.py) its preload has done this already: wait for it, then the imports are instant."""
+    from ui import preload
+
+    preload.wait()
     import duckdb, pandas, plotly.graph_objects, polars, pyarrow  # noqa: E401, F401
 
     from warehouse.housekeeping import sweep_at_start

@@ -1,6 +1,6 @@
 """The app's cold start to a drawn home page, and the server's peak RSS.
 
-`streamlit run app.py` is started headless on a free port; with Debian's chromium (playwright, via
+`python -m ui.serve` (what `make run` starts: `streamlit run app.py` plus the preload) is started headless on a free port; with Debian's chromium (playwright, via
 executable_path, launched before the clock starts: a user's browser is already open) the clock stops
 when the home page shows its navigation and semáforo chart and the app is idle. Without a browser it stops at the HTTP health check plus an AppTest render of the home
 page, and the method says so. Peak RSS is the server's VmHWM (/proc) after the home page is drawn.
@@ -73,7 +73,7 @@ def _browser_available() -> bool:
 
 
 def cold_start(warehouse: Path, timeout: float = 900) -> dict:
-    """Seconds from `streamlit run` to a drawn home page, how it was observed, and server peak RSS.
+    """Seconds from `python -m ui.serve` to a drawn home page, how it was observed, and server peak RSS.
 
     The browser is launched (and a blank page opened) before the clock starts: a user's browser is
     already running, so its launch is not the app's cold start (it was, until 2026-12-02: about 1.5 s
@@ -81,7 +81,7 @@ def cold_start(warehouse: Path, timeout: float = 900) -> dict:
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ, SPSU_WAREHOUSE=str(warehouse), PYTHONPATH=str(ROOT))
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+    cmd = [sys.executable, "-m", "ui.serve", "--server.headless", "true",
            "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
     with contextlib.ExitStack() as stack:
         page = None

@@ -41,7 +41,7 @@ def start_server(warehouse: Path, users: Path):
     port = free_port()
     env = {**os.environ, "SPSU_WAREHOUSE": str(warehouse), "SPSU_USERS": str(users)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        [sys.executable, "-m", "ui.serve", "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"

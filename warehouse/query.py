@@ -342,3 +342,8 @@ def load_clause(column: str, viewer: Viewer) -> tuple[str, list]:
     if m is None:
         return "FALSE", []
     return f"{column} IN (SELECT load_id FROM load_touch WHERE scope_code = ?)", [m]
+
+
+def warm(path=None) -> None:
+    """Open the catalog and decide the marts' readiness now (a starting server, before its first page)."""
+    _ready(path)
