@@ -84,13 +84,16 @@ def _program_of(code: str) -> str:
     return "CS" if code.startswith("CS-") else code.rsplit("-", 1)[0]
 
 
-def write_sample(out_dir: Path) -> list[tuple[Path, str]]:
+def write_sample(out_dir: Path, on_file=None) -> list[tuple[Path, str]]:
+    """Write the sample files in load order; `on_file(path, kind)` is called as each one is complete."""
     out_dir = Path(out_dir)
     data = build()
     files: list[tuple[Path, str]] = []
 
     def emit(sub: str, stem: str, style: Style, columns, rows, kind: str):
         files.append((write(out_dir / sub / (stem + style.suffix), columns, rows, style), kind))
+        if on_file is not None:
+            on_file(*files[-1])
 
     # 1. logframes
     ind = data["indicators"]
@@ -138,3 +141,13 @@ def write_sample(out_dir: Path) -> list[tuple[Path, str]]:
     stem, style = REVISION_FILE
     emit("05_revisiones", stem, style, measurement_columns(False), data["revision"], "measurements")
     return files
+
+
+def write_sample_to_queue(out_dir: str, queue) -> None:
+    """write_sample in a child process (warehouse/build.py): ("file", path, kind) per file as it is
+    written, then None; ("error", text) if it fails."""
+    try:
+        write_sample(Path(out_dir), on_file=lambda path, kind: queue.put(("file", str(path), kind)))
+        queue.put(None)
+    except BaseException as exc:   # noqa: BLE001  reported to the building process, which raises
+        queue.put(("error", f"{type(exc).__name__}: {exc}"))
