@@ -38,6 +38,15 @@ def rows(r: dict) -> list[tuple[str, str, str, str]]:
     n, load, w = r["rows"], r["load"], r["small_writes"]
     out.append(("rows", f"{_n(n['measurements'])} mediciones, {_n(n['budget'])} presupuesto, "
                 f"{_n(n['targets'])} metas, {_n(n['indicators'])} indicadores", "10 M y 2 M", "—"))
+    stored = {}
+    for f in load.get("per_file", []):
+        got = stored.setdefault(f["kind"], [0, 0])
+        got[0] += f.get("rows_loaded", 0)
+        got[1] += f.get("quarantined", 0)
+    if stored:
+        out.append(("· guardadas", ", ".join(f"{label}: {_n(stored[k][0])} ({_n(stored[k][1])} en cuarentena)"
+                                             for k, label in (("measurements", "mediciones"), ("budget", "presupuesto"))
+                                             if k in stored), "—", "—"))
     out.append(("load_rows_per_s", f"{_n(load['rows_per_s'])} filas/s ({_n(load['rows'])} filas en "
                 f"{load['seconds']:.1f} s, {load['files']} archivos)", f">= {_n(t['load_rows_per_s'])}",
                 _ok(load["rows_per_s"] >= t["load_rows_per_s"])))
