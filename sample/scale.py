@@ -11,8 +11,12 @@ in-memory sample (`generate.build`) and replicates it with polars, vectorised:
 - measurements and targets: round(S x 125) units, in order (copy 0 first, municipalities
   interleaving CSR and CSU), so rows ~ S x the sample's (S = 0.1: 13 municipalities, ~22 k rows;
   S = 47: ~10 M rows over all 262 municipalities);
-- budget: round(1.5 x S x 125) units of (2-year block b, municipality): block b holds the sample's
-  2013-2014 months shifted back 2b years (a longer SAFI history), so S = 47 gives ~2 M budget rows.
+- budget: round(1.5 x S x 125) units of (2-year block b, municipality), so S = 47 gives ~2 M budget
+  rows: block b holds the sample's 2013-2014 months shifted back 2b years (a longer SAFI history,
+  back to 1991-1992: 12 blocks); units past the 12th block of all 262 municipalities are later SAFI
+  extracts e = 1, 2, ... re-sending the same months with modified, scheduled and executed amounts
+  1 % x e higher (a new version of each row, as a weekly extract revises past months), one set of
+  files per extract.
 
 Large files are CSV (UTF-8, Spanish headers) in chunks of CHUNK_ROWS rows, which the loaders read in
 batches. Every row keeps Muestra = true: this is sample data.
@@ -31,6 +35,8 @@ from sample.writers import UTF8, write
 
 CHUNK_ROWS = 1_000_000
 BUDGET_FACTOR = 1.5
+BUDGET_BLOCKS = 12                # 2-year blocks back to 1991-1992: the loaders quarantine periods before 1990
+REVISION_STEP = 0.01
 BASE_UNITS = 125                 # intervention municipalities in the sample
 
 
@@ -121,18 +127,24 @@ def write_scaled_sample(out_dir: Path, scale: float = 1.0) -> list[tuple[Path, s
     files.append((write(out_dir / "03_mediciones" / "ODM1_nacional.csv", measurement_columns(False, "Ámbito"),
                         data["odm"], UTF8), "measurements"))
 
-    # 4. budget: (2-year block, municipality) units, plus the central level per block
+    # 4. budget: (2-year block, municipality) units, plus the central level per (extract, block)
     bud = _frame(data["budget"], BUDGET_COLUMNS)
-    bunits = _units(round(BUDGET_FACTOR * scale * BASE_UNITS)).rename({"copy": "block"})
+    bunits = _units(round(BUDGET_FACTOR * scale * BASE_UNITS)).with_columns(
+        (pl.col("copy") % BUDGET_BLOCKS).alias("block"), (pl.col("copy") // BUDGET_BLOCKS).alias("extract"))
     local = bud.filter(pl.col("scope_code") != "nacional").rename({"scope_code": "source"}).join(
         bunits, on="source", how="inner")
     central = bud.filter(pl.col("scope_code") == "nacional").join(
-        bunits.select(pl.col("block").unique()), how="cross")
-    budget = pl.concat([local.select(bud.columns + ["block"]), central.select(bud.columns + ["block"])])
-    budget = budget.with_columns(
+        bunits.select("block", "extract").unique(), how="cross")
+    keep = bud.columns + ["block", "extract"]
+    budget = pl.concat([local.select(keep), central.select(keep)]).with_columns(
         ((pl.col("month").str.slice(0, 4).cast(pl.Int32) - 2 * pl.col("block")).cast(pl.String)
-         + pl.col("month").str.slice(4)).alias("month")).drop("block")
-    files += [(p, "budget") for p in _chunks(budget, BUDGET_COLUMNS, out_dir / "04_presupuesto", "presupuesto")]
+         + pl.col("month").str.slice(4)).alias("month"),
+        # a later extract re-sends the same months revised: the year's modifications and execution 1 % higher
+        *[(pl.col(c) * (1 + REVISION_STEP * pl.col("extract"))).round(2).alias(c)
+          for c in ("modified", "scheduled", "committed", "accrued", "paid")])
+    for e in range(int(budget["extract"].max()) + 1):     # one set of files per extract: no file holds a key twice
+        files += [(p, "budget") for p in _chunks(budget.filter(pl.col("extract") == e).drop("block", "extract"),
+                                                 BUDGET_COLUMNS, out_dir / "04_presupuesto", f"presupuesto_extracto{e + 1}")]
 
     # 5. the revision, when its municipality is in the first copy
     rev = data["revision"]
