@@ -6,7 +6,8 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import Viewer, fetch, indicator_clause, progress_source, scope_clause, visible_clause
+from warehouse.query import (Viewer, fetch, indicator_clause, progress_source, scope_clause, series_source,
+                             visible_clause)
 
 COUNT_UNITS = ("indicadores", "municipios")
 
@@ -75,5 +76,5 @@ def indicator_series(indicator: str, week_end: dt.date, viewer: Viewer, departme
     where, sp = scope_clause("q.scope_code", viewer)
     return fetch(f"""
         SELECT q.scope_code, s.period_end, s.period, s.units, s.segment, s.value
-        FROM mart_series_asof(?::DATE, ?, ?) s, (SELECT ?::VARCHAR AS scope_code) q
+        FROM {series_source(week_end, scope_code, path)} s, (SELECT ?::VARCHAR AS scope_code) q
         WHERE {where} ORDER BY s.period_end""", [week_end, indicator, scope_code, scope_code, *sp], path)
