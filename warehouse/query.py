@@ -352,7 +352,7 @@ def series_source(week_end, scope_code: str, path=None) -> str:
     a department at a stored week while it is current, else the method on the fly."""
     if (scope_code == "national" or len(scope_code) == 2) and _as_date(week_end) in _series_ready_weeks(path):
         return ("(SELECT period, period_type, period_end, units, segment, accumulation, value, period_value "
-                "FROM mart_series_weekly WHERE ?::DATE BETWEEN valid_from AND valid_to "
+                "FROM mart_series_weekly WHERE ? BETWEEN valid_from AND valid_to "
                 "AND indicator_code = ? AND scope_code = ?)")
     return "mart_series_asof(?::DATE, ?, ?)"
 

@@ -70,7 +70,7 @@ def eje_indicators(week_end: dt.date, viewer: Viewer, intervention=None, eje=Non
 def indicator_series(indicator: str, week_end: dt.date, viewer: Viewer, department=None,
                      path=None) -> pl.DataFrame:
     """An indicator's series at the country (or department) level as known at the week's end, on
-    its target's scale (macro mart_series_asof). `segment` numbers the stretches a line may join
+    its target's scale (stored, else macro mart_series_asof: query.series_source). `segment` numbers the stretches a line may join
     (each year of a 'flujo' restarts from zero)."""
     scope_code = department or "national"
     where, sp = scope_clause("q.scope_code", viewer)

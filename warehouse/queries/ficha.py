@@ -65,7 +65,8 @@ def indicator_plan(code: str, week_end: dt.date, viewer: Viewer, scope_code: str
 def indicator_series(code: str, week_end: dt.date, viewer: Viewer, scope_code: str = "national",
                      path=None) -> pl.DataFrame:
     """The indicator's series per period as known at the week's end, on the scale of its target
-    (macro mart_series_asof, the method's valuation). `units`: municipalities reporting each period."""
+    (the method's valuation: stored for the nation and departments, else macro mart_series_asof; see
+    query.series_source). `units`: municipalities reporting each period."""
     where, sp = scope_clause("q.scope_code", viewer)
     return fetch(f"""
         SELECT s.period, s.period_type, s.period_end, s.units, s.value, s.period_value, s.accumulation
