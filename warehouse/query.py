@@ -100,7 +100,7 @@ def _attach_catalog(path: Path) -> duckdb.DuckDBPyConnection:
     connections of this process and keep serving a replaced catalog."""
     db = duckdb.connect(":memory:")
     db.execute("SET enable_progress_bar = false")
-    db.execute("SET asof_loop_join_threshold = 0")      # as store.connect: the series' ASOF JOIN stays one
+    db.execute("SET GLOBAL asof_loop_join_threshold = 0")    # as store.connect (every cursor): the ASOF JOIN stays one
     try:
         _retry_in_use(lambda: db.execute(f"ATTACH {quote_literal(path)} AS spsu_catalog (READ_ONLY)"),
                       f"El almacén {path} no se pudo abrir")
