@@ -184,3 +184,15 @@ def test_pages_read_the_stored_series_when_current_and_the_method_otherwise(samp
     assert "mart_series_asof" in series_source(week, "national", path)        # stale rows are never read
     fresh = ficha.indicator_series("CSR-BONO-01", week, SYSTEM, path=path)
     assert fresh["value"].to_list() != stored["value"].to_list()
+
+
+def test_the_read_path_plans_the_series_asof_join_as_one(sample_warehouse):
+    """Every cursor of the query layer has asof_loop_join_threshold = 0 (a session SET on the held
+    database is not inherited by its cursors; without it the national series' ASOF JOIN ran as a
+    nested loop: 1.66 s instead of 0.11 s at 10 M rows)."""
+    from warehouse.query import run
+    frame, _ = run("SELECT current_setting('asof_loop_join_threshold') AS t", [], sample_warehouse)
+    assert frame["t"].to_list() == [0]
+    frame, _ = run("SELECT current_setting('asof_loop_join_threshold') AS t FROM facts.measurements LIMIT 1",
+                   [], sample_warehouse)
+    assert frame["t"].to_list() == [0]
