@@ -10,7 +10,7 @@ import pytest
 from loaders import load_file, revert
 from warehouse.queries import ejes, ficha
 from warehouse.query import SYSTEM, series_source
-from warehouse.refresh import refresh_all
+from warehouse.refresh_series import refresh_series
 from warehouse.store import clone_warehouse, open_read, write_transaction
 
 POINT = "indicator_code, scope_code, period_end, period, period_type, units, segment, accumulation, value, period_value"
@@ -48,10 +48,11 @@ def _stored_of(path) -> dict:
 
 
 def _rebuilt(path, tmp_path) -> dict:
+    """The series rebuilt from scratch on a copy (what refresh_all does for this table)."""
     copy = tmp_path / "full.duckdb"
     clone_warehouse(path, copy)
     with write_transaction(copy) as con:
-        refresh_all(con)
+        refresh_series(con)
     return _stored_of(copy)
 
 
@@ -63,11 +64,11 @@ def _assert_same_weeks(a: dict, b: dict) -> None:
 
 def _forbid_rebuild(monkeypatch):
     """The load and revert must take the incremental path."""
-    import warehouse.refresh_series as refresh_series
+    import warehouse.refresh_series as module
 
     def refuse(con, window):
         raise AssertionError("series rebuilt where the incremental refresh applies")
-    monkeypatch.setattr(refresh_series, "_rebuild", refuse)
+    monkeypatch.setattr(module, "_rebuild", refuse)
 
 
 def test_every_stored_week_equals_the_method_and_versions_are_shared(sample_warehouse):
