@@ -1,9 +1,12 @@
 """The stored series (warehouse/sql/35_mart_series_weekly.sql, warehouse/refresh_series.py): every
 stored week equals the method (int_series_scopes_asof, and that equals mart_series_many_asof scope by
-scope), versions do not overlap and are shared across weeks, an incremental refresh after a load, its
-revert, a targets load and a load that moves the window equals a rebuild, and the pages' series read
+scope), versions do not overlap and are shared across weeks, an incremental refresh after a load and
+its revert equals a rebuild, after a targets load and a load that moves the window it equals the
+method, and the pages' series read
 the stored rows when current and the method otherwise."""
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 
@@ -33,8 +36,8 @@ def _stored(con) -> dict:
                                ORDER BY indicator_code, scope_code, period_end""", [w]).fetchall() for w in weeks}
 
 
-def _method(con, week) -> list:
-    codes = [r[0] for r in con.execute("SELECT code FROM stg_indicators").fetchall()]
+def _method(con, week, codes: list[str] | None = None) -> list:
+    codes = codes or [r[0] for r in con.execute("SELECT code FROM stg_indicators").fetchall()]
     return con.execute(f"""SELECT {POINT} FROM int_series_scopes_asof(?::DATE, ?::VARCHAR[], NULL)
                            ORDER BY indicator_code, scope_code, period_end""", [week, codes]).fetchall()
 
@@ -126,38 +129,53 @@ def test_incremental_refresh_after_a_load_and_its_revert_equals_a_rebuild(sample
     _assert_same_weeks(_stored_of(path), before)
 
 
-def test_incremental_refresh_after_a_targets_load_equals_a_rebuild(sample_warehouse, tmp_path, monkeypatch):
+def _of(rows: list, code: str, keep: bool = True) -> list:
+    return [r for r in rows if (r[0] == code) == keep]
+
+
+def test_incremental_refresh_after_a_targets_load_equals_the_method(sample_warehouse, tmp_path, monkeypatch):
+    """A baseline earlier than the plan's moves where an 'acumulado' series starts, in every week: the
+    indicator's stored points equal the method week by week, every other indicator's are untouched."""
     path = tmp_path / "wh.duckdb"
     clone_warehouse(sample_warehouse, path)
+    before = _stored_of(path)
     _forbid_rebuild(monkeypatch)
-    targets = tmp_path / "metas.csv"             # a new baseline moves where an 'acumulado' series starts
-    con = open_read(path)
-    code = con.execute("""SELECT code FROM stg_indicators WHERE accumulation = 'acumulado' AND NOT reports_cumulative
-                          ORDER BY code LIMIT 1""").fetchone()[0]
-    con.close()
+    targets = tmp_path / "metas.csv"
     targets.write_text("Indicador,Código Municipio,Tipo de meta,Fecha línea base,Línea base,Fecha meta,Meta\n"
-                       f"{code},0101,PQD-2014,2013-06-30,0,2014-12-31,99999\n", encoding="utf-8")
+                       "CSR-INFRA-03,0101,PQD-2014,2009-06-30,0,2014-12-31,99999\n", encoding="utf-8")
     assert load_file(targets, "targets", path, loaded_by="prueba").rows_loaded == 1
-    monkeypatch.undo()
-    _assert_same_weeks(_stored_of(path), _rebuilt(path, tmp_path))
+    after = _stored_of(path)
+    assert list(after) == list(before)
+    con = open_read(path)
+    for week in after:
+        assert len(_of(after[week], "CSR-INFRA-03")) > len(_of(before[week], "CSR-INFRA-03"))
+        _same(_of(after[week], "CSR-INFRA-03"), _of(_method(con, week, ["CSR-INFRA-03"]), "CSR-INFRA-03"))
+        _same(_of(after[week], "CSR-INFRA-03", keep=False), _of(before[week], "CSR-INFRA-03", keep=False))
+    con.close()
 
 
 def test_a_load_that_moves_the_window_carries_the_stored_weeks_on(sample_warehouse, tmp_path, monkeypatch):
+    """A report of the week after the newest one moves the window: the week that enters (computed from
+    the one before it) equals the method for every indicator, and each kept week too."""
     path = tmp_path / "wh.duckdb"
     clone_warehouse(sample_warehouse, path)
     con = open_read(path)
     code = con.execute("SELECT code FROM stg_indicators WHERE frequency = 'semanal' ORDER BY code LIMIT 1").fetchone()[0]
-    first, last = con.execute("SELECT min(week_end), max(week_end) FROM mart_series_weeks").fetchone()
     con.close()
+    before = _stored_of(path)
     _forbid_rebuild(monkeypatch)
-    later = tmp_path / "semana.csv"              # the week after the newest one: the window moves on
+    later = tmp_path / "semana.csv"
     later.write_text("Indicador,Código Municipio,Período,Valor,Fecha de reporte\n"
                      f"{code},0101,2014-W21,5,2014-05-26\n", encoding="utf-8")
     assert load_file(later, "measurements", path, loaded_by="prueba").rows_loaded == 1
-    stored = _stored_of(path)
-    assert min(stored) > first and max(stored) > last and len(stored) == 12
-    monkeypatch.undo()
-    _assert_same_weeks(stored, _rebuilt(path, tmp_path))
+    after = _stored_of(path)
+    assert list(after) == list(before)[1:] + [max(before) + dt.timedelta(days=7)]
+    con = open_read(path)
+    _same(after[max(after)], _method(con, max(after)))
+    for week in list(after)[:-1]:
+        _same(_of(after[week], code), _of(_method(con, week, [code]), code))
+        _same(_of(after[week], code, keep=False), _of(before[week], code, keep=False))
+    con.close()
 
 
 def test_pages_read_the_stored_series_when_current_and_the_method_otherwise(sample_warehouse, tmp_path):
