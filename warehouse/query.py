@@ -100,6 +100,7 @@ def _attach_catalog(path: Path) -> duckdb.DuckDBPyConnection:
     connections of this process and keep serving a replaced catalog."""
     db = duckdb.connect(":memory:")
     db.execute("SET enable_progress_bar = false")
+    db.execute("SET GLOBAL asof_loop_join_threshold = 0")    # as store.connect (every cursor): the ASOF JOIN stays one
     try:
         _retry_in_use(lambda: db.execute(f"ATTACH {quote_literal(path)} AS spsu_catalog (READ_ONLY)"),
                       f"El almacén {path} no se pudo abrir")
@@ -320,6 +321,40 @@ def state_source(week_end, intervention, eje, program, path=None) -> str:
         return (f"(SELECT {cols} FROM mart_municipality_state_weekly WHERE week_end = ? "
                 "AND CAST(? AS VARCHAR) IS NULL AND CAST(? AS INTEGER) IS NULL AND CAST(? AS VARCHAR) IS NULL)")
     return f"mart_municipality_state_asof(?::DATE, ?, ?, ?, {'TRUE' if ready else 'FALSE'})"
+
+
+_series_weeks: dict[str, tuple[str, frozenset]] = {}
+
+
+def _series_ready_weeks(path=None) -> frozenset:
+    """The weeks mart_series_weekly holds, empty when it is not current with the facts (its own
+    fingerprint, written by warehouse/refresh_series.py, against the load log's). Once per catalog version."""
+    path = warehouse_path(path)
+    token = file_token(path)
+    hit = _series_weeks.get(str(path))
+    if hit and hit[0] == token:
+        return hit[1]
+    try:
+        frame, token = run("""
+            SELECT CASE WHEN coalesce((SELECT value FROM meta WHERE key = 'series_fingerprint') = marts_fingerprint(), false)
+                        THEN (SELECT list(week_end) FROM mart_series_weeks) END AS weeks""", [], path)
+        listed = frame.item(0, 0)
+        weeks = frozenset(() if listed is None else listed.to_list())
+    except duckdb.CatalogException:        # a catalog no writer has opened since the table was added
+        weeks = frozenset()
+    _series_weeks[str(path)] = (token, weeks)
+    return weeks
+
+
+def series_source(week_end, scope_code: str, path=None) -> str:
+    """SQL table expression (three parameters: the week's end, the indicator, the scope) giving
+    mart_series_asof's rows: the stored series (mart_series_weekly, a plain select) for the nation or
+    a department at a stored week while it is current, else the method on the fly."""
+    if (scope_code == "national" or len(scope_code) == 2) and _as_date(week_end) in _series_ready_weeks(path):
+        return ("(SELECT period, period_type, period_end, units, segment, accumulation, value, period_value "
+                "FROM mart_series_weekly WHERE ? BETWEEN valid_from AND valid_to "
+                "AND indicator_code = ? AND scope_code = ?)")
+    return "mart_series_asof(?::DATE, ?, ?)"
 
 
 def budget_ready(path=None) -> bool:

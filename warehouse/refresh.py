@@ -95,7 +95,9 @@ def refresh_all(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Recompute every materialised result (the window's weeks, the states and the budget), then the
     analytics layer whole."""
     from warehouse.analytics import refresh_analytics
+    from warehouse.refresh_series import refresh_series
     weeks = _refresh_marts_all(con)
+    refresh_series(con)
     refresh_analytics(con)
     return weeks
 
@@ -148,8 +150,10 @@ def refresh_after_load(con: duckdb.DuckDBPyConnection, load_id: int | None = Non
     """Bring the materialised results and the analytics layer up to date after load `load_id` landed
     or was reverted. Returns the labels of the weeks (re)computed."""
     from warehouse.analytics import refresh_analytics
+    from warehouse.refresh_series import refresh_series
 
     weeks, whole = _refresh_marts_after_load(con, load_id)
+    refresh_series(con, load_id, whole)
     touched = None
     if load_id is not None and not whole:        # marts recomputed whole: the analytics too, once
         row = con.execute("""SELECT l.kind, list(DISTINCT t.item_code) FROM load_log l

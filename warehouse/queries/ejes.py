@@ -6,7 +6,8 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import Viewer, fetch, indicator_clause, progress_source, scope_clause, visible_clause
+from warehouse.query import (Viewer, fetch, indicator_clause, progress_source, scope_clause, series_source,
+                             visible_clause)
 
 COUNT_UNITS = ("indicadores", "municipios")
 
@@ -69,11 +70,11 @@ def eje_indicators(week_end: dt.date, viewer: Viewer, intervention=None, eje=Non
 def indicator_series(indicator: str, week_end: dt.date, viewer: Viewer, department=None,
                      path=None) -> pl.DataFrame:
     """An indicator's series at the country (or department) level as known at the week's end, on
-    its target's scale (macro mart_series_asof). `segment` numbers the stretches a line may join
+    its target's scale (stored, else macro mart_series_asof: query.series_source). `segment` numbers the stretches a line may join
     (each year of a 'flujo' restarts from zero)."""
     scope_code = department or "national"
     where, sp = scope_clause("q.scope_code", viewer)
     return fetch(f"""
         SELECT q.scope_code, s.period_end, s.period, s.units, s.segment, s.value
-        FROM mart_series_asof(?::DATE, ?, ?) s, (SELECT ?::VARCHAR AS scope_code) q
+        FROM {series_source(week_end, scope_code, path)} s, (SELECT ?::VARCHAR AS scope_code) q
         WHERE {where} ORDER BY s.period_end""", [week_end, indicator, scope_code, scope_code, *sp], path)

@@ -5,7 +5,8 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import Viewer, fetch, intervention_param, progress_source, scope_clause, visible_clause
+from warehouse.query import (Viewer, fetch, intervention_param, progress_source, scope_clause, series_source,
+                             visible_clause)
 
 
 def indicator_definition(code: str, viewer: Viewer, path=None) -> dict | None:
@@ -64,11 +65,12 @@ def indicator_plan(code: str, week_end: dt.date, viewer: Viewer, scope_code: str
 def indicator_series(code: str, week_end: dt.date, viewer: Viewer, scope_code: str = "national",
                      path=None) -> pl.DataFrame:
     """The indicator's series per period as known at the week's end, on the scale of its target
-    (macro mart_series_asof, the method's valuation). `units`: municipalities reporting each period."""
+    (the method's valuation: stored for the nation and departments, else macro mart_series_asof; see
+    query.series_source). `units`: municipalities reporting each period."""
     where, sp = scope_clause("q.scope_code", viewer)
     return fetch(f"""
         SELECT s.period, s.period_type, s.period_end, s.units, s.value, s.period_value, s.accumulation
-        FROM mart_series_asof(?::DATE, ?, ?) s, (SELECT ?::VARCHAR AS scope_code) q
+        FROM {series_source(week_end, scope_code, path)} s, (SELECT ?::VARCHAR AS scope_code) q
         WHERE {where} ORDER BY s.period_end""", [week_end, code, scope_code, scope_code, *sp], path)
 
 
