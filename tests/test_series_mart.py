@@ -1,5 +1,5 @@
 """The stored series (warehouse/sql/35_mart_series_weekly.sql, warehouse/refresh_series.py): every
-stored week equals the method (int_series_scopes_asof, and that equals mart_series_many_asof scope by
+stored week (the latest of the selector) equals the method (int_series_scopes_asof, and that equals mart_series_many_asof scope by
 scope), versions do not overlap and are shared across weeks, an incremental refresh after a load and
 its revert equals a rebuild, after a targets load and a load that moves the window it equals the
 method, and the pages' series read
@@ -13,7 +13,8 @@ import pytest
 from loaders import load_file, revert
 from warehouse.queries import ejes, ficha
 from warehouse.query import SYSTEM, series_source
-from warehouse.refresh_series import refresh_series
+from warehouse.refresh import window_weeks
+from warehouse.refresh_series import SERIES_WEEKS, refresh_series, stored_window
 from warehouse.store import clone_warehouse, open_read, write_transaction
 
 POINT = "indicator_code, scope_code, period_end, period, period_type, units, segment, accumulation, value, period_value"
@@ -74,22 +75,39 @@ def _forbid_rebuild(monkeypatch):
     monkeypatch.setattr(module, "_rebuild", refuse)
 
 
-def test_every_stored_week_equals_the_method_and_versions_are_shared(sample_warehouse):
+def test_the_stored_weeks_are_the_latest_and_equal_the_method(sample_warehouse):
     con = open_read(sample_warehouse)
     stored = _stored(con)
-    assert len(stored) == 12
+    assert list(stored) == stored_window(con) == sorted(window_weeks(con))[-SERIES_WEEKS:]
     for week, rows in stored.items():
         _same(rows, _method(con, week))
     scopes = {r[0] for r in con.execute("SELECT DISTINCT scope_code FROM mart_series_weekly").fetchall()}
     departments = {r[0] for r in con.execute("SELECT DISTINCT department_code FROM municipalities").fetchall()}
     assert scopes == departments | {"national"}
-    # one version per point and week; a point unchanged over the weeks is stored once
+    con.close()
+
+
+def test_several_stored_weeks_equal_the_method_and_share_versions(sample_warehouse, tmp_path, monkeypatch):
+    """Stored for more weeks (SERIES_WEEKS is a setting), each week equals the method, versions do not
+    overlap, and a point unchanged over the weeks is stored once."""
+    import warehouse.refresh_series as module
+
+    monkeypatch.setattr(module, "SERIES_WEEKS", 4)
+    path = tmp_path / "wh.duckdb"
+    clone_warehouse(sample_warehouse, path)
+    with write_transaction(path) as con:
+        refresh_series(con)
+    con = open_read(path)
+    stored = _stored(con)
+    assert list(stored) == sorted(window_weeks(con))[-4:]
+    for week, rows in stored.items():
+        _same(rows, _method(con, week))
     assert con.execute("""SELECT count(*) FROM mart_series_weekly a JOIN mart_series_weekly b
                           USING (indicator_code, scope_code, period_end)
                           WHERE a.valid_from < b.valid_from AND b.valid_from <= a.valid_to""").fetchone()[0] == 0
     assert con.execute("SELECT count(*) FROM mart_series_weekly WHERE valid_from > valid_to").fetchone()[0] == 0
     assert con.execute("SELECT count(*) FROM mart_series_weekly").fetchone()[0] < \
-        sum(len(rows) for rows in stored.values()) / 4
+        sum(len(rows) for rows in stored.values()) / 2
     con.close()
 
 
