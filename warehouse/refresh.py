@@ -150,7 +150,7 @@ def refresh_after_load(con: duckdb.DuckDBPyConnection, load_id: int | None = Non
     from warehouse.analytics import refresh_analytics
 
     weeks, whole = _refresh_marts_after_load(con, load_id)
-    touched = None
+    indicators = programs = None
     if load_id is not None and not whole:        # marts recomputed whole: the analytics too, once
         row = con.execute("""SELECT l.kind, list(DISTINCT t.item_code) FROM load_log l
                              LEFT JOIN load_touch t USING (load_id) WHERE l.load_id = ? GROUP BY l.kind""",
@@ -158,8 +158,12 @@ def refresh_after_load(con: duckdb.DuckDBPyConnection, load_id: int | None = Non
         if row and row[0] in NO_RESULTS_KINDS:
             return weeks
         if row and row[0] in FACT_KINDS:
-            touched = [] if row[0] == "budget" else [c for c in row[1] if c is not None]
-    refresh_analytics(con, touched)
+            items = [c for c in row[1] if c is not None]
+            indicators, programs = ([], items) if row[0] == "budget" else (items, [])
+    if indicators is None:
+        refresh_analytics(con)
+    else:
+        refresh_analytics(con, indicators, programs)
     return weeks
 
 
