@@ -68,18 +68,6 @@ def _compute_weeks(con, weeks: dict[dt.date, str]) -> None:
                 [labels, ends])
 
 
-def _insert_states(con, end: dt.date, label: str, codes: list[str] | None) -> None:
-    """Municipality states of the week from the materialised semáforos (all, or `codes`)."""
-    if codes is not None:
-        con.execute("DELETE FROM mart_municipality_state_weekly WHERE week_end = ? AND list_contains(?, code)",
-                    [end, codes])
-    con.execute("""INSERT INTO mart_municipality_state_weekly BY NAME
-                   SELECT ? AS week, ?::DATE AS week_end, *
-                   FROM mart_municipality_state_asof(?::DATE, NULL, NULL, NULL, TRUE)
-                   WHERE CAST(? AS VARCHAR[]) IS NULL OR list_contains(?, code)""",
-                [label, end, end, codes, codes])
-
-
 def _refresh_budget(con, programs: list[str] | None) -> None:
     """mart_budget_current for all programs, or only `programs`."""
     con.execute("DELETE FROM mart_budget_current WHERE CAST(? AS VARCHAR[]) IS NULL OR list_contains(?, program_code)",
@@ -194,9 +182,9 @@ def _refresh_marts_after_load(con: duckdb.DuckDBPyConnection, load_id: int | Non
 def _refresh_touched(con, load_id: int, kind: str) -> list[str]:
     window = window_weeks(con)
     stored = _stored_weeks(con)
-    for end in stored - set(window):                       # weeks that left the selector
-        con.execute("DELETE FROM mart_progress_weekly WHERE week_end = ?", [end])
-        con.execute("DELETE FROM mart_municipality_state_weekly WHERE week_end = ?", [end])
+    if stored - set(window):                               # weeks that left the selector
+        for table in ("mart_progress_weekly", "mart_municipality_state_weekly"):
+            con.execute(f"DELETE FROM {table} WHERE NOT list_contains(?::DATE[], week_end)", [list(window)])
     entered = {end: label for end, label in window.items() if end not in stored}
     _compute_weeks(con, entered)                           # weeks that entered it: whole
     done = list(entered.values())
@@ -215,29 +203,36 @@ def _refresh_touched(con, load_id: int, kind: str) -> list[str]:
     munis = None if every_scope else [r[0] for r in con.execute(
         "SELECT DISTINCT scope_code FROM load_touch WHERE load_id = ? AND scope_code <> 'national'",
         [load_id]).fetchall()]
-    for end, label in window.items():
-        if end not in stored or label in done or (earliest is not None and end < earliest):
-            continue
-        _recompute(con, end, label, indicators, munis)
-        done.append(label)
+    weeks = {end: label for end, label in window.items()
+             if end in stored and label not in done and (earliest is None or end >= earliest)}
+    _recompute(con, weeks, indicators, munis)
     _set_fingerprint(con)
-    return sorted(done)
+    return sorted(done + list(weeks.values()))
 
 
-def _recompute(con, end: dt.date, label: str, indicators: list[str], munis: list[str] | None) -> None:
-    """The method for `indicators` at one week, replacing their rows at the touched scopes
-    (munis None: every scope), then the states of the touched municipalities."""
+def _recompute(con, weeks: dict[dt.date, str], indicators: list[str], munis: list[str] | None) -> None:
+    """The method for `indicators` at the given weeks (end -> label), replacing their rows at the
+    touched scopes (munis None: every scope), then the states of the touched municipalities: one
+    statement per mart for all the weeks, as _compute_weeks."""
+    if not weeks:
+        return
+    ends, labels = list(weeks), [weeks[end] for end in weeks]
     scope_filter = """(CAST(? AS VARCHAR[]) IS NULL OR scope_type = 'nacional'
                        OR (scope_type = 'municipio' AND list_contains(?, scope_code))
                        OR (scope_type = 'departamento' AND scope_code IN
                            (SELECT department_code FROM municipalities WHERE list_contains(?, code))))"""
     sp = [munis, munis, munis]
     con.execute(f"""DELETE FROM mart_progress_weekly
-                    WHERE week_end = ? AND list_contains(?, indicator_code) AND {scope_filter}""",
-                [end, indicators, *sp])
+                    WHERE list_contains(?::DATE[], week_end) AND list_contains(?, indicator_code)
+                      AND {scope_filter}""", [ends, indicators, *sp])
     con.execute(f"""INSERT INTO mart_progress_weekly BY NAME
-                    SELECT ? AS week, ?::DATE AS week_end, *
-                    FROM mart_progress_asof(?::DATE, p_indicators := ?::VARCHAR[])
-                    WHERE {scope_filter}""", [label, end, end, indicators, *sp])
+                    SELECT w.week, w.week_end, p.*
+                    FROM {_WEEKS}, mart_progress_asof(w.week_end, p_indicators := ?::VARCHAR[]) p
+                    WHERE {scope_filter}""", [labels, ends, indicators, *sp])
     codes = munis if munis is not None else [r[0] for r in con.execute("SELECT code FROM municipalities").fetchall()]
-    _insert_states(con, end, label, codes)
+    con.execute("""DELETE FROM mart_municipality_state_weekly
+                   WHERE list_contains(?::DATE[], week_end) AND list_contains(?, code)""", [ends, codes])
+    con.execute(f"""INSERT INTO mart_municipality_state_weekly BY NAME
+                    SELECT w.week, w.week_end, s.*
+                    FROM {_WEEKS}, mart_municipality_state_asof(w.week_end, NULL, NULL, NULL, TRUE) s
+                    WHERE list_contains(?, s.code)""", [labels, ends, codes])
