@@ -230,3 +230,34 @@ def test_filter_first_method_equals_the_whole_method_for_the_chosen_indicators(s
         "EXPLAIN SELECT * FROM stg_measurement_asof(DATE '2014-05-18', p_indicators := ['CS-01'])").fetchall())
     window_at = plan.upper().find("WINDOW")
     assert window_at >= 0 and "CS-01" in plan[window_at:]       # the filter sits below the ranking
+
+
+def test_weeks_computed_a_few_at_a_time_equal_all_at_once(sample_warehouse, tmp_path, monkeypatch):
+    """At millions of rows the full refresh evaluates as many weeks per statement as fit in the memory
+    limit (the twelve together spilled ~37 GB at 10 M rows); the results are the same."""
+    import warehouse.refresh as refresh
+    path = clone_warehouse(sample_warehouse, tmp_path / "wh.duckdb")
+    before = _stored(path)
+    with write_transaction(path) as con:
+        assert refresh.weeks_per_statement(con) >= 12             # the sample: every week in one statement
+        con.execute("SET memory_limit = '512MiB'")
+        rows = con.execute("SELECT sum(rows_loaded) FROM load_log WHERE kind = 'measurements'").fetchone()[0]
+        monkeypatch.setattr(refresh, "BYTES_PER_ROW_WEEK", 2**29 // rows // 5 + 1)
+        assert refresh.weeks_per_statement(con) == 4
+        counted = _CountingConnection(con, "mart_progress_asof(w.week_end)")
+        refresh._refresh_marts_all(counted)
+    assert counted.calls == 3                                       # twelve weeks, four at a time
+    _assert_same(_stored(path), before)
+
+
+class _CountingConnection:
+    """A connection that counts the statements containing `marker`."""
+    def __init__(self, con, marker: str):
+        self.con, self.marker, self.calls = con, marker, 0
+
+    def execute(self, query, params=None):
+        self.calls += self.marker in query
+        return self.con.execute(query, params or [])
+
+    def __getattr__(self, name):
+        return getattr(self.con, name)

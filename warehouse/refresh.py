@@ -50,34 +50,49 @@ def _set_fingerprint(con) -> None:
 _WEEKS = "(SELECT unnest(?::VARCHAR[]) AS week, unnest(?::DATE[]) AS week_end) w"
 
 
+# Working memory of the method per measurement row and week evaluated together. At 10 M rows under
+# a 5 GB limit: one week 22 s (3.4 GB peak), two weeks 37 s (1.1 GB spilled), four 118 s (5.4 GB
+# spilled), twelve 941 s (~37 GB spilled); so two at a time there. Those figures are 340 (one week),
+# 305 (two) and 260 (four) bytes per row and week: 350 keeps a batch out of the disk (200, the first
+# choice, let the half-RAM default of 12 GB take six weeks, about 17 GB).
+BYTES_PER_ROW_WEEK = 350
+_UNITS = {"KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12, "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}
+
+
+def _memory_limit_bytes(con) -> float:
+    """The connection's DuckDB memory limit in bytes ('4.6 GiB', '5GB')."""
+    text = con.execute("SELECT current_setting('memory_limit')").fetchone()[0].replace(" ", "").upper()
+    number = text.rstrip("KMGTIB")
+    return float(number) * _UNITS.get(text[len(number):], 1)
+
+
+def weeks_per_statement(con) -> int:
+    """How many weeks one statement of the method evaluates within the memory limit: all of them on a
+    small warehouse (one plan instead of one per week, the cost that dominates there), fewer at
+    millions of rows, where the weeks together outgrow the memory and spill to disk."""
+    rows = con.execute("""SELECT coalesce(sum(rows_loaded), 0) FROM load_log
+                          WHERE kind = 'measurements' AND status <> 'reverted'""").fetchone()[0]
+    return max(1, int(_memory_limit_bytes(con) // max(1, rows * BYTES_PER_ROW_WEEK)))
+
+
 def _compute_weeks(con, weeks: dict[dt.date, str]) -> None:
     """Every indicator at every scope for the given weeks (end -> label): the method, then the
-    unfiltered states, one statement per mart for all the weeks (a lateral join of the weeks with
-    the method: one plan instead of one per week, the cost that dominates on a small warehouse)."""
+    unfiltered states, one statement per mart for as many weeks as fit in memory together (a lateral
+    join of the weeks with the method)."""
     if not weeks:
         return
     ends, labels = list(weeks), [weeks[end] for end in weeks]
     for table in ("mart_progress_weekly", "mart_municipality_state_weekly"):
         con.execute(f"DELETE FROM {table} WHERE list_contains(?::DATE[], week_end)", [ends])
-    con.execute(f"""INSERT INTO mart_progress_weekly BY NAME
-                    SELECT w.week, w.week_end, p.* FROM {_WEEKS}, mart_progress_asof(w.week_end) p""",
-                [labels, ends])
+    step = weeks_per_statement(con)
+    for i in range(0, len(ends), step):
+        con.execute(f"""INSERT INTO mart_progress_weekly BY NAME
+                        SELECT w.week, w.week_end, p.* FROM {_WEEKS}, mart_progress_asof(w.week_end) p""",
+                    [labels[i:i + step], ends[i:i + step]])
     con.execute(f"""INSERT INTO mart_municipality_state_weekly BY NAME
                     SELECT w.week, w.week_end, s.*
                     FROM {_WEEKS}, mart_municipality_state_asof(w.week_end, NULL, NULL, NULL, TRUE) s""",
                 [labels, ends])
-
-
-def _insert_states(con, end: dt.date, label: str, codes: list[str] | None) -> None:
-    """Municipality states of the week from the materialised semáforos (all, or `codes`)."""
-    if codes is not None:
-        con.execute("DELETE FROM mart_municipality_state_weekly WHERE week_end = ? AND list_contains(?, code)",
-                    [end, codes])
-    con.execute("""INSERT INTO mart_municipality_state_weekly BY NAME
-                   SELECT ? AS week, ?::DATE AS week_end, *
-                   FROM mart_municipality_state_asof(?::DATE, NULL, NULL, NULL, TRUE)
-                   WHERE CAST(? AS VARCHAR[]) IS NULL OR list_contains(?, code)""",
-                [label, end, end, codes, codes])
 
 
 def _refresh_budget(con, programs: list[str] | None) -> None:
@@ -154,7 +169,7 @@ def refresh_after_load(con: duckdb.DuckDBPyConnection, load_id: int | None = Non
 
     weeks, whole = _refresh_marts_after_load(con, load_id)
     refresh_series(con, load_id, whole)
-    touched = None
+    indicators = programs = None
     if load_id is not None and not whole:        # marts recomputed whole: the analytics too, once
         row = con.execute("""SELECT l.kind, list(DISTINCT t.item_code) FROM load_log l
                              LEFT JOIN load_touch t USING (load_id) WHERE l.load_id = ? GROUP BY l.kind""",
@@ -162,8 +177,12 @@ def refresh_after_load(con: duckdb.DuckDBPyConnection, load_id: int | None = Non
         if row and row[0] in NO_RESULTS_KINDS:
             return weeks
         if row and row[0] in FACT_KINDS:
-            touched = [] if row[0] == "budget" else [c for c in row[1] if c is not None]
-    refresh_analytics(con, touched)
+            items = [c for c in row[1] if c is not None]
+            indicators, programs = ([], items) if row[0] == "budget" else (items, [])
+    if indicators is None:
+        refresh_analytics(con)
+    else:
+        refresh_analytics(con, indicators, programs)
     return weeks
 
 
@@ -194,9 +213,9 @@ def _refresh_marts_after_load(con: duckdb.DuckDBPyConnection, load_id: int | Non
 def _refresh_touched(con, load_id: int, kind: str) -> list[str]:
     window = window_weeks(con)
     stored = _stored_weeks(con)
-    for end in stored - set(window):                       # weeks that left the selector
-        con.execute("DELETE FROM mart_progress_weekly WHERE week_end = ?", [end])
-        con.execute("DELETE FROM mart_municipality_state_weekly WHERE week_end = ?", [end])
+    if stored - set(window):                               # weeks that left the selector
+        for table in ("mart_progress_weekly", "mart_municipality_state_weekly"):
+            con.execute(f"DELETE FROM {table} WHERE NOT list_contains(?::DATE[], week_end)", [list(window)])
     entered = {end: label for end, label in window.items() if end not in stored}
     _compute_weeks(con, entered)                           # weeks that entered it: whole
     done = list(entered.values())
@@ -215,29 +234,36 @@ def _refresh_touched(con, load_id: int, kind: str) -> list[str]:
     munis = None if every_scope else [r[0] for r in con.execute(
         "SELECT DISTINCT scope_code FROM load_touch WHERE load_id = ? AND scope_code <> 'national'",
         [load_id]).fetchall()]
-    for end, label in window.items():
-        if end not in stored or label in done or (earliest is not None and end < earliest):
-            continue
-        _recompute(con, end, label, indicators, munis)
-        done.append(label)
+    weeks = {end: label for end, label in window.items()
+             if end in stored and label not in done and (earliest is None or end >= earliest)}
+    _recompute(con, weeks, indicators, munis)
     _set_fingerprint(con)
-    return sorted(done)
+    return sorted(done + list(weeks.values()))
 
 
-def _recompute(con, end: dt.date, label: str, indicators: list[str], munis: list[str] | None) -> None:
-    """The method for `indicators` at one week, replacing their rows at the touched scopes
-    (munis None: every scope), then the states of the touched municipalities."""
+def _recompute(con, weeks: dict[dt.date, str], indicators: list[str], munis: list[str] | None) -> None:
+    """The method for `indicators` at the given weeks (end -> label), replacing their rows at the
+    touched scopes (munis None: every scope), then the states of the touched municipalities: one
+    statement per mart for all the weeks, as _compute_weeks."""
+    if not weeks:
+        return
+    ends, labels = list(weeks), [weeks[end] for end in weeks]
     scope_filter = """(CAST(? AS VARCHAR[]) IS NULL OR scope_type = 'nacional'
                        OR (scope_type = 'municipio' AND list_contains(?, scope_code))
                        OR (scope_type = 'departamento' AND scope_code IN
                            (SELECT department_code FROM municipalities WHERE list_contains(?, code))))"""
     sp = [munis, munis, munis]
     con.execute(f"""DELETE FROM mart_progress_weekly
-                    WHERE week_end = ? AND list_contains(?, indicator_code) AND {scope_filter}""",
-                [end, indicators, *sp])
+                    WHERE list_contains(?::DATE[], week_end) AND list_contains(?, indicator_code)
+                      AND {scope_filter}""", [ends, indicators, *sp])
     con.execute(f"""INSERT INTO mart_progress_weekly BY NAME
-                    SELECT ? AS week, ?::DATE AS week_end, *
-                    FROM mart_progress_asof(?::DATE, p_indicators := ?::VARCHAR[])
-                    WHERE {scope_filter}""", [label, end, end, indicators, *sp])
+                    SELECT w.week, w.week_end, p.*
+                    FROM {_WEEKS}, mart_progress_asof(w.week_end, p_indicators := ?::VARCHAR[]) p
+                    WHERE {scope_filter}""", [labels, ends, indicators, *sp])
     codes = munis if munis is not None else [r[0] for r in con.execute("SELECT code FROM municipalities").fetchall()]
-    _insert_states(con, end, label, codes)
+    con.execute("""DELETE FROM mart_municipality_state_weekly
+                   WHERE list_contains(?::DATE[], week_end) AND list_contains(?, code)""", [ends, codes])
+    con.execute(f"""INSERT INTO mart_municipality_state_weekly BY NAME
+                    SELECT w.week, w.week_end, s.*
+                    FROM {_WEEKS}, mart_municipality_state_asof(w.week_end, NULL, NULL, NULL, TRUE) s
+                    WHERE list_contains(?, s.code)""", [labels, ends, codes])

@@ -86,16 +86,18 @@ def _series(con, as_of: dt.date, code: str) -> list[dict]:
     return _series_many(con, as_of, [code])[code]
 
 
-def _targets(con, as_of: dt.date, indicators: list[str] | None = None) -> list[tuple]:
+def _targets(con, as_of: dt.date, indicators: list[str] | None = None, materialised: bool = False) -> list[tuple]:
     """(indicator, target date, accumulation) of the indicators with a national target at `as_of`;
-    `indicators` limits the method to those, filter-first (6 s for all at 10 M rows)."""
+    `indicators` limits the method to those, filter-first (6 s for all at 10 M rows); `materialised`
+    reads the week's stored results instead."""
     return con.execute("""
         SELECT p.indicator_code, p.target_date, i.accumulation
-        FROM mart_progress_asof(?::DATE, p_indicators := ?::VARCHAR[]) p
+        FROM national_progress_at(?::DATE, ?::VARCHAR[], ?) p
         JOIN stg_indicators i ON i.code = p.indicator_code
-        WHERE p.scope_type = 'nacional' AND p.target_value IS NOT NULL AND p.baseline_value IS NOT NULL
+        WHERE p.target_value IS NOT NULL AND p.baseline_value IS NOT NULL
           AND p.target_value <> p.baseline_value
-        ORDER BY p.indicator_code""", [as_of, None if indicators is None else list(indicators)]).fetchall()
+        ORDER BY p.indicator_code""", [as_of, None if indicators is None else list(indicators),
+                                       materialised]).fetchall()
 
 
 def year_earlier(day: dt.date) -> dt.date:
@@ -107,7 +109,9 @@ def refresh_forecasts(con: duckdb.DuckDBPyConnection, as_of: dt.date, indicators
     earlier (run 'backtest', to `as_of`), then materialise the forecast and back-test tables.
     `indicators` limits the refit to those (the others' runs, fitted at the same `as_of`, stay)."""
     cut = year_earlier(as_of)
-    targets = _targets(con, as_of, indicators)
+    # the week under review is normally materialised and current: read it instead of the method
+    materialised = con.execute("SELECT marts_ready(?::DATE)", [as_of]).fetchone()[0]
+    targets = _targets(con, as_of, indicators, materialised)
     # all series in one query per date, filter-first (the indicators pass below the version ranking)
     codes = [code for code, *_ in targets]
     now, past = _series_many(con, as_of, codes), _series_many(con, cut, codes)
@@ -135,9 +139,10 @@ def refresh_forecasts(con: duckdb.DuckDBPyConnection, as_of: dt.date, indicators
             con.unregister("_forecast_runs")
     for table, model in (("analytics_forecast", "analytics_forecast_def"), ("analytics_backtest", "analytics_backtest_def")):
         if indicators is None:
-            con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {model}()")
+            con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {model}(p_materialised := ?)",
+                        [materialised])
         else:                          # only the refitted indicators' rows (the method filter-first)
             con.execute(f"DELETE FROM {table} WHERE list_contains(?, indicator_code)", [list(indicators)])
-            con.execute(f"INSERT INTO {table} SELECT * FROM {model}(p_indicators := ?::VARCHAR[])",
-                        [list(indicators)])
+            con.execute(f"INSERT INTO {table} SELECT * FROM {model}(p_indicators := ?::VARCHAR[], "
+                        "p_materialised := ?)", [list(indicators), materialised])
     return len(rows)

@@ -1,33 +1,66 @@
 -- Analytics layer, cadena de valor público (issue 13; docs/method.md «Cadena de valor público»):
 -- insumos (budget accrued) -> productos -> resultados -> impacto per program and per eje, at the
 -- end of the week under review. Materialised by warehouse/analytics (refresh_analytics).
-CREATE OR REPLACE MACRO analytics_value_chain_items_def(as_of) AS TABLE
+
+-- The indicators the chains of p_programs (NULL: all) read: their programs' productos and
+-- resultados, plus the Fin level (impacto, common to every chain) unless its values come from the
+-- materialised weeks. The refresh passes this list as p_indicators (a constant list: the method
+-- filters the facts by it before the version ranking; a subquery there would not be pushed down).
+CREATE OR REPLACE MACRO analytics_value_chain_indicators(p_programs, p_materialised := FALSE) AS (
+    SELECT coalesce(list(i.code ORDER BY i.code), []) FROM stg_indicators i
+    WHERE (i.type IN ('producto', 'resultado') AND i.program_code IN
+              (SELECT program_code FROM programs
+               WHERE eje_id IS NOT NULL AND (p_programs IS NULL OR list_contains(p_programs, program_code))))
+       OR (i.level = 'fin' AND NOT p_materialised));
+
+-- One row per chain (a program) x link x item at as_of. p_programs (NULL: all) computes those
+-- programs' chains only (a chain reads its program's indicators, the Fin level and the budget window
+-- start, see warehouse/analytics.chain_programs); p_indicators, when given, must hold
+-- analytics_value_chain_indicators(p_programs, p_materialised): the facts are filtered by it first.
+-- p_materialised reads the national results and the budget from the materialised marts (the week
+-- as_of must be materialised and current: marts_ready) instead of evaluating the method: same rows.
+CREATE OR REPLACE MACRO analytics_value_chain_items_def(as_of, p_programs := NULL, p_indicators := NULL,
+                                                        p_materialised := FALSE) AS TABLE
 WITH prog AS (
-    SELECT program_code, name, eje_id, intervention FROM programs WHERE eje_id IS NOT NULL
+    SELECT program_code, name, eje_id, intervention FROM programs
+    WHERE eje_id IS NOT NULL AND (p_programs IS NULL OR list_contains(p_programs, program_code))
 ),
 thr AS (SELECT verde_min, amarillo_min FROM semaforo_thresholds WHERE indicator_code = '*'),
+budget_rows AS (
+    SELECT * FROM mart_budget_current WHERE p_materialised
+    UNION ALL BY NAME
+    SELECT * FROM stg_budget_current WHERE NOT p_materialised
+),
 -- insumos: the year's budget (33_mart_budget.sql), timeliness graded with the semáforo thresholds
 budget AS (
     SELECT program_code, sum(accrued) AS accrued_ytd, sum(scheduled) AS scheduled_ytd, sum(modified) AS modified
-    FROM int_budget_year(as_of) GROUP BY program_code
+    FROM int_budget_year(as_of, p_materialised) GROUP BY program_code
 ),
 -- all accrued since the first budget month loaded (the window of the cost per unit of result)
 budget_window AS (
     SELECT program_code, sum(accrued) AS accrued_window, min(month) AS window_start
-    FROM stg_budget_current WHERE month <= as_of::DATE GROUP BY program_code
+    FROM budget_rows WHERE month <= as_of::DATE GROUP BY program_code
 ),
-nat AS (SELECT * FROM mart_progress_asof(as_of) WHERE scope_type = 'nacional'),
+nat AS (
+    SELECT * EXCLUDE (week, week_end) FROM mart_progress_weekly
+    WHERE p_materialised AND week_end = as_of::DATE AND scope_type = 'nacional'
+    UNION ALL BY NAME
+    SELECT * FROM mart_progress_asof(as_of, p_indicators := p_indicators)
+    WHERE NOT p_materialised AND scope_type = 'nacional'
+),
 before_window AS (
     SELECT indicator_code, value AS value_before
-    FROM mart_progress_asof((SELECT min(month) FROM stg_budget_current)::DATE - 1) WHERE scope_type = 'nacional'
+    FROM mart_progress_asof((SELECT min(month) FROM budget_rows)::DATE - 1, p_indicators := p_indicators)
+    WHERE scope_type = 'nacional'
 ),
 -- units of product produced in the year to date, per the indicator's accumulation:
 -- flows sum the year's periods; running totals reported as such: latest minus latest at the
 -- previous year's end, per unit; a stock: the units served now (the method's value)
 m AS (
     SELECT x.*, i.accumulation, i.reports_cumulative
-    FROM stg_measurement_asof(as_of) x JOIN stg_indicators i ON i.code = x.indicator_code
+    FROM stg_measurement_asof(as_of, p_indicators := p_indicators) x JOIN stg_indicators i ON i.code = x.indicator_code
     WHERE (i.scope_level = 'national') = (x.scope_code = 'national')
+      AND i.type = 'producto' AND i.aggregation_rule = 'suma' AND i.accumulation <> 'stock'
 ),
 units AS (
     SELECT indicator_code,
@@ -84,7 +117,8 @@ SELECT 'programa', i.chain_key, p.name, p.eje_id, p.intervention, i.link, i.item
 FROM items i JOIN prog p ON p.program_code = i.chain_key
 LEFT JOIN budget b ON b.program_code = i.chain_key LEFT JOIN budget_window w ON w.program_code = i.chain_key;
 
-CREATE TABLE IF NOT EXISTS analytics_value_chain_items AS SELECT * FROM analytics_value_chain_items_def(DATE '2000-01-01') LIMIT 0;
+CREATE TABLE IF NOT EXISTS analytics_value_chain_items AS
+SELECT * FROM analytics_value_chain_items_def(DATE '2000-01-01', p_indicators := []) LIMIT 0;
 
 -- One row per chain and link: the link's semáforo is its worst graded item (rojo, then amarillo,
 -- then verde; one rojo never hides behind verdes), else en inicio / sin dato / sin meta; for

@@ -34,11 +34,20 @@ CROSS JOIN (SELECT * FROM semaforo_thresholds WHERE indicator_code = '*') d;
 
 -- p_indicators (NULL: all) limits the rows to those indicators, filter-first through the method, so a
 -- load that touched a few indicators rewrites only theirs (warehouse/analytics/forecast.py).
-CREATE OR REPLACE MACRO analytics_forecast_def(p_indicators := NULL) AS TABLE
+-- p_materialised: the national results at the fit date (the week under review, materialised and
+-- current: marts_ready) come from mart_progress_weekly instead of the method: same rows.
+CREATE OR REPLACE MACRO national_progress_at(p_as_of, p_indicators, p_materialised) AS TABLE
+SELECT * EXCLUDE (week, week_end) FROM mart_progress_weekly
+WHERE p_materialised AND week_end = p_as_of::DATE AND scope_type = 'nacional'
+  AND (p_indicators IS NULL OR list_contains(p_indicators, indicator_code))
+UNION ALL BY NAME
+SELECT * FROM mart_progress_asof(p_as_of, p_indicators := p_indicators)
+WHERE NOT p_materialised AND scope_type = 'nacional';
+
+CREATE OR REPLACE MACRO analytics_forecast_def(p_indicators := NULL, p_materialised := FALSE) AS TABLE
 WITH r AS (SELECT * FROM analytics_forecast_runs WHERE run = 'actual'
              AND (p_indicators IS NULL OR list_contains(p_indicators, indicator_code))),
-now AS (SELECT * FROM mart_progress_asof((SELECT max(fit_date) FROM r), p_indicators := p_indicators)
-        WHERE scope_type = 'nacional'),
+now AS (SELECT * FROM national_progress_at((SELECT max(fit_date) FROM r), p_indicators, p_materialised)),
 p AS (
     SELECT r.*, 'national' AS scope_code, n.semaforo AS semaforo_now, n.value AS value_now, n.target_kind,
            n.target_date, n.baseline_value, n.target_value, n.progress AS progress_now,
@@ -51,13 +60,12 @@ SELECT *, projected_semaforo(projected_progress, 1.0, verde_min, amarillo_min, i
 FROM p;
 
 -- Back-test: the flag raised at the cut against the semáforo that came; the interval's coverage.
-CREATE OR REPLACE MACRO analytics_backtest_def(p_indicators := NULL) AS TABLE
+CREATE OR REPLACE MACRO analytics_backtest_def(p_indicators := NULL, p_materialised := FALSE) AS TABLE
 WITH r AS (SELECT * FROM analytics_forecast_runs WHERE run = 'backtest'
              AND (p_indicators IS NULL OR list_contains(p_indicators, indicator_code))),
 cut AS (SELECT * FROM mart_progress_asof((SELECT max(fit_date) FROM r), p_indicators := p_indicators)
         WHERE scope_type = 'nacional'),
-eval AS (SELECT * FROM mart_progress_asof((SELECT max(eval_date) FROM r), p_indicators := p_indicators)
-         WHERE scope_type = 'nacional'),
+eval AS (SELECT * FROM national_progress_at((SELECT max(eval_date) FROM r), p_indicators, p_materialised)),
 p AS (
     SELECT r.*, c.semaforo AS semaforo_cut, e.semaforo AS semaforo_actual, e.expected AS expected_eval,
            (r.projected_value - e.baseline_value) / nullif(e.target_value - e.baseline_value, 0) AS projected_progress,
