@@ -20,12 +20,25 @@ def quarantine_rows(viewer: Viewer, path=None, limit: int | None = None) -> pl.D
     the newest loads first (the page). Rows carry whole input lines of any municipality and no scope
     the warehouse vouches for, so only all-rows roles see them (a municipal viewer: none)."""
     order = "q.load_id, q.row_number" if limit is None else "q.load_id DESC, q.row_number LIMIT ?"
+    first = 0 if limit is None else _first_load_shown(int(limit), path)
     return fetch(f"""
         SELECT q.load_id, l.loaded_at, q.kind, q.file_name, q.row_number, q.column_name, q.value,
                q.rule, q.message, q.raw_row
         FROM quarantine q LEFT JOIN load_log l USING (load_id)
-        WHERE ?
-        ORDER BY {order}""", [viewer.sees_all] + ([] if limit is None else [int(limit)]), path)
+        WHERE ? AND q.load_id >= ?
+        ORDER BY {order}""", [viewer.sees_all, first] + ([] if limit is None else [int(limit)]), path)
+
+
+def _first_load_shown(limit: int, path) -> int:
+    """The oldest load whose quarantined rows the newest `limit` rows reach (counted per load, a scan
+    of one column): the page's list then reads and sorts those loads' rows only (1.32 M rows: 175 ms
+    down to a few ms)."""
+    first = fetch_value("""
+        SELECT min(load_id) FROM (
+            SELECT load_id, sum(n) OVER (ORDER BY load_id DESC) - n AS before
+            FROM (SELECT load_id, count(*) AS n FROM quarantine GROUP BY load_id) per_load) newest
+        WHERE before < ?""", [limit], path)
+    return first or 0
 
 
 def load_history(viewer: Viewer, path=None) -> pl.DataFrame:
@@ -113,9 +126,8 @@ def completeness_cell_count(week_end: dt.date, viewer: Viewer, intervention=None
                             eje=None, path=None) -> int:
     """How many (municipality, indicator) cells `completeness_cells` would return (the page draws the
     matrix only up to MATRIX_MAX_CELLS, pages/calidad.py)."""
-    source, sp = _status_source(week_end, path)
-    cells, cp = _cells_sql(source, viewer, intervention, department, eje)
-    return int(fetch_value(f"SELECT count(*) FROM ({cells}) x", [*cp, *sp], path) or 0)
+    by_municipality = completeness_by_municipality(week_end, viewer, intervention, department, eje, path)
+    return int(by_municipality["expected"].sum())        # the page asks for both: one query, cached
 
 
 def completeness_cells(week_end: dt.date, viewer: Viewer, intervention=None, department=None,
