@@ -12,8 +12,9 @@ from loaders import load_file, revert
 from warehouse.asof import week_label
 from warehouse.queries.budget import budget_totals
 from warehouse.queries.home import week_changes, week_late_reports, week_revisions
+from warehouse.queries.quality import completeness_by_municipality
 from warehouse.queries.reference import status
-from warehouse.query import SYSTEM, budget_source, pages_current, pages_ready
+from warehouse.query import SYSTEM, Viewer, budget_source, pages_current, pages_ready
 from warehouse.refresh import refresh_all
 from warehouse.store import clone_warehouse, open_read, write_transaction
 
@@ -23,6 +24,7 @@ KEYS = {
     "page_week_revisions_weekly": ["week_end", "indicator_code", "scope_code", "period", "load_id"],
     "page_week_late_reports_weekly": ["week_end", "indicator_code", "scope_code", "period", "load_id"],
     "mart_budget_ytd": ["as_of_month", "program_code", "scope_code", "month"],
+    "page_completeness_weekly": ["week_end", "code"],
 }
 WEEK = dt.date(2014, 5, 18)       # the sample's week under review (2014-W20)
 
@@ -60,6 +62,8 @@ def _diff_pages(con) -> list:
              "SELECT * FROM page_week_revisions(?::DATE, ?::DATE)", [end], [start, end]),
             ("SELECT * EXCLUDE (week_end) FROM page_week_late_reports_weekly WHERE week_end = ?::DATE",
              "SELECT * FROM page_week_late_reports(?::DATE, ?::DATE)", [end], [start, end]),
+            ("SELECT * FROM page_completeness_weekly WHERE week_end = ?::DATE",
+             "SELECT * FROM page_completeness_counts WHERE week_end = ?::DATE", [end], [end]),
             ("SELECT * EXCLUDE (as_of_month) FROM mart_budget_ytd WHERE as_of_month = ?::DATE",
              "SELECT * FROM int_budget_year(?::DATE)", [end.replace(day=1)], [end]),     # on the facts
         ]
@@ -72,7 +76,8 @@ def test_stored_page_results_equal_the_page_models_for_every_week(sample_warehou
     con = open_read(sample_warehouse)
     assert _diff_pages(con) == []
     # every weekly model has rows in the window (the comparison is not of empty sets)
-    for table in ("page_week_changes_weekly", "page_week_late_reports_weekly", "mart_budget_ytd"):
+    for table in ("page_week_changes_weekly", "page_week_late_reports_weekly", "mart_budget_ytd",
+                  "page_completeness_weekly"):
         assert con.execute(f"SELECT count(DISTINCT {'as_of_month' if table == 'mart_budget_ytd' else 'week_end'}) "
                            f"FROM {table}").fetchone()[0] >= 3, table
     con.close()
@@ -216,3 +221,13 @@ def test_query_functions_read_the_stored_rows_while_current_and_the_models_other
         pytest.approx({k: v for k, v in stored[4].items() if isinstance(v, float)})
     assert live[2].height == stored[2].height + 1          # the new report revises the one of 2014-05-03
     assert live[2].filter(live[2]["scope_code"] == "0429")["new_value"].to_list() == [1131.0]
+
+
+def test_completeness_summary_from_stored_counts_equals_the_counted_cells(sample_warehouse, monkeypatch):
+    import warehouse.queries.quality as quality
+    for viewer, department in ((SYSTEM, None), (SYSTEM, "12"), (Viewer("m", "municipal", "0429"), None)):
+        stored = completeness_by_municipality(WEEK, viewer, department=department, path=sample_warehouse)
+        with monkeypatch.context() as m:
+            m.setattr(quality, "pages_ready", lambda *a, **k: False)
+            counted = completeness_by_municipality(WEEK, viewer, department=department, path=sample_warehouse)
+        assert stored.height > 0 and stored.equals(counted), (viewer, department)

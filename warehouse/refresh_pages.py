@@ -8,6 +8,8 @@ revert, only what it can change is recomputed, as for the marts:
     previous week left: the model then has nothing to compare with);
   - measurements and targets: the touched indicators at the weeks ending on or after the earliest
     date the load brought (targets: every week; they change the semáforos, not the reports);
+  - measurements: also the completeness counts of the touched municipalities at those weeks
+    (targets: of every municipality);
   - budget: the touched programs at every stored month;
   - the header's page_status row (one scan of the facts, about 35 ms at 10 M rows) at every refresh.
 Anything else (reference loads, a marts recompute, results not current before this load) recomputes
@@ -23,7 +25,8 @@ import duckdb
 from warehouse.asof import week_label
 
 FACT_KINDS = ("measurements", "targets", "budget")
-WEEKLY_TABLES = ("page_week_changes_weekly", "page_week_revisions_weekly", "page_week_late_reports_weekly")
+WEEKLY_TABLES = ("page_week_changes_weekly", "page_week_revisions_weekly", "page_week_late_reports_weekly",
+                 "page_completeness_weekly")
 REPORT_MODELS = {"page_week_revisions_weekly": "page_week_revisions",
                  "page_week_late_reports_weekly": "page_week_late_reports"}
 
@@ -75,6 +78,7 @@ def _refresh_whole(con, weeks: dict) -> None:
     _changes(con, weeks, list(weeks), None)
     for table in REPORT_MODELS:
         _reports(con, table, list(weeks), None)
+    _completeness(con, list(weeks), None)
     _budget(con, _months(weeks), None)
 
 
@@ -88,6 +92,7 @@ def _refresh_after(con, load_id: int, weeks: dict) -> None:
     _changes(con, weeks, sorted(set(entered) | set(lost_previous)), None)
     for table in REPORT_MODELS:
         _reports(con, table, entered, None)
+    _completeness(con, entered, None)
     old_months, months = set(_months(old)), set(_months(weeks))
     con.execute("DELETE FROM mart_budget_ytd WHERE list_contains(?::DATE[], as_of_month)",
                 [sorted(old_months - months)])
@@ -107,6 +112,11 @@ def _refresh_after(con, load_id: int, weeks: dict) -> None:
     if kind == "measurements":
         for table in REPORT_MODELS:
             _reports(con, table, kept, items)
+        munis = [r[0] for r in con.execute("""SELECT DISTINCT scope_code FROM load_touch
+                                               WHERE load_id = ? AND scope_code <> 'national'""", [load_id]).fetchall()]
+        _completeness(con, kept, munis)
+    else:                                   # targets: the plan in force is chosen per indicator, every scope
+        _completeness(con, kept, None)
 
 
 def _changes(con, weeks: dict, ends: list, indicators: list | None) -> None:
@@ -139,6 +149,18 @@ def _reports(con, table: str, ends: list, indicators: list | None) -> None:
                         FROM {REPORT_MODELS[table]}(?::DATE - 6, ?::DATE) r WHERE {flt})
                     WHERE list_contains(?::DATE[], week_end)""",
                 [min(ends), max(ends), indicators, indicators, ends])
+
+
+def _completeness(con, ends: list, munis: list | None) -> None:
+    """page_completeness_counts at the weeks `ends` (rows of the municipalities `munis`, or all)."""
+    if not ends:
+        return
+    flt = "(CAST(? AS VARCHAR[]) IS NULL OR list_contains(?, code))"
+    con.execute(f"DELETE FROM page_completeness_weekly WHERE list_contains(?::DATE[], week_end) AND {flt}",
+                [ends, munis, munis])
+    con.execute(f"""INSERT INTO page_completeness_weekly BY NAME
+                    SELECT * FROM page_completeness_counts WHERE list_contains(?::DATE[], week_end) AND {flt}""",
+                [ends, munis, munis])
 
 
 def _budget(con, months: list, programs: list | None) -> None:

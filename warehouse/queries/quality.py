@@ -6,7 +6,7 @@ import datetime as dt
 import polars as pl
 
 from warehouse.query import (Viewer, fetch, fetch_value, filter_clause, indicator_clause, intervention_param, load_clause,
-                             progress_source, scope_clause)
+                             pages_ready, progress_source, scope_clause)
 
 # Completeness states of a (municipality, indicator) cell for the week under review.
 COMPLETENESS_STATES = ("reportado", "atrasado", "sin medición")
@@ -109,9 +109,7 @@ def _cells_sql(source: str, viewer: Viewer, intervention, department, eje) -> tu
               AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)
         ), status AS ({source})
         SELECT c.*, s.latest_period, s.semaforo,
-               CASE WHEN s.latest_period IS NULL THEN 'sin medición'
-                    WHEN s.reporting_status = 'atrasado' THEN 'atrasado'
-                    ELSE 'reportado' END AS state
+               completeness_state(s.latest_period, s.reporting_status) AS state
         FROM cells c LEFT JOIN status s ON s.indicator_code = c.indicator_code AND s.scope_code = c.code"""
     return sql, [*fp, *sp, iv, iv, department, department]
 
@@ -141,16 +139,29 @@ def completeness_cells(week_end: dt.date, viewer: Viewer, intervention=None, dep
 
 def completeness_by_municipality(week_end: dt.date, viewer: Viewer, intervention=None,
                                  department=None, eje=None, path=None) -> pl.DataFrame:
-    """Per municipality: indicators expected, reported, late, without measurement, % complete."""
-    source, sp = _status_source(week_end, path)
-    cells, cp = _cells_sql(source, viewer, intervention, department, eje)
+    """Per municipality: indicators expected, reported, late, without measurement, % complete.
+    Without an intervention or eje filter, the counts stored per week (page_completeness_weekly,
+    model page_completeness_counts) while current; else counted from the filtered cells."""
+    if intervention_param(intervention) is None and eje is None and pages_ready(week_end, path):
+        where, sp = scope_clause("m.code", viewer)
+        counts = f"""
+            SELECT m.code, m.municipality, m.department, m.intervention, s.reported, s.late, s.missing, s.expected
+            FROM page_completeness_weekly s JOIN municipalities m USING (code)
+            WHERE s.week_end = ? AND {where} AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)"""
+        params = [week_end, *sp, department, department]
+    else:
+        source, sp = _status_source(week_end, path)
+        cells, cp = _cells_sql(source, viewer, intervention, department, eje)
+        counts = f"""
+            WITH x AS ({cells})
+            SELECT code, municipality, department, intervention,
+                   count(*) FILTER (WHERE state = 'reportado') AS reported,
+                   count(*) FILTER (WHERE state = 'atrasado') AS late,
+                   count(*) FILTER (WHERE state = 'sin medición') AS missing, count(*) AS expected
+            FROM x GROUP BY code, municipality, department, intervention"""
+        params = [*cp, *sp]
     return fetch(f"""
-        WITH x AS ({cells})
-        SELECT code, municipality,
-               round(100.0 * count(*) FILTER (WHERE state = 'reportado') / count(*), 1) AS percent_complete,
-               count(*) FILTER (WHERE state = 'reportado') AS reported,
-               count(*) FILTER (WHERE state = 'atrasado') AS late,
-               count(*) FILTER (WHERE state = 'sin medición') AS missing,
-               count(*) AS expected, department, intervention
-        FROM x GROUP BY code, municipality, department, intervention
-        ORDER BY percent_complete, late DESC, code""", [*cp, *sp], path)
+        SELECT code, municipality, round(100.0 * reported / expected, 1) AS percent_complete,
+               reported, late, missing, expected, department, intervention
+        FROM ({counts}) c
+        ORDER BY percent_complete, late DESC, code""", params, path)

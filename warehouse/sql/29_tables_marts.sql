@@ -98,6 +98,12 @@ CREATE TABLE IF NOT EXISTS mart_budget_ytd (
     scheduled DOUBLE NOT NULL, committed DOUBLE NOT NULL, accrued DOUBLE NOT NULL, paid DOUBLE NOT NULL
 );
 
+-- page_completeness_counts (43_page_quality_cells.sql) at each selector week. Key: week_end, code.
+CREATE TABLE IF NOT EXISTS page_completeness_weekly (
+    week_end DATE NOT NULL, code VARCHAR NOT NULL,
+    reported BIGINT NOT NULL, late BIGINT NOT NULL, missing BIGINT NOT NULL, expected BIGINT NOT NULL
+);
+
 -- What each fact load touched (recorded by the refresh when the load lands, so its revert refreshes
 -- the same things and the load history can be scoped to a municipality): one row per indicator (or
 -- program) x scope, with the earliest date the load can change. Key: load_id, item_code, scope_code.

@@ -10,3 +10,25 @@ JOIN indicators i ON i.scope_level = 'municipal'
      AND m.intervention = CASE WHEN i.intervention IN ('CSU', 'CSR') THEN i.intervention
                                ELSE m.intervention END
 WHERE m.intervention IN ('CSU', 'CSR');
+
+-- A cell's completeness state for the week, from the method's reporting status of its municipal
+-- unit (no row, or no measurement yet: 'sin medición').
+CREATE OR REPLACE MACRO completeness_state(latest_period, reporting_status) AS
+    CASE WHEN latest_period IS NULL THEN 'sin medición'
+         WHEN reporting_status = 'atrasado' THEN 'atrasado'
+         ELSE 'reportado' END;
+
+-- Page model (Calidad de datos, no filter): cells per completeness state per municipality at each
+-- materialised week (mart_progress_weekly). Stored as page_completeness_weekly by
+-- warehouse/refresh_pages.py; with a filter the query function counts the filtered cells itself.
+CREATE OR REPLACE VIEW page_completeness_counts AS
+SELECT w.week_end, c.code,
+       count(*) FILTER (WHERE completeness_state(s.latest_period, s.reporting_status) = 'reportado') AS reported,
+       count(*) FILTER (WHERE completeness_state(s.latest_period, s.reporting_status) = 'atrasado') AS late,
+       count(*) FILTER (WHERE completeness_state(s.latest_period, s.reporting_status) = 'sin medición') AS missing,
+       count(*) AS expected
+FROM page_completeness_cells c
+CROSS JOIN (SELECT DISTINCT week_end FROM mart_progress_weekly) w
+LEFT JOIN mart_progress_weekly s ON s.week_end = w.week_end AND s.scope_type = 'municipio'
+     AND s.indicator_code = c.indicator_code AND s.scope_code = c.code
+GROUP BY w.week_end, c.code;
