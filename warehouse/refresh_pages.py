@@ -126,12 +126,13 @@ def _changes(con, weeks: dict, ends: list, indicators: list | None) -> None:
     flt = "(CAST(? AS VARCHAR[]) IS NULL OR list_contains(?, indicator_code))"
     con.execute(f"DELETE FROM page_week_changes_weekly WHERE list_contains(?::DATE[], week_end) AND {flt}",
                 [ends, indicators, indicators])
-    for end in ends:
-        week, previous = weeks[end], week_label(end - dt.timedelta(days=7))
-        con.execute(f"""INSERT INTO page_week_changes_weekly BY NAME
-                        SELECT ? AS week, ? AS previous, ?::DATE AS week_end, c.*
-                        FROM page_week_changes(?, ?) c WHERE {flt}""",
-                    [week, previous, end, week, previous, indicators, indicators])
+    labels, previous = [weeks[end] for end in ends], [week_label(end - dt.timedelta(days=7)) for end in ends]
+    con.execute(f"""INSERT INTO page_week_changes_weekly BY NAME
+                    SELECT w.week, w.previous, w.week_end, c.*
+                    FROM (SELECT unnest(?::VARCHAR[]) AS week, unnest(?::VARCHAR[]) AS previous,
+                                 unnest(?::DATE[]) AS week_end) w,
+                         page_week_changes(w.week, w.previous) c
+                    WHERE {flt}""", [labels, previous, ends, indicators, indicators])   # all weeks in one plan
 
 
 def _reports(con, table: str, ends: list, indicators: list | None) -> None:
@@ -146,9 +147,9 @@ def _reports(con, table: str, ends: list, indicators: list | None) -> None:
                     SELECT * FROM (
                         SELECT CAST(r.reported_at + CAST((7 - isodow(r.reported_at)) % 7 AS INTEGER) AS DATE)
                                  AS week_end, r.*
-                        FROM {REPORT_MODELS[table]}(?::DATE - 6, ?::DATE) r WHERE {flt})
+                        FROM {REPORT_MODELS[table]}(?::DATE - 6, ?::DATE, p_indicators := ?::VARCHAR[]) r)
                     WHERE list_contains(?::DATE[], week_end)""",
-                [min(ends), max(ends), indicators, indicators, ends])
+                [min(ends), max(ends), indicators, ends])
 
 
 def _completeness(con, ends: list, munis: list | None) -> None:
