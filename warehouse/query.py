@@ -333,6 +333,11 @@ def budget_ready(path=None) -> bool:
     return _ready(path).current
 
 
+def materialised_weeks(path=None) -> list[dt.date]:
+    """Week ends held by mart_progress_weekly (decided once per catalog version, no query per call)."""
+    return sorted(_ready(path).weeks)
+
+
 def pages_current(path=None) -> bool:
     """Are the stored page results (29_tables_marts.sql "Page results", warehouse/refresh_pages.py)
     current with the load log?"""

@@ -120,7 +120,9 @@ def _refresh_after(con, load_id: int, weeks: dict) -> None:
 
 
 def _changes(con, weeks: dict, ends: list, indicators: list | None) -> None:
-    """page_week_changes at the weeks `ends` against the week before (rows of `indicators`, or all)."""
+    """page_week_changes at the weeks `ends` against the week before (rows of `indicators`, or all),
+    in one plan for all the weeks. Rows are written in week order (here and below) so that a page's
+    `week_end = ?` skips the other weeks' row groups."""
     if not ends:
         return
     flt = "(CAST(? AS VARCHAR[]) IS NULL OR list_contains(?, indicator_code))"
@@ -132,7 +134,7 @@ def _changes(con, weeks: dict, ends: list, indicators: list | None) -> None:
                     FROM (SELECT unnest(?::VARCHAR[]) AS week, unnest(?::VARCHAR[]) AS previous,
                                  unnest(?::DATE[]) AS week_end) w,
                          page_week_changes(w.week, w.previous) c
-                    WHERE {flt}""", [labels, previous, ends, indicators, indicators])   # all weeks in one plan
+                    WHERE {flt} ORDER BY w.week_end""", [labels, previous, ends, indicators, indicators])
 
 
 def _reports(con, table: str, ends: list, indicators: list | None) -> None:
@@ -148,7 +150,7 @@ def _reports(con, table: str, ends: list, indicators: list | None) -> None:
                         SELECT CAST(r.reported_at + CAST((7 - isodow(r.reported_at)) % 7 AS INTEGER) AS DATE)
                                  AS week_end, r.*
                         FROM {REPORT_MODELS[table]}(?::DATE - 6, ?::DATE, p_indicators := ?::VARCHAR[]) r)
-                    WHERE list_contains(?::DATE[], week_end)""",
+                    WHERE list_contains(?::DATE[], week_end) ORDER BY week_end""",
                 [min(ends), max(ends), indicators, ends])
 
 
@@ -160,7 +162,8 @@ def _completeness(con, ends: list, munis: list | None) -> None:
     con.execute(f"DELETE FROM page_completeness_weekly WHERE list_contains(?::DATE[], week_end) AND {flt}",
                 [ends, munis, munis])
     con.execute(f"""INSERT INTO page_completeness_weekly BY NAME
-                    SELECT * FROM page_completeness_counts WHERE list_contains(?::DATE[], week_end) AND {flt}""",
+                    SELECT * FROM page_completeness_counts WHERE list_contains(?::DATE[], week_end) AND {flt}
+                    ORDER BY week_end""",
                 [ends, munis, munis])
 
 

@@ -7,8 +7,8 @@ import polars as pl
 
 from warehouse.asof import week_end_of, week_label
 from warehouse.queries.progress import SEMAFOROS
-from warehouse.query import (Viewer, budget_source, fetch, indicator_clause, intervention_param, pages_ready,
-                             progress_source, scope_clause, state_source, visible_clause)
+from warehouse.query import (Viewer, budget_source, fetch, indicator_clause, intervention_param, materialised_weeks,
+                             pages_ready, progress_source, scope_clause, state_source, visible_clause)
 
 ODM_HEADLINE = "ODM-1.1"
 
@@ -101,8 +101,9 @@ def budget_execution(week_end: dt.date, viewer: Viewer, intervention=None, eje=N
 
 def snapshot_weeks(viewer: Viewer, path=None) -> list[str]:
     """ISO weeks with materialised results (the last 12 weeks up to the week under review)."""
-    return fetch(f"SELECT DISTINCT week FROM mart_progress_weekly WHERE {visible_clause(viewer)} ORDER BY week",
-                 [], path)["week"].to_list()
+    if visible_clause(viewer) == "FALSE":
+        return []
+    return sorted(week_label(end) for end in materialised_weeks(path))
 
 
 def week_changes(week: str, previous: str, viewer: Viewer, intervention=None, eje=None,
