@@ -231,3 +231,17 @@ def test_completeness_summary_from_stored_counts_equals_the_counted_cells(sample
             m.setattr(quality, "pages_ready", lambda *a, **k: False)
             counted = completeness_by_municipality(WEEK, viewer, department=department, path=sample_warehouse)
         assert stored.height > 0 and stored.equals(counted), (viewer, department)
+
+
+def test_municipal_indicator_options_equal_those_with_a_current_municipal_target(sample_warehouse):
+    """The list asks whether any target row exists at a municipal scope: the same indicators as the
+    ranked current targets (a key has a current version exactly when it has a row)."""
+    from warehouse.queries.municipal import municipality_indicator_options
+    options = municipality_indicator_options(WEEK, SYSTEM, path=sample_warehouse)
+    con = open_read(sample_warehouse)
+    expected = [r[0] for r in con.execute("""
+        SELECT i.code FROM indicators i WHERE i.scope_level = 'municipal'
+          AND EXISTS (SELECT 1 FROM stg_targets_current t WHERE t.indicator_code = i.code AND t.scope_code <> 'national')
+        ORDER BY i.eje_id NULLS LAST, i.code""").fetchall()]
+    con.close()
+    assert options["code"].to_list() == expected and len(expected) > 0
