@@ -231,6 +231,15 @@ def test_completeness_summary_from_stored_counts_equals_the_counted_cells(sample
             m.setattr(quality, "pages_ready", lambda *a, **k: False)
             counted = completeness_by_municipality(WEEK, viewer, department=department, path=sample_warehouse)
         assert stored.height > 0 and stored.equals(counted), (viewer, department)
+    # the cells with their state: the model at a materialised week equals the method joined on the fly
+    from warehouse.queries.quality import completeness_cells
+    for eje in (None, 1):
+        plain = completeness_cells(WEEK, SYSTEM, eje=eje, path=sample_warehouse)
+        with monkeypatch.context() as m:
+            m.setattr(quality, "marts_ready", lambda *a, **k: False)
+            method = completeness_cells(WEEK, SYSTEM, eje=eje, path=sample_warehouse)
+        assert plain.height > 0 and plain.equals(method), eje
+        assert set(plain["state"]) <= {"reportado", "atrasado", "sin medición"} and plain["state"].n_unique() >= 2
 
 
 def test_municipal_indicator_options_equal_those_with_a_current_municipal_target(sample_warehouse):

@@ -6,7 +6,7 @@ import datetime as dt
 import polars as pl
 
 from warehouse.query import (Viewer, fetch, fetch_value, filter_clause, indicator_clause, intervention_param, load_clause,
-                             pages_ready, progress_source, scope_clause)
+                             marts_ready, pages_ready, progress_source, scope_clause)
 
 # Completeness states of a (municipality, indicator) cell for the week under review.
 COMPLETENESS_STATES = ("reportado", "atrasado", "sin medición")
@@ -94,30 +94,32 @@ def validation_failures(viewer: Viewer, path=None) -> pl.DataFrame:
         ORDER BY v.load_id DESC, v.suite, v.expectation""", [viewer.sees_all, viewer.sees_all, *lp], path)
 
 
-def _cells_sql(source: str, viewer: Viewer, intervention, department, eje) -> tuple[str, list]:
-    """Expected cells (model page_completeness_cells, 43_page_quality_cells.sql) under the filters."""
+def _cells_sql(week_end: dt.date, viewer: Viewer, intervention, department, eje, path) -> tuple[str, list]:
+    """Expected cells with their state for the week (model page_completeness_states,
+    43_page_quality_cells.sql: a plain select at a materialised week; otherwise the same cells joined
+    with the method on the fly) under the filters, as alias `c`."""
+    if marts_ready(week_end, path):
+        states, wp = "(SELECT * FROM page_completeness_states WHERE week_end = ?)", [week_end]
+    else:
+        states, wp = f"""(
+            SELECT m.*, s.latest_period, s.semaforo, completeness_state(s.latest_period, s.reporting_status) AS state
+            FROM page_completeness_cells m
+            LEFT JOIN (SELECT indicator_code, scope_code, reporting_status, latest_period, semaforo
+                       FROM {progress_source(week_end, path)} p WHERE scope_type = 'municipio') s
+                   ON s.indicator_code = m.indicator_code AND s.scope_code = m.code)""", [week_end]
     where, sp = scope_clause("m.code", viewer)
     iv = intervention_param(intervention)
     flt, fp = filter_clause("m.indicator_intervention", "m.eje_id", "m.program_code", intervention, eje)
     sql = f"""
-        WITH cells AS (
+        WITH c AS (
             SELECT m.code, m.municipality, m.department, m.department_code, m.intervention,
-                   m.indicator_code, m.indicator_name, m.eje_id, m.frequency
-            FROM page_completeness_cells m
+                   m.indicator_code, m.indicator_name, m.eje_id, m.frequency, m.latest_period, m.semaforo, m.state
+            FROM {states} m
             WHERE {flt} AND {where}
               AND (CAST(? AS VARCHAR) IS NULL OR m.intervention = ?)
-              AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)
-        ), status AS ({source})
-        SELECT c.*, s.latest_period, s.semaforo,
-               completeness_state(s.latest_period, s.reporting_status) AS state
-        FROM cells c LEFT JOIN status s ON s.indicator_code = c.indicator_code AND s.scope_code = c.code"""
-    return sql, [*fp, *sp, iv, iv, department, department]
-
-
-def _status_source(week_end: dt.date, path) -> tuple[str, list]:
-    """The method's reporting status per municipal unit at the week (materialised: progress_at)."""
-    return ("SELECT indicator_code, scope_code, reporting_status, latest_period, semaforo "
-            f"FROM {progress_source(week_end, path)} WHERE scope_type = 'municipio'"), [week_end]
+              AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?))
+        SELECT c.* FROM c"""
+    return sql, [*wp, *fp, *sp, iv, iv, department, department]
 
 
 def completeness_cell_count(week_end: dt.date, viewer: Viewer, intervention=None, department=None,
@@ -131,10 +133,9 @@ def completeness_cell_count(week_end: dt.date, viewer: Viewer, intervention=None
 def completeness_cells(week_end: dt.date, viewer: Viewer, intervention=None, department=None,
                        eje=None, path=None) -> pl.DataFrame:
     """Municipality x indicator for the week: reportado / atrasado / sin medición."""
-    source, sp = _status_source(week_end, path)
-    cells, cp = _cells_sql(source, viewer, intervention, department, eje)
+    cells, cp = _cells_sql(week_end, viewer, intervention, department, eje, path)
     return fetch(cells + " ORDER BY c.intervention, c.department_code, c.code, c.eje_id NULLS FIRST, c.indicator_code",
-                 [*cp, *sp], path)
+                 cp, path)
 
 
 def completeness_by_municipality(week_end: dt.date, viewer: Viewer, intervention=None,
@@ -150,8 +151,7 @@ def completeness_by_municipality(week_end: dt.date, viewer: Viewer, intervention
             WHERE s.week_end = ? AND {where} AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)"""
         params = [week_end, *sp, department, department]
     else:
-        source, sp = _status_source(week_end, path)
-        cells, cp = _cells_sql(source, viewer, intervention, department, eje)
+        cells, params = _cells_sql(week_end, viewer, intervention, department, eje, path)
         counts = f"""
             WITH x AS ({cells})
             SELECT code, municipality, department, intervention,
@@ -159,7 +159,6 @@ def completeness_by_municipality(week_end: dt.date, viewer: Viewer, intervention
                    count(*) FILTER (WHERE state = 'atrasado') AS late,
                    count(*) FILTER (WHERE state = 'sin medición') AS missing, count(*) AS expected
             FROM x GROUP BY code, municipality, department, intervention"""
-        params = [*cp, *sp]
     return fetch(f"""
         SELECT code, municipality, round(100.0 * reported / expected, 1) AS percent_complete,
                reported, late, missing, expected, department, intervention
