@@ -257,9 +257,11 @@ def filter_clause(intervention_col: str, eje_col: str, program_col: str, interve
 class _Readiness:
     """What the materialised results hold at one catalog version: decided once per version."""
 
-    def __init__(self, current: bool, weeks: frozenset, progress_cols: list[str], state_cols: list[str]):
+    def __init__(self, current: bool, weeks: frozenset, progress_cols: list[str], state_cols: list[str],
+                 pages_current: bool = False, page_weeks: frozenset = frozenset()):
         self.current, self.weeks = current, weeks
         self.progress_cols, self.state_cols = progress_cols, state_cols
+        self.pages_current, self.page_weeks = pages_current, page_weeks
 
 
 _readiness: dict[str, tuple[str, _Readiness]] = {}
@@ -282,10 +284,14 @@ def _ready(path=None) -> _Readiness:
                   AND column_name NOT IN ('week', 'week_end')) AS progress_cols,
                (SELECT list(column_name ORDER BY column_index) FROM duckdb_columns()
                 WHERE database_name = current_database() AND table_name = 'mart_municipality_state_weekly'
-                  AND column_name NOT IN ('week', 'week_end')) AS state_cols""", [], path)
+                  AND column_name NOT IN ('week', 'week_end')) AS state_cols,
+               coalesce((SELECT value FROM meta WHERE key = 'pages_fingerprint') = marts_fingerprint(), false)
+                 AS pages_current,
+               (SELECT value FROM meta WHERE key = 'pages_weeks') AS page_weeks""", [], path)
     row = frame.row(0, named=True)
+    page_weeks = frozenset(dt.date.fromisoformat(d) for d in (row["page_weeks"] or "").split(",") if d)
     ready = _Readiness(bool(row["current"]), frozenset(row["weeks"] or ()), row["progress_cols"] or [],
-                       row["state_cols"] or [])
+                       row["state_cols"] or [], bool(row["pages_current"]), page_weeks)
     _readiness[str(path)] = (token, ready)
     return ready
 
@@ -360,6 +366,37 @@ def series_source(week_end, scope_code: str, path=None) -> str:
 def budget_ready(path=None) -> bool:
     """Is mart_budget_current current (same fingerprint as the facts)?"""
     return _ready(path).current
+
+
+def materialised_weeks(path=None) -> list[dt.date]:
+    """Week ends held by mart_progress_weekly (decided once per catalog version, no query per call)."""
+    return sorted(_ready(path).weeks)
+
+
+def pages_current(path=None) -> bool:
+    """Are the stored page results (29_tables_marts.sql "Page results", warehouse/refresh_pages.py)
+    current with the load log?"""
+    return _ready(path).pages_current
+
+
+def pages_ready(week_end, path=None) -> bool:
+    """Are the stored page results current and do they hold the week ending `week_end`?"""
+    ready = _ready(path)
+    return ready.pages_current and _as_date(week_end) in ready.page_weeks
+
+
+BUDGET_YEAR_COLUMNS = ("program_code, scope_code, month, in_ytd, approved, modified, is_sample, scheduled, "
+                       "committed, accrued, paid")
+
+
+def budget_source(week_end, path=None) -> tuple[str, list]:
+    """SQL table expression and its parameters giving int_budget_year(week_end)'s rows
+    (33_mart_budget.sql): the stored rows of the week's month (mart_budget_ytd, a plain select) when
+    current, else the macro (on mart_budget_current when that is current)."""
+    if pages_ready(week_end, path):
+        return (f"(SELECT {BUDGET_YEAR_COLUMNS} FROM mart_budget_ytd WHERE as_of_month = ?)",
+                [_as_date(week_end).replace(day=1)])
+    return "int_budget_year(?::DATE, ?)", [week_end, budget_ready(path)]
 
 
 def visible_clause(viewer: Viewer) -> str:

@@ -19,6 +19,7 @@ import datetime as dt
 import duckdb
 
 from warehouse.asof import as_of_date, last_complete_week_end, week_label
+from warehouse.refresh_pages import refresh_pages
 
 SNAPSHOT_WEEKS = 12        # the weeks the filter bar offers (ui/filters.py week_options)
 FACT_KINDS = ("measurements", "targets", "budget")
@@ -113,6 +114,7 @@ def refresh_all(con: duckdb.DuckDBPyConnection) -> list[str]:
     from warehouse.refresh_series import refresh_series
     weeks = _refresh_marts_all(con)
     refresh_series(con)
+    refresh_pages(con)
     refresh_analytics(con)
     return weeks
 
@@ -169,6 +171,7 @@ def refresh_after_load(con: duckdb.DuckDBPyConnection, load_id: int | None = Non
 
     weeks, whole = _refresh_marts_after_load(con, load_id)
     refresh_series(con, load_id, whole)
+    refresh_pages(con, None if whole else load_id)
     indicators = programs = None
     if load_id is not None and not whole:        # marts recomputed whole: the analytics too, once
         row = con.execute("""SELECT l.kind, list(DISTINCT t.item_code) FROM load_log l

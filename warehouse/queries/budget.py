@@ -10,7 +10,7 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import Viewer, budget_ready, fetch, indicator_clause, scope_clause
+from warehouse.query import Viewer, budget_source, fetch, indicator_clause, scope_clause
 
 AMOUNTS = ("approved", "modified", "scheduled", "committed", "accrued", "paid")
 
@@ -27,20 +27,20 @@ GROUPINGS = {
 YEAR_TO_DATE = {"mes": "b.in_ytd"}     # a month after the week is shown by no monthly grouping
 
 
-def _where(week_end: dt.date, viewer: Viewer, intervention=None, department=None, eje=None,
-           program=None, path=None) -> tuple[str, list]:
-    """Rows of the week's year (int_budget_year), within the viewer's scope and the filter bar."""
+def _from_where(week_end: dt.date, viewer: Viewer, intervention=None, department=None, eje=None,
+                program=None, path=None) -> tuple[str, str, list]:
+    """FROM the rows of the week's year (int_budget_year, query.budget_source) with programs, ejes
+    and municipalities; WHERE within the viewer's scope and the filter bar; their parameters."""
+    source, bp = budget_source(week_end, path)
     scope, sp = scope_clause("b.scope_code", viewer)
     prog, pp = indicator_clause("p", intervention, eje, program)    # programs carry the same columns
     sql = f"""{scope} AND {prog}
           AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)"""
-    return sql, [week_end, budget_ready(path), *sp, *pp, department, department]
-
-
-_FROM = """FROM int_budget_year(?::DATE, ?) b
+    from_ = f"""FROM {source} b
         JOIN programs p USING (program_code)
         LEFT JOIN ejes e ON e.eje_id = p.eje_id
         LEFT JOIN municipalities m ON m.code = b.scope_code"""
+    return from_, sql, [*bp, *sp, *pp, department, department]
 
 _SUMS = ", ".join(f"sum(b.{a}) AS {a}" for a in AMOUNTS)
 _RATIOS = ("budget_execution(sum(b.accrued), sum(b.modified)) AS execution_percent, "
@@ -50,12 +50,12 @@ _RATIOS = ("budget_execution(sum(b.accrued), sum(b.modified)) AS execution_perce
 def budget_totals(week_end: dt.date, viewer: Viewer, intervention=None, department=None,
                   eje=None, program=None, path=None) -> dict:
     """One row: the six amounts, execution and timeliness, and the months covered."""
-    where, params = _where(week_end, viewer, intervention, department, eje, program, path)
+    from_, where, params = _from_where(week_end, viewer, intervention, department, eje, program, path)
     return fetch(f"""
         SELECT {_SUMS}, {_RATIOS}, min(b.month) AS first_month,
                max(b.month) FILTER (WHERE b.in_ytd) AS last_month,
                count(DISTINCT b.program_code) AS programs
-        {_FROM} WHERE {where}""", params, path).row(0, named=True)
+        {from_} WHERE {where}""", params, path).row(0, named=True)
 
 
 def budget_by(grouping: str, week_end: dt.date, viewer: Viewer, intervention=None,
@@ -63,10 +63,10 @@ def budget_by(grouping: str, week_end: dt.date, viewer: Viewer, intervention=Non
     """The six amounts with execution and timeliness, grouped by eje, programa, institución,
     municipio or mes (a key of GROUPINGS)."""
     key, label = GROUPINGS[grouping]
-    where, params = _where(week_end, viewer, intervention, department, eje, program, path)
+    from_, where, params = _from_where(week_end, viewer, intervention, department, eje, program, path)
     return fetch(f"""
         SELECT {key} AS group_code, {label} AS group_name, {_SUMS}, {_RATIOS}
-        {_FROM} WHERE {where} AND {YEAR_TO_DATE.get(grouping, 'TRUE')}
+        {from_} WHERE {where} AND {YEAR_TO_DATE.get(grouping, 'TRUE')}
         GROUP BY ALL ORDER BY group_code""", params, path)
 
 
@@ -74,12 +74,12 @@ def budget_monthly_cumulative(week_end: dt.date, viewer: Viewer, intervention=No
                               department=None, eje=None, program=None, path=None) -> pl.DataFrame:
     """Per month of the year up to the week's month: accrued, scheduled and modified, monthly and
     running totals, and the annual modified budget."""
-    where, params = _where(week_end, viewer, intervention, department, eje, program, path)
+    from_, where, params = _from_where(week_end, viewer, intervention, department, eje, program, path)
     return fetch(f"""
         WITH monthly AS (
             SELECT b.month, sum(b.accrued) AS accrued, sum(b.scheduled) AS scheduled,
                    sum(b.modified) AS modified, sum(b.paid) AS paid, bool_or(b.in_ytd) AS in_ytd
-            {_FROM} WHERE {where} GROUP BY b.month)
+            {from_} WHERE {where} GROUP BY b.month)
         SELECT month, accrued, scheduled, modified, paid,
                sum(accrued) OVER w AS accrued_cumulative, sum(scheduled) OVER w AS scheduled_cumulative,
                sum(modified) OVER w AS modified_cumulative, sum(paid) OVER w AS paid_cumulative,
@@ -91,12 +91,12 @@ def budget_monthly_cumulative(week_end: dt.date, viewer: Viewer, intervention=No
 def program_execution(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
                       program=None, department=None, path=None) -> pl.DataFrame:
     """Per program: modified, accrued, execution (accrued / modified) and timeliness, year to date."""
-    where, params = _where(week_end, viewer, intervention, department, eje, program, path)
+    from_, where, params = _from_where(week_end, viewer, intervention, department, eje, program, path)
     return fetch(f"""
         SELECT b.program_code, p.name AS program_name, p.eje_id, p.intervention, p.institution,
                sum(b.modified) AS modified, sum(b.scheduled) AS scheduled, sum(b.accrued) AS accrued,
                {_RATIOS}
-        {_FROM} WHERE {where}
+        {from_} WHERE {where}
         GROUP BY ALL ORDER BY execution_percent""", params, path)
 
 

@@ -5,9 +5,10 @@ import datetime as dt
 
 import polars as pl
 
+from warehouse.asof import week_end_of, week_label
 from warehouse.queries.progress import SEMAFOROS
-from warehouse.query import (Viewer, budget_ready, fetch, indicator_clause, intervention_param, progress_source,
-                             scope_clause, state_source, visible_clause)
+from warehouse.query import (Viewer, budget_source, fetch, indicator_clause, intervention_param, materialised_weeks,
+                             pages_ready, progress_source, scope_clause, state_source, visible_clause)
 
 ODM_HEADLINE = "ODM-1.1"
 
@@ -84,23 +85,25 @@ def budget_execution(week_end: dt.date, viewer: Viewer, intervention=None, eje=N
     warehouse's budget definition (33_mart_budget.sql, docs/method.md Budget)."""
     prog, pp = indicator_clause("p", intervention, eje, program)   # programs carry the same columns
     where, sp = scope_clause("b.scope_code", viewer)
+    source, bp = budget_source(week_end, path)
     return fetch(f"""
         SELECT count(DISTINCT b.month) FILTER (WHERE b.in_ytd) AS months, min(b.month) AS first_month,
                max(b.month) FILTER (WHERE b.in_ytd) AS last_month,
                sum(b.modified) AS modified, sum(b.scheduled) AS scheduled, sum(b.accrued) AS accrued,
                budget_execution(sum(b.accrued), sum(b.modified)) AS execution_percent,
                budget_timeliness(sum(b.accrued), sum(b.scheduled)) AS timeliness_percent
-        FROM int_budget_year(?::DATE, ?) b JOIN programs p ON p.program_code = b.program_code
+        FROM {source} b JOIN programs p ON p.program_code = b.program_code
         LEFT JOIN municipalities m ON m.code = b.scope_code
         WHERE {prog} AND {where}
           AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)""",
-                 [week_end, budget_ready(path), *pp, *sp, department, department], path).row(0, named=True)
+                 [*bp, *pp, *sp, department, department], path).row(0, named=True)
 
 
 def snapshot_weeks(viewer: Viewer, path=None) -> list[str]:
     """ISO weeks with materialised results (the last 12 weeks up to the week under review)."""
-    return fetch(f"SELECT DISTINCT week FROM mart_progress_weekly WHERE {visible_clause(viewer)} ORDER BY week",
-                 [], path)["week"].to_list()
+    if visible_clause(viewer) == "FALSE":
+        return []
+    return sorted(week_label(end) for end in materialised_weeks(path))
 
 
 def week_changes(week: str, previous: str, viewer: Viewer, intervention=None, eje=None,
@@ -112,11 +115,15 @@ def week_changes(week: str, previous: str, viewer: Viewer, intervention=None, ej
     'cambia' for other semáforo changes, NULL when only the value or progress moved."""
     ind, ip = indicator_clause("c", intervention, eje, program)
     where, sp = scope_clause("c.scope_code", viewer)
+    end = week_end_of(week)
+    source = ("(SELECT * FROM page_week_changes_weekly WHERE week = ? AND previous = ?)"
+              if previous == week_label(end - dt.timedelta(days=7)) and pages_ready(end, path)
+              else "page_week_changes(?, ?)")
     return fetch(f"""
         SELECT c.indicator_code, c.indicator_name, c.scope_type, c.scope_code, c.scope_name,
                c.semaforo_before, c.semaforo_now, c.direction, c.percent_before, c.percent_now,
                c.percent_change, c.value_before, c.value_now
-        FROM page_week_changes(?, ?) c
+        FROM {source} c
         WHERE {ind} AND {where}
           AND (CAST(? AS VARCHAR) IS NULL OR c.scope_code = ? OR c.department_code = ?)
         ORDER BY (c.semaforo_now <> c.semaforo_before) DESC, abs(coalesce(c.percent_change, 0)) DESC,
@@ -133,17 +140,26 @@ def _measurement_filters(intervention, eje, program, department, viewer) -> tupl
             [*ip, *sp, department, department])
 
 
+def _weekly_source(model: str, week_start: dt.date, week_end: dt.date, path) -> tuple[str, list]:
+    """A weekly page model between two dates: its stored rows (`<model>_weekly`, a plain select) for a
+    selector week (Monday to Sunday) while current, else the model (table macro) on the facts."""
+    if week_end - week_start == dt.timedelta(days=6) and pages_ready(week_end, path):
+        return f"(SELECT * FROM {model}_weekly WHERE week_end = ?)", [week_end]
+    return f"{model}(?::DATE, ?::DATE)", [week_start, week_end]
+
+
 def week_revisions(week_start: dt.date, week_end: dt.date, viewer: Viewer, intervention=None,
                    eje=None, program=None, department=None, path=None) -> pl.DataFrame:
     """Values reported during the week that replace an earlier report of the same period
     (model page_week_revisions, 41_page_home_revisions.sql)."""
     flt, fp = _measurement_filters(intervention, eje, program, department, viewer)
+    source, wp = _weekly_source("page_week_revisions", week_start, week_end, path)
     return fetch(f"""
         SELECT r.indicator_code, r.indicator_name, r.scope_code, r.municipality, r.period,
                r.previous_value, r.new_value, r.previous_reported_at, r.reported_at, r.previous_load_id,
                r.load_id
-        FROM page_week_revisions(?::DATE, ?::DATE) r WHERE {flt}
-        ORDER BY r.reported_at, r.indicator_code""", [week_start, week_end, *fp], path)
+        FROM {source} r WHERE {flt}
+        ORDER BY r.reported_at, r.indicator_code, r.scope_code, r.period, r.load_id""", [*wp, *fp], path)
 
 
 def week_late_reports(week_start: dt.date, week_end: dt.date, viewer: Viewer, intervention=None,
@@ -151,11 +167,13 @@ def week_late_reports(week_start: dt.date, week_end: dt.date, viewer: Viewer, in
     """Reports received during the week after their deadline (period end + deadline days; model
     page_week_late_reports, 42_page_home_late_reports.sql)."""
     flt, fp = _measurement_filters(intervention, eje, program, department, viewer)
+    source, wp = _weekly_source("page_week_late_reports", week_start, week_end, path)
     return fetch(f"""
         SELECT r.indicator_code, r.indicator_name, r.scope_code, r.municipality, r.period, r.deadline,
                r.reported_at, r.days_late
-        FROM page_week_late_reports(?::DATE, ?::DATE) r WHERE {flt}
-        ORDER BY r.days_late DESC, r.indicator_code, r.scope_code""", [week_start, week_end, *fp], path)
+        FROM {source} r WHERE {flt}
+        ORDER BY r.days_late DESC, r.indicator_code, r.scope_code, r.period, r.reported_at, r.load_id""",
+                 [*wp, *fp], path)
 
 
 def off_track(week_end: dt.date, viewer: Viewer, scope_type: str = "nacional",

@@ -6,7 +6,7 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import (Viewer, budget_ready, fetch, indicator_clause, intervention_param, progress_source,
+from warehouse.query import (Viewer, budget_source, fetch, indicator_clause, intervention_param, progress_source,
                              scope_clause, visible_clause)
 
 LEVELS = ("fin", "proposito", "componente", "actividad")
@@ -100,6 +100,7 @@ def physical_financial(week_end: dt.date, viewer: Viewer, intervention=None, eje
     ind, ip = indicator_clause("i", intervention, eje, None)
     where, sp = scope_clause("p.scope_code", viewer)
     bwhere, bp = scope_clause("b.scope_code", viewer)
+    source, yp = budget_source(week_end, path)
     return fetch(f"""
         WITH physical AS (
             SELECT i.program_code, count(*) AS indicators,
@@ -112,7 +113,7 @@ def physical_financial(week_end: dt.date, viewer: Viewer, intervention=None, eje
             GROUP BY 1),
         financial AS (
             SELECT b.program_code, sum(b.modified) AS modified, sum(b.accrued) AS accrued
-            FROM int_budget_year(?::DATE, ?) b
+            FROM {source} b
             WHERE {bwhere}
             GROUP BY 1)
         SELECT ph.program_code, pr.name AS program_name, pr.eje_id, pr.intervention, ph.indicators,
@@ -122,7 +123,7 @@ def physical_financial(week_end: dt.date, viewer: Viewer, intervention=None, eje
         FROM physical ph JOIN programs pr USING (program_code)
         JOIN financial f USING (program_code)
         ORDER BY pr.eje_id, ph.program_code""",
-                 [week_end, *ip, *sp, week_end, budget_ready(path), *bp], path)
+                 [week_end, *ip, *sp, *yp, *bp], path)
 
 
 def logframe_export(viewer: Viewer, path=None) -> pl.DataFrame:

@@ -12,7 +12,7 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import (Viewer, budget_ready, fetch, indicator_clause, intervention_param, progress_source,
+from warehouse.query import (Viewer, budget_source, fetch, indicator_clause, intervention_param, progress_source,
                              scope_clause, state_source, visible_clause)
 
 def municipality_map(week_end: dt.date, viewer: Viewer, intervention: str | None = None,
@@ -68,7 +68,7 @@ def municipality_indicator_options(week_end: dt.date, viewer: Viewer, interventi
         SELECT i.code, i.name, i.eje_id, i.intervention
         FROM indicators i
         WHERE i.scope_level = 'municipal' AND {ind} AND {visible_clause(viewer)}
-          AND EXISTS (SELECT 1 FROM stg_targets_current t WHERE t.indicator_code = i.code
+          AND EXISTS (SELECT 1 FROM targets t WHERE t.indicator_code = i.code
                       AND t.scope_code <> 'national')
         ORDER BY i.eje_id NULLS LAST, i.code""", [*ip], path)
 
@@ -131,16 +131,17 @@ def municipality_budget(week_end: dt.date, code: str, viewer: Viewer, path=None)
     """Budget in the municipality per program: annual modified, accrued and paid year to date
     (33_mart_budget.sql)."""
     where, sp = scope_clause("b.scope_code", viewer)
+    source, bp = budget_source(week_end, path)
     return fetch(f"""
         SELECT b.program_code, p.name AS program_name, p.eje_id,
                min(b.month) AS first_month, max(b.month) FILTER (WHERE b.in_ytd) AS last_month,
                sum(b.modified) AS modified, sum(b.accrued) AS accrued, sum(b.paid) AS paid,
                budget_execution(sum(b.accrued), sum(b.modified)) AS execution_percent,
                bool_or(b.is_sample) AS is_sample
-        FROM int_budget_year(?::DATE, ?) b LEFT JOIN programs p USING (program_code)
+        FROM {source} b LEFT JOIN programs p USING (program_code)
         WHERE b.scope_code = ? AND {where}
         GROUP BY ALL ORDER BY p.eje_id NULLS LAST, b.program_code""",
-                 [week_end, budget_ready(path), code, *sp], path)
+                 [*bp, code, *sp], path)
 
 
 def municipality_boundaries(viewer: Viewer, path=None) -> pl.DataFrame | None:
@@ -153,12 +154,13 @@ def municipality_boundaries(viewer: Viewer, path=None) -> pl.DataFrame | None:
 def municipality_budget_totals(week_end: dt.date, code: str, viewer: Viewer, path=None) -> dict | None:
     """The municipality's budget summed over programs (33_mart_budget.sql; None without budget rows)."""
     where, sp = scope_clause("b.scope_code", viewer)
+    source, bp = budget_source(week_end, path)
     frame = fetch(f"""
         SELECT min(b.month) AS first_month, max(b.month) FILTER (WHERE b.in_ytd) AS last_month,
                sum(b.modified) AS modified, sum(b.accrued) AS accrued, sum(b.paid) AS paid,
                budget_execution(sum(b.accrued), sum(b.modified)) AS execution_percent,
                bool_or(b.is_sample) AS is_sample
-        FROM int_budget_year(?::DATE, ?) b
+        FROM {source} b
         WHERE b.scope_code = ? AND {where}
-        HAVING count(*) > 0""", [week_end, budget_ready(path), code, *sp], path)
+        HAVING count(*) > 0""", [*bp, code, *sp], path)
     return frame.row(0, named=True) if frame.height else None

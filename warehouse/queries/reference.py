@@ -6,21 +6,24 @@ import os
 
 import polars as pl
 
-from warehouse.query import Viewer, fetch, scope_clause, visible_clause
+from warehouse.query import Viewer, fetch, pages_current, scope_clause, visible_clause
 
 
 def status(viewer: Viewer, path=None) -> dict:
     """As-of date, sample flag and last load id (for captions and cache keys).
 
-    The as-of date is $SPSU_AS_OF when set, else the latest measurement period end.
+    The as-of date is $SPSU_AS_OF when set, else the latest measurement period end (model
+    page_status_def, 45_page_status.sql; its stored row while current).
     """
     if visible_clause(viewer) == "FALSE":
         return {"as_of": None, "is_sample": None, "last_load_id": None}
-    row = fetch("""
-        SELECT (SELECT as_of FROM stg_as_of) AS as_of,
+    source = "page_status" if pages_current(path) else "page_status_def"     # stored while current
+    row = fetch(f"""
+        SELECT s.as_of,
                coalesce((SELECT value FROM meta WHERE key = 'is_sample') = 'true', false)
-                 OR EXISTS (SELECT 1 FROM measurements WHERE is_sample) AS is_sample,
-               (SELECT max(load_id) FROM load_log) AS last_load_id""", [], path).row(0, named=True)
+                 OR s.measurements_sample AS is_sample,
+               (SELECT max(load_id) FROM load_log) AS last_load_id
+        FROM {source} s""", [], path).row(0, named=True)
     if os.environ.get("SPSU_AS_OF"):
         row["as_of"] = dt.date.fromisoformat(os.environ["SPSU_AS_OF"])
     return row
