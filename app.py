@@ -10,17 +10,19 @@ st.set_page_config(page_title="Tablero SPSU", page_icon=str(Path(__file__).paren
 def start_server() -> bool:
     """Once per server process, before any page: import the heavy libraries (sessions that start together
     then wait here instead of importing them at the same time, which once left 'pandas' partially
-    initialised in one of them) and remove leftovers of killed loads and builds. Under the launcher
-    (ui/serve.py) its preload has done this already: wait for it, then the imports are instant."""
+    initialised in one of them), remove leftovers of killed loads and builds and bring a catalog
+    written by older code to this code's SQL. Under the launcher (ui/serve.py) its preload has done
+    this already: wait for it, then the imports are instant."""
     from ui import preload
 
-    preload.wait()
+    preloaded = preload.wait()
     import duckdb, pandas, plotly.graph_objects, polars, pyarrow  # noqa: E401, F401
 
-    from warehouse.housekeeping import sweep_at_start
+    from warehouse.housekeeping import prepare_at_start
     from warehouse.paths import warehouse_path
 
-    sweep_at_start(warehouse_path())
+    if not preloaded:
+        prepare_at_start(warehouse_path())
     return True
 
 

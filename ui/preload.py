@@ -4,7 +4,8 @@ Streamlit runs app.py only when a browser connects, so without it the first visi
 server imports its heavy libraries and opens the warehouse. `start()` does that in a background thread
 while the server starts and the browser loads Streamlit's own files; app.py calls `wait()` before its
 first import, so two threads never import the same module at once (that once left pandas half
-initialised). Without the launcher (`streamlit run app.py`, AppTest) `wait()` returns at once.
+initialised). The work: the heavy imports, `prepare_at_start` (sweep, an older catalog's SQL brought up
+to date), the catalog attached. Without the launcher (`streamlit run app.py`, AppTest) `wait()` returns at once.
 """
 from __future__ import annotations
 
@@ -13,19 +14,22 @@ import threading
 WAIT_SECONDS = 120
 _done = threading.Event()
 _started = False
+_ok = False
 
 
 def _work() -> None:
+    global _ok
     try:
         import duckdb, pandas, plotly.graph_objects, polars, pyarrow  # noqa: E401, F401
 
         from warehouse import query
-        from warehouse.housekeeping import sweep_at_start
+        from warehouse.housekeeping import prepare_at_start
         from warehouse.paths import warehouse_path
 
         path = warehouse_path()
-        sweep_at_start(path)
+        prepare_at_start(path)
         query.warm(path)
+        _ok = True
     except Exception:      # noqa: BLE001  the first page meets the same error and says it in Spanish
         pass
     finally:
@@ -39,5 +43,5 @@ def start() -> None:
 
 
 def wait() -> bool:
-    """Block until the preload has finished (at most WAIT_SECONDS); True if one ran."""
-    return _started and _done.wait(WAIT_SECONDS)
+    """Block until the preload has finished (at most WAIT_SECONDS); True if it ran to the end."""
+    return _started and _done.wait(WAIT_SECONDS) and _ok

@@ -87,3 +87,49 @@ def sweep_at_start(path: Path) -> None:
             sweep_copies(path)
     except WarehouseBusy:
         pass
+
+
+def sql_is_current(path: Path) -> bool:
+    """Does the catalog hold this code's SQL (the digest `apply_catalog_sql` records)? True when there
+    is no warehouse to speak of."""
+    import duckdb
+
+    from warehouse.schema import SCHEMA_VERSION, sql_digest
+    from warehouse.store import quote_literal
+
+    if not Path(path).exists():
+        return True
+    db = duckdb.connect(":memory:")
+    try:
+        db.execute(f"ATTACH {quote_literal(path)} AS c (READ_ONLY)")
+        row = db.execute("""SELECT (SELECT comment FROM duckdb_tables() WHERE database_name = 'c'
+                                    AND schema_name = 'main' AND table_name = 'meta'),
+                                   (SELECT value FROM c.meta WHERE key = 'schema_version')""").fetchone()
+    finally:
+        db.close()
+    return row[0] == sql_digest() and row[1] == str(SCHEMA_VERSION)
+
+
+def prepare_at_start(path: Path) -> bool:
+    """What a starting server does to its warehouse: the sweep above, then, when the catalog was
+    written by older code, this code's SQL applied by one empty write (new views and page models
+    exist before the first page asks for them; their stored results come with the next load, and
+    until then the pages evaluate the models). Returns whether it wrote. A load holding the lock
+    applies the SQL itself; a warehouse this process may not write (or a newer one) is left as it is,
+    with a log line."""
+    import logging
+
+    from warehouse.store import WarehouseBusy, write_transaction
+
+    sweep_at_start(path)
+    try:
+        if sql_is_current(path):
+            return False
+        with write_transaction(path, wait=0):
+            pass
+        return True
+    except WarehouseBusy:
+        return False
+    except Exception as exc:   # noqa: BLE001  read-only file, newer warehouse...: the pages say it in Spanish
+        logging.getLogger(__name__).warning("SQL of %s not brought up to date at start: %s", path, exc)
+        return False
