@@ -158,6 +158,37 @@ def _looks_complete(path: Path) -> bool:
         return False
 
 
+# --- incremental refresh checks: the reference is a whole recompute on a copy ----------------------
+_RECOMPUTING: list = []    # set while full_recompute runs: the reference may recompute everything
+
+
+def full_recompute(path: Path, tmp_path: Path, read):
+    """`read(copy)` after `refresh_all` on a copy of `path`: what an incremental refresh must equal."""
+    from warehouse.refresh import refresh_all
+
+    copy = tmp_path / "full.duckdb"
+    clone_warehouse(path, copy)
+    _RECOMPUTING.append(True)
+    try:
+        with write_transaction(copy) as con:
+            refresh_all(con)
+    finally:
+        _RECOMPUTING.pop()
+    return read(copy)
+
+
+def forbid_whole_refresh(monkeypatch, module, name: str) -> None:
+    """`module.name` (a whole recompute) fails unless full_recompute runs: loads and reverts must take
+    the incremental path (a whole recompute would hide its bugs)."""
+    real = getattr(module, name)
+
+    def refuse(*args, **kwargs):
+        if not _RECOMPUTING:
+            raise AssertionError(f"{module.__name__}.{name} used where the incremental refresh applies")
+        return real(*args, **kwargs)
+    monkeypatch.setattr(module, name, refuse)
+
+
 @pytest.fixture
 def sample_clone(sample_warehouse, tmp_path) -> Path:
     """A private copy of the sample warehouse (catalog and side files) that a test may write to."""

@@ -11,7 +11,8 @@ from loaders import load_file, revert
 from warehouse.asof import week_end_of
 from warehouse.queries.home import semaforo_counts
 from warehouse.query import SYSTEM, marts_ready
-from warehouse.refresh import refresh_all
+import warehouse.refresh as refresh
+from tests.conftest import forbid_whole_refresh, full_recompute
 from warehouse.store import clone_warehouse, open_read, write_transaction
 
 KEYS = {
@@ -106,39 +107,12 @@ def _assert_same(incremental: dict, full: dict) -> None:
             assert all(_same_value(u, v) for u, v in zip(x, y)), (table, x, y)
 
 
-_RECOMPUTING = []          # set while _full_recompute runs: the reference may recompute everything
-
-
-def _full_recompute(path, tmp_path):
-    copy = tmp_path / "full.duckdb"
-    clone_warehouse(path, copy)
-    _RECOMPUTING.append(True)
-    try:
-        with write_transaction(copy) as con:
-            refresh_all(con)
-    finally:
-        _RECOMPUTING.pop()
-    return _stored(copy)
-
-
-def _forbid_full_refresh(monkeypatch):
-    """The load and revert must take the incremental path (a full recompute would hide its bugs)."""
-    import warehouse.refresh as refresh
-    real = refresh._refresh_marts_all
-
-    def refuse(con):
-        if not _RECOMPUTING:
-            raise AssertionError("full refresh used where the incremental one applies")
-        return real(con)
-    monkeypatch.setattr(refresh, "_refresh_marts_all", refuse)      # refresh_all and the fallback both use it
-
-
 def test_incremental_refresh_after_a_small_load_and_its_revert_equals_a_full_recompute(sample_warehouse, tmp_path,
                                                                                      monkeypatch):
     path = tmp_path / "wh.duckdb"
     clone_warehouse(sample_warehouse, path)
     before = _stored(path)
-    _forbid_full_refresh(monkeypatch)
+    forbid_whole_refresh(monkeypatch, refresh, "_refresh_marts_all")   # refresh_all and the fallback use it
     # a late report (received in W19 for March) for one municipality, and a new municipality's value
     small = tmp_path / "correccion.csv"
     small.write_text("Indicador,Código Municipio,Período,Valor,Fecha de reporte\n"
@@ -147,7 +121,7 @@ def test_incremental_refresh_after_a_small_load_and_its_revert_equals_a_full_rec
     assert result.rows_loaded == 1 and result.exit_code == 0
     after = _stored(path)
     assert after["mart_progress_weekly"] != before["mart_progress_weekly"]      # the load changed results
-    _assert_same(after, _full_recompute(path, tmp_path))
+    _assert_same(after, full_recompute(path, tmp_path, _stored))
     con = open_read(path)
     assert con.execute("SELECT list(DISTINCT scope_code) FROM load_touch WHERE load_id = ?",
                        [result.load_id]).fetchone()[0] == ["0101"]
@@ -156,21 +130,21 @@ def test_incremental_refresh_after_a_small_load_and_its_revert_equals_a_full_rec
 
     revert(result.load_id, path, loaded_by="prueba")
     monkeypatch.undo()
-    _assert_same(_stored(path), _full_recompute(path, tmp_path))
+    _assert_same(_stored(path), full_recompute(path, tmp_path, _stored))
     _assert_same(_stored(path), before)
 
 
 def test_incremental_refresh_after_a_targets_load_equals_a_full_recompute(sample_warehouse, tmp_path, monkeypatch):
     path = tmp_path / "wh.duckdb"
     clone_warehouse(sample_warehouse, path)
-    _forbid_full_refresh(monkeypatch)
+    forbid_whole_refresh(monkeypatch, refresh, "_refresh_marts_all")   # refresh_all and the fallback use it
     targets = tmp_path / "metas.csv"
     targets.write_text("Indicador,Código Municipio,Tipo de meta,Fecha línea base,Línea base,Fecha meta,Meta\n"
                        "CSR-BONO-01,0101,PQD-2014,2009-12-31,0,2014-12-31,99999\n", encoding="utf-8")
     result = load_file(targets, "targets", path, loaded_by="prueba")
     assert result.rows_loaded == 1
     monkeypatch.undo()
-    _assert_same(_stored(path), _full_recompute(path, tmp_path))
+    _assert_same(_stored(path), full_recompute(path, tmp_path, _stored))
 
 
 def test_a_load_without_refresh_makes_readers_use_the_method(sample_warehouse, tmp_path):
@@ -213,7 +187,7 @@ def test_a_load_onto_stale_results_recomputes_everything_once(sample_warehouse, 
     assert calls == [None]                       # once, whole
     assert marts_ready(week_end_of("2014-W20"), path)
     monkeypatch.undo()
-    _assert_same(_stored(path), _full_recompute(path, tmp_path))
+    _assert_same(_stored(path), full_recompute(path, tmp_path, _stored))
 
 
 def test_filter_first_method_equals_the_whole_method_for_the_chosen_indicators(sample_warehouse):

@@ -15,8 +15,9 @@ from warehouse.queries.home import week_changes, week_late_reports, week_revisio
 from warehouse.queries.quality import completeness_by_municipality
 from warehouse.queries.reference import status
 from warehouse.query import SYSTEM, Viewer, budget_source, pages_current, pages_ready
-from warehouse.refresh import refresh_all
-from warehouse.store import clone_warehouse, open_read, write_transaction
+import warehouse.refresh_pages as refresh_pages
+from tests.conftest import forbid_whole_refresh, full_recompute
+from warehouse.store import clone_warehouse, open_read
 
 KEYS = {
     "page_status": ["as_of"],
@@ -98,33 +99,6 @@ def _stored(path) -> dict:
     return out
 
 
-_RECOMPUTING = []
-
-
-def _full(path, tmp_path) -> dict:
-    copy = tmp_path / "full.duckdb"
-    clone_warehouse(path, copy)
-    _RECOMPUTING.append(True)
-    try:
-        with write_transaction(copy) as con:
-            refresh_all(con)
-    finally:
-        _RECOMPUTING.pop()
-    return _stored(copy)
-
-
-def _forbid_whole(monkeypatch):
-    """Loads and reverts must take the incremental path (a whole recompute would hide its bugs)."""
-    import warehouse.refresh_pages as pages
-    real = pages._refresh_whole
-
-    def refuse(con, weeks):
-        if not _RECOMPUTING:
-            raise AssertionError("whole page refresh used where the incremental one applies")
-        return real(con, weeks)
-    monkeypatch.setattr(pages, "_refresh_whole", refuse)
-
-
 def _write(tmp_path, name: str, text: str):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
@@ -151,7 +125,7 @@ def _check(path, tmp_path):
     con = open_read(path)
     assert _diff_pages(con) == []
     con.close()
-    _assert_same(_stored(path), _full(path, tmp_path))
+    _assert_same(_stored(path), full_recompute(path, tmp_path, _stored))
 
 
 def test_incremental_page_refresh_after_loads_and_a_revert_equals_a_full_recompute(sample_warehouse, tmp_path,
@@ -159,7 +133,7 @@ def test_incremental_page_refresh_after_loads_and_a_revert_equals_a_full_recompu
     path = tmp_path / "wh.duckdb"
     clone_warehouse(sample_warehouse, path)
     before = _stored(path)
-    _forbid_whole(monkeypatch)
+    forbid_whole_refresh(monkeypatch, refresh_pages, "_refresh_whole")
     # a revision in W20 of a value first reported on 2014-05-03, past its deadline
     revision = load_file(_write(tmp_path, "revision.csv",
                                 "Indicador,Código Municipio,Período,Valor,Fecha de reporte\n"
