@@ -19,7 +19,6 @@ import datetime as dt
 import duckdb
 
 from warehouse.asof import as_of_date, last_complete_week_end, week_label
-from warehouse.refresh_pages import refresh_pages
 
 SNAPSHOT_WEEKS = 12        # the weeks the filter bar offers (ui/filters.py week_options)
 FACT_KINDS = ("measurements", "targets", "budget")
@@ -111,6 +110,7 @@ def refresh_all(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Recompute every materialised result (the window's weeks, the states and the budget), then the
     analytics layer whole."""
     from warehouse.analytics import refresh_analytics
+    from warehouse.refresh_pages import refresh_pages
     from warehouse.refresh_series import refresh_series
     weeks = _refresh_marts_all(con)
     refresh_series(con)
@@ -150,23 +150,35 @@ def _record_missing_touches(con) -> None:
                         GROUP BY ALL""")
 
 
-def _current_before(con, load_id: int, reverted: bool) -> bool:
-    """Were the materialised results current just before this load (or this revert)?"""
-    stored = con.execute("SELECT value FROM meta WHERE key = 'marts_fingerprint'").fetchone()
-    if stored is None:
-        return False
+def fingerprint_before(con, load_id: int) -> str | None:
+    """marts_fingerprint() as it was just before load `load_id` landed (or was reverted); None when the
+    load is unknown, or landed but is not the last one (results cannot be brought forward from an
+    unknown state)."""
     last, reverts = con.execute("""SELECT coalesce(max(load_id), 0),
                                           count(*) FILTER (WHERE status = 'reverted') FROM load_log""").fetchone()
-    if reverted:
-        return stored[0] == f"{last}/{reverts - 1}"
+    status = con.execute("SELECT status FROM load_log WHERE load_id = ?", [load_id]).fetchone()
+    if status is None:
+        return None
+    if status[0] == "reverted":
+        return f"{last}/{reverts - 1}"
+    if last != load_id:
+        return None
     before = con.execute("SELECT coalesce(max(load_id), 0) FROM load_log WHERE load_id < ?", [load_id]).fetchone()[0]
-    return last == load_id and stored[0] == f"{before}/{reverts}"
+    return f"{before}/{reverts}"
+
+
+def current_before(con, load_id: int, key: str = "marts_fingerprint") -> bool:
+    """Were the results whose fingerprint meta `key` records (the marts', the series', the pages')
+    current just before this load (or this revert)?"""
+    stored = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return stored is not None and stored[0] == fingerprint_before(con, load_id)
 
 
 def refresh_after_load(con: duckdb.DuckDBPyConnection, load_id: int | None = None) -> list[str]:
     """Bring the materialised results and the analytics layer up to date after load `load_id` landed
     or was reverted. Returns the labels of the weeks (re)computed."""
     from warehouse.analytics import refresh_analytics
+    from warehouse.refresh_pages import refresh_pages
     from warehouse.refresh_series import refresh_series
 
     weeks, whole = _refresh_marts_after_load(con, load_id)
@@ -199,7 +211,7 @@ def _refresh_marts_after_load(con: duckdb.DuckDBPyConnection, load_id: int | Non
     reverted = status == "reverted"
     if kind in FACT_KINDS and not reverted:
         _record_touch(con, load_id, kind)
-    if not _current_before(con, load_id, reverted):
+    if not current_before(con, load_id):
         return _refresh_marts_all(con), True
     if kind in NO_RESULTS_KINDS:
         _set_fingerprint(con)

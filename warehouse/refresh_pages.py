@@ -23,6 +23,7 @@ import datetime as dt
 import duckdb
 
 from warehouse.asof import week_label
+from warehouse.refresh import current_before
 
 FACT_KINDS = ("measurements", "targets", "budget")
 WEEKLY_TABLES = ("page_week_changes_weekly", "page_week_revisions_weekly", "page_week_late_reports_weekly",
@@ -35,8 +36,7 @@ def refresh_pages(con: duckdb.DuckDBPyConnection, load_id: int | None = None) ->
     """Bring the page results up to date: after load (or revert) `load_id` when they were current
     just before it, else whole (load_id None: the marts were recomputed whole)."""
     weeks = dict(con.execute("SELECT DISTINCT week_end, week FROM mart_progress_weekly").fetchall())
-    stored = _meta(con, "pages_fingerprint")
-    if load_id is not None and stored is not None and stored == _fingerprint_before(con, load_id):
+    if load_id is not None and current_before(con, load_id, "pages_fingerprint"):
         _refresh_after(con, load_id, weeks)
     else:
         _refresh_whole(con, weeks)
@@ -50,22 +50,6 @@ def refresh_pages(con: duckdb.DuckDBPyConnection, load_id: int | None = None) ->
 def _meta(con, key: str) -> str | None:
     row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
     return row[0] if row else None
-
-
-def _fingerprint_before(con, load_id: int) -> str | None:
-    """marts_fingerprint() as it was just before this load landed (or was reverted); None when the
-    load is not the last one landed (results cannot be brought forward from an unknown state)."""
-    last, reverts = con.execute("""SELECT coalesce(max(load_id), 0), count(*) FILTER (WHERE status = 'reverted')
-                                   FROM load_log""").fetchone()
-    status = con.execute("SELECT status FROM load_log WHERE load_id = ?", [load_id]).fetchone()
-    if status is None:
-        return None
-    if status[0] == "reverted":
-        return f"{last}/{reverts - 1}"
-    if last != load_id:
-        return None
-    before = con.execute("SELECT coalesce(max(load_id), 0) FROM load_log WHERE load_id < ?", [load_id]).fetchone()[0]
-    return f"{before}/{reverts}"
 
 
 def _months(ends) -> list[dt.date]:

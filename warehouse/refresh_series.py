@@ -18,7 +18,7 @@ import datetime as dt
 
 import duckdb
 
-from warehouse.refresh import window_weeks
+from warehouse.refresh import current_before, window_weeks
 
 SERIES_KINDS = ("measurements", "targets")     # the fact loads that change a series
 SERIES_WEEKS = 1          # the selector's latest weeks stored (the week under review); earlier ones: the method
@@ -31,7 +31,7 @@ def refresh_series(con: duckdb.DuckDBPyConnection, load_id: int | None = None, w
     """Bring mart_series_weekly up to date after load `load_id` landed or was reverted (`whole`: the
     other marts were recomputed whole, so this table is too)."""
     window = stored_window(con)
-    if whole or load_id is None or not _current_before(con, load_id) or not _shift_window(con, window):
+    if whole or load_id is None or not current_before(con, load_id, "series_fingerprint") or not _shift_window(con, window):
         _rebuild(con, window)
     else:
         kind, = con.execute("SELECT kind FROM load_log WHERE load_id = ?", [load_id]).fetchone()
@@ -48,21 +48,6 @@ def stored_window(con) -> list[dt.date]:
     evaluation of every changed indicator at a rebuild (about 100 s at 10 M rows, 1 s on the sample);
     an earlier week is read through the method (about 0.1 s for a national series at 10 M)."""
     return sorted(window_weeks(con))[-SERIES_WEEKS:]
-
-
-def _current_before(con, load_id: int) -> bool:
-    """Was the stored series current with the facts just before this load (or this revert)? The same
-    rule as the other marts' fingerprint (refresh._current_before), on 'series_fingerprint'."""
-    stored = con.execute("SELECT value FROM meta WHERE key = 'series_fingerprint'").fetchone()
-    if stored is None:
-        return False
-    last, reverts = con.execute("""SELECT coalesce(max(load_id), 0),
-                                          count(*) FILTER (WHERE status = 'reverted') FROM load_log""").fetchone()
-    status, = con.execute("SELECT status FROM load_log WHERE load_id = ?", [load_id]).fetchone()
-    if status == "reverted":
-        return stored[0] == f"{last}/{reverts - 1}"
-    before = con.execute("SELECT coalesce(max(load_id), 0) FROM load_log WHERE load_id < ?", [load_id]).fetchone()[0]
-    return last == load_id and stored[0] == f"{before}/{reverts}"
 
 
 def _rebuild(con, window: list[dt.date]) -> None:
