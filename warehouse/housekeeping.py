@@ -90,11 +90,11 @@ def sweep_at_start(path: Path) -> None:
 
 
 def sql_is_current(path: Path) -> bool:
-    """Does the catalog hold this code's SQL (the digest `apply_catalog_sql` records)? True when there
-    is no warehouse to speak of."""
+    """Does the catalog hold this code's SQL (schema.holds_current_sql)? True when there is no
+    warehouse to speak of."""
     import duckdb
 
-    from warehouse.schema import SCHEMA_VERSION, sql_digest
+    from warehouse.schema import holds_current_sql
     from warehouse.store import quote_literal
 
     if not Path(path).exists():
@@ -102,12 +102,9 @@ def sql_is_current(path: Path) -> bool:
     db = duckdb.connect(":memory:")
     try:
         db.execute(f"ATTACH {quote_literal(path)} AS c (READ_ONLY)")
-        row = db.execute("""SELECT (SELECT comment FROM duckdb_tables() WHERE database_name = 'c'
-                                    AND schema_name = 'main' AND table_name = 'meta'),
-                                   (SELECT value FROM c.meta WHERE key = 'schema_version')""").fetchone()
+        return holds_current_sql(db, "c")
     finally:
         db.close()
-    return row[0] == sql_digest() and row[1] == str(SCHEMA_VERSION)
 
 
 def prepare_at_start(path: Path) -> bool:

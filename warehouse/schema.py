@@ -65,16 +65,21 @@ def sql_digest() -> str:
     return h.hexdigest()
 
 
+def holds_current_sql(con: duckdb.DuckDBPyConnection, catalog: str | None = None, digest: str | None = None) -> bool:
+    """Does the catalog (the connection's own database, or the one attached as `catalog`) hold this
+    code's SQL: the digest apply_catalog_sql records on `meta` and this schema version?"""
+    row = con.execute("SELECT comment FROM duckdb_tables() WHERE database_name = coalesce(?, current_database()) "
+                      "AND schema_name = 'main' AND table_name = 'meta'", [catalog]).fetchall()
+    return bool(row) and row[0][0] == (digest or sql_digest()) and stored_version(con, catalog) == SCHEMA_VERSION
+
+
 def apply_catalog_sql(con: duckdb.DuckDBPyConnection, force: bool = False) -> bool:
     """Idempotent: catalog tables created if missing, views and macros replaced; records the version
     and the SQL's digest. Skipped (False) when the catalog already holds this SQL (about 0.5 s saved
     on every write)."""
     digest = sql_digest()
-    if not force:
-        row = con.execute("SELECT comment FROM duckdb_tables() WHERE database_name = current_database() "
-                          "AND schema_name = 'main' AND table_name = 'meta'").fetchall()
-        if row and row[0][0] == digest and stored_version(con) == SCHEMA_VERSION:
-            return False
+    if not force and holds_current_sql(con, digest=digest):
+        return False
     for path in sql_files():
         con.execute(path.read_text(encoding="utf-8"))
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
