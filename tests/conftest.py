@@ -158,6 +158,21 @@ def _looks_complete(path: Path) -> bool:
         return False
 
 
+def assert_key_and_not_null(path: Path, table: str, key: list[str]) -> None:
+    """A stored table of the warehouse at `path` has rows, its declared key is unique, and its NOT NULL
+    columns hold no NULL."""
+    from warehouse.store import open_read
+
+    con = open_read(path)
+    try:
+        rows, keys = con.execute(f"SELECT count(*), count(DISTINCT ({', '.join(key)})) FROM {table}").fetchone()
+        assert rows > 0 and rows == keys
+        for column, _, nullable, *_ in con.execute(f"DESCRIBE {table}").fetchall():
+            if nullable == "NO":
+                assert con.execute(f"SELECT count(*) FROM {table} WHERE {column} IS NULL").fetchone()[0] == 0, column
+    finally:
+        con.close()
+
 # --- incremental refresh checks: the reference is a whole recompute on a copy ----------------------
 _RECOMPUTING: list = []    # set while full_recompute runs: the reference may recompute everything
 

@@ -12,7 +12,7 @@ from warehouse.asof import week_end_of
 from warehouse.queries.home import semaforo_counts
 from warehouse.query import SYSTEM, marts_ready
 import warehouse.refresh as refresh
-from tests.conftest import forbid_whole_refresh, full_recompute
+from tests.conftest import assert_key_and_not_null, forbid_whole_refresh, full_recompute
 from warehouse.store import clone_warehouse, open_read, write_transaction
 
 KEYS = {
@@ -32,13 +32,7 @@ def _columns(con, table: str) -> list[tuple[str, bool]]:
 
 @pytest.mark.parametrize("table", sorted(KEYS))
 def test_declared_key_is_unique_and_not_null_columns_hold(sample_warehouse, table):
-    con = open_read(sample_warehouse)
-    key = ", ".join(KEYS[table])
-    rows, keys = con.execute(f"SELECT count(*), count(DISTINCT ({key})) FROM {table}").fetchone()
-    assert rows > 0 and rows == keys
-    for column, not_null in _columns(con, table):
-        if not_null:
-            assert con.execute(f"SELECT count(*) FROM {table} WHERE {column} IS NULL").fetchone()[0] == 0, column
+    assert_key_and_not_null(sample_warehouse, table, KEYS[table])
 
 
 def _diff_progress(con, where: str = "TRUE") -> list:

@@ -16,7 +16,7 @@ from warehouse.queries.quality import completeness_by_municipality
 from warehouse.queries.reference import status
 from warehouse.query import SYSTEM, Viewer, budget_source, pages_current, pages_ready
 import warehouse.refresh_pages as refresh_pages
-from tests.conftest import forbid_whole_refresh, full_recompute
+from tests.conftest import assert_key_and_not_null, forbid_whole_refresh, full_recompute
 from warehouse.store import clone_warehouse, open_read
 
 KEYS = {
@@ -32,14 +32,7 @@ WEEK = dt.date(2014, 5, 18)       # the sample's week under review (2014-W20)
 
 @pytest.mark.parametrize("table", sorted(KEYS))
 def test_declared_key_is_unique_and_not_null_columns_hold(sample_warehouse, table):
-    con = open_read(sample_warehouse)
-    key = ", ".join(KEYS[table])
-    rows, keys = con.execute(f"SELECT count(*), count(DISTINCT ({key})) FROM {table}").fetchone()
-    assert rows > 0 and rows == keys
-    for column, _, nullable, *_ in con.execute(f"DESCRIBE {table}").fetchall():
-        if nullable == "NO":
-            assert con.execute(f"SELECT count(*) FROM {table} WHERE {column} IS NULL").fetchone()[0] == 0, column
-    con.close()
+    assert_key_and_not_null(sample_warehouse, table, KEYS[table])
 
 
 def _symmetric_difference(con, stored: str, method: str, sp: list, mp: list) -> list:
