@@ -6,7 +6,7 @@ import pytest
 
 import warehouse.analytics as analytics
 from loaders.api import load_file, revert
-from warehouse.refresh import refresh_all
+from tests.conftest import full_recompute
 from warehouse.store import clone_warehouse, open_read, write_transaction
 
 TABLES = ("analytics_value_chain_items", "analytics_value_chain", "analytics_forecast")
@@ -17,13 +17,6 @@ def _tables(path) -> dict:
     out = {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in TABLES}
     con.close()
     return out
-
-
-def _full(path, tmp_path) -> dict:
-    copy = clone_warehouse(path, tmp_path / "full.duckdb")
-    with write_transaction(copy) as con:
-        refresh_all(con)
-    return _tables(copy)
 
 
 def _corrupt(path, programs: list[str]) -> None:
@@ -51,7 +44,7 @@ def _same(a, b) -> bool:
 def _assert_equal(path, tmp_path, full: dict | None = None) -> None:
     """Every table equals `full` (default: a full refresh of a clone), floats to 1e-9 (sums of floats
     in another order)."""
-    got, full = _tables(path), full or _full(path, tmp_path)
+    got, full = _tables(path), full or full_recompute(path, tmp_path, _tables)
     for table in TABLES:
         assert len(got[table]) == len(full[table]) > 0, table
         for a, b in zip(got[table], full[table]):
