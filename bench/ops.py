@@ -54,15 +54,19 @@ def one_row_file(path: Path, out: Path) -> Path:
 
 
 def small_writes(path: Path, workdir: Path) -> dict:
-    """Seconds of: the fresh-process floor, a 1-row load, its revert (CLI) and an agreement save (API)."""
+    """Seconds of: the fresh-process floor, a 1-row load, its revert (CLI; each also with the warehouse work
+    alone, as the loader reports it: the write transaction, from taking the lock to the swap) and an
+    agreement save (API)."""
     floor, _ = _run(["-c", FLOOR_CODE, str(path)])
     one = one_row_file(path, workdir / "una_fila.csv")
     load_s, out = _run(["-m", "loaders", "load", str(one), "--kind", "measurements", "--warehouse", str(path),
                         "--user", "bench", "--json"])
-    load_id = json.loads(out)["load_id"]
-    revert_s, _ = _run(["-m", "loaders", "revert", str(load_id), "--warehouse", str(path), "--user", "bench",
-                        "--json"])
+    loaded = json.loads(out)
+    revert_s, out = _run(["-m", "loaders", "revert", str(loaded["load_id"]), "--warehouse", str(path),
+                          "--user", "bench", "--json"])
     return dict(process_floor_s=floor, one_row_load_s=load_s, revert_s=revert_s,
+                one_row_load_warehouse_s=loaded["seconds"]["warehouse"],
+                revert_warehouse_s=json.loads(out)["seconds"]["warehouse"],
                 agreement_save_s=agreement_save(path))
 
 

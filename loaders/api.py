@@ -5,7 +5,8 @@ import datetime as dt
 import getpass
 import hashlib
 import os
-from dataclasses import asdict, dataclass
+import time
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -34,6 +35,7 @@ class RevertResult:
     rows_deleted: int
     status: str = "reverted"
     exit_code: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)   # wall time of the warehouse work
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -135,7 +137,9 @@ def load_file(path, kind: str, warehouse=None, sheet: str | None = None, loaded_
                 earlier = _same_file_load(con, kind, sha)
             if earlier:
                 return _unchanged_file(path, kind, earlier)
+        started = time.perf_counter()
         prep = prepare(path, kind, read_reference(wh), sheet, batch_rows)
+        prepared = time.perf_counter()
     except FileRejected as exc:
         return _rejected(path, kind, exc)
     except WarehouseBusy as exc:
@@ -154,8 +158,9 @@ def load_file(path, kind: str, warehouse=None, sheet: str | None = None, loaded_
             return LoadResult(None, kind, path.name, "busy", 3, prep.rows_read, problems=problems + [
                 Problem(path.name, None, None, None, "almacen_ocupado", str(exc))])
     status = "partial" if quarantined else "ok"
+    seconds = {"prepare": round(prepared - started, 3), "warehouse": round(time.perf_counter() - prepared, 3)}
     return LoadResult(load_id, kind, path.name, status, 1 if quarantined else 0, prep.rows_read, loaded,
-                      unchanged, quarantined, problems)
+                      unchanged, quarantined, problems, seconds=seconds)
 
 
 def _later_loads_on_same_keys(con, kind: str, load_id: int) -> list[int]:
@@ -178,6 +183,7 @@ def revert(load_id: int, warehouse=None, loaded_by: str | None = None) -> Revert
     same keys (revert that one first); also raises RevertError for unknown, reverted or reference loads,
     and WarehouseBusy."""
     wh = warehouse_path(warehouse)
+    started = time.perf_counter()
     if not wh.exists():
         raise RevertError(f"No existe el almacén {wh}; no hay cargas que revertir.")
     with write_transaction(wh) as con:
@@ -204,4 +210,5 @@ def revert(load_id: int, warehouse=None, loaded_by: str | None = None) -> Revert
         con.execute("UPDATE load_log SET status = 'reverted', reverted_at = ?, note = ? WHERE load_id = ?",
                     [dt.datetime.now(), f"revertida por {default_user(loaded_by)}", int(load_id)])
         write.refresh_snapshots(con, int(load_id))
-    return RevertResult(int(load_id), kind, file_name, int(deleted))
+    return RevertResult(int(load_id), kind, file_name, int(deleted),
+                        seconds={"warehouse": round(time.perf_counter() - started, 3)})

@@ -37,6 +37,7 @@ class LoadResult:
     rows_quarantined: int = 0
     problems: list[Problem] = field(default_factory=list)
     note: str | None = None       # e.g. why nothing was written ('sin cambios')
+    seconds: dict[str, float] = field(default_factory=dict)   # wall time: prepare (reference, read, validate), warehouse (write transaction)
 
     def to_dict(self) -> dict:
         return asdict(self)

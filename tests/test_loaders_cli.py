@@ -53,6 +53,7 @@ def test_exit_0_and_json(wh):
     assert {"load_id", "status", "exit_code", "rows_read", "rows_loaded", "rows_unchanged", "rows_quarantined",
             "problems"} <= set(rep)
     assert (rep["status"], rep["rows_loaded"]) == ("ok", 8)
+    assert set(rep["seconds"]) == {"prepare", "warehouse"} and all(s > 0 for s in rep["seconds"].values())
     con = _reader(wh)
     assert con.execute("SELECT loaded_by FROM load_log").fetchall() == [("prueba",)]
     con.close()
