@@ -121,8 +121,9 @@ def growth_table(docs: list[dict]) -> str:
     line("load end to end", lambda d: f"{d['load']['seconds']:.0f} s, {_n(d['load']['rows_per_s'])} rows/s")
     line("last load (1 row + materialise)", lambda d: _s(d["load"]["per_file"][-1]["seconds"]))
     line("raw insert", lambda d: f"{_n(d['load']['raw_insert_rows_per_s'])} rows/s")
-    for key in ("process_floor_s", "one_row_load_s", "revert_s", "agreement_save_s"):
-        line(key, lambda d, k=key: _s(d["small_writes"][k]))
+    for key in ("process_floor_s", "one_row_load_s", "one_row_load_warehouse_s", "revert_s", "revert_warehouse_s",
+                "agreement_save_s"):
+        line(key, lambda d, k=key: _s(d["small_writes"][k]) if k in d["small_writes"] else "—")
     line("scan floor p50", lambda d: _s(d["scan_floor"]["p50"]))
     for stem in docs[-1]["pages"]:
         line(f"{stem}: cold / p50", lambda d, s=stem: f"{_s(d['pages'][s]['cold'])} / {_s(d['pages'][s]['p50'])}")
