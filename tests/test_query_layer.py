@@ -48,6 +48,17 @@ con = duckdb.connect({str(side_path(path, 'facts'))!r})
 print(con.execute('SELECT count(*) FROM measurements').fetchone()[0])""") == "0"
 
 
+def test_a_query_attaches_only_the_side_files_it_reads(tmp_path):
+    """Learnt by trying: the catalog alone names the missing file, then the other one if it reads both."""
+    path = seed(tmp_path / "w.duckdb")
+    facts, ops = "SELECT count(*) AS n FROM measurements", "SELECT count(*) AS n FROM audit_log"
+    both = "SELECT (SELECT count(*) FROM measurements) + (SELECT count(*) FROM audit_log) AS n"
+    counts = [query.fetch(sql, [], path)["n"][0] for sql in (facts, ops, both)]
+    assert counts[2] == counts[0] + counts[1]
+    assert query._side_sql[facts] == {"facts"} and query._side_sql[ops] == {"ops"}
+    assert query._side_sql[both] == {"facts", "ops"}
+
+
 def test_an_audit_write_keeps_catalog_results_and_refreshes_ops_results(tmp_path):
     path = seed(tmp_path / "w.duckdb")
     trail = "SELECT count(*) AS n FROM audit_log"
