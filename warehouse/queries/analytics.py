@@ -10,21 +10,27 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import Viewer, fetch, fetch_value, scope_clause
+from warehouse.query import Viewer, fetch, scope_clause
 
 CSU_SLOTS = 25          # seed: the first 25 of the 50 CSU municipalities are the 2010-2014 goal
 
 
+def _analytics_meta(viewer: Viewer, path=None) -> dict:
+    """The analytics keys of `meta` (one query for analytics_ready and analytics_week_end)."""
+    where, params = scope_clause("'national'", viewer)
+    frame = fetch(f"SELECT key, value FROM meta WHERE key IN ('analytics_refreshed', 'analytics_week_end') "
+                  f"AND {where}", params, path)
+    return dict(zip(frame["key"].to_list(), frame["value"].to_list()))
+
+
 def analytics_ready(viewer: Viewer, path=None) -> bool:
     """Whether refresh_analytics has run on this warehouse (one built before it has no such tables)."""
-    where, params = scope_clause("'national'", viewer)
-    return fetch_value(f"SELECT count(*) FROM meta WHERE key = 'analytics_refreshed' AND {where}", params, path) == 1
+    return "analytics_refreshed" in _analytics_meta(viewer, path)
 
 
 def analytics_week_end(viewer: Viewer, path=None) -> dt.date | None:
     """The week end the analytics were computed at (the week under review of the last build or load)."""
-    where, params = scope_clause("'national'", viewer)
-    value = fetch_value(f"SELECT value FROM meta WHERE key = 'analytics_week_end' AND {where}", params, path)
+    value = _analytics_meta(viewer, path).get("analytics_week_end")
     return dt.date.fromisoformat(value) if value else None
 
 

@@ -17,17 +17,24 @@ def _scope(department: str | None) -> tuple[str, str]:
     return ("departamento", department) if department else ("nacional", "national")
 
 
-def semaforo_counts(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
-                    program=None, department=None, path=None) -> pl.DataFrame:
-    """Indicators per semáforo at the country (or department) level for the week."""
+def _national_counts(week_end: dt.date, viewer: Viewer, intervention, eje, program, department, path) -> pl.DataFrame:
+    """Indicators per semáforo at the country (or department) level for the week, and how many of them
+    are judged against a PQD-2014 target: one query for the tiles and the PQD figure."""
     ind, ip = indicator_clause("i", intervention, eje, program)
     scope_type, scope_code = _scope(department)
     where, sp = scope_clause("p.scope_code", viewer)
     return fetch(f"""
-        SELECT p.semaforo, count(*) AS indicators
+        SELECT p.semaforo, count(*) AS indicators, count(*) FILTER (WHERE p.target_kind = 'PQD-2014') AS pqd
         FROM {progress_source(week_end, path)} p JOIN indicators i ON i.code = p.indicator_code
         WHERE p.scope_type = ? AND p.scope_code = ? AND {ind} AND {where}
-        GROUP BY 1""", [week_end, scope_type, scope_code, *ip, *sp], path)
+        GROUP BY p.semaforo""", [week_end, scope_type, scope_code, *ip, *sp], path)
+
+
+def semaforo_counts(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
+                    program=None, department=None, path=None) -> pl.DataFrame:
+    """Indicators per semáforo at the country (or department) level for the week."""
+    return _national_counts(week_end, viewer, intervention, eje, program, department, path).select(
+        "semaforo", "indicators")
 
 
 def semaforo_tiles(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
@@ -45,17 +52,13 @@ def semaforo_tiles(week_end: dt.date, viewer: Viewer, intervention=None, eje=Non
 def pqd_on_track(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
                  program=None, department=None, path=None) -> dict:
     """Indicators judged against their PQD-2014 target at the country (or department) level:
-    how many, how many verde, and the share verde."""
-    ind, ip = indicator_clause("i", intervention, eje, program)
-    scope_type, scope_code = _scope(department)
-    where, sp = scope_clause("p.scope_code", viewer)
-    return fetch(f"""
-        SELECT count(*) FILTER (WHERE p.semaforo = 'verde') AS verde, count(*) AS with_target,
-               100.0 * count(*) FILTER (WHERE p.semaforo = 'verde') / nullif(count(*), 0) AS percent_verde
-        FROM {progress_source(week_end, path)} p JOIN indicators i ON i.code = p.indicator_code
-        WHERE p.scope_type = ? AND p.scope_code = ? AND p.target_kind = 'PQD-2014'
-          AND p.semaforo <> 'sin meta' AND {ind} AND {where}""",
-                 [week_end, scope_type, scope_code, *ip, *sp], path).row(0, named=True)
+    how many, how many verde, and the share verde (from the tiles' query)."""
+    counts = _national_counts(week_end, viewer, intervention, eje, program, department, path)
+    judged = counts.filter(pl.col("semaforo") != "sin meta")
+    verde = int(judged.filter(pl.col("semaforo") == "verde")["pqd"].sum())
+    with_target = int(judged["pqd"].sum())
+    return {"verde": verde, "with_target": with_target,
+            "percent_verde": 100.0 * verde / with_target if with_target else None}
 
 
 def odm_headline(week_end: dt.date, viewer: Viewer, indicator: str = ODM_HEADLINE,
