@@ -152,3 +152,18 @@ def test_a_process_holds_a_few_catalogs_at_most(tmp_path):
     held = list(query._catalogs)
     assert len(held) == query.HELD_CATALOGS and held[-1] == str(paths[-1])
     assert query.fetch(COUNT, [], paths[0])["n"][0] == 6           # a dropped one is simply reopened
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT * FROM indicators ORDER BY code",                                   # text, numbers, booleans
+    "SELECT * FROM page_logframe_objectives ORDER BY matrix_program, objective_id",   # lists
+    "SELECT * FROM mart_progress_weekly ORDER BY ALL LIMIT 500",                # dates, doubles
+    "SELECT * FROM indicators WHERE FALSE",                                     # no rows: the columns stay
+    "SELECT 1.5::DECIMAL(9, 2) AS d, DATE '2014-05-18' AS day, NULL AS nothing",
+])
+def test_the_read_path_gives_the_frame_duckdb_gives(sample_warehouse, sql):
+    """Results come as Arrow from the executed cursor (one plan); the frame equals a relation's .pl()."""
+    frame, _ = query.run(sql, [], sample_warehouse)
+    with read_connection(sample_warehouse) as con:
+        expected = con.sql(sql).pl()
+    assert frame.schema == expected.schema and frame.equals(expected)
