@@ -8,6 +8,7 @@ from warehouse.store import open_read
 # model -> (key columns, not-null columns), as each file's header declares them
 MODELS = {
     "page_logframe_objectives": (["matrix_program", "objective_id"], ["matrix_program", "objective_id", "role", "path"]),
+    "page_backtest_summary": (["flag"], ["flag", "flagged", "happened", "hits", "forecasts"]),
 }
 
 

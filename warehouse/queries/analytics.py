@@ -98,9 +98,7 @@ def forecast_flags(viewer: Viewer, path=None) -> pl.DataFrame:
 def backtest_summary(viewer: Viewer, path=None) -> pl.DataFrame:
     """Precision and recall of each flag and the interval's coverage, one year back."""
     where, params = scope_clause("'national'", viewer)
-    return fetch(f"""SELECT *, (SELECT min(fit_date) FROM analytics_backtest) AS cut_date,
-                            (SELECT min(eval_date) FROM analytics_backtest) AS eval_date
-                     FROM analytics_backtest_summary() WHERE {where}""", params, path)
+    return fetch(f"""SELECT * FROM page_backtest_summary WHERE {where} ORDER BY flag DESC""", params, path)
 
 
 def backtest_rows(viewer: Viewer, path=None) -> pl.DataFrame:

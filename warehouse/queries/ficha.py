@@ -39,8 +39,10 @@ def indicator_plan(code: str, week_end: dt.date, viewer: Viewer, scope_code: str
     """
     where, sp = scope_clause("x.scope_code", viewer)
     scope_type = "nacional" if scope_code == "national" else "municipio"
+    source = progress_source(week_end, path)
+    # k: the plan in force, as the method applied it (its rows carry int_target_kind_asof's kind)
     return fetch(f"""
-        WITH k AS (SELECT target_kind FROM int_target_kind_asof(?::DATE) WHERE indicator_code = ?),
+        WITH k AS (SELECT DISTINCT target_kind FROM {source} WHERE indicator_code = ? AND target_kind IS NOT NULL),
         explicit AS (
             SELECT target_kind, baseline_date, baseline_value, target_date, target_value,
                    'meta cargada' AS origin, scope_code
@@ -49,13 +51,13 @@ def indicator_plan(code: str, week_end: dt.date, viewer: Viewer, scope_code: str
         method AS (
             SELECT target_kind, baseline_date, baseline_value, target_date, target_value,
                    'agregado de metas municipales' AS origin, scope_code
-            FROM {progress_source(week_end, path)}
+            FROM {source}
             WHERE indicator_code = ? AND scope_type = ? AND scope_code = ? AND target_kind IS NOT NULL
               AND target_kind NOT IN (SELECT target_kind FROM explicit)
         )
         SELECT x.target_kind, x.baseline_date, x.baseline_value, x.target_date, x.target_value,
                x.origin, x.target_kind IN (SELECT target_kind FROM k) AS in_force
-        FROM (SELECT * FROM explicit UNION ALL BY NAME SELECT * FROM method) x
+        FROM (SELECT * FROM explicit UNION ALL SELECT * FROM method) x
         WHERE {where}
         ORDER BY x.target_date, x.target_kind""",
                  [week_end, code, code, scope_code, week_end, code, scope_type, scope_code,
