@@ -9,6 +9,9 @@ from warehouse.store import open_read
 MODELS = {
     "page_logframe_objectives": (["matrix_program", "objective_id"], ["matrix_program", "objective_id", "role", "path"]),
     "page_backtest_summary": (["flag"], ["flag", "flagged", "happened", "hits", "forecasts"]),
+    "page_programs": (["program_code"], ["program_code", "objectives", "indicators"]),
+    "page_child_programs": (["parent_program", "parent_objective", "program_code"],
+                            ["parent_program", "parent_objective", "program_code", "objectives"]),
 }
 
 

@@ -13,13 +13,11 @@ LEVELS = ("fin", "proposito", "componente", "actividad")
 
 def program_list(viewer: Viewer, intervention=None, eje=None, path=None) -> pl.DataFrame:
     """Programs with a logframe, umbrella logframes (no eje) first, filtered by intervention and eje;
-    the umbrella logframes are always listed."""
+    the umbrella logframes are always listed (model page_programs, 47_page_programs.sql)."""
     iv = intervention_param(intervention)
     return fetch(f"""
-        SELECT p.program_code, p.name, p.eje_id, p.intervention, p.institution,
-               (SELECT count(*) FROM objectives o WHERE o.program_code = p.program_code) AS objectives,
-               (SELECT count(*) FROM indicators i WHERE i.program_code = p.program_code) AS indicators
-        FROM programs p
+        SELECT p.program_code, p.name, p.eje_id, p.intervention, p.institution, p.objectives, p.indicators
+        FROM page_programs p
         WHERE {visible_clause(viewer)} AND (p.eje_id IS NULL
            OR ((CAST(? AS VARCHAR) IS NULL OR p.intervention = ?) AND (CAST(? AS INTEGER) IS NULL OR p.eje_id = ?)))
         ORDER BY p.eje_id NULLS FIRST, p.program_code""", [iv, iv, eje, eje], path)
@@ -57,14 +55,13 @@ def logframe_indicators(program: str, week_end: dt.date, viewer: Viewer, path=No
 
 
 def child_programs(program: str, viewer: Viewer, path=None) -> pl.DataFrame:
-    """Programs whose objectives hang from this program's objectives (the umbrella's executors)."""
+    """Programs whose objectives hang from this program's objectives (the umbrella's executors; model
+    page_child_programs, 48_page_child_programs.sql)."""
     return fetch(f"""
-        SELECT parent.objective_id AS parent_objective, o.program_code, p.name,
-               count(*) AS objectives
-        FROM objectives o JOIN objectives parent ON parent.objective_id = o.parent_id
-        JOIN programs p ON p.program_code = o.program_code
-        WHERE parent.program_code = ? AND o.program_code <> ? AND {visible_clause(viewer)}
-        GROUP BY parent.objective_id, o.program_code, p.name ORDER BY parent_objective, o.program_code""", [program, program], path)
+        SELECT parent_objective, program_code, name, objectives
+        FROM page_child_programs
+        WHERE parent_program = ? AND {visible_clause(viewer)}
+        ORDER BY parent_objective, program_code""", [program], path)
 
 
 def physical_financial(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
