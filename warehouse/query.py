@@ -7,10 +7,10 @@ Read path (docs/architecture.md "Reading"): queries that read only the catalog (
 page models) run on one cached read-only attachment of the catalog file per process, reopened when
 the catalog's version token changes (writers replace the catalog by copy + rename and never write
 it in place, so holding it open blocks no writer). A query that names the facts or the operational
-tables (found by trying: the catalog alone does not have them, then remembered) runs on a second
-attachment of the same catalog version with the side files attached read-only for its duration
-only (about 2 ms; one such query at a time), since a process holding `<path>.facts` open blocks a
-load from appending to it.
+tables (found by trying: the catalog alone does not have them, then remembered with the side files
+it reads) runs on a second attachment of the same catalog version with those side files attached
+read-only for its duration only (about 1.2 ms; one such query at a time), since a process holding
+`<path>.facts` open blocks a load from appending to it.
 Results are cached per (file versions the query reads, sql, params): a new load changes the catalog
 token, so fresh data shows without restarting; an audit or agreement write changes only the ops
 token, so it empties nothing but the results of queries that read ops.
@@ -29,9 +29,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from warehouse.paths import side_path, warehouse_path
+from warehouse.paths import SIDE_FILES, side_path, warehouse_path
 from warehouse.schema import check_version
-from warehouse.paths import SIDE_FILES
 from warehouse.store import (GENERATION_VIEW, READ_WAIT_SECONDS, MixedGenerations, WarehouseMissing, file_token,
                              quote_literal, retry_while_busy)
 
