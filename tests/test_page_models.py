@@ -10,6 +10,9 @@ MODELS = {
     "page_logframe_objectives": (["matrix_program", "objective_id"], ["matrix_program", "objective_id", "role", "path"]),
     "page_backtest_summary": (["flag"], ["flag", "flagged", "happened", "hits", "forecasts"]),
     "page_programs": (["program_code"], ["program_code", "objectives", "indicators"]),
+    "page_indicator_definition": (["code"], ["code", "name"]),
+    "page_forecast": (["indicator_code"], ["indicator_code", "scope_code"]),
+    "page_coverage": (["level", "scope_code", "program_code", "quarter"], ["level", "scope_code", "program_code", "quarter"]),
     "page_child_programs": (["parent_program", "parent_objective", "program_code"],
                             ["parent_program", "parent_objective", "program_code", "objectives"]),
 }

@@ -72,16 +72,16 @@ def value_chain_items(chain_key: str, viewer: Viewer, path=None) -> pl.DataFrame
 
 
 # --- pronóstico a la meta ----------------------------------------------------------------------
-FORECAST_COLUMNS = """f.indicator_code, i.name, i.unit, f.semaforo_now, f.value_now, f.target_kind, f.target_date,
+FORECAST_COLUMNS = """f.indicator_code, f.name, f.unit, f.semaforo_now, f.value_now, f.target_kind, f.target_date,
        f.baseline_value, f.target_value, f.projected_value, f.projected_low, f.projected_high,
        f.projected_progress, f.semaforo_projected, f.flag, f.method, f.n_points, f.first_end, f.last_end,
-       f.slope_per_year, f.intercept, f.x_origin, f.fit_date"""
+       f.slope_per_year, f.intercept, f.x_origin, f.fit_date"""      # model page_forecast (54_page_forecast.sql)
 
 
 def forecast(code: str, viewer: Viewer, path=None) -> dict | None:
     """The national forecast of one indicator (None when it has no target or too short a series)."""
     where, params = scope_clause("f.scope_code", viewer)
-    frame = fetch(f"""SELECT {FORECAST_COLUMNS} FROM analytics_forecast f JOIN indicators i ON i.code = f.indicator_code
+    frame = fetch(f"""SELECT {FORECAST_COLUMNS} FROM page_forecast f
                       WHERE f.indicator_code = ? AND {where}""", [code, *params], path)
     return frame.row(0, named=True) if frame.height else None
 
@@ -90,7 +90,7 @@ def forecast_flags(viewer: Viewer, path=None) -> pl.DataFrame:
     """Indicators whose pace changes their color by the target date: verde that will miss, rojo that
     will recover ('se desvía' first)."""
     where, params = scope_clause("f.scope_code", viewer)
-    return fetch(f"""SELECT {FORECAST_COLUMNS} FROM analytics_forecast f JOIN indicators i ON i.code = f.indicator_code
+    return fetch(f"""SELECT {FORECAST_COLUMNS} FROM page_forecast f
                      WHERE f.flag IS NOT NULL AND {where}
                      ORDER BY f.flag = 'se recupera', f.projected_progress, f.indicator_code""", params, path)
 
