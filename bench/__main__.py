@@ -53,10 +53,10 @@ def run(scale: float, runs: int, budget_s: float, workdir: Path, keep: Path | No
     page_runs = pages.record_pages(log=_log)
     _log("SQLite ...")
     lite_db = workdir / "bench.sqlite"
-    all_sql = [sql for p in page_runs for sql, _ in p.queries]
-    names = sqlite.create_tables(warehouse, lite_db, all_sql)
-    reasons = {p.page: sqlite.unparsable(lite_db, p.queries) for p in page_runs}
-    needed = sqlite.tables_read([sql for p in page_runs if reasons[p.page] is None for sql, _ in p.queries],
+    lite_queries = sqlite.page_queries(warehouse, {p.page: p.queries for p in page_runs})
+    names = sqlite.create_tables(warehouse, lite_db, [sql for qs in lite_queries.values() for sql, _ in qs])
+    reasons = {p.page: sqlite.unparsable(lite_db, lite_queries[p.page]) for p in page_runs}
+    needed = sqlite.tables_read([sql for p in page_runs if reasons[p.page] is None for sql, _ in lite_queries[p.page]],
                                 dict.fromkeys(names, ""))
     lite_copy = sqlite.fill_tables(warehouse, lite_db, needed, log=_log) if needed else {"tables": {}, "seconds": 0}
     result_pages = {}
@@ -65,8 +65,10 @@ def run(scale: float, runs: int, budget_s: float, workdir: Path, keep: Path | No
         warm = pages.replay(warehouse, p.queries, runs, budget_s) if p.queries else [0.0]
         lite = None
         if reasons[p.page] is None and p.queries:
-            lt = sqlite.replay(lite_db, p.queries, max(3, runs // 4), budget_s)
-            lite = dict(p50=statistics.median(lt), runs=len(lt), ratio=statistics.median(lt) / max(statistics.median(warm), 1e-9))
+            lt = sqlite.replay(lite_db, lite_queries[p.page], max(3, runs // 4), budget_s)
+            rows_only = sqlite.replay(lite_db, lite_queries[p.page], max(3, runs // 4), budget_s, frame=False)
+            lite = dict(p50=statistics.median(lt), runs=len(lt), ratio=statistics.median(lt) / max(statistics.median(warm), 1e-9),
+                        rows_p50=statistics.median(rows_only))
         result_pages[p.page] = dict(
             title=p.title, queries=len(p.queries), cold=p.cold_s, p50=statistics.median(warm), p95=_pct(warm, 0.95),
             runs=len(warm), floor_ratio=_pct(warm, 0.95) / floor_p50, sqlite=lite,

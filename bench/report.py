@@ -75,7 +75,9 @@ def rows(r: dict) -> list[tuple[str, str, str, str]]:
     f = r["scan_floor"]
     out.append(("scan_floor", f"p50 {_s(f['p50'])}, p95 {_s(f['p95'])} (n={f['runs']}, SELECT sum(value))", "—", "—"))
     for stem, p in r["pages"].items():
-        lite = (f"SQLite {_s(p['sqlite']['p50'])} ({p['sqlite']['ratio']:.2f}× DuckDB)" if p["sqlite"]
+        lite = (f"SQLite {_s(p['sqlite']['p50'])} ({p['sqlite']['ratio']:.2f}× DuckDB)"
+                + (f", {_s(p['sqlite']['rows_p50'])} sin el marco polars" if "rows_p50" in p["sqlite"] else "")
+                if p["sqlite"]
                 else f"SQLite n/a: {p['sqlite_na']}")
         value = (f"{p['queries']} consultas: fría {_s(p['cold'])}, p50 {_s(p['p50'])}, p95 {_s(p['p95'])} "
                  f"(n={p['runs']}), {p['floor_ratio']:.1f}× suelo; {lite}; render 1.ª {_s(p['render_first'])}, "

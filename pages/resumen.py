@@ -6,7 +6,7 @@ import streamlit as st
 
 from charts.style import (MONTHS_ES, SEMAFORO_ICON, SEMAFORO_LABEL, fmt_date, fmt_money, fmt_percent,
                           semaforo_badge, semaforo_badge_expr)
-from charts.order import largest_moves, worse_first
+from charts.order import largest_moves
 from charts.tiles import semaforo_strip_figure
 from reports.context import AGREEMENTS_SOURCE, INDICATORS_SOURCE, page_context
 from ui.context import current_viewer, page_header, stop_without_measurements
@@ -95,10 +95,9 @@ def what_changed(filters: Filters) -> None:
     start = filters.week_end - dt.timedelta(days=6)
     st.subheader(f"Qué cambió esta semana · {filters.week} frente a {previous}")
     args = filter_args(filters)
-    changes = home.week_changes(filters.week, previous, viewer, **args)
+    moved = home.week_semaforo_changes(filters.week, previous, viewer, **args)    # worse first
     revisions = home.week_revisions(start, filters.week_end, viewer, **args)
     late = home.week_late_reports(start, filters.week_end, viewer, **args)
-    moved = worse_first(changes.filter(pl.col("direction").is_not_null()))
     count = moved["direction"].value_counts()
     by_direction = dict(zip(count["direction"].to_list(), count["count"].to_list()))
     cols = st.columns(3)
@@ -124,7 +123,7 @@ def what_changed(filters: Filters) -> None:
               empty="Ningún semáforo cambió esta semana con estos filtros.",
               context=context(f"Cambios de semáforo: {filters.week} frente a {previous}", filters))
     with tabs[1]:
-        biggest = largest_moves(changes, 20)
+        biggest = largest_moves(home.week_largest_moves(filters.week, previous, viewer, n=20, **args), 20)
         table(badges(biggest.select(list(change_columns)), "semaforo_before", "semaforo_now").rename(change_columns),
               f"mayores_movimientos_{filters.week}", column_config={"Cambio (puntos)": NUMBER},
               empty="Sin movimientos de avance esta semana con estos filtros.",

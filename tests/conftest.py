@@ -11,6 +11,11 @@ from loaders.write import FACT_COLUMNS
 from warehouse.reference import seed_reference
 from warehouse.store import append_facts, clone_warehouse, read_connection, write_transaction
 
+
+def pytest_configure(config):
+    # as warehouse/query.py filters it in the app: its Arrow result from a cursor (measured cheaper)
+    config.addinivalue_line("filterwarnings", "ignore:Arrow output on a DB-API result:UserWarning")
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -53,3 +53,33 @@ def test_bench_at_scale_0_1_reports_every_page_and_figure():
     assert figures == FIGURES[:8] + [f"page.{stem}" for stem, _ in app_pages()] + FIGURES[8:]
     for figure in figures:
         assert f"| {figure} |" in text
+
+
+def test_sqlite_runs_the_warehouse_macros_own_definitions(sample_warehouse, tmp_path):
+    """bench/sqlite.py inlines a macro's definition (a repeated parameter numbered once) and SQLite
+    gets DuckDB's answer on the same rows."""
+    import sqlite3
+
+    from bench import sqlite
+    from warehouse.store import read_connection
+
+    defined = sqlite.macros(sample_warehouse)
+    scalar = "SELECT budget_execution(sum(accrued), sum(modified)) AS e, ? AS tag FROM mart_budget_current WHERE month >= ?::DATE"
+    table_macro = ("SELECT code, weighted_rank, change FROM targeting_rank(?::DOUBLE, ?::DOUBLE, ?::DOUBLE, ?::INTEGER) "
+                   "ORDER BY weighted_rank")
+    cases = [(scalar, ["x", "2014-01-01"]), (table_macro, [1.0, 2.0, 0.5, 25])]
+    lite = tmp_path / "l.sqlite"
+    rewritten = [sqlite.to_sqlite(sql, defined) for sql, _ in cases]
+    assert "budget_execution" not in rewritten[0] and "targeting_rank" not in rewritten[1]
+    assert rewritten[1].count("?4") > 1                        # p_slots appears more than once in the macro
+    names = sqlite.create_tables(sample_warehouse, lite, rewritten)
+    sqlite.fill_tables(sample_warehouse, lite, names, log=lambda *a: None)
+    con = sqlite3.connect(str(lite))
+    with read_connection(sample_warehouse) as duck:
+        for (sql, params), lite_sql in zip(cases, rewritten):
+            want = duck.execute(sql, params).fetchall()
+            got = con.execute(lite_sql, params).fetchall()
+            assert len(got) == len(want) > 0
+            assert [tuple(round(v, 6) if isinstance(v, float) else v for v in r) for r in got] == \
+                   [tuple(round(v, 6) if isinstance(v, float) else v for v in r) for r in want]
+    con.close()

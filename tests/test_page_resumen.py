@@ -148,6 +148,25 @@ def test_what_changed_counts_equal_the_query_layer(sample_warehouse):
     assert metrics["Reportes tardíos recibidos"] == f"{late.height:,}"
 
 
+@pytest.mark.parametrize("args", [{}, {"eje": 2}, {"department": "05"}])
+def test_the_pages_two_change_lists_equal_the_full_list_ordered(sample_warehouse, args):
+    """The page asks only for the semáforo changes (worse first) and the largest moves; both equal
+    what charts.order makes of the full list the deck reads (stored rows and model alike)."""
+    import polars as pl
+    from charts.order import largest_moves, worse_first
+    for week, previous in ((story.LAST_WEEK, "2014-W19"), (story.LAST_WEEK, "2014-W17")):   # stored, model
+        full = home.week_changes(week, previous, SYSTEM, **args)
+        moved = home.week_semaforo_changes(week, previous, SYSTEM, **args)
+        expected = worse_first(full.filter(pl.col("direction").is_not_null()))
+        assert moved.height == expected.height > 0
+        key = ["direction", "percent_change"]          # worse_first's order; ties may come in any order
+        assert moved.select(key).rows() == expected.select(key).rows()
+        assert sorted(moved.rows()) == sorted(expected.rows())
+        biggest = home.week_largest_moves(week, previous, SYSTEM, n=20, **args)
+        assert largest_moves(biggest, 20)["percent_change"].to_list() == largest_moves(full, 20)["percent_change"].to_list()
+        assert biggest.height == min(20, full["percent_change"].is_not_null().sum())
+
+
 def test_off_track_links_point_at_ficha_and_municipios(sample_warehouse):
     at = _home()
     week_end = _week_end(at)

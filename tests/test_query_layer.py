@@ -48,6 +48,17 @@ con = duckdb.connect({str(side_path(path, 'facts'))!r})
 print(con.execute('SELECT count(*) FROM measurements').fetchone()[0])""") == "0"
 
 
+def test_a_query_attaches_only_the_side_files_it_reads(tmp_path):
+    """Learnt by trying: the catalog alone names the missing file, then the other one if it reads both."""
+    path = seed(tmp_path / "w.duckdb")
+    facts, ops = "SELECT count(*) AS n FROM measurements", "SELECT count(*) AS n FROM audit_log"
+    both = "SELECT (SELECT count(*) FROM measurements) + (SELECT count(*) FROM audit_log) AS n"
+    counts = [query.fetch(sql, [], path)["n"][0] for sql in (facts, ops, both)]
+    assert counts[2] == counts[0] + counts[1]
+    assert query._side_sql[facts] == {"facts"} and query._side_sql[ops] == {"ops"}
+    assert query._side_sql[both] == {"facts", "ops"}
+
+
 def test_an_audit_write_keeps_catalog_results_and_refreshes_ops_results(tmp_path):
     path = seed(tmp_path / "w.duckdb")
     trail = "SELECT count(*) AS n FROM audit_log"
@@ -141,3 +152,18 @@ def test_a_process_holds_a_few_catalogs_at_most(tmp_path):
     held = list(query._catalogs)
     assert len(held) == query.HELD_CATALOGS and held[-1] == str(paths[-1])
     assert query.fetch(COUNT, [], paths[0])["n"][0] == 6           # a dropped one is simply reopened
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT * FROM indicators ORDER BY code",                                   # text, numbers, booleans
+    "SELECT * FROM page_logframe_objectives ORDER BY matrix_program, objective_id",   # lists
+    "SELECT * FROM mart_progress_weekly ORDER BY ALL LIMIT 500",                # dates, doubles
+    "SELECT * FROM indicators WHERE FALSE",                                     # no rows: the columns stay
+    "SELECT 1.5::DECIMAL(9, 2) AS d, DATE '2014-05-18' AS day, NULL AS nothing",
+])
+def test_the_read_path_gives_the_frame_duckdb_gives(sample_warehouse, sql):
+    """Results come as Arrow from the executed cursor (one plan); the frame equals a relation's .pl()."""
+    frame, _ = query.run(sql, [], sample_warehouse)
+    with read_connection(sample_warehouse) as con:
+        expected = con.sql(sql).pl()
+    assert frame.schema == expected.schema and frame.equals(expected)

@@ -12,7 +12,7 @@ _SELECT = """
     SELECT a.agreement_id, a.week, a.indicator_code, a.indicator_name, a.scope_code, a.scope_name,
            a.action, a.responsible, a.due_date, a.status,
            coalesce(a.is_open AND a.due_date < ?, false) AS overdue,
-           a.created_by, a.created_at, a.updated_by, a.updated_at
+           a.created_by, a.created_at, a.updated_by, a.updated_at, a.is_open
     FROM page_agreements a"""          # model page_agreements, 44_page_agreements.sql
 
 
@@ -38,6 +38,15 @@ def _scope_code(scope: str | None) -> str | None:
     return "national" if scope.strip().lower() in ("nacional", "national", "") else scope.strip()
 
 
+def _visible(viewer: Viewer, day, path) -> pl.DataFrame:
+    """Every agreement the viewer may see with `overdue` at `day`, newest first: one query (on the ops
+    file) for both lists below, so a page showing both, or Resumen and Ficha after Acuerdos, reuse it."""
+    where, sp = scope_clause("a.scope_code", viewer)
+    return fetch(f"""{_SELECT}
+        WHERE {where}
+        ORDER BY a.agreement_id DESC""", [day, *sp], path)
+
+
 def open_agreements(viewer: Viewer, indicator: str | None = None, scope: str | None = None,
                     as_of: dt.date | None = None, path=None) -> pl.DataFrame:
     """Agreements still abierto / en curso, overdue first; optionally for one indicator and/or scope.
@@ -46,20 +55,17 @@ def open_agreements(viewer: Viewer, indicator: str | None = None, scope: str | N
     warehouse's as-of date).
     """
     day = _as_of(viewer, as_of, path)
-    where, sp = scope_clause("a.scope_code", viewer)
     code = _scope_code(scope)
-    return _with_days_overdue(fetch(f"""{_SELECT}
-        WHERE a.is_open AND {where}
-          AND (CAST(? AS VARCHAR) IS NULL OR a.indicator_code = ?)
-          AND (CAST(? AS VARCHAR) IS NULL OR a.scope_code = ?)
-        ORDER BY overdue DESC, a.due_date, a.agreement_id""",
-                 [day, *sp, indicator, indicator, code, code], path), day)
+    frame = _visible(viewer, day, path).filter(pl.col("is_open"))
+    if indicator is not None:
+        frame = frame.filter(pl.col("indicator_code") == indicator)
+    if code is not None:
+        frame = frame.filter(pl.col("scope_code") == code)
+    frame = frame.sort(["overdue", "due_date", "agreement_id"], descending=[True, False, False], nulls_last=True)
+    return _with_days_overdue(frame.drop("is_open"), day)
 
 
 def all_agreements(viewer: Viewer, as_of: dt.date | None = None, path=None) -> pl.DataFrame:
     """Every agreement the viewer may see, newest first (closed ones included)."""
     day = _as_of(viewer, as_of, path)
-    where, sp = scope_clause("a.scope_code", viewer)
-    return _with_days_overdue(fetch(f"""{_SELECT}
-        WHERE {where}
-        ORDER BY a.agreement_id DESC""", [day, *sp], path), day)
+    return _with_days_overdue(_visible(viewer, day, path).drop("is_open"), day)

@@ -10,21 +10,27 @@ import datetime as dt
 
 import polars as pl
 
-from warehouse.query import Viewer, fetch, fetch_value, scope_clause
+from warehouse.query import Viewer, fetch, scope_clause
 
 CSU_SLOTS = 25          # seed: the first 25 of the 50 CSU municipalities are the 2010-2014 goal
 
 
+def _analytics_meta(viewer: Viewer, path=None) -> dict:
+    """The analytics keys of `meta` (one query for analytics_ready and analytics_week_end)."""
+    where, params = scope_clause("'national'", viewer)
+    frame = fetch(f"SELECT key, value FROM meta WHERE key IN ('analytics_refreshed', 'analytics_week_end') "
+                  f"AND {where}", params, path)
+    return dict(zip(frame["key"].to_list(), frame["value"].to_list()))
+
+
 def analytics_ready(viewer: Viewer, path=None) -> bool:
     """Whether refresh_analytics has run on this warehouse (one built before it has no such tables)."""
-    where, params = scope_clause("'national'", viewer)
-    return fetch_value(f"SELECT count(*) FROM meta WHERE key = 'analytics_refreshed' AND {where}", params, path) == 1
+    return "analytics_refreshed" in _analytics_meta(viewer, path)
 
 
 def analytics_week_end(viewer: Viewer, path=None) -> dt.date | None:
     """The week end the analytics were computed at (the week under review of the last build or load)."""
-    where, params = scope_clause("'national'", viewer)
-    value = fetch_value(f"SELECT value FROM meta WHERE key = 'analytics_week_end' AND {where}", params, path)
+    value = _analytics_meta(viewer, path).get("analytics_week_end")
     return dt.date.fromisoformat(value) if value else None
 
 
@@ -66,16 +72,16 @@ def value_chain_items(chain_key: str, viewer: Viewer, path=None) -> pl.DataFrame
 
 
 # --- pronóstico a la meta ----------------------------------------------------------------------
-FORECAST_COLUMNS = """f.indicator_code, i.name, i.unit, f.semaforo_now, f.value_now, f.target_kind, f.target_date,
+FORECAST_COLUMNS = """f.indicator_code, f.name, f.unit, f.semaforo_now, f.value_now, f.target_kind, f.target_date,
        f.baseline_value, f.target_value, f.projected_value, f.projected_low, f.projected_high,
        f.projected_progress, f.semaforo_projected, f.flag, f.method, f.n_points, f.first_end, f.last_end,
-       f.slope_per_year, f.intercept, f.x_origin, f.fit_date"""
+       f.slope_per_year, f.intercept, f.x_origin, f.fit_date"""      # model page_forecast (54_page_forecast.sql)
 
 
 def forecast(code: str, viewer: Viewer, path=None) -> dict | None:
     """The national forecast of one indicator (None when it has no target or too short a series)."""
     where, params = scope_clause("f.scope_code", viewer)
-    frame = fetch(f"""SELECT {FORECAST_COLUMNS} FROM analytics_forecast f JOIN indicators i ON i.code = f.indicator_code
+    frame = fetch(f"""SELECT {FORECAST_COLUMNS} FROM page_forecast f
                       WHERE f.indicator_code = ? AND {where}""", [code, *params], path)
     return frame.row(0, named=True) if frame.height else None
 
@@ -84,7 +90,7 @@ def forecast_flags(viewer: Viewer, path=None) -> pl.DataFrame:
     """Indicators whose pace changes their color by the target date: verde that will miss, rojo that
     will recover ('se desvía' first)."""
     where, params = scope_clause("f.scope_code", viewer)
-    return fetch(f"""SELECT {FORECAST_COLUMNS} FROM analytics_forecast f JOIN indicators i ON i.code = f.indicator_code
+    return fetch(f"""SELECT {FORECAST_COLUMNS} FROM page_forecast f
                      WHERE f.flag IS NOT NULL AND {where}
                      ORDER BY f.flag = 'se recupera', f.projected_progress, f.indicator_code""", params, path)
 
@@ -92,9 +98,7 @@ def forecast_flags(viewer: Viewer, path=None) -> pl.DataFrame:
 def backtest_summary(viewer: Viewer, path=None) -> pl.DataFrame:
     """Precision and recall of each flag and the interval's coverage, one year back."""
     where, params = scope_clause("'national'", viewer)
-    return fetch(f"""SELECT *, (SELECT min(fit_date) FROM analytics_backtest) AS cut_date,
-                            (SELECT min(eval_date) FROM analytics_backtest) AS eval_date
-                     FROM analytics_backtest_summary() WHERE {where}""", params, path)
+    return fetch(f"""SELECT * FROM page_backtest_summary WHERE {where} ORDER BY flag DESC""", params, path)
 
 
 def backtest_rows(viewer: Viewer, path=None) -> pl.DataFrame:

@@ -16,7 +16,7 @@ AMOUNTS = ("approved", "modified", "scheduled", "committed", "accrued", "paid")
 
 # Grouping choices: key -> (SQL key expression, SQL label expression). Fixed fragments, never user text.
 GROUPINGS = {
-    "eje": ("coalesce(p.eje_id::VARCHAR, '—')", "coalesce(e.name, 'Sin eje')"),
+    "eje": ("coalesce(CAST(p.eje_id AS VARCHAR), '—')", "coalesce(e.name, 'Sin eje')"),
     "programa": ("b.program_code", "p.name"),
     "institucion": ("coalesce(p.institution, '—')", "coalesce(p.institution, 'Sin institución')"),
     "municipio": ("b.scope_code",
@@ -67,7 +67,7 @@ def budget_by(grouping: str, week_end: dt.date, viewer: Viewer, intervention=Non
     return fetch(f"""
         SELECT {key} AS group_code, {label} AS group_name, {_SUMS}, {_RATIOS}
         {from_} WHERE {where} AND {YEAR_TO_DATE.get(grouping, 'TRUE')}
-        GROUP BY ALL ORDER BY group_code""", params, path)
+        GROUP BY 1, 2 ORDER BY group_code""", params, path)
 
 
 def budget_monthly_cumulative(week_end: dt.date, viewer: Viewer, intervention=None,
@@ -78,14 +78,18 @@ def budget_monthly_cumulative(week_end: dt.date, viewer: Viewer, intervention=No
     return fetch(f"""
         WITH monthly AS (
             SELECT b.month, sum(b.accrued) AS accrued, sum(b.scheduled) AS scheduled,
-                   sum(b.modified) AS modified, sum(b.paid) AS paid, bool_or(b.in_ytd) AS in_ytd
-            {from_} WHERE {where} GROUP BY b.month)
-        SELECT month, accrued, scheduled, modified, paid,
-               sum(accrued) OVER w AS accrued_cumulative, sum(scheduled) OVER w AS scheduled_cumulative,
-               sum(modified) OVER w AS modified_cumulative, sum(paid) OVER w AS paid_cumulative,
-               sum(modified) OVER () AS modified_annual,
-               budget_timeliness(sum(accrued) OVER w, sum(scheduled) OVER w) AS timeliness_cumulative
-        FROM monthly WINDOW w AS (ORDER BY month) QUALIFY in_ytd ORDER BY month""", params, path)
+                   sum(b.modified) AS modified, sum(b.paid) AS paid, max(b.in_ytd) AS in_ytd
+            {from_} WHERE {where} GROUP BY b.month),
+        running AS (
+            SELECT month, accrued, scheduled, modified, paid,
+                   sum(accrued) OVER w AS accrued_cumulative, sum(scheduled) OVER w AS scheduled_cumulative,
+                   sum(modified) OVER w AS modified_cumulative, sum(paid) OVER w AS paid_cumulative,
+                   sum(modified) OVER () AS modified_annual,
+                   budget_timeliness(sum(accrued) OVER w, sum(scheduled) OVER w) AS timeliness_cumulative, in_ytd
+            FROM monthly WINDOW w AS (ORDER BY month))
+        SELECT month, accrued, scheduled, modified, paid, accrued_cumulative, scheduled_cumulative,
+               modified_cumulative, paid_cumulative, modified_annual, timeliness_cumulative
+        FROM running WHERE in_ytd ORDER BY month""", params, path)
 
 
 def program_execution(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
@@ -97,7 +101,8 @@ def program_execution(week_end: dt.date, viewer: Viewer, intervention=None, eje=
                sum(b.modified) AS modified, sum(b.scheduled) AS scheduled, sum(b.accrued) AS accrued,
                {_RATIOS}
         {from_} WHERE {where}
-        GROUP BY ALL ORDER BY execution_percent""", params, path)
+        GROUP BY b.program_code, p.name, p.eje_id, p.intervention, p.institution
+        ORDER BY execution_percent""", params, path)
 
 
 def cost_per_unit(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,

@@ -15,9 +15,9 @@ RUP_SOURCE = "RUP, Registro Único de Participantes (extracto anonimizado); cobe
 SUPPRESSED = "< 5"
 COVERAGE_HIDDEN = "reservado"
 COUNTS = ("registered", "eligible", "served")
-_COLUMNS = """c.level, c.scope_code, c.scope_name, c.department_code, c.program_code, p.name AS program_name,
+_COLUMNS = """c.level, c.scope_code, c.scope_name, c.department_code, c.program_code, c.program_name,
               c.quarter, c.quarter_end, c.registered, c.eligible, c.served, c.coverage,
-              c.registered_suppressed, c.eligible_suppressed, c.served_suppressed"""
+              c.registered_suppressed, c.eligible_suppressed, c.served_suppressed"""     # model page_coverage (61)
 
 
 def quarters(viewer: Viewer, path=None) -> list[str]:
@@ -38,9 +38,9 @@ def municipality_coverage(municipality: str, viewer: Viewer, quarter: str | None
     quarter = quarter or latest_quarter(viewer, path=path)
     where, sp = scope_clause("c.scope_code", viewer)
     return fetch(f"""
-        SELECT {_COLUMNS} FROM coverage_published c JOIN programs p ON p.program_code = c.program_code
+        SELECT {_COLUMNS} FROM page_coverage c
         WHERE c.level = 'municipio' AND c.scope_code = ? AND c.quarter = ? AND {where}
-        ORDER BY p.eje_id, c.program_code""", [municipality, quarter, *sp], path)
+        ORDER BY c.eje_id, c.program_code""", [municipality, quarter, *sp], path)
 
 
 def program_coverage(program: str, viewer: Viewer, quarter: str | None = None, path=None) -> pl.DataFrame:
@@ -48,7 +48,7 @@ def program_coverage(program: str, viewer: Viewer, quarter: str | None = None, p
     quarter = quarter or latest_quarter(viewer, path=path)
     where, sp = scope_clause("c.scope_code", viewer)
     return fetch(f"""
-        SELECT {_COLUMNS} FROM coverage_published c JOIN programs p ON p.program_code = c.program_code
+        SELECT {_COLUMNS} FROM page_coverage c
         WHERE c.level IN ('nacional', 'departamento') AND c.program_code = ? AND c.quarter = ? AND {where}
         ORDER BY c.level = 'departamento', c.scope_name""", [program, quarter, *sp], path)
 
@@ -57,7 +57,7 @@ def program_series(program: str, viewer: Viewer, scope_code: str = "national", p
     """The program's quarterly series at one scope (national by default), suppressed counts NULL."""
     where, sp = scope_clause("c.scope_code", viewer)
     return fetch(f"""
-        SELECT {_COLUMNS} FROM coverage_published c JOIN programs p ON p.program_code = c.program_code
+        SELECT {_COLUMNS} FROM page_coverage c
         WHERE c.program_code = ? AND c.scope_code = ? AND {where}
         ORDER BY c.quarter_end""", [program, scope_code, *sp], path)
 
@@ -67,7 +67,7 @@ def coverage_export(viewer: Viewer, quarter: str | None = None, path=None) -> pl
     quarter = quarter or latest_quarter(viewer, path=path)
     where, sp = scope_clause("c.scope_code", viewer)
     frame = fetch(f"""
-        SELECT {_COLUMNS} FROM coverage_published c JOIN programs p ON p.program_code = c.program_code
+        SELECT {_COLUMNS} FROM page_coverage c
         WHERE c.quarter = ? AND {where}
         ORDER BY CASE c.level WHEN 'nacional' THEN 1 WHEN 'departamento' THEN 2 ELSE 3 END, c.scope_code,
                  c.program_code""", [quarter, *sp], path)

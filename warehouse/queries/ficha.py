@@ -11,21 +11,8 @@ from warehouse.query import (Viewer, fetch, intervention_param, progress_source,
 
 def indicator_definition(code: str, viewer: Viewer, path=None) -> dict | None:
     """The logframe row of one indicator with its objective, program and eje names (None if unknown)."""
-    frame = fetch(f"""
-        SELECT i.code, i.name, i.level, i.type, i.dimension, i.unit, i.scale, i.sentido, i.accumulation,
-               i.reports_cumulative, i.frequency, i.deadline_days, i.formula_numerator,
-               i.formula_denominator, i.formula_denominator IS NOT NULL AS is_rate,
-               i.aggregation_rule AS aggregation,
-               i.medio_verificacion, i.supuesto, i.source, i.odm_indicator, i.program_code,
-               p.name AS program_name, p.institution, i.eje_id, e.name AS eje_name, i.intervention,
-               i.scope_level, i.objective_id, o.narrative AS objective, o.level AS objective_level,
-               o.medio_verificacion AS objective_medio_verificacion, o.supuesto AS objective_supuesto,
-               i.is_sample
-        FROM stg_indicators i
-        LEFT JOIN programs p ON p.program_code = i.program_code
-        LEFT JOIN ejes e ON e.eje_id = i.eje_id
-        LEFT JOIN objectives o ON o.objective_id = i.objective_id
-        WHERE i.code = ? AND {visible_clause(viewer)}""", [code], path)
+    frame = fetch(f"""SELECT * FROM page_indicator_definition WHERE code = ? AND {visible_clause(viewer)}""",
+                  [code], path)                     # model page_indicator_definition (49)
     return frame.row(0, named=True) if frame.height else None
 
 
@@ -39,8 +26,10 @@ def indicator_plan(code: str, week_end: dt.date, viewer: Viewer, scope_code: str
     """
     where, sp = scope_clause("x.scope_code", viewer)
     scope_type = "nacional" if scope_code == "national" else "municipio"
+    source = progress_source(week_end, path)
+    # k: the plan in force, as the method applied it (its rows carry int_target_kind_asof's kind)
     return fetch(f"""
-        WITH k AS (SELECT target_kind FROM int_target_kind_asof(?::DATE) WHERE indicator_code = ?),
+        WITH k AS (SELECT DISTINCT target_kind FROM {source} WHERE indicator_code = ? AND target_kind IS NOT NULL),
         explicit AS (
             SELECT target_kind, baseline_date, baseline_value, target_date, target_value,
                    'meta cargada' AS origin, scope_code
@@ -49,13 +38,13 @@ def indicator_plan(code: str, week_end: dt.date, viewer: Viewer, scope_code: str
         method AS (
             SELECT target_kind, baseline_date, baseline_value, target_date, target_value,
                    'agregado de metas municipales' AS origin, scope_code
-            FROM {progress_source(week_end, path)}
+            FROM {source}
             WHERE indicator_code = ? AND scope_type = ? AND scope_code = ? AND target_kind IS NOT NULL
               AND target_kind NOT IN (SELECT target_kind FROM explicit)
         )
         SELECT x.target_kind, x.baseline_date, x.baseline_value, x.target_date, x.target_value,
                x.origin, x.target_kind IN (SELECT target_kind FROM k) AS in_force
-        FROM (SELECT * FROM explicit UNION ALL BY NAME SELECT * FROM method) x
+        FROM (SELECT * FROM explicit UNION ALL SELECT * FROM method) x
         WHERE {where}
         ORDER BY x.target_date, x.target_kind""",
                  [week_end, code, code, scope_code, week_end, code, scope_type, scope_code,

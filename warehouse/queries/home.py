@@ -17,17 +17,24 @@ def _scope(department: str | None) -> tuple[str, str]:
     return ("departamento", department) if department else ("nacional", "national")
 
 
-def semaforo_counts(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
-                    program=None, department=None, path=None) -> pl.DataFrame:
-    """Indicators per semáforo at the country (or department) level for the week."""
+def _national_counts(week_end: dt.date, viewer: Viewer, intervention, eje, program, department, path) -> pl.DataFrame:
+    """Indicators per semáforo at the country (or department) level for the week, and how many of them
+    are judged against a PQD-2014 target: one query for the tiles and the PQD figure."""
     ind, ip = indicator_clause("i", intervention, eje, program)
     scope_type, scope_code = _scope(department)
     where, sp = scope_clause("p.scope_code", viewer)
     return fetch(f"""
-        SELECT p.semaforo, count(*) AS indicators
+        SELECT p.semaforo, count(*) AS indicators, count(*) FILTER (WHERE p.target_kind = 'PQD-2014') AS pqd
         FROM {progress_source(week_end, path)} p JOIN indicators i ON i.code = p.indicator_code
         WHERE p.scope_type = ? AND p.scope_code = ? AND {ind} AND {where}
-        GROUP BY 1""", [week_end, scope_type, scope_code, *ip, *sp], path)
+        GROUP BY p.semaforo""", [week_end, scope_type, scope_code, *ip, *sp], path)
+
+
+def semaforo_counts(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
+                    program=None, department=None, path=None) -> pl.DataFrame:
+    """Indicators per semáforo at the country (or department) level for the week."""
+    return _national_counts(week_end, viewer, intervention, eje, program, department, path).select(
+        "semaforo", "indicators")
 
 
 def semaforo_tiles(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
@@ -45,17 +52,13 @@ def semaforo_tiles(week_end: dt.date, viewer: Viewer, intervention=None, eje=Non
 def pqd_on_track(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
                  program=None, department=None, path=None) -> dict:
     """Indicators judged against their PQD-2014 target at the country (or department) level:
-    how many, how many verde, and the share verde."""
-    ind, ip = indicator_clause("i", intervention, eje, program)
-    scope_type, scope_code = _scope(department)
-    where, sp = scope_clause("p.scope_code", viewer)
-    return fetch(f"""
-        SELECT count(*) FILTER (WHERE p.semaforo = 'verde') AS verde, count(*) AS with_target,
-               100.0 * count(*) FILTER (WHERE p.semaforo = 'verde') / nullif(count(*), 0) AS percent_verde
-        FROM {progress_source(week_end, path)} p JOIN indicators i ON i.code = p.indicator_code
-        WHERE p.scope_type = ? AND p.scope_code = ? AND p.target_kind = 'PQD-2014'
-          AND p.semaforo <> 'sin meta' AND {ind} AND {where}""",
-                 [week_end, scope_type, scope_code, *ip, *sp], path).row(0, named=True)
+    how many, how many verde, and the share verde (from the tiles' query)."""
+    counts = _national_counts(week_end, viewer, intervention, eje, program, department, path)
+    judged = counts.filter(pl.col("semaforo") != "sin meta")
+    verde = int(judged.filter(pl.col("semaforo") == "verde")["pqd"].sum())
+    with_target = int(judged["pqd"].sum())
+    return {"verde": verde, "with_target": with_target,
+            "percent_verde": 100.0 * verde / with_target if with_target else None}
 
 
 def odm_headline(week_end: dt.date, viewer: Viewer, indicator: str = ODM_HEADLINE,
@@ -106,13 +109,16 @@ def snapshot_weeks(viewer: Viewer, path=None) -> list[str]:
     return sorted(week_label(end) for end in materialised_weeks(path))
 
 
-def week_changes(week: str, previous: str, viewer: Viewer, intervention=None, eje=None,
-                 program=None, department=None, path=None) -> pl.DataFrame:
-    """Indicator-scope pairs whose semáforo or progress moved between two materialised weeks
-    (model page_week_changes, 40_page_home_changes.sql), biggest semáforo changes first.
+CHANGE_COLUMNS = ("c.indicator_code, c.indicator_name, c.scope_type, c.scope_code, c.scope_name, c.semaforo_before, "
+                  "c.semaforo_now, c.direction, c.percent_before, c.percent_now, c.percent_change, c.value_before, "
+                  "c.value_now")
 
-    `direction`: 'mejora' / 'empeora' when the semáforo moved along rojo < amarillo < verde,
-    'cambia' for other semáforo changes, NULL when only the value or progress moved."""
+
+def _changes(week: str, previous: str, viewer: Viewer, intervention, eje, program, department, path,
+             only: str = "TRUE", order: str = "", limit: int | None = None) -> pl.DataFrame:
+    """Rows of model page_week_changes (40_page_home_changes.sql; its stored rows for a selector week
+    against the week before) under the filter bar and the viewer's scope, `only` the rows a caller
+    needs, in its `order`."""
     ind, ip = indicator_clause("c", intervention, eje, program)
     where, sp = scope_clause("c.scope_code", viewer)
     end = week_end_of(week)
@@ -120,15 +126,43 @@ def week_changes(week: str, previous: str, viewer: Viewer, intervention=None, ej
               if previous == week_label(end - dt.timedelta(days=7)) and pages_ready(end, path)
               else "page_week_changes(?, ?)")
     return fetch(f"""
-        SELECT c.indicator_code, c.indicator_name, c.scope_type, c.scope_code, c.scope_name,
-               c.semaforo_before, c.semaforo_now, c.direction, c.percent_before, c.percent_now,
-               c.percent_change, c.value_before, c.value_now
+        SELECT {CHANGE_COLUMNS}
         FROM {source} c
-        WHERE {ind} AND {where}
+        WHERE {only} AND {ind} AND {where}
           AND (CAST(? AS VARCHAR) IS NULL OR c.scope_code = ? OR c.department_code = ?)
-        ORDER BY (c.semaforo_now <> c.semaforo_before) DESC, abs(coalesce(c.percent_change, 0)) DESC,
-                 c.indicator_code, c.scope_code""",
-                 [week, previous, *ip, *sp, department, department, department], path)
+        ORDER BY {order}c.indicator_code, c.scope_code{'' if limit is None else ' LIMIT ?'}""",
+                 [week, previous, *ip, *sp, department, department, department,
+                  *([] if limit is None else [limit])], path)
+
+
+def week_changes(week: str, previous: str, viewer: Viewer, intervention=None, eje=None,
+                 program=None, department=None, path=None) -> pl.DataFrame:
+    """Indicator-scope pairs whose semáforo or progress moved between two materialised weeks
+    (model page_week_changes, 40_page_home_changes.sql), biggest semáforo changes first: every
+    row, for the deck and exports (the page asks for the two parts it shows, below).
+
+    `direction`: 'mejora' / 'empeora' when the semáforo moved along rojo < amarillo < verde,
+    'cambia' for other semáforo changes, NULL when only the value or progress moved."""
+    return _changes(week, previous, viewer, intervention, eje, program, department, path,
+                    order="(c.semaforo_now <> c.semaforo_before) DESC, abs(coalesce(c.percent_change, 0)) DESC, ")
+
+
+def week_semaforo_changes(week: str, previous: str, viewer: Viewer, intervention=None, eje=None,
+                          program=None, department=None, path=None) -> pl.DataFrame:
+    """The rows of week_changes whose semáforo changed (`direction` set), worse news first
+    (charts.order.worse_first's order: empeora, cambia, mejora; then the largest fall of progress)."""
+    return _changes(week, previous, viewer, intervention, eje, program, department, path,
+                    only="c.direction IS NOT NULL",
+                    order="CASE c.direction WHEN 'empeora' THEN 0 WHEN 'cambia' THEN 1 ELSE 2 END, "
+                          "c.percent_change NULLS LAST, ")
+
+
+def week_largest_moves(week: str, previous: str, viewer: Viewer, intervention=None, eje=None,
+                       program=None, department=None, n: int = 20, path=None) -> pl.DataFrame:
+    """The `n` rows of week_changes with the largest progress movement (either way), largest first;
+    charts.order.largest_moves puts falls before rises."""
+    return _changes(week, previous, viewer, intervention, eje, program, department, path,
+                    only="c.percent_change IS NOT NULL", order="abs(c.percent_change) DESC, ", limit=n)
 
 
 def _measurement_filters(intervention, eje, program, department, viewer) -> tuple[str, list]:

@@ -11,28 +11,13 @@ from warehouse.query import (Viewer, budget_source, fetch, indicator_clause, int
 
 LEVELS = ("fin", "proposito", "componente", "actividad")
 
-# The tree walk: every objective with its path from the root (for ordering) and its program.
-_TREE = """
-    WITH RECURSIVE tree AS (
-        SELECT objective_id, parent_id, level, program_code, narrative, medio_verificacion, supuesto,
-               sort_order, [lpad(coalesce(sort_order, 0)::VARCHAR, 4, '0') || objective_id] AS path
-        FROM objectives WHERE parent_id IS NULL OR parent_id NOT IN (SELECT objective_id FROM objectives)
-        UNION ALL
-        SELECT o.objective_id, o.parent_id, o.level, o.program_code, o.narrative, o.medio_verificacion,
-               o.supuesto, o.sort_order,
-               list_append(t.path, lpad(coalesce(o.sort_order, 0)::VARCHAR, 4, '0') || o.objective_id)
-        FROM objectives o JOIN tree t ON o.parent_id = t.objective_id)"""
-
-
 def program_list(viewer: Viewer, intervention=None, eje=None, path=None) -> pl.DataFrame:
     """Programs with a logframe, umbrella logframes (no eje) first, filtered by intervention and eje;
-    the umbrella logframes are always listed."""
+    the umbrella logframes are always listed (model page_programs, 47_page_programs.sql)."""
     iv = intervention_param(intervention)
     return fetch(f"""
-        SELECT p.program_code, p.name, p.eje_id, p.intervention, p.institution,
-               (SELECT count(*) FROM objectives o WHERE o.program_code = p.program_code) AS objectives,
-               (SELECT count(*) FROM indicators i WHERE i.program_code = p.program_code) AS indicators
-        FROM programs p
+        SELECT p.program_code, p.name, p.eje_id, p.intervention, p.institution, p.objectives, p.indicators
+        FROM page_programs p
         WHERE {visible_clause(viewer)} AND (p.eje_id IS NULL
            OR ((CAST(? AS VARCHAR) IS NULL OR p.intervention = ?) AND (CAST(? AS INTEGER) IS NULL OR p.eje_id = ?)))
         ORDER BY p.eje_id NULLS FIRST, p.program_code""", [iv, iv, eje, eje], path)
@@ -40,30 +25,17 @@ def program_list(viewer: Viewer, intervention=None, eje=None, path=None) -> pl.D
 
 def logframe_objectives(program: str, viewer: Viewer, path=None) -> pl.DataFrame:
     """The program's objectives in matrix order: level (fin, propósito, componentes, actividades),
-    then depth-first along the tree. Medios and supuestos gather the objective's and its indicators'.
+    then depth-first along the tree. Medios and supuestos gather the objective's and its indicators'
+    (model page_logframe_objectives, 46_page_logframe.sql).
 
     `role` is 'propio' for the program's own objectives and 'superior' for the objective(s) of
     another logframe that the program's top objectives hang from (what the program contributes to).
     """
-    return fetch(_TREE + """,
-    own AS (SELECT * FROM tree WHERE program_code = ? AND """ + visible_clause(viewer) + """),
-    superior AS (
-        SELECT DISTINCT t.* FROM tree t JOIN own o ON o.parent_id = t.objective_id
-        WHERE t.program_code <> ?),
-    rows AS (SELECT *, 'propio' AS role FROM own UNION ALL SELECT *, 'superior' AS role FROM superior)
-    SELECT r.objective_id, r.parent_id, r.level, r.program_code, r.role, r.narrative,
-           list_distinct(list_filter(list_concat([r.medio_verificacion], coalesce(i.medios, [])),
-                                     lambda x: x IS NOT NULL)) AS medios,
-           list_distinct(list_filter(list_concat([r.supuesto], coalesce(i.supuestos, [])),
-                                     lambda x: x IS NOT NULL)) AS supuestos,
-           coalesce(i.indicators, 0) AS indicators, r.path
-    FROM rows r
-    LEFT JOIN (SELECT objective_id, count(*) AS indicators,
-                      list(medio_verificacion ORDER BY code) AS medios, list(supuesto ORDER BY code) AS supuestos
-               FROM indicators WHERE program_code = ? GROUP BY 1) i
-           ON i.objective_id = r.objective_id AND r.role = 'propio'
-    ORDER BY r.role = 'propio', list_position(['fin', 'proposito', 'componente', 'actividad'], r.level),
-             r.path""", [program, program, program], path)
+    return fetch(f"""
+        SELECT objective_id, parent_id, level, program_code, role, narrative, medios, supuestos, indicators, path
+        FROM page_logframe_objectives
+        WHERE matrix_program = ? AND {visible_clause(viewer)}
+        ORDER BY role = 'propio', level_order, path""", [program], path)
 
 
 def logframe_indicators(program: str, week_end: dt.date, viewer: Viewer, path=None) -> pl.DataFrame:
@@ -83,14 +55,13 @@ def logframe_indicators(program: str, week_end: dt.date, viewer: Viewer, path=No
 
 
 def child_programs(program: str, viewer: Viewer, path=None) -> pl.DataFrame:
-    """Programs whose objectives hang from this program's objectives (the umbrella's executors)."""
+    """Programs whose objectives hang from this program's objectives (the umbrella's executors; model
+    page_child_programs, 48_page_child_programs.sql)."""
     return fetch(f"""
-        SELECT parent.objective_id AS parent_objective, o.program_code, p.name,
-               count(*) AS objectives
-        FROM objectives o JOIN objectives parent ON parent.objective_id = o.parent_id
-        JOIN programs p ON p.program_code = o.program_code
-        WHERE parent.program_code = ? AND o.program_code <> ? AND {visible_clause(viewer)}
-        GROUP BY parent.objective_id, o.program_code, p.name ORDER BY parent_objective, o.program_code""", [program, program], path)
+        SELECT parent_objective, program_code, name, objectives
+        FROM page_child_programs
+        WHERE parent_program = ? AND {visible_clause(viewer)}
+        ORDER BY parent_objective, program_code""", [program], path)
 
 
 def physical_financial(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
@@ -128,13 +99,13 @@ def physical_financial(week_end: dt.date, viewer: Viewer, intervention=None, eje
 
 def logframe_export(viewer: Viewer, path=None) -> pl.DataFrame:
     """Every logframe objective (program, level, narrative) with its indicator codes, in matrix order:
-    program, level (fin .. actividad), then along the tree."""
-    return fetch(_TREE + """
-    SELECT t.program_code AS program, t.level, t.narrative AS text, coalesce(i.codes, '') AS indicators,
-           t.objective_id, t.parent_id
-    FROM tree t
-    LEFT JOIN (SELECT objective_id, string_agg(code, ' ' ORDER BY code) AS codes
-               FROM indicators GROUP BY 1) i ON i.objective_id = t.objective_id
-    WHERE """ + visible_clause(viewer) + """
-    ORDER BY t.program_code, list_position(['fin', 'proposito', 'componente', 'actividad'], t.level), t.path""",
-                 [], path)
+    program, level (fin .. actividad), then along the tree (each program's own rows of model
+    page_logframe_objectives)."""
+    return fetch(f"""
+        SELECT t.program_code AS program, t.level, t.narrative AS text, coalesce(i.codes, '') AS indicators,
+               t.objective_id, t.parent_id
+        FROM page_logframe_objectives t
+        LEFT JOIN (SELECT objective_id, string_agg(code, ' ' ORDER BY code) AS codes
+                   FROM indicators GROUP BY objective_id) i ON i.objective_id = t.objective_id
+        WHERE t.role = 'propio' AND {visible_clause(viewer)}
+        ORDER BY t.program_code, t.level_order, t.path""", [], path)

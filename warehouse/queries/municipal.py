@@ -137,10 +137,10 @@ def municipality_budget(week_end: dt.date, code: str, viewer: Viewer, path=None)
                min(b.month) AS first_month, max(b.month) FILTER (WHERE b.in_ytd) AS last_month,
                sum(b.modified) AS modified, sum(b.accrued) AS accrued, sum(b.paid) AS paid,
                budget_execution(sum(b.accrued), sum(b.modified)) AS execution_percent,
-               bool_or(b.is_sample) AS is_sample
+               max(b.is_sample) AS is_sample
         FROM {source} b LEFT JOIN programs p USING (program_code)
         WHERE b.scope_code = ? AND {where}
-        GROUP BY ALL ORDER BY p.eje_id NULLS LAST, b.program_code""",
+        GROUP BY b.program_code, p.name, p.eje_id ORDER BY p.eje_id NULLS LAST, b.program_code""",
                  [*bp, code, *sp], path)
 
 
@@ -159,7 +159,7 @@ def municipality_budget_totals(week_end: dt.date, code: str, viewer: Viewer, pat
         SELECT min(b.month) AS first_month, max(b.month) FILTER (WHERE b.in_ytd) AS last_month,
                sum(b.modified) AS modified, sum(b.accrued) AS accrued, sum(b.paid) AS paid,
                budget_execution(sum(b.accrued), sum(b.modified)) AS execution_percent,
-               bool_or(b.is_sample) AS is_sample
+               max(b.is_sample) AS is_sample
         FROM {source} b
         WHERE b.scope_code = ? AND {where}
         HAVING count(*) > 0""", [*bp, code, *sp], path)
