@@ -63,6 +63,9 @@ def test_target_path_and_gap_hand_computed(sample_warehouse):
     assert row["gap_to_path"] == pytest.approx(11.6 - row["path_value"])
     assert row["odm_percent"] == pytest.approx(round(100 * (11.6 - 16.2) / (8.1 - 16.2), 1))
     assert set(METHOD_NOTES) == set(odm_indicators(WEEK_END, viewer=SYSTEM)["odm_indicator"])
+    # before any measurement (1990) there is a target but no latest period: no path, not the target
+    early = odm_indicators(dt.date(1990, 6, 3), viewer=SYSTEM).filter(pl.col("code") == "ODM-1.9").row(0, named=True)
+    assert early["latest_end"] is None and early["target_value"] == 8.1 and early["path_value"] is None
 
 
 def test_series_from_1991_and_known_at_the_week(sample_warehouse):

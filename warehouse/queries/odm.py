@@ -42,16 +42,6 @@ METHOD_NOTES = {
 }
 
 
-def _path_value() -> pl.Expr:
-    """The straight path from the ODM baseline to the 2015 target, at the latest measured period's end
-    (before the baseline: the baseline; after the target date: the target; no measurement: none)."""
-    def days(start: str, end: str) -> pl.Expr:
-        return (pl.col(end) - pl.col(start)).dt.total_days().cast(pl.Float64)
-    span = days("baseline_date", "target_date")
-    share = pl.when(span != 0).then(days("baseline_date", "latest_end") / span).clip(0.0, 1.0)
-    return pl.col("baseline_value") + (pl.col("target_value") - pl.col("baseline_value")) * share
-
-
 def odm_indicators(week_end: dt.date, viewer: Viewer, path=None) -> pl.DataFrame:
     """One row per ODM 1 indicator: latest value, the method's semáforo and target in force, the
     ODM-2015 target (baseline, target, path value at the latest year, gaps) and a method note."""
@@ -63,6 +53,8 @@ def odm_indicators(week_end: dt.date, viewer: Viewer, path=None) -> pl.DataFrame
                p.target_value AS method_target_value, p.target_date AS method_target_date, p.percent AS method_percent,
                t.baseline_date, t.baseline_value, t.target_date, t.target_value,
                t.target_value IS NOT NULL AS has_target,
+               t.baseline_value + (t.target_value - t.baseline_value)
+                 * trajectory_share(p.latest_end, t.baseline_date, t.target_date) AS path_value,
                round(100 * (p.value - t.baseline_value) / nullif(t.target_value - t.baseline_value, 0), 1)
                  AS odm_percent
         FROM indicators i
@@ -75,10 +67,7 @@ def odm_indicators(week_end: dt.date, viewer: Viewer, path=None) -> pl.DataFrame
         ORDER BY CAST(substr(i.odm_indicator, 1, instr(i.odm_indicator, '.') - 1) AS INTEGER),
                  CAST(substr(i.odm_indicator, instr(i.odm_indicator, '.') + 1) AS INTEGER)""",
                   [week_end, *sp, TARGET_KIND, PROGRAM], path)
-    frame = frame.with_columns(_path_value().alias("path_value"))
-    cols = frame.columns          # path_value after has_target, where the query had it
-    cols.insert(cols.index("has_target") + 1, cols.pop())
-    return frame.select(cols).with_columns(
+    return frame.with_columns(
         (pl.col("value") - pl.col("target_value")).alias("gap_to_target"),
         (pl.col("value") - pl.col("path_value")).alias("gap_to_path"),
         pl.col("odm_indicator").replace_strict(METHOD_NOTES, default=None).alias("method_note"))

@@ -13,13 +13,20 @@ QUALIFY row_number() OVER (
              CASE WHEN target_date >= as_of::DATE THEN target_date END ASC NULLS LAST,
              target_date DESC) = 1;
 
+-- The straight trajectory from a baseline to its target: the share of the way expected at date d,
+-- clip((d - baseline_date) / (target_date - baseline_date), 0, 1); 1 when both dates are equal;
+-- none without a date d. The method's expected progress and the ODM 1 page's path use it.
+CREATE OR REPLACE MACRO trajectory_share(d, baseline_date, target_date) AS
+    CASE WHEN d IS NOT NULL THEN
+        greatest(0.0, least(1.0, date_diff('day', baseline_date, d::DATE)
+                  / nullif(date_diff('day', baseline_date, target_date), 0)::DOUBLE)) END;
+
 -- Each scope's own target of that plan, with its own dates and its own expected progress
--- e = clip((as_of - baseline_date) / (target_date - baseline_date), 0, 1): a municipality that
--- entered in 2012 is judged on its own trajectory, not on the earliest baseline of its peers.
+-- e = trajectory_share(as_of, baseline_date, target_date): a municipality that entered in 2012 is
+-- judged on its own trajectory, not on the earliest baseline of its peers.
 CREATE OR REPLACE MACRO int_targets_asof(as_of, p_indicators := NULL) AS TABLE
 SELECT t.indicator_code, t.scope_code, t.target_kind, t.baseline_date, t.baseline_value,
        t.target_date, t.target_value,
-       greatest(0.0, least(1.0, date_diff('day', t.baseline_date, as_of::DATE)
-                 / nullif(date_diff('day', t.baseline_date, t.target_date), 0)::DOUBLE)) AS expected
+       trajectory_share(as_of, t.baseline_date, t.target_date) AS expected
 FROM stg_targets_current t JOIN int_target_kind_asof(as_of, p_indicators := p_indicators) k
      USING (indicator_code, target_kind);
