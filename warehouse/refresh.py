@@ -48,6 +48,11 @@ def _set_fingerprint(con) -> None:
 
 
 _WEEKS = "(SELECT unnest(?::VARCHAR[]) AS week, unnest(?::DATE[]) AS week_end) w"
+# mart_progress_weekly is written in week order (full and incremental path alike), so a page's
+# `week_end = ?` reads its week's row groups only (the zone maps skip the others): two page queries at
+# 10 M rows measured 98 -> 57 ms and 101 -> 19 ms. An incremental refresh appends its few rows sorted
+# the same way, in row groups of their own.
+PROGRESS_ORDER = "w.week_end, p.scope_type, p.indicator_code, p.scope_code"
 
 
 # Working memory of the method per measurement row and week evaluated together. At 10 M rows under
@@ -87,7 +92,8 @@ def _compute_weeks(con, weeks: dict[dt.date, str]) -> None:
     step = weeks_per_statement(con)
     for i in range(0, len(ends), step):
         con.execute(f"""INSERT INTO mart_progress_weekly BY NAME
-                        SELECT w.week, w.week_end, p.* FROM {_WEEKS}, mart_progress_asof(w.week_end) p""",
+                        SELECT w.week, w.week_end, p.* FROM {_WEEKS}, mart_progress_asof(w.week_end) p
+                        ORDER BY {PROGRESS_ORDER}""",
                     [labels[i:i + step], ends[i:i + step]])
     con.execute(f"""INSERT INTO mart_municipality_state_weekly BY NAME
                     SELECT w.week, w.week_end, s.*
@@ -274,7 +280,7 @@ def _recompute(con, weeks: dict[dt.date, str], indicators: list[str], munis: lis
     con.execute(f"""INSERT INTO mart_progress_weekly BY NAME
                     SELECT w.week, w.week_end, p.*
                     FROM {_WEEKS}, mart_progress_asof(w.week_end, p_indicators := ?::VARCHAR[]) p
-                    WHERE {scope_filter}""", [labels, ends, indicators, *sp])
+                    WHERE {scope_filter} ORDER BY {PROGRESS_ORDER}""", [labels, ends, indicators, *sp])
     codes = munis if munis is not None else [r[0] for r in con.execute("SELECT code FROM municipalities").fetchall()]
     con.execute("""DELETE FROM mart_municipality_state_weekly
                    WHERE list_contains(?::DATE[], week_end) AND list_contains(?, code)""", [ends, codes])
