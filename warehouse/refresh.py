@@ -55,12 +55,12 @@ _WEEKS = "(SELECT unnest(?::VARCHAR[]) AS week, unnest(?::DATE[]) AS week_end) w
 PROGRESS_ORDER = "w.week_end, p.scope_type, p.indicator_code, p.scope_code"
 
 
-# Working memory of the method per measurement row and week evaluated together. At 10 M rows under
-# a 5 GB limit: one week 22 s (3.4 GB peak), two weeks 37 s (1.1 GB spilled), four 118 s (5.4 GB
-# spilled), twelve 941 s (~37 GB spilled); so two at a time there. Those figures are 340 (one week),
-# 305 (two) and 260 (four) bytes per row and week: 350 keeps a batch out of the disk (200, the first
-# choice, let the half-RAM default of 12 GB take six weeks, about 17 GB).
-BYTES_PER_ROW_WEEK = 350
+# Working memory of the method per measurement row and week evaluated together. At 10 M rows one week
+# of the method (version anti-join, latest period per unit) peaks at 4.0 GB of DuckDB buffers (397
+# bytes per row); two weeks under a 7.4 GiB limit spilled and cost more than twice one week (24 against
+# 10 CPU-s). 450 keeps a batch in memory: one week at a time under 8 GB, two under the half-RAM default
+# of 12 GB; all twelve on the sample, where one plan instead of twelve is the saving.
+BYTES_PER_ROW_WEEK = 450
 _UNITS = {"KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12, "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}
 
 
