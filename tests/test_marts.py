@@ -129,6 +129,34 @@ def test_incremental_refresh_after_a_small_load_and_its_revert_equals_a_full_rec
     _assert_same(_stored(path), before)
 
 
+def _weeks_in_storage_order(path, after_rowid: int = -1) -> list:
+    con = open_read(path)
+    weeks = [r[0] for r in con.execute("SELECT week_end FROM mart_progress_weekly WHERE rowid > ? ORDER BY rowid",
+                                       [after_rowid]).fetchall()]
+    con.close()
+    return weeks
+
+
+def test_progress_rows_are_stored_in_week_order_by_the_full_and_the_incremental_refresh(sample_warehouse, tmp_path):
+    """Pages read one week (`week_end = ?`): rows written in week order let the zone maps skip the
+    other weeks' row groups. A full refresh writes the table sorted; a load appends its rows sorted."""
+    path = clone_warehouse(sample_warehouse, tmp_path / "wh.duckdb")
+    with write_transaction(path) as con:
+        con.execute("DELETE FROM mart_progress_weekly")              # nothing left from an earlier writer
+        refresh.refresh_all(con)
+    weeks = _weeks_in_storage_order(path)
+    assert weeks == sorted(weeks) and len(set(weeks)) == 12
+    con = open_read(path)
+    last = con.execute("SELECT max(rowid) FROM mart_progress_weekly").fetchone()[0]
+    con.close()
+    small = tmp_path / "correccion.csv"                              # a late report reaching 3 weeks
+    small.write_text("Indicador,Código Municipio,Período,Valor,Fecha de reporte\n"
+                     "CSR-BONO-01,0101,2014-03,1234,2014-05-07\n", encoding="utf-8")
+    assert load_file(small, "measurements", path, loaded_by="prueba").rows_loaded == 1
+    appended = _weeks_in_storage_order(path, last)
+    assert appended == sorted(appended) and len(set(appended)) >= 2
+
+
 def test_incremental_refresh_after_a_targets_load_equals_a_full_recompute(sample_warehouse, tmp_path, monkeypatch):
     path = tmp_path / "wh.duckdb"
     clone_warehouse(sample_warehouse, path)
