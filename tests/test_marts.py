@@ -223,13 +223,21 @@ def test_filter_first_method_equals_the_whole_method_for_the_chosen_indicators(s
                            ORDER BY scope_type, scope_code, indicator_code""", [chosen]).fetchall()
     assert len(some) == len(whole) > 100
     assert [r[:4] for r in some] == [r[:4] for r in whole]
-    plan = json.loads(con.execute("EXPLAIN (FORMAT json) SELECT * FROM stg_measurement_asof(DATE '2014-05-18', "
-                                  "p_indicators := ['CS-01'])").fetchall()[0][1])
-    nodes = list(_plan_nodes(plan))
-    scans = [n for n in nodes if n["name"] == "SEQ_SCAN" and n["extra_info"].get("Table", "").endswith(".measurements")]
-    # the facts are filtered at their scan, below the version ranking (the anti-join over the filtered rows)
-    assert scans and all("CS-01" in str(n["extra_info"].get("Filters")) for n in scans)
-    assert any(n["extra_info"].get("Join Type") == "ANTI" for n in nodes)
+    # the facts are filtered at their scan, below the version ranking, whether the list is a constant
+    # (the refresh, the loaders) or a subquery (Odm 1's program): no scan returns the whole table
+    total = con.execute("SELECT count(*) FROM measurements").fetchone()[0]
+    own = con.execute("SELECT count(*) FROM measurements WHERE indicator_code = 'CS-01'").fetchone()[0]
+    for arg in ("['CS-01']", "(SELECT list(code) FROM indicators WHERE code = 'CS-01')"):
+        query = f"SELECT * FROM stg_measurement_asof(DATE '2014-05-18', p_indicators := {arg})"
+        assert con.execute(f"SELECT count(*) FROM ({query})").fetchone()[0] == \
+            con.execute("SELECT count(*) FROM stg_measurement_asof(DATE '2014-05-18') WHERE indicator_code = 'CS-01'").fetchone()[0]
+        plan = json.loads(con.execute(f"EXPLAIN (ANALYZE, FORMAT json) {query}").fetchall()[0][1])
+        nodes = list(_plan_nodes(plan["operator"]))
+        scans = [n for n in nodes if n["extra_info"].get("Table", "").endswith(".measurements")]
+        assert any(n["intermediate_rows"] == own and "CS-01" in str(n["extra_info"].get("Dynamic Filters"))
+                   for n in scans), arg
+        assert max(n["intermediate_rows"] for n in scans) <= max(own, 4096) < total / 10, arg
+        assert any(n["extra_info"].get("Join Type") == "ANTI" for n in nodes)
 
 
 def _plan_nodes(plan):
