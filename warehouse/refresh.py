@@ -58,8 +58,9 @@ PROGRESS_ORDER = "w.week_end, p.scope_type, p.indicator_code, p.scope_code"
 # Working memory of the method per measurement row and week evaluated together. At 10 M rows one week
 # of the method (version anti-join, latest period per unit) peaks at 4.0 GB of DuckDB buffers (397
 # bytes per row); two weeks under a 7.4 GiB limit spilled and cost more than twice one week (24 against
-# 10 CPU-s). 450 keeps a batch in memory: one week at a time under 8 GB, two under the half-RAM default
-# of 12 GB; all twelve on the sample, where one plan instead of twelve is the saving.
+# 10 CPU-s), under 12 GB about twice one (18.7 against 8.9-10.1). 450 keeps a batch in memory: one week
+# at a time under 8 GB, two under the half-RAM default of 12 GB; all twelve on the sample, where one
+# plan instead of twelve is the saving.
 BYTES_PER_ROW_WEEK = 450
 _UNITS = {"KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12, "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}
 
