@@ -117,3 +117,33 @@ def test_a_fin_indicator_load_recomputes_every_chain(sample_warehouse, tmp_path,
     result = load_file(small, "measurements", path, loaded_by="prueba")
     assert result.rows_loaded == 1 and calls == [None]
     _assert_equal(path, tmp_path)
+
+
+class _Discard(Exception):
+    pass
+
+
+def test_the_forecast_reads_the_stored_series_which_equal_the_macro(sample_clone):
+    """At the week under review the forecast takes the national series from mart_series_weekly (as the
+    pages do) while it is current, and those equal the macro it evaluates otherwise."""
+    from warehouse.analytics.forecast import _series_many
+
+    with pytest.raises(_Discard), write_transaction(sample_clone) as con:
+        week = con.execute("SELECT max(week_end) FROM mart_series_weeks").fetchone()[0]
+        codes = [r[0] for r in con.execute("SELECT code FROM stg_indicators ORDER BY code").fetchall()]
+        stored = _series_many(con, week, codes)
+        fingerprint = con.execute("SELECT value FROM meta WHERE key = 'series_fingerprint'").fetchone()[0]
+        con.execute("DELETE FROM meta WHERE key = 'series_fingerprint'")      # not current: the macro
+        method = _series_many(con, week, codes)
+        assert sum(map(len, method.values())) > 1000
+        assert stored.keys() == method.keys()
+        for code in codes:
+            assert [(p["period_end"], p["period_type"]) for p in stored[code]] == \
+                [(p["period_end"], p["period_type"]) for p in method[code]], code
+            for a, b in zip(stored[code], method[code]):
+                assert _same(a["value"], b["value"]) and _same(a["period_value"], b["period_value"]), (code, a, b)
+        con.execute("INSERT INTO meta VALUES ('series_fingerprint', ?)", [fingerprint])
+        con.execute("UPDATE mart_series_weekly SET value = -1 WHERE scope_code = 'national'")
+        read = _series_many(con, week, codes)                                  # current again: the table
+        assert {p["value"] for points in read.values() for p in points} == {-1}
+        raise _Discard

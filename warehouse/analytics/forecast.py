@@ -69,13 +69,21 @@ def forecast_series(points: list[dict], accumulation: str, to: dt.date) -> dict 
 
 
 def _series_many(con, as_of: dt.date, codes: list[str]) -> dict[str, list[dict]]:
-    """Each indicator's national series as known at `as_of`, all in one query (mart_series_many_asof)."""
+    """Each indicator's national series as known at `as_of`, all in one query: the stored series
+    (mart_series_weekly, the same macro's rows, written just before by warehouse/refresh_series.py)
+    when `as_of` is a stored week and they are current, else the macro (mart_series_many_asof)."""
     out = {code: [] for code in codes}
     if not codes:
         return out
-    rows = con.execute("""SELECT indicator_code, period_end, period_type, value, period_value
-                          FROM mart_series_many_asof(?::DATE, ?::VARCHAR[], 'national')
-                          ORDER BY indicator_code, period_end""", [as_of, list(codes)]).fetchall()
+    stored = con.execute("""SELECT coalesce((SELECT value FROM meta WHERE key = 'series_fingerprint')
+                                            = marts_fingerprint(), false)
+                                   AND EXISTS (SELECT 1 FROM mart_series_weeks WHERE week_end = ?::DATE)""",
+                         [as_of]).fetchone()[0]
+    source = ("""(SELECT * FROM mart_series_weekly WHERE ?::DATE BETWEEN valid_from AND valid_to
+                   AND scope_code = 'national' AND list_contains(?::VARCHAR[], indicator_code))""" if stored
+              else "mart_series_many_asof(?::DATE, ?::VARCHAR[], 'national')")
+    rows = con.execute(f"""SELECT indicator_code, period_end, period_type, value, period_value FROM {source}
+                           ORDER BY indicator_code, period_end""", [as_of, list(codes)]).fetchall()
     for code, period_end, period_type, value, period_value in rows:
         out[code].append({"period_end": period_end, "period_type": period_type, "value": value,
                           "period_value": period_value})

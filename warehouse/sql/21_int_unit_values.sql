@@ -2,13 +2,20 @@
 -- series) at as_of, by accumulation: stock = latest period; flujo = sum within the year of the
 -- unit's target date; acumulado = sum since the unit's baseline date (a stock when reports are
 -- already cumulative). A unit without a target of its own uses the plan's dates.
+-- latest_end (the unit's latest period, which a stock keeps) is a grouped max joined back, not a
+-- window over every row.
 CREATE OR REPLACE MACRO int_unit_value_asof(as_of, p_indicators := NULL) AS TABLE
-WITH m AS (
+WITH known AS MATERIALIZED (
+    SELECT * FROM stg_measurement_asof(as_of, p_indicators := p_indicators)
+), latest AS (
+    SELECT indicator_code, scope_code, max(period_end) AS latest_end FROM known GROUP BY ALL
+), m AS (
     SELECT m.*, i.accumulation, i.reports_cumulative, i.frequency, i.deadline_days,
            coalesce(t.baseline_date, k.baseline_date) AS baseline_date,
            coalesce(t.target_date, k.target_date) AS target_date,
-           max(m.period_end) OVER (PARTITION BY m.indicator_code, m.scope_code) AS latest_end
-    FROM stg_measurement_asof(as_of, p_indicators := p_indicators) m
+           l.latest_end
+    FROM known m
+    JOIN latest l USING (indicator_code, scope_code)
     JOIN indicators i ON i.code = m.indicator_code
     LEFT JOIN int_target_kind_asof(as_of, p_indicators := p_indicators) k USING (indicator_code)
     LEFT JOIN int_targets_asof(as_of, p_indicators := p_indicators) t USING (indicator_code, scope_code)
