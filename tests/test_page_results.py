@@ -221,3 +221,29 @@ def test_municipal_indicator_options_equal_those_with_a_current_municipal_target
         ORDER BY i.eje_id NULLS LAST, i.code""").fetchall()]
     con.close()
     assert options["code"].to_list() == expected and len(expected) > 0
+
+
+def test_week_changes_ignore_float_noise_in_a_value_but_not_a_real_move(sample_warehouse, tmp_path):
+    """A pair whose value differs between the two weeks only in the last bits (an aggregate summed in
+    another order) is no change; a move of one part in a million is."""
+    from warehouse.store import write_transaction
+    path = tmp_path / "w.duckdb"
+    clone_warehouse(sample_warehouse, path)
+    week, previous = week_label(WEEK), week_label(WEEK - dt.timedelta(days=7))
+    with write_transaction(path) as con:
+        pairs = con.execute("""
+            SELECT c.indicator_code, c.scope_type, c.scope_code, p.value FROM mart_progress_weekly c
+            JOIN mart_progress_weekly p USING (indicator_code, scope_type, scope_code)
+            WHERE c.week = ? AND p.week = ? AND c.value = p.value AND c.value > 1000
+              AND c.semaforo = p.semaforo AND c.percent = p.percent
+            ORDER BY ALL LIMIT 2""", [week, previous]).fetchall()
+        assert len(pairs) == 2
+        for (code, stype, scope, value), factor in zip(pairs, (1 + 4e-16, 1 + 1e-6)):
+            con.execute("UPDATE mart_progress_weekly SET value = ? WHERE week = ? AND indicator_code = ? "
+                        "AND scope_type = ? AND scope_code = ?", [value * factor, week, code, stype, scope])
+        noisy = con.execute("SELECT value FROM mart_progress_weekly WHERE week = ? AND indicator_code = ? AND "
+                            "scope_type = ? AND scope_code = ?", [week, *pairs[0][:3]]).fetchone()[0]
+        assert noisy != pairs[0][3]                 # the noise is really there, in the last bits
+        changed = {r[:3] for r in con.execute(
+            "SELECT indicator_code, scope_type, scope_code FROM page_week_changes(?, ?)", [week, previous]).fetchall()}
+    assert pairs[0][:3] not in changed and pairs[1][:3] in changed

@@ -1,5 +1,6 @@
 -- Page model (Resumen, deck): indicator-scope pairs whose semáforo, percent (by 0.05 points or more)
--- or value moved between two materialised weeks, with the filter-bar columns of the indicator and
+-- or value moved between two materialised weeks (a value by more than one part in 10^9: aggregates
+-- summed in another order differ in the last bits, which is no change), with the filter-bar columns of the indicator and
 -- the scope's department. `direction`: 'mejora' / 'empeora' along rojo < amarillo < verde, 'cambia'
 -- for other semáforo changes, NULL when only the value or progress moved. The query function
 -- (warehouse/queries/home.py week_changes) adds the filters, the viewer's scope and the order.
@@ -29,4 +30,5 @@ JOIN indicators i ON i.code = cur.indicator_code
 LEFT JOIN municipalities m ON cur.scope_type = 'municipio' AND m.code = cur.scope_code
 LEFT JOIN departments d ON cur.scope_type = 'departamento' AND d.department_code = cur.scope_code
 WHERE cur.semaforo <> cur.semaforo_before OR abs(coalesce(cur.percent - cur.percent_before, 0)) >= 0.05
-      OR cur.value IS DISTINCT FROM cur.value_before;
+      OR (cur.value IS NULL) <> (cur.value_before IS NULL)
+      OR abs(cur.value - cur.value_before) > 1e-9 * greatest(abs(cur.value), abs(cur.value_before));
