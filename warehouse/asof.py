@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
+from contextvars import ContextVar
 
 import duckdb
+
+_pinned: ContextVar[tuple[int, dt.date | None] | None] = ContextVar("spsu_as_of_pinned", default=None)
 
 
 def as_of_date(con: duckdb.DuckDBPyConnection) -> dt.date | None:
@@ -12,7 +16,24 @@ def as_of_date(con: duckdb.DuckDBPyConnection) -> dt.date | None:
     env = os.environ.get("SPSU_AS_OF")
     if env:
         return dt.date.fromisoformat(env)
+    pinned = _pinned.get()
+    if pinned is not None and pinned[0] == id(con):
+        return pinned[1]
     return con.execute("SELECT as_of FROM stg_as_of").fetchone()[0]
+
+
+def reads_as_of_once(fn):
+    """Decorate a step that takes `con` first and asks for the as-of date several times while no fact
+    changes (a refresh: the marts, the series and the analytics each ask): inside it, as_of_date(con)
+    is read once (at 10 M rows each read scans the facts, about 30 ms)."""
+    @functools.wraps(fn)
+    def wrapper(con, *args, **kwargs):
+        token = _pinned.set((id(con), as_of_date(con)))
+        try:
+            return fn(con, *args, **kwargs)
+        finally:
+            _pinned.reset(token)
+    return wrapper
 
 
 def last_complete_week_end(day: dt.date) -> dt.date:

@@ -18,7 +18,7 @@ import datetime as dt
 
 import duckdb
 
-from warehouse.asof import as_of_date, last_complete_week_end, week_label
+from warehouse.asof import as_of_date, last_complete_week_end, reads_as_of_once, week_label
 
 SNAPSHOT_WEEKS = 12        # the weeks the filter bar offers (ui/filters.py week_options)
 FACT_KINDS = ("measurements", "targets", "budget")
@@ -113,6 +113,7 @@ def _refresh_budget(con, programs: list[str] | None) -> None:
                    WHERE CAST(? AS VARCHAR[]) IS NULL OR list_contains(?, program_code)""", [programs, programs])
 
 
+@reads_as_of_once
 def refresh_all(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Recompute every materialised result (the window's weeks, the states and the budget), then the
     analytics layer whole."""
@@ -181,6 +182,7 @@ def current_before(con, load_id: int, key: str = "marts_fingerprint") -> bool:
     return stored is not None and stored[0] == fingerprint_before(con, load_id)
 
 
+@reads_as_of_once
 def refresh_after_load(con: duckdb.DuckDBPyConnection, load_id: int | None = None) -> list[str]:
     """Bring the materialised results and the analytics layer up to date after load `load_id` landed
     or was reverted. Returns the labels of the weeks (re)computed."""
