@@ -16,12 +16,19 @@ MODELS = {
     "page_child_programs": (["parent_program", "parent_objective", "program_code"],
                             ["parent_program", "parent_objective", "program_code", "objectives"]),
 }
+# Models over load outcomes (55_page_quality.sql): the sample's loads are clean, so they are checked on a
+# copy holding two loads of a file with bad rows.
+LOAD_MODELS = {
+    "page_quarantine": (["load_id", "row_number", "column_name", "rule"],
+                        ["load_id", "loaded_at", "kind", "file_name", "row_number", "rule", "message"]),
+    "page_quarantine_loads": (["load_id"], ["load_id", "quarantined", "newer"]),
+    "page_validation_failures": (["load_id", "suite", "expectation", "column_name"],
+                                 ["load_id", "loaded_at", "file_name", "suite", "expectation"]),
+}
 
 
-@pytest.mark.parametrize("model", sorted(MODELS))
-def test_declared_key_is_unique_and_not_null_columns_hold(sample_warehouse, model):
-    key, not_null = MODELS[model]
-    con = open_read(sample_warehouse)
+def _assert_key_and_not_null(path, model: str, key: list[str], not_null: list[str]) -> None:
+    con = open_read(path)
     try:
         rows, keys = con.execute(f"SELECT count(*), count(DISTINCT ({', '.join(key)})) FROM {model}").fetchone()
         nulls = {c: con.execute(f"SELECT count(*) FROM {model} WHERE {c} IS NULL").fetchone()[0] for c in not_null}
@@ -29,6 +36,45 @@ def test_declared_key_is_unique_and_not_null_columns_hold(sample_warehouse, mode
         con.close()
     assert rows > 0 and rows == keys
     assert nulls == dict.fromkeys(not_null, 0)
+
+
+@pytest.mark.parametrize("model", sorted(MODELS))
+def test_declared_key_is_unique_and_not_null_columns_hold(sample_warehouse, model):
+    _assert_key_and_not_null(sample_warehouse, model, *MODELS[model])
+
+
+@pytest.fixture(scope="module")
+def with_bad_loads(sample_warehouse, tmp_path_factory):
+    """A copy of the sample after two loads of a measurements file with three bad rows each."""
+    from loaders import load_file
+    from warehouse.store import clone_warehouse
+    folder = tmp_path_factory.mktemp("bad_loads")
+    path = clone_warehouse(sample_warehouse, folder / "copy.duckdb")
+    bad = folder / "mediciones_con_errores.csv"
+    for value in (5, 6):
+        bad.write_text("Indicador,Código Municipio,Período,Valor\n" + "".join(
+            f"{row},{value}\n" for row in ("CSR-BONO-04,0106,2014-W20", "CSR-BONO-04,9999,2014-W20",
+                                            "NO-EXISTE,0106,2014-W20", "CSR-BONO-04,0107,2014-13")), encoding="utf-8")
+        assert load_file(bad, "measurements", path, loaded_by="prueba", refresh_snapshots=False).rows_quarantined == 3
+    return path
+
+
+@pytest.mark.parametrize("model", sorted(LOAD_MODELS))
+def test_load_models_declared_key_is_unique_and_not_null_columns_hold(with_bad_loads, model):
+    _assert_key_and_not_null(with_bad_loads, model, *LOAD_MODELS[model])
+
+
+def test_quarantine_functions_read_the_models(with_bad_loads):
+    """The page's list of the newest rows: the loads it reaches (page_quarantine_loads) and their rows
+    (page_quarantine), newest load first; a municipal viewer sees no quarantined row."""
+    from warehouse.query import Viewer
+    from warehouse.queries.quality import quarantine_rows, validation_failures
+    newest, older = sorted(quarantine_rows(SYSTEM, with_bad_loads)["load_id"].unique().to_list(), reverse=True)
+    assert quarantine_rows(SYSTEM, with_bad_loads, limit=3)["load_id"].to_list() == [newest] * 3
+    assert quarantine_rows(SYSTEM, with_bad_loads, limit=4)["load_id"].to_list() == [newest] * 3 + [older]
+    assert quarantine_rows(Viewer("m", "municipal", "0106"), with_bad_loads).height == 0
+    failures = validation_failures(SYSTEM, with_bad_loads)
+    assert set(failures["load_id"]) == {newest, older} and failures["rows_sample"].null_count() == 0
 
 
 def test_a_program_matrix_holds_its_own_objectives_and_the_ones_it_hangs_from(sample_warehouse):

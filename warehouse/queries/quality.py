@@ -18,26 +18,23 @@ QUARANTINE_SHOWN = 1_000     # rows the page lists (a national load can quaranti
 def quarantine_rows(viewer: Viewer, path=None, limit: int | None = None) -> pl.DataFrame:
     """Rejected input rows with their reasons, in load and row order; with `limit`, the `limit` rows of
     the newest loads first (the page). Rows carry whole input lines of any municipality and no scope
-    the warehouse vouches for, so only all-rows roles see them (a municipal viewer: none)."""
+    the warehouse vouches for, so only all-rows roles see them (a municipal viewer: none).
+    Model page_quarantine (55_page_quality.sql)."""
     order = "q.load_id, q.row_number" if limit is None else "q.load_id DESC, q.row_number LIMIT ?"
     first = 0 if limit is None else _first_load_shown(int(limit), path)
     return fetch(f"""
-        SELECT q.load_id, l.loaded_at, q.kind, q.file_name, q.row_number, q.column_name, q.value,
+        SELECT q.load_id, q.loaded_at, q.kind, q.file_name, q.row_number, q.column_name, q.value,
                q.rule, q.message, q.raw_row
-        FROM quarantine q LEFT JOIN load_log l USING (load_id)
+        FROM page_quarantine q
         WHERE ? AND q.load_id >= ?
         ORDER BY {order}""", [viewer.sees_all, first] + ([] if limit is None else [int(limit)]), path)
 
 
 def _first_load_shown(limit: int, path) -> int:
     """The oldest load whose quarantined rows the newest `limit` rows reach (counted per load, a scan
-    of one column): the page's list then reads and sorts those loads' rows only (1.32 M rows: 175 ms
-    down to a few ms)."""
-    first = fetch_value("""
-        SELECT min(load_id) FROM (
-            SELECT load_id, sum(n) OVER (ORDER BY load_id DESC) - n AS before
-            FROM (SELECT load_id, count(*) AS n FROM quarantine GROUP BY load_id) per_load) newest
-        WHERE before < ?""", [limit], path)
+    of one column, model page_quarantine_loads): the page's list then reads and sorts those loads'
+    rows only (1.32 M rows: 175 ms down to a few ms)."""
+    first = fetch_value("SELECT min(load_id) FROM page_quarantine_loads WHERE newer < ?", [limit], path)
     return first or 0
 
 
@@ -82,15 +79,15 @@ def validation_summary(viewer: Viewer, path=None) -> pl.DataFrame:
 
 def validation_failures(viewer: Viewer, path=None) -> pl.DataFrame:
     """Each failed expectation with its load, file and details (rule, rows flagged), over the loads
-    the viewer may see; the rows sample is shown to all-rows roles only (it quotes input lines)."""
+    the viewer may see; the rows sample is shown to all-rows roles only (it quotes input lines).
+    Model page_validation_failures (55_page_quality.sql)."""
     where, lp = load_clause("v.load_id", viewer)
     return fetch(f"""
-        SELECT v.load_id, l.loaded_at, l.file_name, v.suite, v.expectation, v.column_name,
-               v.details ->> '$.rule' AS rule, v.unexpected_count,
-               CASE WHEN ? THEN CAST(json_extract(v.details, '$.rows_sample') AS VARCHAR) END AS rows_sample,
+        SELECT v.load_id, v.loaded_at, v.file_name, v.suite, v.expectation, v.column_name, v.rule,
+               v.unexpected_count, CASE WHEN ? THEN v.rows_sample END AS rows_sample,
                CASE WHEN ? THEN v.details END AS details
-        FROM validation_results v LEFT JOIN load_log l USING (load_id)
-        WHERE NOT v.success AND {where}
+        FROM page_validation_failures v
+        WHERE {where}
         ORDER BY v.load_id DESC, v.suite, v.expectation""", [viewer.sees_all, viewer.sees_all, *lp], path)
 
 
