@@ -15,6 +15,8 @@ MODELS = {
     "page_coverage": (["level", "scope_code", "program_code", "quarter"], ["level", "scope_code", "program_code", "quarter"]),
     "page_child_programs": (["parent_program", "parent_objective", "program_code"],
                             ["parent_program", "parent_objective", "program_code", "objectives"]),
+    "page_completeness_municipal": (["week_end", "code"], ["week_end", "code", "municipality", "reported", "late",
+                                                           "missing", "expected"]),
 }
 # Models over load outcomes (55_page_quality.sql): the sample's loads are clean, so they are checked on a
 # copy holding two loads of a file with bad rows.

@@ -139,13 +139,14 @@ def completeness_by_municipality(week_end: dt.date, viewer: Viewer, intervention
                                  department=None, eje=None, path=None) -> pl.DataFrame:
     """Per municipality: indicators expected, reported, late, without measurement, % complete.
     Without an intervention or eje filter, the counts stored per week (page_completeness_weekly,
-    model page_completeness_counts) while current; else counted from the filtered cells."""
+    model page_completeness_counts; read through page_completeness_municipal) while current; else
+    counted from the filtered cells."""
     if intervention_param(intervention) is None and eje is None and pages_ready(week_end, path):
         where, sp = scope_clause("m.code", viewer)
         counts = f"""
-            SELECT m.code, m.municipality, m.department, m.intervention, s.reported, s.late, s.missing, s.expected
-            FROM page_completeness_weekly s JOIN municipalities m USING (code)
-            WHERE s.week_end = ? AND {where} AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)"""
+            SELECT m.code, m.municipality, m.department, m.intervention, m.reported, m.late, m.missing, m.expected
+            FROM page_completeness_municipal m
+            WHERE m.week_end = ? AND {where} AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)"""
         params = [week_end, *sp, department, department]
     else:
         cells, params = _cells_sql(week_end, viewer, intervention, department, eje, path)

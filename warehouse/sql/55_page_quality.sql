@@ -24,3 +24,12 @@ SELECT v.load_id, l.loaded_at, l.file_name, v.suite, v.expectation, v.column_nam
        CAST(json_extract(v.details, '$.rows_sample') AS VARCHAR) AS rows_sample, v.details
 FROM validation_results v LEFT JOIN load_log l USING (load_id)
 WHERE NOT v.success;
+
+-- The stored completeness counts per municipality and week (page_completeness_weekly, written from
+-- page_completeness_counts by warehouse/refresh_pages.py) with the municipality's names: the page's
+-- summary without an intervention or eje filter.
+-- Key: week_end, code. Not null: week_end, code, municipality, reported, late, missing, expected.
+CREATE OR REPLACE VIEW page_completeness_municipal AS
+SELECT s.week_end, m.code, m.municipality, m.department, m.department_code, m.intervention,
+       s.reported, s.late, s.missing, s.expected
+FROM page_completeness_weekly s JOIN municipalities m USING (code);
