@@ -99,13 +99,10 @@ def physical_financial(week_end: dt.date, viewer: Viewer, intervention=None, eje
 
 def logframe_export(viewer: Viewer, path=None) -> pl.DataFrame:
     """Every logframe objective (program, level, narrative) with its indicator codes, in matrix order:
-    program, level (fin .. actividad), then along the tree (each program's own rows of model
-    page_logframe_objectives)."""
+    program, level (fin .. actividad), then along the tree (model page_logframe_export,
+    56_page_logframe_lists.sql)."""
     return fetch(f"""
-        SELECT t.program_code AS program, t.level, t.narrative AS text, coalesce(i.codes, '') AS indicators,
-               t.objective_id, t.parent_id
-        FROM page_logframe_objectives t
-        LEFT JOIN (SELECT objective_id, string_agg(code, ' ' ORDER BY code) AS codes
-                   FROM indicators GROUP BY objective_id) i ON i.objective_id = t.objective_id
-        WHERE t.role = 'propio' AND {visible_clause(viewer)}
-        ORDER BY t.program_code, t.level_order, t.path""", [], path)
+        SELECT program, level, text, indicators, objective_id, parent_id
+        FROM page_logframe_export
+        WHERE {visible_clause(viewer)}
+        ORDER BY program, level_order, path""", [], path)
