@@ -95,3 +95,22 @@ def test_a_program_matrix_holds_its_own_objectives_and_the_ones_it_hangs_from(sa
     superior = frame.filter(frame["role"] == "superior")
     assert parent_program in set(superior["program_code"]) and program not in set(superior["program_code"])
     assert frame["role"].to_list() == sorted(frame["role"].to_list(), key=lambda r: r == "propio")  # superior first
+
+
+def test_logframe_export_lists_every_own_objective_with_its_indicator_codes(sample_warehouse):
+    """The export (model page_logframe_export) holds each objective once, in its own program, with the
+    codes of the indicators hanging from it in code order; a viewer without a municipality gets nothing."""
+    from warehouse.query import Viewer
+    from warehouse.queries.logframe import logframe_export
+    con = open_read(sample_warehouse)
+    try:
+        objectives = dict(con.execute("SELECT objective_id, program_code FROM objectives").fetchall())
+        codes = dict(con.execute("""SELECT objective_id, list(code ORDER BY code) FROM indicators
+                                    GROUP BY objective_id""").fetchall())
+    finally:
+        con.close()
+    frame = logframe_export(SYSTEM, sample_warehouse)
+    assert dict(zip(frame["objective_id"], frame["program"])) == objectives and frame.height == len(objectives)
+    assert {o: s.split() for o, s in zip(frame["objective_id"], frame["indicators"]) if s} == codes
+    assert frame["program"].to_list() == sorted(frame["program"].to_list())
+    assert logframe_export(Viewer("x", "municipal", None), sample_warehouse).height == 0
