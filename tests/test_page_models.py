@@ -15,6 +15,7 @@ MODELS = {
     "page_coverage": (["level", "scope_code", "program_code", "quarter"], ["level", "scope_code", "program_code", "quarter"]),
     "page_child_programs": (["parent_program", "parent_objective", "program_code"],
                             ["parent_program", "parent_objective", "program_code", "objectives"]),
+    "page_municipal_indicators": (["code"], ["code", "name"]),
     "page_completeness_municipal": (["week_end", "code"], ["week_end", "code", "municipality", "reported", "late",
                                                            "missing", "expected"]),
 }
