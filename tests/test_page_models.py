@@ -16,6 +16,7 @@ MODELS = {
     "page_child_programs": (["parent_program", "parent_objective", "program_code"],
                             ["parent_program", "parent_objective", "program_code", "objectives"]),
     "page_logframe_export": (["objective_id"], ["program", "objective_id", "level_order", "path", "indicators"]),
+    "page_municipal_indicators": (["code"], ["code", "name"]),
     "page_completeness_municipal": (["week_end", "code"], ["week_end", "code", "municipality", "reported", "late",
                                                            "missing", "expected"]),
 }

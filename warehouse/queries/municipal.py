@@ -62,14 +62,13 @@ def municipality_ranking(map_frame: pl.DataFrame) -> pl.DataFrame:
 
 def municipality_indicator_options(week_end: dt.date, viewer: Viewer, intervention=None,
                                    eje=None, program=None, path=None) -> pl.DataFrame:
-    """Municipal indicators the map can be coloured by (those with municipal rows in the method)."""
+    """Municipal indicators the map can be coloured by (page model page_municipal_indicators,
+    57_page_municipal.sql: those with targets below the national level)."""
     ind, ip = indicator_clause("i", intervention, eje, program)
     return fetch(f"""
         SELECT i.code, i.name, i.eje_id, i.intervention
-        FROM indicators i
-        WHERE i.scope_level = 'municipal' AND {ind} AND {visible_clause(viewer)}
-          AND EXISTS (SELECT 1 FROM targets t WHERE t.indicator_code = i.code
-                      AND t.scope_code <> 'national')
+        FROM page_municipal_indicators i
+        WHERE {ind} AND {visible_clause(viewer)}
         ORDER BY i.eje_id NULLS LAST, i.code""", [*ip], path)
 
 
