@@ -72,29 +72,32 @@ def test_a_measurement_load_and_its_revert_recompute_only_their_programs_chain(s
     _assert_equal(path, tmp_path, before)
 
 
-def test_a_budget_load_recomputes_its_programs_chain(sample_warehouse, tmp_path, monkeypatch):
+def _load_budget_row(sample_warehouse, tmp_path, monkeypatch, corrupt: list[str], row: str):
+    """A clone with the chains of `corrupt` spoilt, then a one-row budget load (asserted to land);
+    returns the clone's path and the spied value-chain recomputes."""
     path = clone_warehouse(sample_warehouse, tmp_path / "w.duckdb")
-    _corrupt(path, ["CSU-BONO"])
+    _corrupt(path, corrupt)
     calls = _spy(monkeypatch)
     budget = tmp_path / "presupuesto.csv"
     budget.write_text("Programa,Código Municipio,Mes,Aprobado,Modificado,Programado,Comprometido,Devengado,Pagado\n"
-                      "CSU-BONO,0101,2014-03,900000,950000,90000,80000,77777,70000\n", encoding="utf-8")
-    result = load_file(budget, "budget", path, loaded_by="prueba")
-    assert result.rows_loaded == 1 and calls == [["CSU-BONO"]]
+                      f"{row}\n", encoding="utf-8")
+    assert load_file(budget, "budget", path, loaded_by="prueba").rows_loaded == 1
+    return path, calls
+
+
+def test_a_budget_load_recomputes_its_programs_chain(sample_warehouse, tmp_path, monkeypatch):
+    path, calls = _load_budget_row(sample_warehouse, tmp_path, monkeypatch, ["CSU-BONO"],
+                                   "CSU-BONO,0101,2014-03,900000,950000,90000,80000,77777,70000")
+    assert calls == [["CSU-BONO"]]
     _assert_equal(path, tmp_path)
 
 
 def test_a_budget_load_that_moves_the_first_month_recomputes_every_chain(sample_warehouse, tmp_path, monkeypatch):
     """The first budget month starts every chain's cost window (the value before it is the baseline of
     each cost per unit of result): moving it changes all chains."""
-    path = clone_warehouse(sample_warehouse, tmp_path / "w.duckdb")
-    _corrupt(path, ["CSU-BONO", "CSR-BONO"])
-    calls = _spy(monkeypatch)
-    budget = tmp_path / "presupuesto.csv"
-    budget.write_text("Programa,Código Municipio,Mes,Aprobado,Modificado,Programado,Comprometido,Devengado,Pagado\n"
-                      "CSU-BONO,0101,2008-01,1000,1000,100,80,70,60\n", encoding="utf-8")
-    result = load_file(budget, "budget", path, loaded_by="prueba")
-    assert result.rows_loaded == 1 and calls == [None]
+    path, calls = _load_budget_row(sample_warehouse, tmp_path, monkeypatch, ["CSU-BONO", "CSR-BONO"],
+                                   "CSU-BONO,0101,2008-01,1000,1000,100,80,70,60")
+    assert calls == [None]
     _assert_equal(path, tmp_path)
 
 
