@@ -31,8 +31,8 @@ import polars as pl
 
 from warehouse.paths import SIDE_FILES, side_path, warehouse_path
 from warehouse.schema import check_version
-from warehouse.store import (GENERATION_VIEW, READ_WAIT_SECONDS, MixedGenerations, WarehouseMissing, file_token,
-                             quote_literal, retry_while_busy)
+from warehouse.store import (READ_WAIT_SECONDS, MixedGenerations, WarehouseMissing, attach_side_files,
+                             detach_side_files, file_token, generation, quote_literal, retry_while_busy)
 
 CACHE_SIZE = 512
 # _frame's Arrow result from a cursor: DuckDB warns it copies the rows once; measured cheaper than a relation
@@ -119,14 +119,6 @@ def _cursor(db) -> duckdb.DuckDBPyConnection:
     return cur
 
 
-def _generation(cur, database: str) -> str | None:
-    """The build generation an attached database carries (store.stamp_generation), None without one."""
-    try:
-        return cur.execute(f"SELECT generation FROM {database}.main.{GENERATION_VIEW}").fetchall()[0][0]
-    except duckdb.CatalogException:
-        return None
-
-
 class _Catalog:
     """One catalog version held for reading: `db` never has a side file attached (catalog-only
     queries, any number at once, each on its own cursor); `side_db`, opened on first need, has the
@@ -138,7 +130,7 @@ class _Catalog:
         cur = self.cursor()
         try:
             check_version(cur, path)
-            self.generation = _generation(cur, "spsu_catalog")
+            self.generation = generation(cur, "spsu_catalog")   # read once per version, not per query
         finally:
             cur.close()
         self.side_db = None
@@ -151,28 +143,23 @@ class _Catalog:
     def with_side_files(self, names=SIDE_FILES):
         """A cursor with the side files `names` (`<path>.facts`, `<path>.ops`) attached read-only for
         the block only (retried while a writer holds one read-write). Raises MixedGenerations when one
-        comes from another build than this catalog (a swap under way), like store.check_generation."""
+        comes from another build than this catalog (a swap under way), as store.check_generation does
+        for a short connection, with the catalog's generation read once per version."""
         with self.side_lock:
             if self.side_db is None:
                 self.side_db = _attach_catalog(self.path)
             cur = _cursor(self.side_db)
-            attached = []
             try:
-                for name in names:
-                    side = side_path(self.path, name)
-                    if not side.exists():
-                        continue
-                    _retry_in_use(lambda: cur.execute(f"ATTACH IF NOT EXISTS {quote_literal(side)} AS {name} (READ_ONLY)"),
-                                  f"El almacén {self.path} no se pudo abrir")
-                    attached.append(name)
-                    found = _generation(cur, name)
+                attached = _retry_in_use(lambda: attach_side_files(cur, self.path, read_only=True, names=names),
+                                         f"El almacén {self.path} no se pudo abrir")
+                for name in attached:      # side files from another build than this catalog: a swap
+                    found = generation(cur, name)
                     if found != self.generation:
                         raise MixedGenerations(f"archivos de generaciones distintas: {self.generation} y {found} ({name})")
                 yield cur
             finally:
                 try:
-                    for name in attached:
-                        cur.execute(f"DETACH DATABASE IF EXISTS {name}")
+                    detach_side_files(cur, names)
                 finally:
                     cur.close()
 

@@ -98,18 +98,22 @@ def quote_literal(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-def attach_side_files(con, path: Path, read_only: bool = True) -> None:
-    """Attach `<path>.facts` and `<path>.ops` as `facts` and `ops` (read-only: only those that exist)."""
-    for name in SIDE_FILES:
+def attach_side_files(con, path: Path, read_only: bool = True, names=SIDE_FILES) -> list[str]:
+    """Attach the side files `names` (`<path>.facts`, `<path>.ops`) as `facts` and `ops` (read-only:
+    only those that exist); returns the names attached."""
+    attached = []
+    for name in names:
         side = side_path(path, name)
         if read_only and not side.exists():
             continue
         mode = " (READ_ONLY)" if read_only else ""
         con.execute(f"ATTACH IF NOT EXISTS {quote_literal(side)} AS {name}{mode}")
+        attached.append(name)
+    return attached
 
 
-def detach_side_files(con) -> None:
-    for name in SIDE_FILES:
+def detach_side_files(con, names=SIDE_FILES) -> None:
+    for name in names:
         con.execute(f"DETACH DATABASE IF EXISTS {name}")
 
 
@@ -139,15 +143,23 @@ def open_read(path: Path):
     return con
 
 
+def generation(con, database: str) -> str | None:
+    """The build generation an attached database carries (stamp_generation), None without one."""
+    try:
+        return con.execute(f'SELECT generation FROM "{database}".main.{GENERATION_VIEW}').fetchall()[0][0]
+    except duckdb.CatalogException:
+        return None
+
+
 def check_generation(con) -> None:
     """The catalog and the side files attached must carry the same build generation (none counts as
-    one: a warehouse never swapped in by a build)."""
-    found = con.execute(f"""SELECT DISTINCT v.comment FROM duckdb_databases() d
-                            LEFT JOIN duckdb_views() v ON v.database_name = d.database_name
-                                 AND v.view_name = '{GENERATION_VIEW}'
-                            WHERE NOT d.internal AND d.path IS NOT NULL""").fetchall()   # not in-memory
+    one: a warehouse never swapped in by a build). Reads each file's one-row view: listing
+    `duckdb_views()` instead scanned every view of every file (about 1.2 ms a query)."""
+    names = con.execute("SELECT database_name FROM duckdb_databases() "
+                        "WHERE NOT internal AND path IS NOT NULL").fetchall()          # not in-memory
+    found = {generation(con, name) for (name,) in names}
     if len(found) > 1:
-        raise MixedGenerations(f"archivos de generaciones distintas: {sorted(str(r[0]) for r in found)}")
+        raise MixedGenerations(f"archivos de generaciones distintas: {sorted(str(g) for g in found)}")
 
 
 def stamp_generation(path: Path) -> str:
