@@ -378,11 +378,11 @@ def _series_ready_weeks(path=None) -> frozenset:
         return hit[1]
     try:
         frame, token = run("""
-            SELECT CASE WHEN coalesce((SELECT value FROM meta WHERE key = 'series_fingerprint') = marts_fingerprint(), false)
-                        THEN (SELECT list(week_end) FROM mart_series_weeks) END AS weeks""", [], path)
+            SELECT CASE WHEN series_current() THEN (SELECT list(week_end) FROM mart_series_weeks) END AS weeks""",
+                           [], path)
         listed = frame.item(0, 0)
         weeks = frozenset(() if listed is None else listed.to_list())
-    except duckdb.CatalogException:        # a catalog no writer has opened since the table was added
+    except duckdb.CatalogException:        # a catalog no writer has opened since the table or macro was added
         weeks = frozenset()
     _series_weeks[str(path)] = (token, weeks)
     return weeks

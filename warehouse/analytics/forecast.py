@@ -75,8 +75,7 @@ def _series_many(con, as_of: dt.date, codes: list[str]) -> dict[str, list[dict]]
     out = {code: [] for code in codes}
     if not codes:
         return out
-    stored = con.execute("""SELECT coalesce((SELECT value FROM meta WHERE key = 'series_fingerprint')
-                                            = marts_fingerprint(), false)
+    stored = con.execute("""SELECT series_current()
                                    AND EXISTS (SELECT 1 FROM mart_series_weeks WHERE week_end = ?::DATE)""",
                          [as_of]).fetchone()[0]
     source = ("""(SELECT * FROM mart_series_weekly WHERE ?::DATE BETWEEN valid_from AND valid_to

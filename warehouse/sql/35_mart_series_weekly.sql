@@ -21,3 +21,8 @@ CREATE TABLE IF NOT EXISTS mart_series_weekly (
 CREATE TABLE IF NOT EXISTS mart_series_weeks (
     week_end DATE NOT NULL
 );
+
+-- Are the stored series current with the facts (warehouse/refresh_series.py writes the load log's
+-- fingerprint with them)? The forecast (inside a write) and the read path (query.series_source) ask.
+CREATE OR REPLACE MACRO series_current() AS
+    coalesce((SELECT value FROM meta WHERE key = 'series_fingerprint') = marts_fingerprint(), false);
