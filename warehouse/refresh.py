@@ -203,7 +203,10 @@ def refresh_after_load(con: duckdb.DuckDBPyConnection, load_id: int | None = Non
         if row and row[0] in FACT_KINDS:
             items = [c for c in row[1] if c is not None]
             indicators, programs = ([], items) if row[0] == "budget" else (items, [])
-    refresh_analytics(con, indicators, programs)          # None: everything
+    if indicators is None:
+        refresh_analytics(con)
+    else:
+        refresh_analytics(con, indicators, programs)
     return weeks
 
 
