@@ -5,7 +5,6 @@ from __future__ import annotations
 import polars as pl
 from pptx.util import Inches
 
-from charts.order import worse_first
 from charts.style import SEMAFORO_ICON, SEMAFORO_ORDER, fmt_date, fmt_money, fmt_number, fmt_percent
 from reports import slide_parts as parts
 from reports.context import week_period
@@ -195,7 +194,7 @@ def slide_changes(prs, data: WeeklyData) -> None:
                          f"Semana {data.week} frente a {data.previous}: cambios de semáforo, revisiones y "
                          "reportes tardíos")
     changes = data.frames["changes"]
-    moved = worse_first(changes.filter(pl.col("direction").is_not_null()))
+    moved = data.frames["semaforo_changes"]            # worse news first: the order Resumen shows (SQL)
     revisions, late = data.frames["revisions"], data.frames["late_reports"]
     better, worse = _count(moved, "mejora", "direction"), _count(moved, "empeora", "direction")
     parts.add_text(slide, [(f"Cambios de semáforo: {moved.height:,} ({better:,} mejoran, {worse:,} empeoran)",

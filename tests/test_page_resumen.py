@@ -150,18 +150,21 @@ def test_what_changed_counts_equal_the_query_layer(sample_warehouse):
 
 @pytest.mark.parametrize("args", [{}, {"eje": 2}, {"department": "05"}])
 def test_the_pages_two_change_lists_equal_the_full_list_ordered(sample_warehouse, args):
-    """The page asks only for the semáforo changes (worse first) and the largest moves; both equal
-    what charts.order makes of the full list the deck reads (stored rows and model alike)."""
+    """The page (and the deck) ask for the semáforo changes worse first and the largest moves; both
+    hold the rows of the full list the deck counts, in their order (stored rows and model alike)."""
     import polars as pl
-    from charts.order import largest_moves, worse_first
+    from charts.order import largest_moves
+    rank = {"empeora": 0, "cambia": 1, "mejora": 2}
     for week, previous in ((story.LAST_WEEK, "2014-W19"), (story.LAST_WEEK, "2014-W17")):   # stored, model
         full = home.week_changes(week, previous, SYSTEM, **args)
         moved = home.week_semaforo_changes(week, previous, SYSTEM, **args)
-        expected = worse_first(full.filter(pl.col("direction").is_not_null()))
+        expected = full.filter(pl.col("direction").is_not_null())
         assert moved.height == expected.height > 0
-        key = ["direction", "percent_change"]          # worse_first's order; ties may come in any order
-        assert moved.select(key).rows() == expected.select(key).rows()
         assert sorted(moved.rows()) == sorted(expected.rows())
+        keys = [(rank[d], float("inf") if p is None else p)
+                for d, p in moved.select("direction", "percent_change").rows()]
+        assert keys == sorted(keys)                    # empeora, cambia, mejora; largest fall first
+        assert len({d for d, _ in keys}) > 1           # both ways in the sample: the order is exercised
         biggest = home.week_largest_moves(week, previous, SYSTEM, n=20, **args)
         assert largest_moves(biggest, 20)["percent_change"].to_list() == largest_moves(full, 20)["percent_change"].to_list()
         assert biggest.height == min(20, full["percent_change"].is_not_null().sum())

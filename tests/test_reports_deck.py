@@ -220,7 +220,7 @@ def test_pdf_conversion(deck_path, tmp_path):
     assert "Ejecución presupuestaria" in text and "Qué cambió esta semana" in text
 
 
-def test_changes_slide_lists_worsenings_first(deck):
+def test_changes_slide_lists_worsenings_first(deck, warehouse):
     """The table of semáforo changes opens with what got worse (rojo below amarillo below verde)."""
     rank = {"rojo": 0, "amarillo": 1, "verde": 2}
     table = tables(deck.slides[7])[0]
@@ -231,6 +231,10 @@ def test_changes_slide_lists_worsenings_first(deck):
     worse = [after < before for before, after in moves if None not in (before, after)]
     assert worse and worse[0], rows(table)[:3]
     assert worse == sorted(worse, reverse=True)       # every worsening before any other change
+    # the same rows, in the same order, as Resumen's list of semáforo changes (one order, in SQL)
+    from warehouse.queries.home import week_semaforo_changes
+    moved = week_semaforo_changes(WEEK, "2014-W19", SYSTEM, path=warehouse)
+    assert [r[0] for r in rows(table)[1:]] == moved["indicator_code"].head(len(rows(table)) - 1).to_list()
 
 
 def test_footer_says_the_data_date_and_the_filters(deck):

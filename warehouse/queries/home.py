@@ -149,8 +149,8 @@ def week_changes(week: str, previous: str, viewer: Viewer, intervention=None, ej
 
 def week_semaforo_changes(week: str, previous: str, viewer: Viewer, intervention=None, eje=None,
                           program=None, department=None, path=None) -> pl.DataFrame:
-    """The rows of week_changes whose semáforo changed (`direction` set), worse news first
-    (charts.order.worse_first's order: empeora, cambia, mejora; then the largest fall of progress)."""
+    """The rows of week_changes whose semáforo changed (`direction` set), worse news first: empeora,
+    cambia, mejora; within each the largest fall of progress first (Resumen and the deck show this order)."""
     return _changes(week, previous, viewer, intervention, eje, program, department, path,
                     only="c.direction IS NOT NULL",
                     order="CASE c.direction WHEN 'empeora' THEN 0 WHEN 'cambia' THEN 1 ELSE 2 END, "
