@@ -19,6 +19,9 @@ MODELS = {
     "page_municipal_indicators": (["code"], ["code", "name"]),
     "page_completeness_municipal": (["week_end", "code"], ["week_end", "code", "municipality", "reported", "late",
                                                            "missing", "expected"]),
+    "page_program_catalog": (["program_code"], ["program_code", "name"]),
+    "page_value_chain_options": (["chain_key"], ["chain_type", "chain_key", "label"]),
+    "page_value_chain_items": (["chain_key", "link", "item_code"], ["chain_key", "link", "item_code", "link_order"]),
 }
 # Models over load outcomes (55_page_quality.sql): the sample's loads are clean, so they are checked on a
 # copy holding two loads of a file with bad rows.

@@ -45,9 +45,10 @@ def departments(viewer: Viewer, path=None) -> pl.DataFrame:
 
 def programs(viewer: Viewer, path=None) -> pl.DataFrame:
     return fetch(f"""
-        SELECT p.program_code, p.eje_id, e.name AS eje, p.intervention, p.name, p.institution,
+        SELECT p.program_code, p.eje_id, p.eje, p.intervention, p.name, p.institution,
                p.institution_is_sample, p.description
-        FROM programs p LEFT JOIN ejes e USING (eje_id) WHERE {visible_clause(viewer)} ORDER BY p.eje_id NULLS FIRST, p.program_code""",
+        FROM page_program_catalog p WHERE {visible_clause(viewer)}
+        ORDER BY p.eje_id NULLS FIRST, p.program_code""",                  # model page_program_catalog (58)
                  [], path)
 
 
@@ -55,9 +56,9 @@ def programs_export(viewer: Viewer, path=None) -> pl.DataFrame:
     """Programs (the seed's components per eje and intervention, plus the umbrella logframes) with
     their executing institution; institution_is_sample marks an institution the seed does not name."""
     return fetch(f"""
-        SELECT p.program_code AS code, p.name, p.eje_id, e.name AS eje, p.intervention,
+        SELECT p.program_code AS code, p.name, p.eje_id, p.eje, p.intervention,
                p.institution, p.institution_is_sample, p.description
-        FROM programs p LEFT JOIN ejes e USING (eje_id) WHERE {visible_clause(viewer)}
+        FROM page_program_catalog p WHERE {visible_clause(viewer)}
         ORDER BY p.eje_id IS NOT NULL, p.intervention DESC NULLS FIRST, p.eje_id, p.program_code""",
                  [], path)
 
