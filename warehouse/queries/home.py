@@ -64,19 +64,16 @@ def pqd_on_track(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
 def odm_headline(week_end: dt.date, viewer: Viewer, indicator: str = ODM_HEADLINE,
                  path=None) -> dict | None:
     """An ODM indicator at the national level: latest value, its ODM-2015 target and the semáforo
-    (judged against the plan in force: PQD-2014 during 2014)."""
+    (judged against the plan in force: PQD-2014 during 2014). Target from model page_odm_targets (63)."""
     where, sp = scope_clause("p.scope_code", viewer)
     frame = fetch(f"""
-        SELECT p.indicator_code, i.name AS indicator_name, i.unit, p.value, p.latest_period,
+        SELECT p.indicator_code, o.name AS indicator_name, o.unit, p.value, p.latest_period,
                p.semaforo, p.percent, round(100 * p.expected, 1) AS expected_percent,
                p.target_kind, p.target_value, p.target_date,
-               o.baseline_value AS odm_baseline_value, o.baseline_date AS odm_baseline_date,
-               o.target_value AS odm_target_value, o.target_date AS odm_target_date,
-               CASE WHEN i.sentido = 'descendente' THEN p.value <= o.target_value
-                    ELSE p.value >= o.target_value END AS odm_target_met
-        FROM {progress_source(week_end, path)} p JOIN indicators i ON i.code = p.indicator_code
-        LEFT JOIN stg_targets_current o ON o.indicator_code = p.indicator_code
-             AND o.scope_code = 'national' AND o.target_kind = 'ODM-2015'
+               o.odm_baseline_value, o.odm_baseline_date, o.odm_target_value, o.odm_target_date,
+               CASE WHEN o.sentido = 'descendente' THEN p.value <= o.odm_target_value
+                    ELSE p.value >= o.odm_target_value END AS odm_target_met
+        FROM {progress_source(week_end, path)} p JOIN page_odm_targets o ON o.code = p.indicator_code
         WHERE p.indicator_code = ? AND p.scope_type = 'nacional' AND {where}""",
                   [week_end, indicator, *sp], path)
     return frame.row(0, named=True) if frame.height else None
