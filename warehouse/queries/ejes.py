@@ -17,8 +17,8 @@ def _scope(department: str | None) -> tuple[str, str]:
 
 
 def ejes_catalog(viewer: Viewer, path=None) -> pl.DataFrame:
-    """The four ejes with their names."""
-    return fetch(f"SELECT eje_id, name AS eje FROM ejes WHERE {visible_clause(viewer)} ORDER BY eje_id", [], path)
+    """The four ejes with their names (model page_ejes, 58_page_catalogues.sql)."""
+    return fetch(f"SELECT eje_id, eje FROM page_ejes WHERE {visible_clause(viewer)} ORDER BY eje_id", [], path)
 
 
 def eje_semaforo_distribution(week_end: dt.date, viewer: Viewer, unit: str = "indicadores",
