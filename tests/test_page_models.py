@@ -26,7 +26,6 @@ MODELS = {
     "page_value_chain_options": (["chain_key"], ["chain_type", "chain_key", "label"]),
     "page_value_chain_items": (["chain_key", "link", "item_code"], ["chain_key", "link", "item_code", "link_order"]),
     "page_scopes": (["scope_type", "scope_code"], ["scope_type", "scope_code", "scope_name"]),
-    "page_indicator_labels": (["code"], ["code", "name"]),
     "page_odm_targets": (["code"], ["code", "name"]),
 }
 # Models over load outcomes (55_page_quality.sql): the sample's loads are clean, so they are checked on a

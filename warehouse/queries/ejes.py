@@ -28,23 +28,24 @@ def eje_semaforo_distribution(week_end: dt.date, viewer: Viewer, unit: str = "in
 
     unit 'indicadores': indicators at the country (or department) level;
     unit 'municipios': municipality × indicator pairs (in the department, when one is chosen).
-    Labels from models page_indicator_labels and page_scopes (62_page_scopes.sql)."""
+    Eje names from model page_ejes (58_page_catalogues.sql)."""
     if unit not in COUNT_UNITS:
         raise ValueError(f"unit must be one of {COUNT_UNITS}, not {unit!r}")
     ind, ip = indicator_clause("i", intervention, eje, program)
     where, sp = scope_clause("p.scope_code", viewer)
     scope_type, scope_code = _scope(department)
     if unit == "indicadores":
-        scope_sql, scope_params = "p.scope_type = ? AND p.scope_code = ?", [scope_type, scope_code]
-    else:
-        scope_sql = "p.scope_type = 'municipio' AND (CAST(? AS VARCHAR) IS NULL OR s.department_code = ?)"
+        join, scope_sql, scope_params = "", "p.scope_type = ? AND p.scope_code = ?", [scope_type, scope_code]
+    else:          # the municipality's department, for the department filter
+        join = "LEFT JOIN municipalities m ON m.code = p.scope_code"
+        scope_sql = "p.scope_type = 'municipio' AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)"
         scope_params = [department, department]
     return fetch(f"""
-        SELECT i.eje_id, i.eje, i.intervention, p.semaforo, count(*) AS count
-        FROM {progress_source(week_end, path)} p JOIN page_indicator_labels i ON i.code = p.indicator_code
-        LEFT JOIN page_scopes s ON s.scope_type = p.scope_type AND s.scope_code = p.scope_code
-        WHERE {scope_sql} AND i.eje IS NOT NULL AND i.intervention IN ('CSU', 'CSR') AND {ind} AND {where}
-        GROUP BY i.eje_id, i.eje, i.intervention, p.semaforo ORDER BY i.eje_id, i.intervention, p.semaforo""",
+        SELECT i.eje_id, e.eje, i.intervention, p.semaforo, count(*) AS count
+        FROM {progress_source(week_end, path)} p JOIN indicators i ON i.code = p.indicator_code
+        JOIN page_ejes e ON e.eje_id = i.eje_id {join}
+        WHERE {scope_sql} AND i.intervention IN ('CSU', 'CSR') AND {ind} AND {where}
+        GROUP BY i.eje_id, e.eje, i.intervention, p.semaforo ORDER BY i.eje_id, i.intervention, p.semaforo""",
                  [week_end, *scope_params, *ip, *sp], path)
 
 

@@ -11,11 +11,3 @@ UNION ALL
 SELECT 'departamento', department_code, department, department_code, department FROM departments
 UNION ALL
 SELECT 'municipio', code, municipality, department_code, department FROM municipalities;
-
--- Every indicator with the name of its eje and program. Key: code. Not null: code, name.
-CREATE OR REPLACE VIEW page_indicator_labels AS
-SELECT i.code, i.name, i.unit, i.level, i.frequency, i.accumulation, i.sentido, i.is_sample,
-       i.eje_id, e.name AS eje, i.program_code, p.name AS program_name, i.intervention
-FROM indicators i
-LEFT JOIN ejes e ON e.eje_id = i.eje_id
-LEFT JOIN programs p ON p.program_code = i.program_code;
