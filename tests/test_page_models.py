@@ -19,6 +19,14 @@ MODELS = {
     "page_municipal_indicators": (["code"], ["code", "name"]),
     "page_completeness_municipal": (["week_end", "code"], ["week_end", "code", "municipality", "reported", "late",
                                                            "missing", "expected"]),
+    "page_program_catalog": (["program_code"], ["program_code", "name"]),
+    "page_ejes": (["eje_id"], ["eje_id", "eje"]),
+    "page_indicators_catalog": (["code"], ["code", "name"]),
+    "page_targets": (["indicator", "scope", "target_kind"], ["indicator", "scope", "target_kind"]),
+    "page_value_chain_options": (["chain_key"], ["chain_type", "chain_key", "label"]),
+    "page_value_chain_items": (["chain_key", "link", "item_code"], ["chain_key", "link", "item_code", "link_order"]),
+    "page_scopes": (["scope_type", "scope_code"], ["scope_type", "scope_code", "scope_name"]),
+    "page_odm_targets": (["code"], ["code", "name"]),
 }
 # Models over load outcomes (55_page_quality.sql): the sample's loads are clean, so they are checked on a
 # copy holding two loads of a file with bad rows.
@@ -115,3 +123,45 @@ def test_logframe_export_lists_every_own_objective_with_its_indicator_codes(samp
     assert {o: s.split() for o, s in zip(frame["objective_id"], frame["indicators"]) if s} == codes
     assert frame["program"].to_list() == sorted(frame["program"].to_list())
     assert logframe_export(Viewer("x", "municipal", None), sample_warehouse).height == 0
+
+
+def test_an_eje_chain_gathers_its_programs_items_and_adds_up_their_budget(sample_warehouse):
+    """page_value_chain_items: chain 'eje-1' holds each item of eje 1's programs once, its budget line
+    (insumos) the sum of theirs; a program's chain holds its own rows unchanged."""
+    from warehouse.queries.analytics import value_chain_items
+    con = open_read(sample_warehouse)
+    try:
+        rows = con.execute("""SELECT chain_key, link, item_code, value FROM analytics_value_chain_items
+                              WHERE eje_id = 1""").fetchall()
+    finally:
+        con.close()
+    items = value_chain_items("eje-1", SYSTEM, sample_warehouse)
+    assert set(zip(items["link"], items["item_code"])) == {(r[1], r[2]) for r in rows}
+    insumos = items.filter(items["link"] == "insumos")
+    assert insumos["value"].sum() == pytest.approx(sum(r[3] for r in rows if r[1] == "insumos"))
+    program = rows[0][0]
+    own = value_chain_items(program, SYSTEM, sample_warehouse)
+    assert sorted(zip(own["link"], own["item_code"], own["value"])) == sorted(
+        (r[1], r[2], r[3]) for r in rows if r[0] == program)
+
+
+def test_off_track_in_a_department_lists_its_municipalities_or_itself_by_name(sample_warehouse):
+    """page_scopes gives off_track its scope names and departments: with a department chosen, the
+    municipal rows are that department's municipalities, the departmental row the department itself."""
+    from warehouse.queries.home import off_track
+    from warehouse.query import materialised_weeks
+    con = open_read(sample_warehouse)
+    try:
+        names = dict(con.execute("SELECT code, municipality FROM municipalities WHERE department_code = '06'").fetchall())
+        department = con.execute("SELECT department FROM departments WHERE department_code = '06'").fetchone()[0]
+    finally:
+        con.close()
+    week = materialised_weeks(sample_warehouse)[-1]
+    municipal = off_track(week, SYSTEM, "municipio", department="06", limit=100_000, path=sample_warehouse)
+    assert municipal.height > 0
+    assert dict(zip(municipal["scope_code"], municipal["scope_name"])).items() <= names.items()
+    everywhere = off_track(week, SYSTEM, "municipio", limit=100_000, path=sample_warehouse)
+    assert everywhere.filter(everywhere["scope_code"].is_in(list(names))).equals(municipal)
+    departmental = off_track(week, SYSTEM, "departamento", department="06", path=sample_warehouse)
+    assert set(zip(departmental["scope_code"], departmental["scope_name"])) <= {("06", department)}
+    assert off_track(week, SYSTEM, "nacional", department="06", path=sample_warehouse).height == 0

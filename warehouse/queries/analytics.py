@@ -39,11 +39,8 @@ def value_chain_options(viewer: Viewer, path=None) -> pl.DataFrame:
     """Chains to choose from: the four ejes, then every program (key, label)."""
     where, params = scope_clause("'national'", viewer)
     return fetch(f"""
-        SELECT DISTINCT chain_type, chain_key,
-               CASE chain_type WHEN 'eje' THEN 'Eje ' || replace(chain_key, 'eje-', '') || ': ' || chain_name
-                    ELSE chain_key || ' · ' || chain_name END AS label
-        FROM analytics_value_chain WHERE {where}
-        ORDER BY chain_type = 'programa', chain_key""", params, path)
+        SELECT chain_type, chain_key, label FROM page_value_chain_options WHERE {where}
+        ORDER BY chain_type = 'programa', chain_key""", params, path)      # model page_value_chain_options (59)
 
 
 def value_chain(chain_key: str, viewer: Viewer, path=None) -> pl.DataFrame:
@@ -54,21 +51,15 @@ def value_chain(chain_key: str, viewer: Viewer, path=None) -> pl.DataFrame:
 
 
 def value_chain_items(chain_key: str, viewer: Viewer, path=None) -> pl.DataFrame:
-    """The items behind each link (the budget line, each indicator), with costs per unit.
-    An eje gathers its programs' items (impact indicators once): an item's rows carry the same values,
-    so min() picks them (portable SQL: SQLite has no any_value)."""
+    """The items behind each link (the budget line, each indicator), with costs per unit; an eje
+    gathers its programs' items (model page_value_chain_items, 59_page_value_chain.sql)."""
     where, params = scope_clause("'national'", viewer)
     return fetch(f"""
-        SELECT link, item_code, min(item_name) AS item_name, min(unit) AS unit,
-               CASE WHEN link = 'insumos' THEN sum(value) ELSE min(value) END AS value,
-               CASE WHEN link = 'insumos' THEN sum(target_value) ELSE min(target_value) END AS target_value,
-               min(semaforo) AS semaforo, min(units_ytd) AS units_ytd,
-               min(cost_per_unit) AS cost_per_unit, min(result_gain) AS result_gain,
-               min(cost_per_result) AS cost_per_result, min(window_start) AS window_start,
-               CASE link WHEN 'insumos' THEN 1 WHEN 'productos' THEN 2 WHEN 'resultados' THEN 3 ELSE 4 END AS link_order
-        FROM analytics_value_chain_items
-        WHERE (chain_key = ? OR 'eje-' || eje_id = ?) AND {where}
-        GROUP BY link, item_code ORDER BY link_order, item_code""", [chain_key, chain_key, *params], path)
+        SELECT link, item_code, item_name, unit, value, target_value, semaforo, units_ytd, cost_per_unit,
+               result_gain, cost_per_result, window_start, link_order
+        FROM page_value_chain_items
+        WHERE chain_key = ? AND {where}
+        ORDER BY link_order, item_code""", [chain_key, *params], path)
 
 
 # --- pronóstico a la meta ----------------------------------------------------------------------

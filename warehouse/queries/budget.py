@@ -16,7 +16,7 @@ AMOUNTS = ("approved", "modified", "scheduled", "committed", "accrued", "paid")
 
 # Grouping choices: key -> (SQL key expression, SQL label expression). Fixed fragments, never user text.
 GROUPINGS = {
-    "eje": ("coalesce(CAST(p.eje_id AS VARCHAR), '—')", "coalesce(e.name, 'Sin eje')"),
+    "eje": ("coalesce(CAST(p.eje_id AS VARCHAR), '—')", "coalesce(p.eje, 'Sin eje')"),
     "programa": ("b.program_code", "p.name"),
     "institucion": ("coalesce(p.institution, '—')", "coalesce(p.institution, 'Sin institución')"),
     "municipio": ("b.scope_code",
@@ -29,16 +29,16 @@ YEAR_TO_DATE = {"mes": "b.in_ytd"}     # a month after the week is shown by no m
 
 def _from_where(week_end: dt.date, viewer: Viewer, intervention=None, department=None, eje=None,
                 program=None, path=None) -> tuple[str, str, list]:
-    """FROM the rows of the week's year (int_budget_year, query.budget_source) with programs, ejes
-    and municipalities; WHERE within the viewer's scope and the filter bar; their parameters."""
+    """FROM the rows of the week's year (int_budget_year, query.budget_source) with their program and
+    its eje (model page_program_catalog, 58_page_catalogues.sql) and municipality; WHERE within the
+    viewer's scope and the filter bar; their parameters."""
     source, bp = budget_source(week_end, path)
     scope, sp = scope_clause("b.scope_code", viewer)
     prog, pp = indicator_clause("p", intervention, eje, program)    # programs carry the same columns
     sql = f"""{scope} AND {prog}
           AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)"""
     from_ = f"""FROM {source} b
-        JOIN programs p USING (program_code)
-        LEFT JOIN ejes e ON e.eje_id = p.eje_id
+        JOIN page_program_catalog p ON p.program_code = b.program_code
         LEFT JOIN municipalities m ON m.code = b.scope_code"""
     return from_, sql, [*bp, *sp, *pp, department, department]
 

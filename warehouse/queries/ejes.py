@@ -17,8 +17,8 @@ def _scope(department: str | None) -> tuple[str, str]:
 
 
 def ejes_catalog(viewer: Viewer, path=None) -> pl.DataFrame:
-    """The four ejes with their names."""
-    return fetch(f"SELECT eje_id, name AS eje FROM ejes WHERE {visible_clause(viewer)} ORDER BY eje_id", [], path)
+    """The four ejes with their names (model page_ejes, 58_page_catalogues.sql)."""
+    return fetch(f"SELECT eje_id, eje FROM page_ejes WHERE {visible_clause(viewer)} ORDER BY eje_id", [], path)
 
 
 def eje_semaforo_distribution(week_end: dt.date, viewer: Viewer, unit: str = "indicadores",
@@ -27,24 +27,25 @@ def eje_semaforo_distribution(week_end: dt.date, viewer: Viewer, unit: str = "in
     """Semáforo counts per eje × intervention (CSU/CSR).
 
     unit 'indicadores': indicators at the country (or department) level;
-    unit 'municipios': municipality × indicator pairs (in the department, when one is chosen)."""
+    unit 'municipios': municipality × indicator pairs (in the department, when one is chosen).
+    Eje names from model page_ejes (58_page_catalogues.sql)."""
     if unit not in COUNT_UNITS:
         raise ValueError(f"unit must be one of {COUNT_UNITS}, not {unit!r}")
     ind, ip = indicator_clause("i", intervention, eje, program)
     where, sp = scope_clause("p.scope_code", viewer)
     scope_type, scope_code = _scope(department)
     if unit == "indicadores":
-        scope_sql, scope_params = "p.scope_type = ? AND p.scope_code = ?", [scope_type, scope_code]
-    else:
+        join, scope_sql, scope_params = "", "p.scope_type = ? AND p.scope_code = ?", [scope_type, scope_code]
+    else:          # the municipality's department, for the department filter
+        join = "LEFT JOIN municipalities m ON m.code = p.scope_code"
         scope_sql = "p.scope_type = 'municipio' AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ?)"
         scope_params = [department, department]
     return fetch(f"""
-        SELECT i.eje_id, e.name AS eje, i.intervention, p.semaforo, count(*) AS count
+        SELECT i.eje_id, e.eje, i.intervention, p.semaforo, count(*) AS count
         FROM {progress_source(week_end, path)} p JOIN indicators i ON i.code = p.indicator_code
-        JOIN ejes e ON e.eje_id = i.eje_id
-        LEFT JOIN municipalities m ON p.scope_type = 'municipio' AND m.code = p.scope_code
+        JOIN page_ejes e ON e.eje_id = i.eje_id {join}
         WHERE {scope_sql} AND i.intervention IN ('CSU', 'CSR') AND {ind} AND {where}
-        GROUP BY i.eje_id, e.name, i.intervention, p.semaforo ORDER BY i.eje_id, i.intervention, p.semaforo""",
+        GROUP BY i.eje_id, e.eje, i.intervention, p.semaforo ORDER BY i.eje_id, i.intervention, p.semaforo""",
                  [week_end, *scope_params, *ip, *sp], path)
 
 

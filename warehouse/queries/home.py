@@ -64,19 +64,16 @@ def pqd_on_track(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,
 def odm_headline(week_end: dt.date, viewer: Viewer, indicator: str = ODM_HEADLINE,
                  path=None) -> dict | None:
     """An ODM indicator at the national level: latest value, its ODM-2015 target and the semáforo
-    (judged against the plan in force: PQD-2014 during 2014)."""
+    (judged against the plan in force: PQD-2014 during 2014). Target from model page_odm_targets (63)."""
     where, sp = scope_clause("p.scope_code", viewer)
     frame = fetch(f"""
-        SELECT p.indicator_code, i.name AS indicator_name, i.unit, p.value, p.latest_period,
+        SELECT p.indicator_code, o.name AS indicator_name, o.unit, p.value, p.latest_period,
                p.semaforo, p.percent, round(100 * p.expected, 1) AS expected_percent,
                p.target_kind, p.target_value, p.target_date,
-               o.baseline_value AS odm_baseline_value, o.baseline_date AS odm_baseline_date,
-               o.target_value AS odm_target_value, o.target_date AS odm_target_date,
-               CASE WHEN i.sentido = 'descendente' THEN p.value <= o.target_value
-                    ELSE p.value >= o.target_value END AS odm_target_met
-        FROM {progress_source(week_end, path)} p JOIN indicators i ON i.code = p.indicator_code
-        LEFT JOIN stg_targets_current o ON o.indicator_code = p.indicator_code
-             AND o.scope_code = 'national' AND o.target_kind = 'ODM-2015'
+               o.odm_baseline_value, o.odm_baseline_date, o.odm_target_value, o.odm_target_date,
+               CASE WHEN o.sentido = 'descendente' THEN p.value <= o.odm_target_value
+                    ELSE p.value >= o.odm_target_value END AS odm_target_met
+        FROM {progress_source(week_end, path)} p JOIN page_odm_targets o ON o.code = p.indicator_code
         WHERE p.indicator_code = ? AND p.scope_type = 'nacional' AND {where}""",
                   [week_end, indicator, *sp], path)
     return frame.row(0, named=True) if frame.height else None
@@ -213,23 +210,20 @@ def week_late_reports(week_start: dt.date, week_end: dt.date, viewer: Viewer, in
 def off_track(week_end: dt.date, viewer: Viewer, scope_type: str = "nacional",
               intervention=None, eje=None, program=None, department=None, limit: int = 50,
               path=None) -> pl.DataFrame:
-    """Indicator-scope pairs in rojo or amarillo, worst ratio first."""
+    """Indicator-scope pairs in rojo or amarillo, worst ratio first (scope names and departments from
+    model page_scopes, 62_page_scopes.sql)."""
     ind, ip = indicator_clause("i", intervention, eje, program)
     where, sp = scope_clause("p.scope_code", viewer)
     return fetch(f"""
-        SELECT p.indicator_code, i.name AS indicator_name, i.eje_id, p.scope_type, p.scope_code,
-               CASE p.scope_type WHEN 'municipio' THEN m.municipality WHEN 'departamento' THEN d.department
-                    ELSE 'Nacional' END AS scope_name,
+        SELECT p.indicator_code, i.name AS indicator_name, i.eje_id, p.scope_type, p.scope_code, s.scope_name,
                p.value, p.target_value, p.percent, round(100 * p.expected, 1) AS expected_percent,
                p.semaforo, p.reporting_status
         FROM {progress_source(week_end, path)} p JOIN indicators i ON i.code = p.indicator_code
-        LEFT JOIN municipalities m ON p.scope_type = 'municipio' AND m.code = p.scope_code
-        LEFT JOIN departments d ON p.scope_type = 'departamento' AND d.department_code = p.scope_code
+        LEFT JOIN page_scopes s ON s.scope_type = p.scope_type AND s.scope_code = p.scope_code
         WHERE p.scope_type = ? AND p.semaforo IN ('rojo', 'amarillo') AND {ind} AND {where}
-          AND (CAST(? AS VARCHAR) IS NULL OR m.department_code = ? OR p.scope_code = ?)
+          AND (CAST(? AS VARCHAR) IS NULL OR s.department_code = ?)
         ORDER BY p.semaforo = 'amarillo', p.ratio NULLS LAST, p.indicator_code, p.scope_code
-        LIMIT ?""", [week_end, scope_type, *ip, *sp, department, department,
-                       department, limit], path)
+        LIMIT ?""", [week_end, scope_type, *ip, *sp, department, department, limit], path)
 
 
 def municipalities_off_track(week_end: dt.date, viewer: Viewer, intervention=None, eje=None,

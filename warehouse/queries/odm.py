@@ -13,7 +13,7 @@ import polars as pl
 from warehouse.query import Viewer, fetch, progress_source, scope_clause, visible_clause
 
 PROGRAM = "ODM1"
-TARGET_KIND = "ODM-2015"
+TARGET_KIND = "ODM-2015"          # the target kind model page_odm_targets (63_page_odm.sql) reads
 
 # Definitions as in the official list of MDG indicators (UN, effective 15 January 2008), with the
 # national measurement where El Salvador departs from the international one.
@@ -44,29 +44,28 @@ METHOD_NOTES = {
 
 def odm_indicators(week_end: dt.date, viewer: Viewer, path=None) -> pl.DataFrame:
     """One row per ODM 1 indicator: latest value, the method's semáforo and target in force, the
-    ODM-2015 target (baseline, target, path value at the latest year, gaps) and a method note."""
+    ODM-2015 target (baseline, target, path value at the latest year, gaps) and a method note.
+    Indicators, objectives and targets from model page_odm_targets (63_page_odm.sql)."""
     where, sp = scope_clause("p.scope_code", viewer)
     frame = fetch(f"""
         SELECT i.code, i.odm_indicator, i.name, i.unit, i.sentido, i.source, i.medio_verificacion,
-               o.narrative AS meta, p.value, p.latest_period, p.latest_end,
+               i.meta, p.value, p.latest_period, p.latest_end,
                coalesce(p.semaforo, 'sin dato') AS semaforo, p.target_kind AS method_target_kind,
                p.target_value AS method_target_value, p.target_date AS method_target_date, p.percent AS method_percent,
-               t.baseline_date, t.baseline_value, t.target_date, t.target_value,
-               t.target_value IS NOT NULL AS has_target,
-               t.baseline_value + (t.target_value - t.baseline_value)
-                 * trajectory_share(p.latest_end, t.baseline_date, t.target_date) AS path_value,
-               round(100 * (p.value - t.baseline_value) / nullif(t.target_value - t.baseline_value, 0), 1)
+               i.odm_baseline_date AS baseline_date, i.odm_baseline_value AS baseline_value,
+               i.odm_target_date AS target_date, i.odm_target_value AS target_value,
+               i.odm_target_value IS NOT NULL AS has_target,
+               i.odm_baseline_value + (i.odm_target_value - i.odm_baseline_value)
+                 * trajectory_share(p.latest_end, i.odm_baseline_date, i.odm_target_date) AS path_value,
+               round(100 * (p.value - i.odm_baseline_value) / nullif(i.odm_target_value - i.odm_baseline_value, 0), 1)
                  AS odm_percent
-        FROM indicators i
-        LEFT JOIN objectives o ON o.objective_id = i.objective_id
+        FROM page_odm_targets i
         LEFT JOIN (SELECT * FROM {progress_source(week_end, path)} p
                    WHERE p.scope_type = 'nacional' AND {where}) p ON p.indicator_code = i.code
-        LEFT JOIN stg_targets_current t ON t.indicator_code = i.code AND t.scope_code = 'national'
-             AND t.target_kind = ?
         WHERE i.program_code = ? AND {visible_clause(viewer)}
         ORDER BY CAST(substr(i.odm_indicator, 1, instr(i.odm_indicator, '.') - 1) AS INTEGER),
                  CAST(substr(i.odm_indicator, instr(i.odm_indicator, '.') + 1) AS INTEGER)""",
-                  [week_end, *sp, TARGET_KIND, PROGRAM], path)
+                  [week_end, *sp, PROGRAM], path)
     return frame.with_columns(
         (pl.col("value") - pl.col("target_value")).alias("gap_to_target"),
         (pl.col("value") - pl.col("path_value")).alias("gap_to_path"),

@@ -12,17 +12,15 @@ SEMAFOROS = ("verde", "amarillo", "rojo", "en inicio", "sin dato", "sin meta")
 
 def progress(week_end: dt.date, viewer: Viewer, scope_type: str | None = None,
              indicator: str | None = None, path=None) -> pl.DataFrame:
-    """The method's results at a week's end (materialised: progress_at), scoped to the viewer; optional scope type/indicator."""
+    """The method's results at a week's end (materialised: progress_at), scoped to the viewer; optional scope type/indicator.
+    Scope names from model page_scopes (62_page_scopes.sql)."""
     where, params = scope_clause("p.scope_code", viewer)
     return fetch(f"""
         SELECT p.*, i.name AS indicator_name, i.unit, i.eje_id, i.program_code, i.intervention,
-               i.level, i.frequency, i.is_sample,
-               CASE p.scope_type WHEN 'municipio' THEN m.municipality
-                    WHEN 'departamento' THEN d.department ELSE 'Nacional' END AS scope_name
+               i.level, i.frequency, i.is_sample, s.scope_name
         FROM {progress_source(week_end, path)} p
         JOIN indicators i ON i.code = p.indicator_code
-        LEFT JOIN municipalities m ON p.scope_type = 'municipio' AND m.code = p.scope_code
-        LEFT JOIN departments d ON p.scope_type = 'departamento' AND d.department_code = p.scope_code
+        LEFT JOIN page_scopes s ON s.scope_type = p.scope_type AND s.scope_code = p.scope_code
         WHERE {where} AND (CAST(? AS VARCHAR) IS NULL OR p.scope_type = ?)
               AND (CAST(? AS VARCHAR) IS NULL OR p.indicator_code = ?)
         ORDER BY p.indicator_code, p.scope_type, p.scope_code""",

@@ -45,9 +45,10 @@ def departments(viewer: Viewer, path=None) -> pl.DataFrame:
 
 def programs(viewer: Viewer, path=None) -> pl.DataFrame:
     return fetch(f"""
-        SELECT p.program_code, p.eje_id, e.name AS eje, p.intervention, p.name, p.institution,
+        SELECT p.program_code, p.eje_id, p.eje, p.intervention, p.name, p.institution,
                p.institution_is_sample, p.description
-        FROM programs p LEFT JOIN ejes e USING (eje_id) WHERE {visible_clause(viewer)} ORDER BY p.eje_id NULLS FIRST, p.program_code""",
+        FROM page_program_catalog p WHERE {visible_clause(viewer)}
+        ORDER BY p.eje_id NULLS FIRST, p.program_code""",                  # model page_program_catalog (58)
                  [], path)
 
 
@@ -55,26 +56,29 @@ def programs_export(viewer: Viewer, path=None) -> pl.DataFrame:
     """Programs (the seed's components per eje and intervention, plus the umbrella logframes) with
     their executing institution; institution_is_sample marks an institution the seed does not name."""
     return fetch(f"""
-        SELECT p.program_code AS code, p.name, p.eje_id, e.name AS eje, p.intervention,
+        SELECT p.program_code AS code, p.name, p.eje_id, p.eje, p.intervention,
                p.institution, p.institution_is_sample, p.description
-        FROM programs p LEFT JOIN ejes e USING (eje_id) WHERE {visible_clause(viewer)}
+        FROM page_program_catalog p WHERE {visible_clause(viewer)}
         ORDER BY p.eje_id IS NOT NULL, p.intervention DESC NULLS FIRST, p.eje_id, p.program_code""",
                  [], path)
 
 
 def indicators_catalog(viewer: Viewer, path=None) -> pl.DataFrame:
+    """Every indicator of the catalogue (model page_indicators_catalog, 58_page_catalogues.sql)."""
     return fetch(f"""
         SELECT i.code, i.name, i.level, i.type, i.dimension, i.unit, i.sentido, i.accumulation,
-               i.aggregation_rule AS aggregation, i.reports_cumulative, i.frequency, i.deadline_days, i.formula_numerator,
+               i.aggregation, i.reports_cumulative, i.frequency, i.deadline_days, i.formula_numerator,
                i.formula_denominator, i.medio_verificacion, i.supuesto, i.source, i.odm_indicator,
                i.program_code, i.eje_id, i.intervention, i.objective_id, i.scope_level, i.scale,
                i.is_sample
-        FROM stg_indicators i WHERE {visible_clause(viewer)} ORDER BY i.eje_id NULLS LAST, i.program_code, i.code""", [], path)
+        FROM page_indicators_catalog i WHERE {visible_clause(viewer)}
+        ORDER BY i.eje_id NULLS LAST, i.program_code, i.code""", [], path)
 
 
 def targets_table(viewer: Viewer, path=None) -> pl.DataFrame:
-    where, params = scope_clause("scope_code", viewer)
+    """The targets in force (model page_targets, 58_page_catalogues.sql) the viewer may see."""
+    where, params = scope_clause("t.scope", viewer)
     return fetch(f"""
-        SELECT indicator_code AS indicator, scope_code AS scope, target_kind, baseline_date,
-               baseline_value, target_date, target_value, is_sample, load_id
-        FROM stg_targets_current WHERE {where} ORDER BY 1, 2, 3""", params, path)
+        SELECT t.indicator, t.scope, t.target_kind, t.baseline_date, t.baseline_value, t.target_date,
+               t.target_value, t.is_sample, t.load_id
+        FROM page_targets t WHERE {where} ORDER BY t.indicator, t.scope, t.target_kind""", params, path)

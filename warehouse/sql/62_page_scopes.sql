@@ -1,0 +1,13 @@
+-- Page models that the week's method rows (progress_source, state_source: picked by the week in
+-- Python) are joined to for their labels, so a page's query is FROM <source> JOIN <model> WHERE ...
+
+-- Every scope a method row can carry with its name and department: the nation ('Nacional'), the
+-- departments (their own code as department_code) and the municipalities.
+-- Key: scope_type, scope_code. Not null: scope_type, scope_code, scope_name.
+CREATE OR REPLACE VIEW page_scopes AS
+SELECT 'nacional' AS scope_type, 'national' AS scope_code, 'Nacional' AS scope_name,
+       CAST(NULL AS VARCHAR) AS department_code, CAST(NULL AS VARCHAR) AS department
+UNION ALL
+SELECT 'departamento', department_code, department, department_code, department FROM departments
+UNION ALL
+SELECT 'municipio', code, municipality, department_code, department FROM municipalities;
