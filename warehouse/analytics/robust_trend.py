@@ -155,8 +155,14 @@ def predict_level(x, y, target: float, *, level: float = LEVEL) -> tuple[float, 
     bootstrap alone too narrow). Returns (point, low, high, slope, intercept, method)."""
     point, low, high, slope, intercept = predict_sum(x, y, [target], level=level)
     errors = horizon_errors(x, y, target - float(np.max(x)))
+    return point, *level_interval(point, low, high, errors, level=level), slope, intercept
+
+
+def level_interval(point: float, low: float, high: float, errors, *, level: float = LEVEL) -> tuple[float, float, str]:
+    """A level's interval from the bootstrap's (low, high) and the series' own horizon errors: the
+    wider of the two when there are at least MIN_ERRORS errors. Returns (low, high, method)."""
     if len(errors) < MIN_ERRORS:
-        return point, low, high, slope, intercept, METHOD_BOOTSTRAP
+        return low, high, METHOD_BOOTSTRAP
     tail = (1 - level) / 2
     q_low, q_high = np.quantile(errors, [tail, 1 - tail])
-    return point, min(point + float(q_low), low), max(point + float(q_high), high), slope, intercept, METHOD_HORIZON
+    return min(point + float(q_low), low), max(point + float(q_high), high), METHOD_HORIZON

@@ -1,0 +1,131 @@
+"""predict_sum for many series at once (the forecast refresh's fits), equal to the one-series
+definition in robust_trend.py number for number.
+
+predict_sum seeds its generator afresh (seed 13) for every series, so the resamples it draws depend
+only on the series' length n, its number of targets m and which of its x are equal (a resample
+with fewer than two distinct x is skipped, and then no residuals are drawn for it). The draws are
+made once per such key by the same numpy calls in the same order, and every series of the key
+shares them, and the pair weights they imply. Each resample's slope is the weighted median of the
+series' own pairwise slopes (resampled_theil_sen); here it is found from block sums of the weights
+instead of a running count over every pair.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from warehouse.analytics.robust_trend import BOOTSTRAP, LEVEL, _row_medians, theil_sen
+
+BLOCK = 64                  # pairs per block of the weighted-median search
+MAX_CELLS = 8_000_000       # weights held at once (draws x series x pairs)
+
+
+def _x_classes(x: np.ndarray) -> tuple | None:
+    """The classes of equal x (first-seen numbering), None when all x differ: with the length and
+    the number of targets, all predict_sum's random draws depend on."""
+    _, first, inverse = np.unique(x, return_index=True, return_inverse=True)
+    if len(first) == len(x):
+        return None
+    relabel = np.argsort(np.argsort(first, kind="stable"), kind="stable")
+    return tuple(int(v) for v in relabel[inverse])
+
+
+@lru_cache(maxsize=256)
+def _draws(n: int, m: int, classes: tuple | None, draws: int, seed: int):
+    """(resamples (k, n), residual picks (k, m), counts (k, n)): what predict_sum's loop draws for a
+    series with this key, by the same calls in the same order (rng.choice on an array of the
+    residuals' length and dtype picks the same positions as on the residuals)."""
+    labels = np.arange(n) if classes is None else np.asarray(classes)
+    positions = np.arange(n, dtype=float)
+    rng = np.random.default_rng(seed)
+    kept, picks = [], []
+    for _ in range(draws):
+        idx = rng.integers(0, n, n)
+        if not (labels[idx] != labels[idx[0]]).any():
+            continue
+        kept.append(idx)
+        picks.append(rng.choice(positions, size=m).astype(np.intp) if m else np.zeros(0, np.intp))
+    idx = np.array(kept, dtype=np.intp).reshape(len(kept), n)
+    counts = np.bincount((idx + n * np.arange(len(idx))[:, None]).ravel(), minlength=len(idx) * n).reshape(len(idx), n)
+    for array in (idx, counts):
+        array.flags.writeable = False
+    return idx, np.array(picks, dtype=np.intp).reshape(len(kept), m), counts
+
+
+def _nth_weighted(weights: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """Per row (last axis), the position of the element holding the weighted rank `rank` (0-based):
+    the first whose running weight exceeds it. weights' last axis is a multiple of BLOCK."""
+    shape = weights.shape
+    blocks = weights.reshape(*shape[:-1], shape[-1] // BLOCK, BLOCK)
+    running = np.cumsum(blocks.sum(axis=-1, dtype=np.int64), axis=-1)
+    block = (running <= rank[..., None]).sum(axis=-1)                       # the block it falls in
+    before = np.where(block > 0, np.take_along_axis(running, np.maximum(block - 1, 0)[..., None], -1)[..., 0], 0)
+    inside = np.take_along_axis(blocks, block[..., None, None], -2)[..., 0, :]
+    offset = (before[..., None] + np.cumsum(inside, axis=-1, dtype=np.int64) <= rank[..., None]).sum(axis=-1)
+    return block * BLOCK + offset
+
+
+def resampled_slopes(x: np.ndarray, y: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Theil-Sen slopes of the resamples with `counts` (k, n: times each point is drawn) of each
+    series (rows of x and y, (S, n)), as resampled_theil_sen computes them. Returns (S, k)."""
+    rows, n = x.shape
+    k = len(counts)
+    i, j = np.triu_indices(n, k=1)
+    pairs = len(i)
+    width = -(-pairs // BLOCK) * BLOCK
+    small = np.uint8 if int(counts.max(initial=0)) ** 2 <= np.iinfo(np.uint8).max else np.int32
+    weights = np.zeros((k, pairs + 1), small)                   # column `pairs`: a zero for padding
+    np.multiply(counts[:, i], counts[:, j], out=weights[:, :pairs], casting="unsafe")
+    slopes = np.empty((rows, k))
+    step = max(1, MAX_CELLS // max(k * width, 1))
+    for start in range(0, rows, step):
+        xs, ys = x[start:start + step], y[start:start + step]
+        dx = xs[:, j] - xs[:, i]
+        keep = dx != 0
+        values = np.divide(ys[:, j] - ys[:, i], dx, out=np.full(dx.shape, np.inf), where=keep)
+        order = np.argsort(values, axis=1, kind="stable")
+        values = np.take_along_axis(values, order, axis=1)
+        where = np.full((len(xs), width), pairs)
+        where[:, :pairs] = np.where(np.take_along_axis(keep, order, axis=1), order, pairs)
+        w = weights[:, where]                                     # (k, S, width): each draw's weights in slope order
+        total = w.reshape(k, len(xs), -1).sum(axis=-1, dtype=np.int64)
+        low = _nth_weighted(w, (total - 1) // 2)
+        high = _nth_weighted(w, total // 2)
+        picked = np.arange(len(xs))[None, :]
+        slopes[start:start + step] = ((values[picked, low] + values[picked, high]) / 2).T
+    return slopes
+
+
+def predict_sums(requests, *, level: float = LEVEL, draws: int = BOOTSTRAP, seed: int = 13) -> list[tuple]:
+    """[predict_sum(x, y, targets, base) for (x, y, targets, base) in requests], in bulk: the series
+    sharing their random draws are fitted together."""
+    out: list = [None] * len(requests)
+    groups: dict = {}
+    for position, (x, y, targets, base) in enumerate(requests):
+        x, y, targets = np.asarray(x, float), np.asarray(y, float), np.asarray(targets, float)
+        groups.setdefault((len(x), len(targets), _x_classes(x)), []).append((position, x, y, targets, float(base)))
+    tail = (1 - level) / 2
+    for (n, m, classes), members in groups.items():
+        idx, picks, counts = _draws(n, m, classes, draws, seed)
+        fits = [theil_sen(x, y) for _, x, y, _, _ in members]
+        points = [base + float(np.sum(intercept + slope * targets))
+                  for (_, _, _, targets, base), (slope, intercept) in zip(members, fits)]
+        if len(idx):
+            x = np.array([member[1] for member in members])
+            y = np.array([member[2] for member in members])
+            targets = np.array([member[3] for member in members]).reshape(len(members), m)
+            bases = np.array([member[4] for member in members])
+            slope = np.array([s for s, _ in fits])[:, None]
+            intercept = np.array([a for _, a in fits])[:, None]
+            b = resampled_slopes(x, y, counts)                                   # (S, k)
+            xs, ys = x[:, idx], y[:, idx]                                        # (S, k, n)
+            a = _row_medians((ys - b[..., None] * xs).reshape(-1, n), np.ones((b.size, n), bool)).reshape(b.shape)
+            residuals = y - (intercept + slope * x)
+            noises = residuals[:, picks]                                         # (S, k, m)
+            paths = a[..., None] + b[..., None] * targets[:, None, :] + noises
+            sims = bases[:, None] + paths.sum(axis=-1)
+        for row, ((position, *_), (s, i), point) in enumerate(zip(members, fits, points)):
+            low, high = np.quantile(sims[row], [tail, 1 - tail]) if len(idx) else (point, point)
+            out[position] = (point, float(min(low, point)), float(max(high, point)), s, i)
+    return out
