@@ -15,7 +15,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from warehouse.analytics.robust_trend import BOOTSTRAP, LEVEL, _row_medians, theil_sen
+from warehouse.analytics.robust_trend import (BOOTSTRAP, LEVEL, _row_medians, horizon_origins, horizon_residuals,
+                                           theil_sen, theil_sen_rows)
 
 BLOCK = 64                  # pairs per block of the weighted-median search
 MAX_CELLS = 8_000_000       # weights held at once (draws x series x pairs)
@@ -53,16 +54,15 @@ def _draws(n: int, m: int, classes: tuple | None, draws: int, seed: int):
     return idx, np.array(picks, dtype=np.intp).reshape(len(kept), m), counts
 
 
-def _nth_weighted(weights: np.ndarray, rank: np.ndarray) -> np.ndarray:
-    """Per row (last axis), the position of the element holding the weighted rank `rank` (0-based):
-    the first whose running weight exceeds it. weights' last axis is a multiple of BLOCK."""
-    shape = weights.shape
-    blocks = weights.reshape(*shape[:-1], shape[-1] // BLOCK, BLOCK)
-    running = np.cumsum(blocks.sum(axis=-1, dtype=np.int64), axis=-1)
-    block = (running <= rank[..., None]).sum(axis=-1)                       # the block it falls in
-    before = np.where(block > 0, np.take_along_axis(running, np.maximum(block - 1, 0)[..., None], -1)[..., 0], 0)
-    inside = np.take_along_axis(blocks, block[..., None, None], -2)[..., 0, :]
-    offset = (before[..., None] + np.cumsum(inside, axis=-1, dtype=np.int64) <= rank[..., None]).sum(axis=-1)
+def _nth_weighted(blocks: np.ndarray, running: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """The position (along axis 1 of blocks' (S, blocks x BLOCK, k) origin) of the element holding
+    the weighted rank `rank` (S, k; 0-based) of each series and draw: the first whose running weight
+    exceeds it. `blocks` is the weights as (S, blocks, BLOCK, k), `running` their blocks' running sums."""
+    block = (running <= rank[:, None, :]).sum(axis=1)                              # (S, k): the block it falls in
+    before = np.take_along_axis(running, np.maximum(block - 1, 0)[:, None, :], 1)[:, 0, :]
+    before = np.where(block > 0, before, 0)
+    inside = np.take_along_axis(blocks, block[:, None, None, :], 1)[:, 0]          # (S, BLOCK, k)
+    offset = (before[:, None, :] + np.cumsum(inside, axis=1, dtype=np.int64) <= rank[:, None, :]).sum(axis=1)
     return block * BLOCK + offset
 
 
@@ -75,8 +75,8 @@ def resampled_slopes(x: np.ndarray, y: np.ndarray, counts: np.ndarray) -> np.nda
     pairs = len(i)
     width = -(-pairs // BLOCK) * BLOCK
     small = np.uint8 if int(counts.max(initial=0)) ** 2 <= np.iinfo(np.uint8).max else np.int32
-    weights = np.zeros((k, pairs + 1), small)                   # column `pairs`: a zero for padding
-    np.multiply(counts[:, i], counts[:, j], out=weights[:, :pairs], casting="unsafe")
+    weights = np.zeros((pairs + 1, k), small)                  # a pair's weight in each draw; row `pairs`: zeros
+    np.multiply(counts[:, i].T, counts[:, j].T, out=weights[:pairs], casting="unsafe")
     slopes = np.empty((rows, k))
     step = max(1, MAX_CELLS // max(k * width, 1))
     for start in range(0, rows, step):
@@ -88,12 +88,13 @@ def resampled_slopes(x: np.ndarray, y: np.ndarray, counts: np.ndarray) -> np.nda
         values = np.take_along_axis(values, order, axis=1)
         where = np.full((len(xs), width), pairs)
         where[:, :pairs] = np.where(np.take_along_axis(keep, order, axis=1), order, pairs)
-        w = weights[:, where]                                     # (k, S, width): each draw's weights in slope order
-        total = w.reshape(k, len(xs), -1).sum(axis=-1, dtype=np.int64)
-        low = _nth_weighted(w, (total - 1) // 2)
-        high = _nth_weighted(w, total // 2)
-        picked = np.arange(len(xs))[None, :]
-        slopes[start:start + step] = ((values[picked, low] + values[picked, high]) / 2).T
+        blocks = weights[where].reshape(len(xs), width // BLOCK, BLOCK, k)     # each draw's weights in slope order
+        running = np.cumsum(blocks.sum(axis=2, dtype=np.int32), axis=1, dtype=np.int64)
+        total = running[:, -1, :]
+        low = _nth_weighted(blocks, running, (total - 1) // 2)
+        high = _nth_weighted(blocks, running, total // 2)
+        picked = np.arange(len(xs))[:, None]
+        slopes[start:start + step] = (values[picked, low] + values[picked, high]) / 2
     return slopes
 
 
@@ -128,4 +129,27 @@ def predict_sums(requests, *, level: float = LEVEL, draws: int = BOOTSTRAP, seed
         for row, ((position, *_), (s, i), point) in enumerate(zip(members, fits, points)):
             low, high = np.quantile(sims[row], [tail, 1 - tail]) if len(idx) else (point, point)
             out[position] = (point, float(min(low, point)), float(max(high, point)), s, i)
+    return out
+
+
+def horizon_errors_many(requests) -> list[list[float]]:
+    """[horizon_errors(x, y, horizon) for (x, y, horizon) in requests], in bulk: every origin's fit
+    of the series of one length in one theil_sen_rows call (its rows are fitted independently)."""
+    out: list = [[] for _ in requests]
+    lengths: dict = {}
+    for position, (x, y, horizon) in enumerate(requests):
+        x, y = np.asarray(x, float), np.asarray(y, float)
+        origins, compared = horizon_origins(x, horizon)
+        if len(origins):
+            lengths.setdefault(len(x), []).append((position, x, y, origins, compared))
+    for n, members in lengths.items():
+        x = np.concatenate([np.broadcast_to(x, (len(origins), n)) for _, x, _, origins, _ in members])
+        y = np.concatenate([np.broadcast_to(y, (len(origins), n)) for _, _, y, origins, _ in members])
+        prefix = np.concatenate([np.arange(n)[None, :] <= origins[:, None] for *_, origins, _ in members])
+        slopes, intercepts = theil_sen_rows(x, y, prefix)
+        start = 0
+        for position, xs, ys, origins, compared in members:
+            end = start + len(origins)
+            out[position] = horizon_residuals(xs, ys, compared, slopes[start:end], intercepts[start:end])
+            start = end
     return out

@@ -12,9 +12,8 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from warehouse.analytics.bulk_fits import predict_sums
-from warehouse.analytics.robust_trend import (METHOD_BOOTSTRAP, horizon_errors, level_interval, predict_level,
-                                           predict_sum)
+from warehouse.analytics.bulk_fits import horizon_errors_many, predict_sums
+from warehouse.analytics.robust_trend import METHOD_BOOTSTRAP, level_interval, predict_level, predict_sum
 
 MIN_POINTS = 3
 ORIGIN = dt.date(2000, 1, 1)
@@ -92,14 +91,16 @@ def forecast_many(series: list[tuple[list[dict], str, dt.date]]) -> list[dict | 
     inputs = [_fit_inputs(*one) for one in series]
     fitted = [one for one in inputs if one is not None]
     sums = iter(predict_sums([(one["x"], one["y"], one["targets"], one["base"]) for one in fitted]))
+    levels = [one for one in fitted if one["level"]]
+    errors = iter(horizon_errors_many([(one["x"], one["y"], one["targets"][0] - float(np.max(one["x"])))
+                                       for one in levels]))
     out = []
     for one in inputs:
         if one is None:
             out.append(None)
         elif one["level"]:
             point, low, high, slope, intercept = next(sums)
-            errors = horizon_errors(one["x"], one["y"], one["targets"][0] - float(np.max(one["x"])))
-            low, high, method = level_interval(point, low, high, errors)
+            low, high, method = level_interval(point, low, high, next(errors))
             out.append(_fit_row(one, point, low, high, slope, intercept, method))
         else:
             out.append(_fit_row(one, *next(sums), METHOD_BOOTSTRAP))
