@@ -176,7 +176,8 @@ def predict_level(x, y, target: float, *, level: float = LEVEL) -> tuple[float, 
     bootstrap alone too narrow). Returns (point, low, high, slope, intercept, method)."""
     point, low, high, slope, intercept = predict_sum(x, y, [target], level=level)
     errors = horizon_errors(x, y, target - float(np.max(x)))
-    return point, *level_interval(point, low, high, errors, level=level), slope, intercept
+    low, high, method = level_interval(point, low, high, errors, level=level)
+    return point, low, high, slope, intercept, method
 
 
 def level_interval(point: float, low: float, high: float, errors, *, level: float = LEVEL) -> tuple[float, float, str]:
