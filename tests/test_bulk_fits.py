@@ -45,7 +45,9 @@ def _edge_requests():
     return out
 
 
-def test_bulk_bootstraps_equal_predict_sum_on_edge_cases():
+@pytest.mark.parametrize("cells", [bulk_fits.MAX_CELLS, 1])          # 1: every series and group in its own chunk
+def test_bulk_bootstraps_equal_predict_sum_on_edge_cases(monkeypatch, cells):
+    monkeypatch.setattr(bulk_fits, "MAX_CELLS", cells)
     requests = _edge_requests()
     assert predict_sums(requests) == [predict_sum(*r) for r in requests]
 
@@ -124,7 +126,7 @@ def test_horizon_errors_in_bulk_equal_one_series_at_a_time(sample_series):
     assert sum(len(e) >= 5 for e in errors) > 5 and [] in errors
 
 
-def test_resample_slopes_by_block_sums_equal_the_running_count_with_large_counts():
+def test_resample_slopes_by_block_sums_equal_the_running_count_with_large_counts(monkeypatch):
     """Counts above 15 (pair weights past a byte) and blocks split in several chunks."""
     rng = np.random.default_rng(11)
     n = 40
@@ -134,12 +136,8 @@ def test_resample_slopes_by_block_sums_equal_the_running_count_with_large_counts
     draws = draws[[np.unique(x[d]).size >= 2 for d in draws]]
     counts = np.stack([np.bincount(d, minlength=n) for d in draws])
     assert counts.max() >= 20
-    saved = bulk_fits.MAX_CELLS
-    bulk_fits.MAX_CELLS = 1                              # one series per chunk
-    try:
-        slopes = resampled_slopes(np.broadcast_to(x, y.shape), y, counts)
-    finally:
-        bulk_fits.MAX_CELLS = saved
+    monkeypatch.setattr(bulk_fits, "MAX_CELLS", 1)                # one series per chunk
+    slopes = resampled_slopes(np.broadcast_to(x, y.shape), y, counts)
     for row in range(len(y)):
         assert list(slopes[row]) == list(resampled_theil_sen(x, y[row], draws)[0])
 

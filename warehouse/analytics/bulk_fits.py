@@ -100,35 +100,45 @@ def resampled_slopes(x: np.ndarray, y: np.ndarray, counts: np.ndarray) -> np.nda
 
 def predict_sums(requests, *, level: float = LEVEL, draws: int = BOOTSTRAP, seed: int = 13) -> list[tuple]:
     """[predict_sum(x, y, targets, base) for (x, y, targets, base) in requests], in bulk: the series
-    sharing their random draws are fitted together."""
+    sharing their random draws are fitted together (as many at once as MAX_CELLS allows)."""
     out: list = [None] * len(requests)
     groups: dict = {}
     for position, (x, y, targets, base) in enumerate(requests):
         x, y, targets = np.asarray(x, float), np.asarray(y, float), np.asarray(targets, float)
         groups.setdefault((len(x), len(targets), _x_classes(x)), []).append((position, x, y, targets, float(base)))
-    tail = (1 - level) / 2
     for (n, m, classes), members in groups.items():
-        idx, picks, counts = _draws(n, m, classes, draws, seed)
-        fits = [theil_sen(x, y) for _, x, y, _, _ in members]
-        points = [base + float(np.sum(intercept + slope * targets))
-                  for (_, _, _, targets, base), (slope, intercept) in zip(members, fits)]
-        if len(idx):
-            x = np.array([member[1] for member in members])
-            y = np.array([member[2] for member in members])
-            targets = np.array([member[3] for member in members]).reshape(len(members), m)
-            bases = np.array([member[4] for member in members])
-            slope = np.array([s for s, _ in fits])[:, None]
-            intercept = np.array([a for _, a in fits])[:, None]
-            b = resampled_slopes(x, y, counts)                                   # (S, k)
-            xs, ys = x[:, idx], y[:, idx]                                        # (S, k, n)
-            a = _row_medians((ys - b[..., None] * xs).reshape(-1, n), np.ones((b.size, n), bool)).reshape(b.shape)
-            residuals = y - (intercept + slope * x)
-            noises = residuals[:, picks]                                         # (S, k, m)
-            paths = a[..., None] + b[..., None] * targets[:, None, :] + noises
-            sims = bases[:, None] + paths.sum(axis=-1)
-        for row, ((position, *_), (s, i), point) in enumerate(zip(members, fits, points)):
-            low, high = np.quantile(sims[row], [tail, 1 - tail]) if len(idx) else (point, point)
-            out[position] = (point, float(min(low, point)), float(max(high, point)), s, i)
+        drawn = _draws(n, m, classes, draws, seed)
+        step = max(1, MAX_CELLS // max(len(drawn[0]) * (n + m), 1))
+        for start in range(0, len(members), step):
+            chunk = members[start:start + step]
+            for (position, *_), result in zip(chunk, _predict_group(chunk, *drawn, (1 - level) / 2)):
+                out[position] = result
+    return out
+
+
+def _predict_group(members, idx, picks, counts, tail) -> list[tuple]:
+    """predict_sum of series sharing their draws: (position, x, y, targets, base) each."""
+    fits = [theil_sen(x, y) for _, x, y, _, _ in members]
+    points = [base + float(np.sum(intercept + slope * targets))
+              for (_, _, _, targets, base), (slope, intercept) in zip(members, fits)]
+    if not len(idx):
+        return [(point, point, point, s, i) for point, (s, i) in zip(points, fits)]
+    x = np.array([member[1] for member in members])
+    y = np.array([member[2] for member in members])
+    targets = np.array([member[3] for member in members]).reshape(len(members), picks.shape[1])
+    bases = np.array([member[4] for member in members])
+    slope = np.array([s for s, _ in fits])[:, None]
+    intercept = np.array([a for _, a in fits])[:, None]
+    b = resampled_slopes(x, y, counts)                                           # (S, k)
+    xs, ys = x[:, idx], y[:, idx]                                                # (S, k, n)
+    a = _row_medians((ys - b[..., None] * xs).reshape(-1, x.shape[1]), np.ones((b.size, x.shape[1]), bool)).reshape(b.shape)
+    residuals = y - (intercept + slope * x)
+    paths = a[..., None] + b[..., None] * targets[:, None, :] + residuals[:, picks]   # (S, k, m)
+    sims = bases[:, None] + paths.sum(axis=-1)
+    out = []
+    for row, (point, (s, i)) in enumerate(zip(points, fits)):
+        low, high = np.quantile(sims[row], [tail, 1 - tail])
+        out.append((point, float(min(low, point)), float(max(high, point)), s, i))
     return out
 
 
