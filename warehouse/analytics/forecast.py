@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
+import numpy as np
 import polars as pl
 
-from warehouse.analytics.robust_trend import METHOD_BOOTSTRAP, predict_level, predict_sum
+from warehouse.analytics.bulk_fits import horizon_errors_many, predict_sums
+from warehouse.analytics.robust_trend import METHOD_BOOTSTRAP, level_interval, predict_level, predict_sum
 
 MIN_POINTS = 3
 ORIGIN = dt.date(2000, 1, 1)
@@ -39,14 +41,17 @@ def next_period_end(end: dt.date, period_type: str) -> dt.date:
     return dt.date(start.year + index // 12, index % 12 + 1, 1) - dt.timedelta(days=1)
 
 
-def forecast_series(points: list[dict], accumulation: str, to: dt.date) -> dict | None:
-    """Project a series (dicts with period_end, period_type, value, period_value) to date `to`."""
+def _fit_inputs(points: list[dict], accumulation: str, to: dt.date) -> dict | None:
+    """What a series' fit needs (x, y, targets, base, whether a level) and the row's descriptive
+    columns; None when the series cannot be projected to `to`."""
     points = [p for p in points if (p["period_value"] if accumulation == "flujo" else p["value"]) is not None]
     if len(points) < MIN_POINTS or len({p["period_end"] for p in points}) < 2:
         return None
     last = points[-1]
     x = [years(p["period_end"]) for p in points]
     if accumulation == "flujo":
+        if last["period_end"] >= to:
+            return None
         y = [p["period_value"] for p in points]
         base = last["value"] if last["period_end"].year == to.year else 0.0
         ends, end = [], last["period_end"]
@@ -56,16 +61,50 @@ def forecast_series(points: list[dict], accumulation: str, to: dt.date) -> dict 
                 break
             if end.year == to.year:
                 ends.append(years(end))
-        if last["period_end"] >= to:
-            return None
-        point, low, high, slope, intercept = predict_sum(x, y, ends, base)
-        method = METHOD_BOOTSTRAP
+        targets, is_level = ends, False
     else:
         y = [p["value"] for p in points]
-        point, low, high, slope, intercept, method = predict_level(x, y, years(to))
-    return {"n_points": len(points), "first_end": points[0]["period_end"], "last_end": last["period_end"],
-            "last_value": last["value"], "slope_per_year": slope, "intercept": intercept,
-            "projected_value": point, "projected_low": low, "projected_high": high, "method": method}
+        targets, base, is_level = [years(to)], 0.0, True
+    return {"x": x, "y": y, "targets": targets, "base": base, "level": is_level,
+            "row": {"n_points": len(points), "first_end": points[0]["period_end"], "last_end": last["period_end"],
+                    "last_value": last["value"]}}
+
+
+def _fit_row(inputs: dict, point, low, high, slope, intercept, method) -> dict:
+    return {**inputs["row"], "slope_per_year": slope, "intercept": intercept, "projected_value": point,
+            "projected_low": low, "projected_high": high, "method": method}
+
+
+def forecast_series(points: list[dict], accumulation: str, to: dt.date) -> dict | None:
+    """Project a series (dicts with period_end, period_type, value, period_value) to date `to`."""
+    inputs = _fit_inputs(points, accumulation, to)
+    if inputs is None:
+        return None
+    if inputs["level"]:
+        return _fit_row(inputs, *predict_level(inputs["x"], inputs["y"], inputs["targets"][0]))
+    return _fit_row(inputs, *predict_sum(inputs["x"], inputs["y"], inputs["targets"], inputs["base"]), METHOD_BOOTSTRAP)
+
+
+def forecast_many(series: list[tuple[list[dict], str, dt.date]]) -> list[dict | None]:
+    """[forecast_series(points, accumulation, to) for each], equal number for number, the bootstraps
+    in bulk (bulk_fits.predict_sums)."""
+    inputs = [_fit_inputs(*one) for one in series]
+    fitted = [one for one in inputs if one is not None]
+    sums = iter(predict_sums([(one["x"], one["y"], one["targets"], one["base"]) for one in fitted]))
+    levels = [one for one in fitted if one["level"]]
+    errors = iter(horizon_errors_many([(one["x"], one["y"], one["targets"][0] - float(np.max(one["x"])))
+                                       for one in levels]))
+    out = []
+    for one in inputs:
+        if one is None:
+            out.append(None)
+        elif one["level"]:
+            point, low, high, slope, intercept = next(sums)
+            low, high, method = level_interval(point, low, high, next(errors))
+            out.append(_fit_row(one, point, low, high, slope, intercept, method))
+        else:
+            out.append(_fit_row(one, *next(sums), METHOD_BOOTSTRAP))
+    return out
 
 
 def _series_many(con, as_of: dt.date, codes: list[str]) -> dict[str, list[dict]]:
@@ -111,6 +150,22 @@ def year_earlier(day: dt.date) -> dt.date:
     return day.replace(year=day.year - 1, day=28 if (day.month, day.day) == (2, 29) else day.day)
 
 
+def fit_runs(targets: list[tuple], now: dict, past: dict, as_of: dt.date, cut: dt.date) -> list[tuple]:
+    """The runs of refresh_forecasts, (run, code, fit date, eval date, actual value, fit), in its order:
+    each indicator's 'actual' fit (series at `as_of`, to its target date), then its 'backtest' fit
+    (series at `cut`, to `as_of`), every series fitted in one bulk call."""
+    fits = iter(forecast_many([(now[code], accumulation, target_date) for code, target_date, accumulation in targets]
+                              + [(past[code], accumulation, as_of) for code, _, accumulation in targets]))
+    actual = [next(fits) for _ in targets]
+    rows = []
+    for (code, target_date, _), fit, back in zip(targets, actual, fits):
+        if fit:
+            rows.append(("actual", code, as_of, target_date, None, fit))
+        if back and now[code]:
+            rows.append(("backtest", code, cut, as_of, now[code][-1]["value"], back))
+    return rows
+
+
 def refresh_forecasts(con: duckdb.DuckDBPyConnection, as_of: dt.date, indicators: list[str] | None = None) -> int:
     """Fit every indicator with a target at `as_of` (run 'actual', to its target date) and one year
     earlier (run 'backtest', to `as_of`), then materialise the forecast and back-test tables.
@@ -122,14 +177,7 @@ def refresh_forecasts(con: duckdb.DuckDBPyConnection, as_of: dt.date, indicators
     # all series in one query per date, filter-first (the indicators pass below the version ranking)
     codes = [code for code, *_ in targets]
     now, past = _series_many(con, as_of, codes), _series_many(con, cut, codes)
-    rows = []
-    for code, target_date, accumulation in targets:
-        fit = forecast_series(now[code], accumulation, target_date)
-        if fit:
-            rows.append(("actual", code, as_of, target_date, None, fit))
-        back = forecast_series(past[code], accumulation, as_of)
-        if back and now[code]:
-            rows.append(("backtest", code, cut, as_of, now[code][-1]["value"], back))
+    rows = fit_runs(targets, now, past, as_of, cut)
     if indicators is None:
         con.execute("DELETE FROM analytics_forecast_runs")
     else:

@@ -33,6 +33,11 @@ def _row_medians(values: np.ndarray, valid: np.ndarray) -> np.ndarray:
     entries become -inf or +inf in such numbers that every row's middle lands at the same positions,
     so one partition (linear, not a sort) finds them all."""
     width = values.shape[1]
+    if valid.all():                                                   # no fillers: the plain median
+        middle = (width - 1) // 2
+        parted = np.partition(values, [middle, middle + 1] if middle + 1 < width else [middle], axis=1)
+        low = parted[:, middle]
+        return (low + (parted[:, middle + 1] if width % 2 == 0 else low)) / 2
     count = valid.sum(axis=1)
     below = (width - 1) // 2 - (count - 1) // 2                      # -inf fillers per row
     invalid_rank = np.cumsum(~valid, axis=1)
@@ -126,26 +131,42 @@ def predict_sum(x, y, targets, base: float = 0.0, *, level: float = LEVEL, draws
     return point, float(min(low, point)), float(max(high, point)), slope, intercept
 
 
-def horizon_errors(x, y, horizon: float, *, min_points: int = 3, max_origins: int = MAX_ORIGINS) -> list[float]:
-    """Out-of-sample errors at about `horizon` (years): for each origin i (the latest `max_origins`
-    with at least `min_points` points), fit on points ≤ i and compare with the point nearest to
-    x[i] + horizon (within half the median spacing, at least a month)."""
-    x, y = np.asarray(x, float), np.asarray(y, float)
+def horizon_origins(x, horizon: float, *, min_points: int = 3,
+                    max_origins: int = MAX_ORIGINS) -> tuple[np.ndarray, np.ndarray]:
+    """horizon_errors' comparisons: (origins i, the point j compared with each). The origins are the
+    latest `max_origins` with at least `min_points` points, at least two distinct x among them, and a
+    later point within the tolerance (half the median spacing, at least a month) of x[i] + horizon;
+    j is the first later point nearest to it."""
+    x = np.asarray(x, float)
+    none = np.zeros(0, np.intp), np.zeros(0, np.intp)
     if len(x) < min_points + 1:
-        return []
+        return none
     tolerance = max(0.5 * float(np.median(np.diff(x))), 1 / 12)
-    origins, compared = [], []
-    for i in range(max(min_points - 1, len(x) - 1 - max_origins), len(x) - 1):
-        later = np.arange(i + 1, len(x))
-        j = later[np.argmin(np.abs(x[later] - (x[i] + horizon)))]
-        if abs(x[j] - (x[i] + horizon)) > tolerance or np.unique(x[:i + 1]).size < 2:
-            continue
-        origins.append(i)
-        compared.append(j)
-    if not origins:
+    origins = np.arange(max(min_points - 1, len(x) - 1 - max_origins), len(x) - 1)
+    if not len(origins):
+        return none
+    distance = np.abs(x[None, :] - (x[origins] + horizon)[:, None])
+    distance[np.arange(len(x))[None, :] <= origins[:, None]] = np.inf          # later points only
+    compared = distance.argmin(axis=1)
+    differs = x != x[0]
+    first_distinct = int(differs.argmax()) if differs.any() else len(x)
+    ok = (distance[np.arange(len(origins)), compared] <= tolerance) & (origins >= first_distinct)
+    return origins[ok], compared[ok]
+
+
+def horizon_errors(x, y, horizon: float, *, min_points: int = 3, max_origins: int = MAX_ORIGINS) -> list[float]:
+    """Out-of-sample errors at about `horizon` (years): for each origin i (horizon_origins), fit on
+    points ≤ i and compare with the point nearest to x[i] + horizon."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    origins, compared = horizon_origins(x, horizon, min_points=min_points, max_origins=max_origins)
+    if not len(origins):
         return []
-    prefix = np.arange(len(x))[None, :] <= np.array(origins)[:, None]   # each origin's points <= i
+    prefix = np.arange(len(x))[None, :] <= origins[:, None]   # each origin's points <= i
     slopes, intercepts = theil_sen_rows(np.broadcast_to(x, prefix.shape), np.broadcast_to(y, prefix.shape), prefix)
+    return horizon_residuals(x, y, compared, slopes, intercepts)
+
+
+def horizon_residuals(x, y, compared, slopes, intercepts) -> list[float]:
     return [float(y[j] - (intercept + slope * x[j])) for j, slope, intercept in zip(compared, slopes, intercepts)]
 
 
@@ -155,8 +176,15 @@ def predict_level(x, y, target: float, *, level: float = LEVEL) -> tuple[float, 
     bootstrap alone too narrow). Returns (point, low, high, slope, intercept, method)."""
     point, low, high, slope, intercept = predict_sum(x, y, [target], level=level)
     errors = horizon_errors(x, y, target - float(np.max(x)))
+    low, high, method = level_interval(point, low, high, errors, level=level)
+    return point, low, high, slope, intercept, method
+
+
+def level_interval(point: float, low: float, high: float, errors, *, level: float = LEVEL) -> tuple[float, float, str]:
+    """A level's interval from the bootstrap's (low, high) and the series' own horizon errors: the
+    wider of the two when there are at least MIN_ERRORS errors. Returns (low, high, method)."""
     if len(errors) < MIN_ERRORS:
-        return point, low, high, slope, intercept, METHOD_BOOTSTRAP
+        return low, high, METHOD_BOOTSTRAP
     tail = (1 - level) / 2
     q_low, q_high = np.quantile(errors, [tail, 1 - tail])
-    return point, min(point + float(q_low), low), max(point + float(q_high), high), slope, intercept, METHOD_HORIZON
+    return min(point + float(q_low), low), max(point + float(q_high), high), METHOD_HORIZON
