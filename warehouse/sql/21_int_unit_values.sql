@@ -12,7 +12,7 @@
 -- is current), a window's sum is the stable part's plus the date's own rows in the window.
 -- int_unit_value_asof is this for one date (the window's stable part is then every current version).
 CREATE OR REPLACE MACRO int_unit_value_weeks(weeks, p_indicators := NULL) AS TABLE
-WITH w AS (SELECT unnest(weeks)::DATE AS as_of),
+WITH w AS (SELECT unnest(weeks)::DATE AS at_week),
 v AS MATERIALIZED (
     SELECT indicator_code, scope_code, period, period_end, value, numerator, denominator,
            known_from, known_until,
@@ -22,8 +22,8 @@ v AS MATERIALIZED (
 ),
 -- the versions current at some but not every date, once per date they are current at
 changing AS MATERIALIZED (
-    SELECT v.* EXCLUDE (stable), w.as_of FROM v JOIN w
-        ON NOT v.stable AND v.known_from <= w.as_of AND coalesce(w.as_of < v.known_until, TRUE)
+    SELECT v.* EXCLUDE (stable), w.at_week FROM v JOIN w
+        ON NOT v.stable AND v.known_from <= w.at_week AND coalesce(w.at_week < v.known_until, TRUE)
 ),
 -- the stable part's latest period per unit (a grouped max, not a window over every row)
 s_latest AS MATERIALIZED (
@@ -36,17 +36,17 @@ params AS MATERIALIZED (
            CASE WHEN i.accumulation = 'stock' OR (i.accumulation = 'acumulado' AND i.reports_cumulative)
                     THEN 'latest'
                 WHEN i.accumulation = 'flujo' THEN 'year' ELSE 'after' END AS rule,
-           CASE WHEN rule = 'year' THEN year(coalesce(t.target_date, k.target_date, uw.as_of)) ELSE 0 END
+           CASE WHEN rule = 'year' THEN year(coalesce(t.target_date, k.target_date, uw.at_week)) ELSE 0 END
                AS keep_year,
            CASE WHEN rule = 'after' THEN coalesce(t.baseline_date, k.baseline_date, DATE '1900-01-01')
                 ELSE DATE '1900-01-01' END AS keep_after
-    FROM (SELECT indicator_code, scope_code, as_of FROM s_latest, w
-          UNION SELECT indicator_code, scope_code, as_of FROM changing) uw
+    FROM (SELECT indicator_code, scope_code, at_week FROM s_latest, w
+          UNION SELECT indicator_code, scope_code, at_week FROM changing) uw
     JOIN indicators i ON i.code = uw.indicator_code
-    LEFT JOIN (SELECT w.as_of, k.* FROM w, int_target_kind_asof(w.as_of, p_indicators := p_indicators) k) k
-        ON k.as_of = uw.as_of AND k.indicator_code = uw.indicator_code
-    LEFT JOIN (SELECT w.as_of, t.* FROM w, int_targets_asof(w.as_of, p_indicators := p_indicators) t) t
-        ON t.as_of = uw.as_of AND t.indicator_code = uw.indicator_code AND t.scope_code = uw.scope_code
+    LEFT JOIN (SELECT w.at_week, k.* FROM w, int_target_kind_asof(w.at_week, p_indicators := p_indicators) k) k
+        ON k.at_week = uw.at_week AND k.indicator_code = uw.indicator_code
+    LEFT JOIN (SELECT w.at_week, t.* FROM w, int_targets_asof(w.at_week, p_indicators := p_indicators) t) t
+        ON t.at_week = uw.at_week AND t.indicator_code = uw.indicator_code AND t.scope_code = uw.scope_code
 ),
 -- the stable part's sums, once per unit and window
 s_sum AS (
@@ -64,16 +64,16 @@ s_sum AS (
     GROUP BY ALL
 ),
 parts AS (
-    SELECT p.indicator_code, p.scope_code, p.as_of, l.s_end AS period_end, l.s_period AS period,
+    SELECT p.indicator_code, p.scope_code, p.at_week, l.s_end AS period_end, l.s_period AS period,
            s.value, s.numerator, s.denominator, TRUE AS stable
     FROM params p JOIN s_latest l USING (indicator_code, scope_code)
     JOIN s_sum s USING (indicator_code, scope_code, keep_year, keep_after)
     UNION ALL
-    SELECT indicator_code, scope_code, as_of, period_end, period, value, numerator, denominator, FALSE
+    SELECT indicator_code, scope_code, at_week, period_end, period, value, numerator, denominator, FALSE
     FROM changing
 ),
 latest AS (
-    SELECT indicator_code, scope_code, as_of, max(period_end) AS latest_end FROM parts GROUP BY ALL
+    SELECT indicator_code, scope_code, at_week, max(period_end) AS latest_end FROM parts GROUP BY ALL
 ),
 kept AS (
     SELECT x.*, p.accumulation, p.reports_cumulative, p.frequency, p.deadline_days, l.latest_end,
@@ -81,10 +81,10 @@ kept AS (
                 WHEN x.stable THEN TRUE            -- the stable part's sum is already the window's
                 WHEN p.rule = 'year' THEN year(x.period_end) = p.keep_year
                 ELSE x.period_end > p.keep_after END AS keep
-    FROM parts x JOIN latest l USING (indicator_code, scope_code, as_of)
-    JOIN params p USING (indicator_code, scope_code, as_of)
+    FROM parts x JOIN latest l USING (indicator_code, scope_code, at_week)
+    JOIN params p USING (indicator_code, scope_code, at_week)
 )
-SELECT as_of, indicator_code, scope_code,
+SELECT at_week, indicator_code, scope_code,
        -- nothing reported within the window of a sum (flujo, acumulado) adds up to 0; a stock
        -- without a value (a rate row with only parts, say) stays NULL: no value, no progress
        coalesce(sum(value) FILTER (WHERE keep),
@@ -99,4 +99,4 @@ SELECT as_of, indicator_code, scope_code,
 FROM kept GROUP BY ALL;
 
 CREATE OR REPLACE MACRO int_unit_value_asof(as_of, p_indicators := NULL) AS TABLE
-SELECT * EXCLUDE (as_of) FROM int_unit_value_weeks([as_of::DATE], p_indicators := p_indicators);
+SELECT * EXCLUDE (at_week) FROM int_unit_value_weeks([as_of::DATE], p_indicators := p_indicators);

@@ -13,14 +13,14 @@ WITH u AS (
                     THEN coalesce(u.value_sum, i.scale * u.numerator / nullif(u.denominator, 0))
                 ELSE u.value_sum END AS value,
            u.latest_end < last_complete_period_end(u.frequency,
-                              u.as_of - to_days(u.deadline_days)) AS is_late
+                              u.at_week - to_days(u.deadline_days)) AS is_late
     FROM int_unit_value_weeks(weeks, p_indicators := p_indicators) u JOIN stg_indicators i ON i.code = u.indicator_code
 ),
-t AS (SELECT w.as_of, t.* FROM (SELECT unnest(weeks)::DATE AS as_of) w,
-                               int_targets_asof(w.as_of, p_indicators := p_indicators) t),
+t AS (SELECT w.at_week, t.* FROM (SELECT unnest(weeks)::DATE AS at_week) w,
+                               int_targets_asof(w.at_week, p_indicators := p_indicators) t),
 -- municipal rows: every municipality with a measurement or a target, with its own target dates
 muni AS (
-    SELECT coalesce(u.as_of, t.as_of) AS as_of,
+    SELECT coalesce(u.at_week, t.at_week) AS at_week,
            'municipio' AS scope_type, coalesce(u.indicator_code, t.indicator_code) AS indicator_code,
            coalesce(u.scope_code, t.scope_code) AS scope_code,
            u.value, u.numerator, u.denominator, u.latest_end, u.latest_period,
@@ -28,7 +28,7 @@ muni AS (
            t.target_kind, t.baseline_date, t.baseline_value, t.target_date, t.target_value, t.expected,
            u.value AS matched_value
     FROM (SELECT * FROM u WHERE scope_code <> 'national') u
-    FULL JOIN (SELECT * FROM t WHERE scope_code <> 'national') t USING (as_of, indicator_code, scope_code)
+    FULL JOIN (SELECT * FROM t WHERE scope_code <> 'national') t USING (at_week, indicator_code, scope_code)
 ),
 -- aggregates, by the indicator's declared aggregation:
 --   suma: Σ value; targets add up;
@@ -47,7 +47,7 @@ agg_in AS (
     JOIN stg_indicators i ON i.code = m.indicator_code
 ),
 agg AS (
-    SELECT as_of, scope_type, indicator_code, scope_code,
+    SELECT at_week, scope_type, indicator_code, scope_code,
            CASE WHEN any_value(adds_up) THEN sum(value)
                 WHEN any_value(aggregation_rule) = 'razón'
                      OR count(numerator) = count(*) AND count(denominator) = count(*)
@@ -72,19 +72,19 @@ agg AS (
     FROM (SELECT 'departamento' AS scope_type, department_code AS scope_code, * EXCLUDE (scope_type, scope_code) FROM agg_in
           UNION ALL BY NAME
           SELECT 'nacional' AS scope_type, 'national' AS scope_code, * EXCLUDE (scope_type, scope_code) FROM agg_in)
-    GROUP BY as_of, scope_type, indicator_code, scope_code
+    GROUP BY at_week, scope_type, indicator_code, scope_code
     HAVING NOT (any_value(aggregation_rule) = 'no agregable' AND value IS NULL)
 ),
 -- national series (ODM1 and other national-only indicators) and explicit national targets
 nat AS (
-    SELECT coalesce(u.as_of, t.as_of) AS as_of,
+    SELECT coalesce(u.at_week, t.at_week) AS at_week,
            'nacional' AS scope_type, coalesce(u.indicator_code, t.indicator_code) AS indicator_code,
            'national' AS scope_code, u.value, u.numerator, u.denominator, u.latest_end, u.latest_period,
            CASE WHEN u.is_late THEN 1 ELSE 0 END AS units_late, 1 AS units,
            t.target_kind, t.baseline_date, t.baseline_value, t.target_date, t.target_value, t.expected,
            u.value AS matched_value
     FROM (SELECT * FROM u WHERE scope_code = 'national') u
-    FULL JOIN (SELECT * FROM t WHERE scope_code = 'national') t USING (as_of, indicator_code)
+    FULL JOIN (SELECT * FROM t WHERE scope_code = 'national') t USING (at_week, indicator_code)
 ),
 scoped AS (
     SELECT * FROM muni
@@ -100,10 +100,10 @@ scoped AS (
                CASE WHEN n.target_value IS NOT NULL THEN n.expected ELSE a.expected END AS expected,
                CASE WHEN n.target_value IS NOT NULL THEN a.value ELSE a.matched_value END AS matched_value)
     FROM (SELECT * FROM agg WHERE scope_type = 'nacional') a
-    LEFT JOIN nat n USING (as_of, indicator_code)
+    LEFT JOIN nat n USING (at_week, indicator_code)
     UNION ALL BY NAME
     SELECT n.* FROM nat n
-    ANTI JOIN (SELECT as_of, indicator_code FROM agg WHERE scope_type = 'nacional') a USING (as_of, indicator_code)
+    ANTI JOIN (SELECT at_week, indicator_code FROM agg WHERE scope_type = 'nacional') a USING (at_week, indicator_code)
 ),
 measured AS (
     SELECT s.*, i.frequency, i.sentido, i.scope_level,
@@ -116,7 +116,7 @@ measured AS (
     LEFT JOIN semaforo_thresholds th ON th.indicator_code = s.indicator_code
     CROSS JOIN (SELECT * FROM semaforo_thresholds WHERE indicator_code = '*') d
 )
-SELECT as_of, scope_type, scope_code, indicator_code,
+SELECT at_week AS as_of, scope_type, scope_code, indicator_code,
        value, numerator, denominator, latest_period, latest_end,
        target_kind, baseline_date, baseline_value, target_date, target_value,
        progress, expected, progress / nullif(expected, 0) AS ratio,
@@ -124,7 +124,7 @@ SELECT as_of, scope_type, scope_code, indicator_code,
        CASE WHEN target_value IS NULL OR baseline_value IS NULL OR target_value = baseline_value
                 THEN 'sin meta'
             WHEN latest_end IS NULL
-                 OR latest_end < as_of - to_days(2 * frequency_days(frequency))
+                 OR latest_end < at_week - to_days(2 * frequency_days(frequency))
                  -- a progress that cannot be computed (no value) is missing data, never rojo
                  OR progress IS NULL
                 THEN 'sin dato'
