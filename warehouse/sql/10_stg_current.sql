@@ -18,9 +18,10 @@ QUALIFY row_number() OVER (PARTITION BY program_code, scope_code, month ORDER BY
 -- load (version_rank). So a version is current from the date it is known,
 --   known_from = greatest(period_end, coalesce(reported_at, period_end)),
 -- until the first date a higher-ranked version of its key is known (known_until; NULL: no such
--- version by as_of). Only keys with several versions need that join: they are found by a grouped
--- count of a hash of the key (one integer per row, no sort and no hash table of string keys over
--- every row; a hash collision only adds a candidate, the join below compares the keys themselves).
+-- version by as_of). Only keys with several versions need that join: they are found by a semi-join
+-- of the versions with those of another load on a hash of the key (one integer per row, no sort and
+-- no hash table of string keys over every row; a hash collision only adds a candidate, the join
+-- below compares the keys themselves).
 -- A load holds a key once (the loaders quarantine duplicates), so exactly one version per key is
 -- current at any date on or after its first report.
 -- p_indicators (a list of indicator codes, NULL: all) filters BEFORE the ranking: a key's versions
@@ -33,7 +34,7 @@ CREATE OR REPLACE MACRO version_rank(reported_at, period_end, load_id) AS
     (coalesce(reported_at, period_end), load_id);
 
 CREATE OR REPLACE MACRO stg_measurement_versions(as_of, p_indicators := NULL) AS TABLE
-WITH known AS MATERIALIZED (
+WITH known AS NOT MATERIALIZED (
     SELECT *, greatest(period_end, coalesce(reported_at, period_end)) AS known_from,
            hash(indicator_code, scope_code, period) AS key_hash
     FROM measurements
@@ -41,8 +42,7 @@ WITH known AS MATERIALIZED (
       AND indicator_code IN (SELECT code FROM indicators
                              WHERE p_indicators IS NULL OR list_contains(p_indicators, code))
 ), revised AS MATERIALIZED (
-    SELECT * FROM known
-    WHERE key_hash IN (SELECT key_hash FROM known GROUP BY key_hash HAVING count(*) > 1)
+    SELECT * FROM known v SEMI JOIN known n ON n.key_hash = v.key_hash AND n.load_id <> v.load_id
 ), superseded AS (
     SELECT v.indicator_code, v.scope_code, v.period, v.load_id, min(n.known_from) AS known_until
     FROM revised v JOIN revised n

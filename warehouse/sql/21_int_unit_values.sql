@@ -25,12 +25,15 @@ changing AS MATERIALIZED (
     SELECT v.* EXCLUDE (stable), w.at_week FROM v JOIN w
         ON NOT v.stable AND v.known_from <= w.at_week AND coalesce(w.at_week < v.known_until, TRUE)
 ),
--- the stable part's latest period per unit (a grouped max, not a window over every row)
-s_latest AS MATERIALIZED (
+-- each part's latest period per unit (grouped maxima, not a window over every row)
+s_latest AS (
     SELECT indicator_code, scope_code, max(period_end) AS s_end, arg_max(period, period_end) AS s_period
     FROM v WHERE stable GROUP BY ALL
 ),
--- every unit x date with a current version, and the window the method keeps there
+c_latest AS (
+    SELECT indicator_code, scope_code, at_week, max(period_end) AS c_end FROM changing GROUP BY ALL
+),
+-- every unit x date with a current version: its latest period, and the window the method keeps
 params AS MATERIALIZED (
     SELECT uw.*, i.accumulation, i.reports_cumulative, i.frequency, i.deadline_days,
            CASE WHEN i.accumulation = 'stock' OR (i.accumulation = 'acumulado' AND i.reports_cumulative)
@@ -40,49 +43,44 @@ params AS MATERIALIZED (
                AS keep_year,
            CASE WHEN rule = 'after' THEN coalesce(t.baseline_date, k.baseline_date, DATE '1900-01-01')
                 ELSE DATE '1900-01-01' END AS keep_after
-    FROM (SELECT indicator_code, scope_code, at_week FROM s_latest, w
-          UNION SELECT indicator_code, scope_code, at_week FROM changing) uw
+    FROM (SELECT coalesce(s.indicator_code, c.indicator_code) AS indicator_code,
+                 coalesce(s.scope_code, c.scope_code) AS scope_code, coalesce(s.at_week, c.at_week) AS at_week,
+                 s.s_end, s.s_period, greatest(s.s_end, c.c_end) AS latest_end
+          FROM (SELECT * FROM s_latest, w) s
+          FULL JOIN c_latest c USING (indicator_code, scope_code, at_week)) uw
     JOIN indicators i ON i.code = uw.indicator_code
-    LEFT JOIN (SELECT w.at_week, k.* FROM w, int_target_kind_asof(w.at_week, p_indicators := p_indicators) k) k
+    -- the plan in force at the date, and the unit's own target of that plan (as int_targets_weeks)
+    LEFT JOIN int_target_kind_weeks(weeks, p_indicators := p_indicators) k
         ON k.at_week = uw.at_week AND k.indicator_code = uw.indicator_code
-    LEFT JOIN (SELECT w.at_week, t.* FROM w, int_targets_asof(w.at_week, p_indicators := p_indicators) t) t
-        ON t.at_week = uw.at_week AND t.indicator_code = uw.indicator_code AND t.scope_code = uw.scope_code
+    LEFT JOIN stg_targets_current t
+        ON t.indicator_code = uw.indicator_code AND t.scope_code = uw.scope_code AND t.target_kind = k.target_kind
 ),
--- the stable part's sums, once per unit and window
+-- the stable part's sums, once per unit and window (a stock: its rows at its latest period)
 s_sum AS (
-    SELECT v.indicator_code, v.scope_code, v.keep_year, v.keep_after,
-           sum(v.value) FILTER (WHERE keep) AS value, sum(v.numerator) FILTER (WHERE keep) AS numerator,
-           sum(v.denominator) FILTER (WHERE keep) AS denominator
+    SELECT indicator_code, scope_code, keep_year, keep_after,
+           sum(value) FILTER (WHERE keep) AS value, sum(numerator) FILTER (WHERE keep) AS numerator,
+           sum(denominator) FILTER (WHERE keep) AS denominator
     FROM (SELECT v.*, c.keep_year, c.keep_after,
-                 CASE c.rule WHEN 'latest' THEN v.period_end = l.s_end
+                 CASE c.rule WHEN 'latest' THEN v.period_end = c.s_end
                              WHEN 'year' THEN year(v.period_end) = c.keep_year
                              ELSE v.period_end > c.keep_after END AS keep
-          FROM v JOIN s_latest l USING (indicator_code, scope_code)
-          JOIN (SELECT DISTINCT indicator_code, scope_code, rule, keep_year, keep_after FROM params) c
-              USING (indicator_code, scope_code)
-          WHERE v.stable) v
+          FROM v JOIN (SELECT DISTINCT indicator_code, scope_code, rule, keep_year, keep_after, s_end
+                       FROM params WHERE s_end IS NOT NULL) c USING (indicator_code, scope_code)
+          WHERE v.stable)
     GROUP BY ALL
 ),
+-- per unit and date: the stable part (its latest period counts for a stock only when no later
+-- period is current) and the date's own versions, kept by the same rule as the rows they sum
 parts AS (
-    SELECT p.indicator_code, p.scope_code, p.at_week, l.s_end AS period_end, l.s_period AS period,
-           s.value, s.numerator, s.denominator, TRUE AS stable
-    FROM params p JOIN s_latest l USING (indicator_code, scope_code)
-    JOIN s_sum s USING (indicator_code, scope_code, keep_year, keep_after)
-    UNION ALL
-    SELECT indicator_code, scope_code, at_week, period_end, period, value, numerator, denominator, FALSE
-    FROM changing
-),
-latest AS (
-    SELECT indicator_code, scope_code, at_week, max(period_end) AS latest_end FROM parts GROUP BY ALL
-),
-kept AS (
-    SELECT x.*, p.accumulation, p.reports_cumulative, p.frequency, p.deadline_days, l.latest_end,
-           CASE WHEN p.rule = 'latest' THEN x.period_end = l.latest_end
-                WHEN x.stable THEN TRUE            -- the stable part's sum is already the window's
-                WHEN p.rule = 'year' THEN year(x.period_end) = p.keep_year
-                ELSE x.period_end > p.keep_after END AS keep
-    FROM parts x JOIN latest l USING (indicator_code, scope_code, at_week)
-    JOIN params p USING (indicator_code, scope_code, at_week)
+    SELECT p.*, p.s_end AS period_end, p.s_period AS period, s.value, s.numerator, s.denominator,
+           p.rule <> 'latest' OR p.s_end = p.latest_end AS keep
+    FROM params p JOIN s_sum s USING (indicator_code, scope_code, keep_year, keep_after)
+    UNION ALL BY NAME
+    SELECT p.*, c.period_end, c.period, c.value, c.numerator, c.denominator,
+           CASE p.rule WHEN 'latest' THEN c.period_end = p.latest_end
+                       WHEN 'year' THEN year(c.period_end) = p.keep_year
+                       ELSE c.period_end > p.keep_after END AS keep
+    FROM changing c JOIN params p USING (indicator_code, scope_code, at_week)
 )
 SELECT at_week, indicator_code, scope_code,
        -- nothing reported within the window of a sum (flujo, acumulado) adds up to 0; a stock
@@ -92,11 +90,11 @@ SELECT at_week, indicator_code, scope_code,
                      THEN 0 END) AS value_sum,
        sum(numerator) FILTER (WHERE keep) AS numerator,
        sum(denominator) FILTER (WHERE keep) AS denominator,
-       max(latest_end) AS latest_end,
+       any_value(latest_end) AS latest_end,
        arg_max(period, period_end) AS latest_period,
        any_value(frequency) AS frequency,
        any_value(deadline_days) AS deadline_days
-FROM kept GROUP BY ALL;
+FROM parts GROUP BY ALL;
 
 CREATE OR REPLACE MACRO int_unit_value_asof(as_of, p_indicators := NULL) AS TABLE
 SELECT * EXCLUDE (at_week) FROM int_unit_value_weeks([as_of::DATE], p_indicators := p_indicators);

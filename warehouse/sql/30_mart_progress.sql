@@ -16,8 +16,7 @@ WITH u AS (
                               u.at_week - to_days(u.deadline_days)) AS is_late
     FROM int_unit_value_weeks(weeks, p_indicators := p_indicators) u JOIN stg_indicators i ON i.code = u.indicator_code
 ),
-t AS (SELECT w.at_week, t.* FROM (SELECT unnest(weeks)::DATE AS at_week) w,
-                               int_targets_asof(w.at_week, p_indicators := p_indicators) t),
+t AS (SELECT * FROM int_targets_weeks(weeks, p_indicators := p_indicators)),
 -- municipal rows: every municipality with a measurement or a target, with its own target dates
 muni AS (
     SELECT coalesce(u.at_week, t.at_week) AS at_week,
