@@ -66,6 +66,23 @@ def test_selector_weeks_in_one_pass_equal_each_week_alone(sample_warehouse):
     assert all(_same(a, b) for x, y in zip(many, one) for a, b in zip(x, y))
 
 
+def _asof_differs_from_versions(con, day: dt.date) -> int:
+    """Rows where stg_measurement_asof (the anti-join) and stg_measurement_versions without known_until
+    (the intervals) disagree at `day`, both ways."""
+    versions = "SELECT * EXCLUDE (known_from, known_until) FROM stg_measurement_versions(?::DATE) WHERE known_until IS NULL"
+    asof = "SELECT * FROM stg_measurement_asof(?::DATE)"
+    return con.execute(f"""SELECT (SELECT count(*) FROM ({asof} EXCEPT ALL {versions}))
+                                + (SELECT count(*) FROM ({versions} EXCEPT ALL {asof}))""", [day] * 4).fetchone()[0]
+
+
+def test_current_versions_two_forms_agree(sample_warehouse):
+    con = open_read(sample_warehouse)
+    for day in (D(2014, 5, 18), D(2014, 3, 9), D(2012, 1, 1), D(9999, 12, 31)):
+        assert _asof_differs_from_versions(con, day) == 0, day
+    assert con.execute("SELECT count(*) FROM stg_measurement_versions(DATE '2014-05-18') "
+                       "WHERE known_until IS NOT NULL").fetchone()[0] >= 1
+
+
 def test_weeks_across_a_year_end_and_a_target_date_and_a_few_indicators(sample_warehouse):
     con = open_read(sample_warehouse)
     # a flujo's year, the plan in force (PQD-2014 until 2014-12-31, then ODM-2015) change inside these
@@ -104,6 +121,7 @@ def test_revisions_inside_the_weeks_hand_made(mini):
     mini.measure("R", "0101", D(2014, 1, 31), num=1, den=10, reported=D(2014, 2, 3))
     mini.measure("R", "0101", D(2014, 1, 31), num=3, den=10, reported=D(2014, 3, 25))
     with read_connection(mini.path) as con:
+        assert all(_asof_differs_from_versions(con, w) == 0 for w in weeks)
         assert _differences(con, weeks) == []
         assert _differences(con, weeks, ["F", "R"]) == []
         values = {(r[0], r[1]): r[2] for r in con.execute(

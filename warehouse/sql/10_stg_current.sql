@@ -33,14 +33,18 @@ QUALIFY row_number() OVER (PARTITION BY program_code, scope_code, month ORDER BY
 CREATE OR REPLACE MACRO version_rank(reported_at, period_end, load_id) AS
     (coalesce(reported_at, period_end), load_id);
 
+-- The measurements known at as_of, with the date each became known.
+CREATE OR REPLACE MACRO stg_measurement_known(as_of, p_indicators := NULL) AS TABLE
+SELECT *, greatest(period_end, coalesce(reported_at, period_end)) AS known_from
+FROM measurements
+WHERE period_end <= as_of AND coalesce(reported_at, period_end) <= as_of
+  AND indicator_code IN (SELECT code FROM indicators
+                         WHERE p_indicators IS NULL OR list_contains(p_indicators, code));
+
 CREATE OR REPLACE MACRO stg_measurement_versions(as_of, p_indicators := NULL) AS TABLE
 WITH known AS NOT MATERIALIZED (
-    SELECT *, greatest(period_end, coalesce(reported_at, period_end)) AS known_from,
-           hash(indicator_code, scope_code, period) AS key_hash
-    FROM measurements
-    WHERE period_end <= as_of AND coalesce(reported_at, period_end) <= as_of
-      AND indicator_code IN (SELECT code FROM indicators
-                             WHERE p_indicators IS NULL OR list_contains(p_indicators, code))
+    SELECT *, hash(indicator_code, scope_code, period) AS key_hash
+    FROM stg_measurement_known(as_of, p_indicators := p_indicators)
 ), revised AS MATERIALIZED (
     SELECT * FROM known v SEMI JOIN known n ON n.key_hash = v.key_hash AND n.load_id <> v.load_id
 ), superseded AS (
@@ -54,10 +58,16 @@ WITH known AS NOT MATERIALIZED (
 SELECT k.* EXCLUDE (key_hash), s.known_until
 FROM known k LEFT JOIN superseded s USING (indicator_code, scope_code, period, load_id);
 
--- The version of every measurement current at as_of: no higher-ranked version known by then.
+-- The version of every measurement current at as_of: stg_measurement_versions' rows without
+-- known_until, written as "no higher-ranked version of the key known" (an anti-join): at one date
+-- this form plans fewer operators (Odm 1's series at 10 M rows: 3 ms against 6 ms through the
+-- intervals); tests/test_method_weeks.py checks both forms give the same rows.
 CREATE OR REPLACE MACRO stg_measurement_asof(as_of, p_indicators := NULL) AS TABLE
-SELECT * EXCLUDE (known_from, known_until)
-FROM stg_measurement_versions(as_of, p_indicators := p_indicators) WHERE known_until IS NULL;
+WITH known AS MATERIALIZED (SELECT * FROM stg_measurement_known(as_of, p_indicators := p_indicators))
+SELECT v.* EXCLUDE (known_from) FROM known v
+ANTI JOIN known n
+    ON n.indicator_code = v.indicator_code AND n.scope_code = v.scope_code AND n.period = v.period
+   AND version_rank(n.reported_at, n.period_end, n.load_id) > version_rank(v.reported_at, v.period_end, v.load_id);
 
 -- Today's knowledge: the same rule with no date limit.
 CREATE OR REPLACE VIEW stg_measurements_current AS
