@@ -135,3 +135,24 @@ def test_revisions_inside_the_weeks_hand_made(mini):
     assert [values[(w, "F")] for w in weeks] == [10, 30, 30, 35, 35, 65, 67, 67]
     # a rate: 1/10 until its revision 3/10 is known on 03-25
     assert [values[(w, "R")] for w in weeks] == [10, 10, 10, 10, 30, 30, 30, 30]
+
+
+def _plan_nodes(plan):
+    for node in plan:
+        yield node
+        yield from _plan_nodes(node.get("children", []))
+
+
+def test_weeks_for_a_few_indicators_scan_only_their_rows(sample_warehouse):
+    """The incremental refresh evaluates the touched indicators over the weeks: the facts' scan returns
+    their rows only, whether the list is a constant or a subquery."""
+    import json
+    con = open_read(sample_warehouse)
+    total = con.execute("SELECT count(*) FROM measurements").fetchone()[0]
+    own = con.execute("SELECT count(*) FROM measurements WHERE indicator_code = 'CS-01'").fetchone()[0]
+    for arg in ("['CS-01']", "(SELECT list(code) FROM indicators WHERE code = 'CS-01')"):
+        query = f"SELECT * FROM mart_progress_weeks([DATE '2014-05-18', DATE '2014-05-11'], p_indicators := {arg})"
+        assert {r[3] for r in con.execute(query).fetchall()} == {"CS-01"}
+        plan = json.loads(con.execute(f"EXPLAIN (ANALYZE, FORMAT json) {query}").fetchall()[0][1])
+        scans = [n for n in _plan_nodes(plan["operator"]) if n["extra_info"].get("Table", "").endswith(".measurements")]
+        assert scans and max(n["intermediate_rows"] for n in scans) <= max(own, 4096) < total / 10, arg
