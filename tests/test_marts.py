@@ -246,21 +246,16 @@ def _plan_nodes(plan):
         yield from _plan_nodes(node.get("children", []))
 
 
-def test_weeks_computed_a_few_at_a_time_equal_all_at_once(sample_warehouse, tmp_path, monkeypatch):
-    """At millions of rows the full refresh evaluates as many weeks per statement as fit in the memory
-    limit (the twelve together spilled ~37 GB at 10 M rows); the results are the same."""
+def test_full_refresh_evaluates_the_twelve_weeks_in_one_statement(sample_warehouse, tmp_path):
+    """The full refresh evaluates the method once for all the selector's weeks (mart_progress_weeks:
+    one pass over the versions) and stores what the build stored."""
     import warehouse.refresh as refresh
     path = clone_warehouse(sample_warehouse, tmp_path / "wh.duckdb")
     before = _stored(path)
     with write_transaction(path) as con:
-        assert refresh.weeks_per_statement(con) >= 12             # the sample: every week in one statement
-        con.execute("SET memory_limit = '512MiB'")
-        rows = con.execute("SELECT sum(rows_loaded) FROM load_log WHERE kind = 'measurements'").fetchone()[0]
-        monkeypatch.setattr(refresh, "BYTES_PER_ROW_WEEK", 2**29 // rows // 5 + 1)
-        assert refresh.weeks_per_statement(con) == 4
-        counted = _CountingConnection(con, "mart_progress_asof(w.week_end)")
-        refresh._refresh_marts_all(counted)
-    assert counted.calls == 3                                       # twelve weeks, four at a time
+        counted = _CountingConnection(con, "mart_progress_weeks(")
+        assert len(refresh._refresh_marts_all(counted)) == 12
+    assert counted.calls == 1
     _assert_same(_stored(path), before)
 
 

@@ -55,47 +55,18 @@ _WEEKS = "(SELECT unnest(?::VARCHAR[]) AS week, unnest(?::DATE[]) AS week_end) w
 PROGRESS_ORDER = "w.week_end, p.scope_type, p.indicator_code, p.scope_code"
 
 
-# Working memory of the method per measurement row and week evaluated together. At 10 M rows one week
-# of the method (version anti-join, latest period per unit) peaks at 4.0 GB of DuckDB buffers (397
-# bytes per row); two weeks under a 7.4 GiB limit spilled and cost more than twice one week (24 against
-# 10 CPU-s), under 12 GB about twice one (18.7 against 8.9-10.1). 450 keeps a batch in memory: one week
-# at a time under 8 GB, two under the half-RAM default of 12 GB; all twelve on the sample, where one
-# plan instead of twelve is the saving.
-BYTES_PER_ROW_WEEK = 450
-_UNITS = {"KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12, "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}
-
-
-def _memory_limit_bytes(con) -> float:
-    """The connection's DuckDB memory limit in bytes ('4.6 GiB', '5GB')."""
-    text = con.execute("SELECT current_setting('memory_limit')").fetchone()[0].replace(" ", "").upper()
-    number = text.rstrip("KMGTIB")
-    return float(number) * _UNITS.get(text[len(number):], 1)
-
-
-def weeks_per_statement(con) -> int:
-    """How many weeks one statement of the method evaluates within the memory limit: all of them on a
-    small warehouse (one plan instead of one per week, the cost that dominates there), fewer at
-    millions of rows, where the weeks together outgrow the memory and spill to disk."""
-    rows = con.execute("""SELECT coalesce(sum(rows_loaded), 0) FROM load_log
-                          WHERE kind = 'measurements' AND status <> 'reverted'""").fetchone()[0]
-    return max(1, int(_memory_limit_bytes(con) // max(1, rows * BYTES_PER_ROW_WEEK)))
-
-
 def _compute_weeks(con, weeks: dict[dt.date, str]) -> None:
-    """Every indicator at every scope for the given weeks (end -> label): the method, then the
-    unfiltered states, one statement per mart for as many weeks as fit in memory together (a lateral
-    join of the weeks with the method)."""
+    """Every indicator at every scope for the given weeks (end -> label): the method for all the weeks
+    in one statement (mart_progress_weeks: one pass over the versions), then the unfiltered states."""
     if not weeks:
         return
     ends, labels = list(weeks), [weeks[end] for end in weeks]
     for table in ("mart_progress_weekly", "mart_municipality_state_weekly"):
         con.execute(f"DELETE FROM {table} WHERE list_contains(?::DATE[], week_end)", [ends])
-    step = weeks_per_statement(con)
-    for i in range(0, len(ends), step):
-        con.execute(f"""INSERT INTO mart_progress_weekly BY NAME
-                        SELECT w.week, w.week_end, p.* FROM {_WEEKS}, mart_progress_asof(w.week_end) p
-                        ORDER BY {PROGRESS_ORDER}""",
-                    [labels[i:i + step], ends[i:i + step]])
+    con.execute(f"""INSERT INTO mart_progress_weekly BY NAME
+                    SELECT w.week, w.week_end, p.* FROM mart_progress_weeks(?::DATE[]) p
+                    JOIN {_WEEKS} ON w.week_end = p.as_of
+                    ORDER BY {PROGRESS_ORDER}""", [ends, labels, ends])
     con.execute(f"""INSERT INTO mart_municipality_state_weekly BY NAME
                     SELECT w.week, w.week_end, s.*
                     FROM {_WEEKS}, mart_municipality_state_asof(w.week_end, NULL, NULL, NULL, TRUE) s""",
@@ -282,8 +253,9 @@ def _recompute(con, weeks: dict[dt.date, str], indicators: list[str], munis: lis
                       AND {scope_filter}""", [ends, indicators, *sp])
     con.execute(f"""INSERT INTO mart_progress_weekly BY NAME
                     SELECT w.week, w.week_end, p.*
-                    FROM {_WEEKS}, mart_progress_asof(w.week_end, p_indicators := ?::VARCHAR[]) p
-                    WHERE {scope_filter} ORDER BY {PROGRESS_ORDER}""", [labels, ends, indicators, *sp])
+                    FROM mart_progress_weeks(?::DATE[], p_indicators := ?::VARCHAR[]) p
+                    JOIN {_WEEKS} ON w.week_end = p.as_of
+                    WHERE {scope_filter} ORDER BY {PROGRESS_ORDER}""", [ends, indicators, labels, ends, *sp])
     codes = munis if munis is not None else [r[0] for r in con.execute("SELECT code FROM municipalities").fetchall()]
     con.execute("""DELETE FROM mart_municipality_state_weekly
                    WHERE list_contains(?::DATE[], week_end) AND list_contains(?, code)""", [ends, codes])

@@ -71,8 +71,7 @@ def version_token(path: Path) -> str:
 def write_memory_limit() -> str:
     """DuckDB memory limit of a writing connection: SPSU_WRITE_MEMORY (e.g. '4GB'), else half the
     machine's RAM. DuckDB's own default (80 %) let the first full refresh at 10 M rows reach 20.7 GB
-    beside the dashboard; with 4 GB it spilled to disk and took 507 s instead of 322 s (bench/README.md),
-    hence the full refresh evaluates only as many weeks together as fit (refresh.weeks_per_statement)."""
+    beside the dashboard; with 4 GB it spilled to disk and took 507 s instead of 322 s (bench/README.md)."""
     configured = os.environ.get("SPSU_WRITE_MEMORY", "").strip()
     if configured:
         return configured

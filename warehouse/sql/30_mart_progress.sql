@@ -1,8 +1,11 @@
 -- THE method: progress, expected progress and semáforo for every indicator at three scopes
--- (municipio, departamento, nacional), as known at as_of. Documented in docs/method.md.
+-- (municipio, departamento, nacional), as known at each date of `weeks` (a list of dates; column
+-- as_of). Documented in docs/method.md. The dates share one pass over the versions
+-- (int_unit_value_weeks); everything after the unit values is per date (as_of in every join and
+-- grouping). mart_progress_asof (below) is this macro for one date.
 -- p_indicators (list of codes, NULL: all) evaluates only those indicators, filtering the facts before
 -- the version ranking (the refresh of a load that touched a few indicators costs those indicators).
-CREATE OR REPLACE MACRO mart_progress_asof(as_of, p_indicators := NULL) AS TABLE
+CREATE OR REPLACE MACRO mart_progress_weeks(weeks, p_indicators := NULL) AS TABLE
 WITH u AS (
     SELECT u.*, i.scale, i.aggregation_rule, i.scope_level,
            CASE WHEN i.aggregation_rule = 'razón' THEN i.scale * u.numerator / nullif(u.denominator, 0)
@@ -10,20 +13,21 @@ WITH u AS (
                     THEN coalesce(u.value_sum, i.scale * u.numerator / nullif(u.denominator, 0))
                 ELSE u.value_sum END AS value,
            u.latest_end < last_complete_period_end(u.frequency,
-                              as_of::DATE - to_days(u.deadline_days)) AS is_late
-    FROM int_unit_value_asof(as_of, p_indicators := p_indicators) u JOIN stg_indicators i ON i.code = u.indicator_code
+                              u.at_week - to_days(u.deadline_days)) AS is_late
+    FROM int_unit_value_weeks(weeks, p_indicators := p_indicators) u JOIN stg_indicators i ON i.code = u.indicator_code
 ),
-t AS (SELECT * FROM int_targets_asof(as_of, p_indicators := p_indicators)),
+t AS (SELECT * FROM int_targets_weeks(weeks, p_indicators := p_indicators)),
 -- municipal rows: every municipality with a measurement or a target, with its own target dates
 muni AS (
-    SELECT 'municipio' AS scope_type, coalesce(u.indicator_code, t.indicator_code) AS indicator_code,
+    SELECT coalesce(u.at_week, t.at_week) AS at_week,
+           'municipio' AS scope_type, coalesce(u.indicator_code, t.indicator_code) AS indicator_code,
            coalesce(u.scope_code, t.scope_code) AS scope_code,
            u.value, u.numerator, u.denominator, u.latest_end, u.latest_period,
            CASE WHEN u.is_late THEN 1 ELSE 0 END AS units_late, 1 AS units,
            t.target_kind, t.baseline_date, t.baseline_value, t.target_date, t.target_value, t.expected,
            u.value AS matched_value
     FROM (SELECT * FROM u WHERE scope_code <> 'national') u
-    FULL JOIN (SELECT * FROM t WHERE scope_code <> 'national') t USING (indicator_code, scope_code)
+    FULL JOIN (SELECT * FROM t WHERE scope_code <> 'national') t USING (at_week, indicator_code, scope_code)
 ),
 -- aggregates, by the indicator's declared aggregation:
 --   suma: Σ value; targets add up;
@@ -42,7 +46,7 @@ agg_in AS (
     JOIN stg_indicators i ON i.code = m.indicator_code
 ),
 agg AS (
-    SELECT scope_type, indicator_code, scope_code,
+    SELECT at_week, scope_type, indicator_code, scope_code,
            CASE WHEN any_value(adds_up) THEN sum(value)
                 WHEN any_value(aggregation_rule) = 'razón'
                      OR count(numerator) = count(*) AND count(denominator) = count(*)
@@ -67,18 +71,19 @@ agg AS (
     FROM (SELECT 'departamento' AS scope_type, department_code AS scope_code, * EXCLUDE (scope_type, scope_code) FROM agg_in
           UNION ALL BY NAME
           SELECT 'nacional' AS scope_type, 'national' AS scope_code, * EXCLUDE (scope_type, scope_code) FROM agg_in)
-    GROUP BY scope_type, indicator_code, scope_code
+    GROUP BY at_week, scope_type, indicator_code, scope_code
     HAVING NOT (any_value(aggregation_rule) = 'no agregable' AND value IS NULL)
 ),
 -- national series (ODM1 and other national-only indicators) and explicit national targets
 nat AS (
-    SELECT 'nacional' AS scope_type, coalesce(u.indicator_code, t.indicator_code) AS indicator_code,
+    SELECT coalesce(u.at_week, t.at_week) AS at_week,
+           'nacional' AS scope_type, coalesce(u.indicator_code, t.indicator_code) AS indicator_code,
            'national' AS scope_code, u.value, u.numerator, u.denominator, u.latest_end, u.latest_period,
            CASE WHEN u.is_late THEN 1 ELSE 0 END AS units_late, 1 AS units,
            t.target_kind, t.baseline_date, t.baseline_value, t.target_date, t.target_value, t.expected,
            u.value AS matched_value
     FROM (SELECT * FROM u WHERE scope_code = 'national') u
-    FULL JOIN (SELECT * FROM t WHERE scope_code = 'national') t USING (indicator_code)
+    FULL JOIN (SELECT * FROM t WHERE scope_code = 'national') t USING (at_week, indicator_code)
 ),
 scoped AS (
     SELECT * FROM muni
@@ -94,9 +99,10 @@ scoped AS (
                CASE WHEN n.target_value IS NOT NULL THEN n.expected ELSE a.expected END AS expected,
                CASE WHEN n.target_value IS NOT NULL THEN a.value ELSE a.matched_value END AS matched_value)
     FROM (SELECT * FROM agg WHERE scope_type = 'nacional') a
-    LEFT JOIN nat n USING (indicator_code)
+    LEFT JOIN nat n USING (at_week, indicator_code)
     UNION ALL BY NAME
-    SELECT * FROM nat WHERE indicator_code NOT IN (SELECT indicator_code FROM agg WHERE scope_type = 'nacional')
+    SELECT n.* FROM nat n
+    ANTI JOIN (SELECT at_week, indicator_code FROM agg WHERE scope_type = 'nacional') a USING (at_week, indicator_code)
 ),
 measured AS (
     SELECT s.*, i.frequency, i.sentido, i.scope_level,
@@ -109,7 +115,7 @@ measured AS (
     LEFT JOIN semaforo_thresholds th ON th.indicator_code = s.indicator_code
     CROSS JOIN (SELECT * FROM semaforo_thresholds WHERE indicator_code = '*') d
 )
-SELECT as_of::DATE AS as_of, scope_type, scope_code, indicator_code,
+SELECT at_week AS as_of, scope_type, scope_code, indicator_code,
        value, numerator, denominator, latest_period, latest_end,
        target_kind, baseline_date, baseline_value, target_date, target_value,
        progress, expected, progress / nullif(expected, 0) AS ratio,
@@ -117,7 +123,7 @@ SELECT as_of::DATE AS as_of, scope_type, scope_code, indicator_code,
        CASE WHEN target_value IS NULL OR baseline_value IS NULL OR target_value = baseline_value
                 THEN 'sin meta'
             WHEN latest_end IS NULL
-                 OR latest_end < as_of::DATE - to_days(2 * frequency_days(frequency))
+                 OR latest_end < at_week - to_days(2 * frequency_days(frequency))
                  -- a progress that cannot be computed (no value) is missing data, never rojo
                  OR progress IS NULL
                 THEN 'sin dato'
@@ -131,3 +137,7 @@ SELECT as_of::DATE AS as_of, scope_type, scope_code, indicator_code,
             WHEN scope_type = 'municipio' OR scope_level = 'national' THEN 'atrasado'
             ELSE 'con atrasos' END AS reporting_status
 FROM measured;
+
+-- The method at one date (the pages' fallback, the analytics, the tests): the macro above for [as_of].
+CREATE OR REPLACE MACRO mart_progress_asof(as_of, p_indicators := NULL) AS TABLE
+SELECT * FROM mart_progress_weeks([as_of::DATE], p_indicators := p_indicators);
