@@ -240,22 +240,3 @@ def test_the_read_path_plans_the_series_asof_join_as_one(sample_warehouse):
                                         ("mart_series_weeks", ["week_end"])])
 def test_declared_key_is_unique_and_not_null_columns_hold(sample_warehouse, table, key):
     assert_key_and_not_null(sample_warehouse, table, key)
-
-
-def test_series_without_units_equal(sample_warehouse):
-    """p_units := false (the back-test's call, a year before the week under review) leaves `units`
-    NULL and every other column equal, at every scope and at the nation."""
-    con = open_read(sample_warehouse)
-    codes = [r[0] for r in con.execute("SELECT code FROM stg_indicators").fetchall()]
-    week = con.execute("SELECT max(week_end) FROM mart_series_weeks").fetchone()[0]
-    day = week.replace(year=week.year - 1)
-    cols = "scope_code, indicator_code, period, period_type, period_end, segment, accumulation, value, period_value"
-    for scope in (None, "national"):
-        full = con.execute(f"SELECT {cols} FROM int_series_scopes_asof(?::DATE, ?::VARCHAR[], ?) ORDER BY ALL",
-                           [day, codes, scope]).fetchall()
-        bare = con.execute(f"""SELECT {cols}, units FROM int_series_scopes_asof(?::DATE, ?::VARCHAR[], ?, p_units := false)
-                               ORDER BY ALL""", [day, codes, scope]).fetchall()
-        assert full
-        _same(full, [r[:-1] for r in bare])          # float sums may differ in the last bits
-        assert all(r[-1] is None for r in bare)
-    con.close()

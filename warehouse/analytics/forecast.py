@@ -110,8 +110,7 @@ def forecast_many(series: list[tuple[list[dict], str, dt.date]]) -> list[dict | 
 def _series_many(con, as_of: dt.date, codes: list[str]) -> dict[str, list[dict]]:
     """Each indicator's national series as known at `as_of`, all in one query: the stored series
     (mart_series_weekly, the same macro's rows, written just before by warehouse/refresh_series.py)
-    when `as_of` is a stored week and they are current, else the macro (mart_series_many_asof,
-    without the `units` count the fits never read)."""
+    when `as_of` is a stored week and they are current, else the macro (mart_series_many_asof)."""
     out = {code: [] for code in codes}
     if not codes:
         return out
@@ -120,7 +119,7 @@ def _series_many(con, as_of: dt.date, codes: list[str]) -> dict[str, list[dict]]
                          [as_of]).fetchone()[0]
     source = ("""(SELECT * FROM mart_series_weekly WHERE ?::DATE BETWEEN valid_from AND valid_to
                    AND scope_code = 'national' AND list_contains(?::VARCHAR[], indicator_code))""" if stored
-              else "mart_series_many_asof(?::DATE, ?::VARCHAR[], 'national', p_units := false)")
+              else "mart_series_many_asof(?::DATE, ?::VARCHAR[], 'national')")
     rows = con.execute(f"""SELECT indicator_code, period_end, period_type, value, period_value FROM {source}
                            ORDER BY indicator_code, period_end""", [as_of, list(codes)]).fetchall()
     for code, period_end, period_type, value, period_value in rows:

@@ -8,9 +8,8 @@
 -- p_scope or, with p_scope NULL, at every aggregate scope in one pass (the nation and each
 -- department: `scope_code` says which; what the materialised mart_series_weekly stores).
 -- mart_series_many_asof (several indicators at one scope, `indicator_code` first) and
--- mart_series_asof (one indicator's series) are defined from it. p_units := false leaves `units`
--- NULL (the forecast's back-test never reads it; its distinct count is the dearest aggregate).
-CREATE OR REPLACE MACRO int_series_scopes_asof(p_as_of, p_indicators, p_scope, p_units := true) AS TABLE
+-- mart_series_asof (one indicator's series) are defined from it.
+CREATE OR REPLACE MACRO int_series_scopes_asof(p_as_of, p_indicators, p_scope) AS TABLE
 WITH ind AS (
     SELECT i.*, k.baseline_date AS plan_baseline_date,
            i.accumulation = 'stock' OR (i.accumulation = 'acumulado' AND i.reports_cumulative) AS is_level
@@ -42,7 +41,7 @@ scoped AS (
 -- the period's label and how many units reported in it
 labels AS (
     SELECT scope_key, indicator_code, period_end, arg_max(period, period_end) AS period,
-           any_value(period_type) AS period_type, CASE WHEN p_units THEN count(DISTINCT scope_code) FILTER (WHERE p_units) END AS units
+           any_value(period_type) AS period_type, count(DISTINCT scope_code) AS units
     FROM scoped GROUP BY scope_key, indicator_code, period_end
 ),
 -- the rows each period adds up. A level (stock, or running totals reported as such) is each
@@ -95,8 +94,8 @@ SELECT scope_key AS scope_code, indicator_code, period, period_type, period_end,
            AS period_value
 FROM running;
 
-CREATE OR REPLACE MACRO mart_series_many_asof(p_as_of, p_indicators, p_scope, p_units := true) AS TABLE
-SELECT * EXCLUDE (scope_code) FROM int_series_scopes_asof(p_as_of, p_indicators, p_scope, p_units := p_units)
+CREATE OR REPLACE MACRO mart_series_many_asof(p_as_of, p_indicators, p_scope) AS TABLE
+SELECT * EXCLUDE (scope_code) FROM int_series_scopes_asof(p_as_of, p_indicators, p_scope)
 ORDER BY indicator_code, period_end;
 
 CREATE OR REPLACE MACRO mart_series_asof(p_as_of, p_indicator, p_scope) AS TABLE
