@@ -63,14 +63,29 @@ def _compute_weeks(con, weeks: dict[dt.date, str]) -> None:
     ends, labels = list(weeks), [weeks[end] for end in weeks]
     for table in ("mart_progress_weekly", "mart_municipality_state_weekly"):
         con.execute(f"DELETE FROM {table} WHERE list_contains(?::DATE[], week_end)", [ends])
+    _insert_progress(con, ends, labels)
+    _insert_states(con, ends, labels)
+
+
+def _insert_progress(con, ends: list, labels: list, indicators: list[str] | None = None,
+                     scope_filter: str = "TRUE", scope_params: tuple = ()) -> None:
+    """Append the method's rows for the weeks `ends` (labelled `labels`) in one statement, in week
+    order: every indicator, or `indicators` only (filter first), at the scopes `scope_filter` keeps."""
+    only = "" if indicators is None else ", p_indicators := ?::VARCHAR[]"
     con.execute(f"""INSERT INTO mart_progress_weekly BY NAME
-                    SELECT w.week, w.week_end, p.* FROM mart_progress_weeks(?::DATE[]) p
+                    SELECT w.week, w.week_end, p.* FROM mart_progress_weeks(?::DATE[]{only}) p
                     JOIN {_WEEKS} ON w.week_end = p.as_of
-                    ORDER BY {PROGRESS_ORDER}""", [ends, labels, ends])
+                    WHERE {scope_filter} ORDER BY {PROGRESS_ORDER}""",
+                [ends, *([] if indicators is None else [indicators]), labels, ends, *scope_params])
+
+
+def _insert_states(con, ends: list, labels: list, codes: list[str] | None = None) -> None:
+    """Append the municipality states (unfiltered) for the weeks: every municipality or `codes`."""
+    where = "" if codes is None else "WHERE list_contains(?, s.code)"
     con.execute(f"""INSERT INTO mart_municipality_state_weekly BY NAME
                     SELECT w.week, w.week_end, s.*
-                    FROM {_WEEKS}, mart_municipality_state_asof(w.week_end, NULL, NULL, NULL, TRUE) s""",
-                [labels, ends])
+                    FROM {_WEEKS}, mart_municipality_state_asof(w.week_end, NULL, NULL, NULL, TRUE) s {where}""",
+                [labels, ends, *([] if codes is None else [codes])])
 
 
 def _refresh_budget(con, programs: list[str] | None) -> None:
@@ -251,15 +266,8 @@ def _recompute(con, weeks: dict[dt.date, str], indicators: list[str], munis: lis
     con.execute(f"""DELETE FROM mart_progress_weekly
                     WHERE list_contains(?::DATE[], week_end) AND list_contains(?, indicator_code)
                       AND {scope_filter}""", [ends, indicators, *sp])
-    con.execute(f"""INSERT INTO mart_progress_weekly BY NAME
-                    SELECT w.week, w.week_end, p.*
-                    FROM mart_progress_weeks(?::DATE[], p_indicators := ?::VARCHAR[]) p
-                    JOIN {_WEEKS} ON w.week_end = p.as_of
-                    WHERE {scope_filter} ORDER BY {PROGRESS_ORDER}""", [ends, indicators, labels, ends, *sp])
+    _insert_progress(con, ends, labels, indicators, scope_filter, sp)
     codes = munis if munis is not None else [r[0] for r in con.execute("SELECT code FROM municipalities").fetchall()]
     con.execute("""DELETE FROM mart_municipality_state_weekly
                    WHERE list_contains(?::DATE[], week_end) AND list_contains(?, code)""", [ends, codes])
-    con.execute(f"""INSERT INTO mart_municipality_state_weekly BY NAME
-                    SELECT w.week, w.week_end, s.*
-                    FROM {_WEEKS}, mart_municipality_state_asof(w.week_end, NULL, NULL, NULL, TRUE) s
-                    WHERE list_contains(?, s.code)""", [labels, ends, codes])
+    _insert_states(con, ends, labels, codes)
