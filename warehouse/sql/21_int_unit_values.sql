@@ -1,3 +1,11 @@
+-- Does a row of period_end count in its unit's value, by the unit's rule: 'latest' (a stock) the
+-- rows at the unit's latest period, 'year' (a flujo) the rows of the target's year, 'after' (an
+-- acumulado) the rows after the baseline date. Both parts of int_unit_value_weeks keep rows by it.
+CREATE OR REPLACE MACRO unit_keeps(rule, period_end, latest_end, keep_year, keep_after) AS
+    CASE rule WHEN 'latest' THEN period_end = latest_end
+              WHEN 'year' THEN year(period_end) = keep_year
+              ELSE period_end > keep_after END;
+
 -- Value of each indicator in each reporting unit (a municipality, or 'national' for national
 -- series) at each date of `weeks` (a list of dates), by accumulation: stock = latest period;
 -- flujo = sum within the year of the unit's target date; acumulado = sum since the unit's baseline
@@ -61,9 +69,7 @@ s_sum AS (
            sum(value) FILTER (WHERE keep) AS value, sum(numerator) FILTER (WHERE keep) AS numerator,
            sum(denominator) FILTER (WHERE keep) AS denominator
     FROM (SELECT v.*, c.keep_year, c.keep_after,
-                 CASE c.rule WHEN 'latest' THEN v.period_end = c.s_end
-                             WHEN 'year' THEN year(v.period_end) = c.keep_year
-                             ELSE v.period_end > c.keep_after END AS keep
+                 unit_keeps(c.rule, v.period_end, c.s_end, c.keep_year, c.keep_after) AS keep
           FROM v JOIN (SELECT DISTINCT indicator_code, scope_code, rule, keep_year, keep_after, s_end
                        FROM params WHERE s_end IS NOT NULL) c USING (indicator_code, scope_code)
           WHERE v.stable)
@@ -77,9 +83,7 @@ parts AS (
     FROM params p JOIN s_sum s USING (indicator_code, scope_code, keep_year, keep_after)
     UNION ALL BY NAME
     SELECT p.*, c.period_end, c.period, c.value, c.numerator, c.denominator,
-           CASE p.rule WHEN 'latest' THEN c.period_end = p.latest_end
-                       WHEN 'year' THEN year(c.period_end) = p.keep_year
-                       ELSE c.period_end > p.keep_after END AS keep
+           unit_keeps(p.rule, c.period_end, p.latest_end, p.keep_year, p.keep_after) AS keep
     FROM changing c JOIN params p USING (indicator_code, scope_code, at_week)
 )
 SELECT at_week, indicator_code, scope_code,
