@@ -211,7 +211,7 @@ def off_track(week_end: dt.date, viewer: Viewer, scope_type: str = "nacional",
               intervention=None, eje=None, program=None, department=None, limit: int = 50,
               path=None) -> pl.DataFrame:
     """Indicator-scope pairs in rojo or amarillo, worst ratio first (scope names and departments from
-    model page_scopes, 62_page_scopes.sql)."""
+    model page_scopes, 39_page_scopes.sql)."""
     ind, ip = indicator_clause("i", intervention, eje, program)
     where, sp = scope_clause("p.scope_code", viewer)
     return fetch(f"""

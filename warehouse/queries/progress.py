@@ -13,7 +13,7 @@ SEMAFOROS = ("verde", "amarillo", "rojo", "en inicio", "sin dato", "sin meta")
 def progress(week_end: dt.date, viewer: Viewer, scope_type: str | None = None,
              indicator: str | None = None, path=None) -> pl.DataFrame:
     """The method's results at a week's end (materialised: progress_at), scoped to the viewer; optional scope type/indicator.
-    Scope names from model page_scopes (62_page_scopes.sql)."""
+    Scope names from model page_scopes (39_page_scopes.sql)."""
     where, params = scope_clause("p.scope_code", viewer)
     return fetch(f"""
         SELECT p.*, i.name AS indicator_name, i.unit, i.eje_id, i.program_code, i.intervention,

@@ -15,9 +15,7 @@ WITH ranked AS (
          AND prev.scope_type = cur.scope_type AND prev.scope_code = cur.scope_code
     WHERE cur.week = p_week)
 SELECT cur.indicator_code, i.name AS indicator_name, i.intervention, i.eje_id, i.program_code,
-       cur.scope_type, cur.scope_code, m.department_code,
-       CASE cur.scope_type WHEN 'municipio' THEN m.municipality WHEN 'departamento' THEN d.department
-            ELSE 'Nacional' END AS scope_name,
+       cur.scope_type, cur.scope_code, s.department_code, s.scope_name,
        cur.semaforo_before, cur.semaforo AS semaforo_now,
        CASE WHEN cur.semaforo = cur.semaforo_before THEN NULL
             WHEN cur.rank_now > cur.rank_before THEN 'mejora'
@@ -27,8 +25,7 @@ SELECT cur.indicator_code, i.name AS indicator_name, i.intervention, i.eje_id, i
        cur.value_before, cur.value AS value_now
 FROM ranked cur
 JOIN indicators i ON i.code = cur.indicator_code
-LEFT JOIN municipalities m ON cur.scope_type = 'municipio' AND m.code = cur.scope_code
-LEFT JOIN departments d ON cur.scope_type = 'departamento' AND d.department_code = cur.scope_code
+LEFT JOIN page_scopes s ON s.scope_type = cur.scope_type AND s.scope_code = cur.scope_code
 WHERE cur.semaforo <> cur.semaforo_before OR abs(coalesce(cur.percent - cur.percent_before, 0)) >= 0.05
       OR (cur.value IS NULL) <> (cur.value_before IS NULL)
       OR abs(cur.value - cur.value_before) > 1e-9 * greatest(abs(cur.value), abs(cur.value_before));

@@ -127,18 +127,13 @@ wide AS (
            bool_or(measure = 'eligible' AND suppressed) AS eligible_suppressed,
            bool_or(measure = 'served' AND suppressed) AS served_suppressed
     FROM decided GROUP BY ALL)
-SELECT w.level, w.scope_code,
-       CASE w.level WHEN 'municipio' THEN mu.municipality WHEN 'departamento' THEN d.department
-            ELSE 'Nacional' END AS scope_name,
-       CASE w.level WHEN 'municipio' THEN mu.department_code WHEN 'departamento' THEN w.scope_code END
-           AS department_code,
+SELECT w.level, w.scope_code, s.scope_name, s.department_code,
        w.program_code, w.quarter, q.quarter_end, w.registered, w.eligible, w.served,
        CASE WHEN w.served IS NOT NULL AND w.eligible > 0 THEN w.served / w.eligible END AS coverage,
        w.registered_suppressed, w.eligible_suppressed, w.served_suppressed
 FROM wide w
 JOIN int_coverage_quarters q ON q.quarter = w.quarter
-LEFT JOIN municipalities mu ON w.level = 'municipio' AND mu.code = w.scope_code
-LEFT JOIN departments d ON w.level = 'departamento' AND d.department_code = w.scope_code;
+LEFT JOIN page_scopes s ON s.scope_type = w.level AND s.scope_code = w.scope_code;
 
 -- Materialised per participants load (loaders/participants.py refreshes it in the load's transaction):
 -- pages and reports read this small table, never the household rows.

@@ -1,5 +1,5 @@
--- Page models that the week's method rows (progress_source, state_source: picked by the week in
--- Python) are joined to for their labels, so a page's query is FROM <source> JOIN <model> WHERE ...
+-- Scope labels that the method's rows are joined to: by the pages (the week's source, picked by the
+-- week in Python: FROM <source> JOIN page_scopes WHERE ...), the week's changes (40) and coverage (60).
 
 -- Every scope a method row can carry with its name and department: the nation ('Nacional'), the
 -- departments (their own code as department_code) and the municipalities.
