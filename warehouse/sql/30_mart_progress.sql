@@ -5,7 +5,10 @@
 -- grouping). mart_progress_asof (below) is this macro for one date.
 -- p_indicators (list of codes, NULL: all) evaluates only those indicators, filtering the facts before
 -- the version ranking (the refresh of a load that touched a few indicators costs those indicators).
-CREATE OR REPLACE MACRO mart_progress_weeks(weeks, p_indicators := NULL) AS TABLE
+-- p_scope 'national' gives the national rows only (the back-test at its cut): the municipalities'
+-- values are still computed, as the nation adds them up, but not the departments' aggregates, and
+-- no municipal row leaves the macro; NULL gives every scope.
+CREATE OR REPLACE MACRO mart_progress_weeks(weeks, p_indicators := NULL, p_scope := NULL) AS TABLE
 WITH u AS (
     SELECT u.*, i.scale, i.aggregation_rule, i.scope_level,
            CASE WHEN i.aggregation_rule = 'razón' THEN i.scale * u.numerator / nullif(u.denominator, 0)
@@ -69,6 +72,7 @@ agg AS (
                / nullif(sum(w * (target_value - baseline_value)), 0) AS expected,
            any_value(aggregation_rule) AS aggregation_rule
     FROM (SELECT 'departamento' AS scope_type, department_code AS scope_code, * EXCLUDE (scope_type, scope_code) FROM agg_in
+          WHERE p_scope IS NULL
           UNION ALL BY NAME
           SELECT 'nacional' AS scope_type, 'national' AS scope_code, * EXCLUDE (scope_type, scope_code) FROM agg_in)
     GROUP BY at_week, scope_type, indicator_code, scope_code
@@ -86,7 +90,7 @@ nat AS (
     FULL JOIN (SELECT * FROM t WHERE scope_code = 'national') t USING (at_week, indicator_code)
 ),
 scoped AS (
-    SELECT * FROM muni
+    SELECT * FROM muni WHERE p_scope IS NULL
     UNION ALL BY NAME SELECT * EXCLUDE (aggregation_rule) FROM agg WHERE scope_type = 'departamento'
     -- an explicit national target wins over the aggregate of municipal targets, with its own dates
     UNION ALL BY NAME
@@ -139,5 +143,5 @@ SELECT at_week AS as_of, scope_type, scope_code, indicator_code,
 FROM measured;
 
 -- The method at one date (the pages' fallback, the analytics, the tests): the macro above for [as_of].
-CREATE OR REPLACE MACRO mart_progress_asof(as_of, p_indicators := NULL) AS TABLE
-SELECT * FROM mart_progress_weeks([as_of::DATE], p_indicators := p_indicators);
+CREATE OR REPLACE MACRO mart_progress_asof(as_of, p_indicators := NULL, p_scope := NULL) AS TABLE
+SELECT * FROM mart_progress_weeks([as_of::DATE], p_indicators := p_indicators, p_scope := p_scope);

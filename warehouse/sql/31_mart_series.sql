@@ -1,3 +1,20 @@
+-- The rows the series of a scope add up (int_series_scopes_asof below): a national-level indicator's national rows, at the nation
+-- only; any other indicator's units' rows (at the nation, at their department, or the one unit asked).
+CREATE OR REPLACE MACRO series_asks(p_scope, scope_level, scope_code, department_code) AS
+    CASE WHEN scope_level = 'national' THEN scope_code = 'national' AND coalesce(p_scope, 'national') = 'national'
+         WHEN scope_code = 'national' THEN false
+         WHEN p_scope IS NULL OR p_scope = 'national' THEN true
+         WHEN length(p_scope) = 2 THEN coalesce(department_code = p_scope, false)
+         ELSE scope_code = p_scope END;
+
+-- The part a unit's row adds to: 'national' for a national row or when only the nation is asked;
+-- else its department ('' for a municipality missing from the catalogue: it adds to the nation
+-- only), or the one municipality asked.
+CREATE OR REPLACE MACRO series_part(p_scope, scope_code, department_code) AS
+    CASE WHEN scope_code = 'national' OR p_scope = 'national' THEN 'national'
+         WHEN p_scope IS NULL OR length(p_scope) = 2 THEN coalesce(department_code, '')
+         ELSE scope_code END;
+
 -- An indicator's series per period at one scope ('national', a department code or a municipality
 -- code), as known at as_of and on the scale of its target, the way the method values it
 -- (21_int_unit_values.sql): rates scale × Σ numerator / Σ denominator, counts Σ value, a stock
@@ -9,6 +26,10 @@
 -- department: `scope_code` says which; what the materialised mart_series_weekly stores).
 -- mart_series_many_asof (several indicators at one scope, `indicator_code` first) and
 -- mart_series_asof (one indicator's series) are defined from it.
+-- No row is copied per scope: every sum, count and distinct count of units adds up from parts
+-- (`part`: a unit's department, or the one scope asked, or 'national' for a national row or when
+-- only the nation is asked) to the nation, since a municipality is in one department. So each
+-- period is grouped once per part, and the nation is the sum of its parts' partial sums.
 CREATE OR REPLACE MACRO int_series_scopes_asof(p_as_of, p_indicators, p_scope) AS TABLE
 WITH ind AS (
     SELECT i.*, k.baseline_date AS plan_baseline_date,
@@ -17,53 +38,93 @@ WITH ind AS (
     LEFT JOIN int_target_kind_asof(p_as_of, p_indicators := p_indicators) k ON k.indicator_code = i.code
     WHERE list_contains(p_indicators, i.code)
 ),
--- each known row with the scopes it adds to (`scope_key`): a unit's row adds to the nation and to
--- its department (p_scope NULL), or to the one scope asked
-keyed AS (
-    SELECT m.*, ind.is_level,
-           CASE WHEN ind.scope_level = 'national' THEN
-                    CASE WHEN m.scope_code = 'national' AND coalesce(p_scope, 'national') = 'national'
-                         THEN ['national'] END
-                WHEN m.scope_code = 'national' THEN NULL
-                WHEN p_scope IS NULL THEN ['national', mu.department_code]
-                WHEN p_scope = 'national' THEN ['national']
-                WHEN length(p_scope) = 2 THEN CASE WHEN mu.department_code = p_scope THEN [p_scope] END
-                WHEN m.scope_code = p_scope THEN [p_scope] END AS scope_keys
+-- the known rows the scope asked adds up, each with its part (series_asks, series_part above)
+known AS MATERIALIZED (
+    SELECT m.indicator_code, m.scope_code, m.period, m.period_type, m.period_end,
+           m.value, m.numerator, m.denominator, ind.is_level,
+           series_part(p_scope, m.scope_code, mu.department_code) AS part
     FROM stg_measurement_asof(p_as_of, p_indicators := p_indicators) m
     JOIN ind ON ind.code = m.indicator_code
     LEFT JOIN municipalities mu ON mu.code = m.scope_code
+    WHERE series_asks(p_scope, ind.scope_level, m.scope_code, mu.department_code)
 ),
-scoped AS (
-    SELECT * EXCLUDE (scope_keys, scope_key), scope_key
-    FROM (SELECT *, unnest(scope_keys) AS scope_key FROM keyed WHERE scope_keys IS NOT NULL)
-    WHERE scope_key IS NOT NULL
+-- a flow (flujo, acumulado) adds the period's own reports: per part and period, its label, how many
+-- units reported in it, and their sums. A unit has one current version per period (10_stg_current.sql),
+-- so a period end with one label has as many units as rows; only an end with several labels (a month
+-- and a quarter ending the same day) needs the distinct count of its units (own_units), which over
+-- every row would cost a hash table of every row.
+own_rows AS (
+    SELECT part, indicator_code, period_end, true AS reported,
+           min(period) AS period, max(period) AS last_label, any_value(period_type) AS period_type,
+           count(*) AS n_rows, count(numerator) AS n_num, count(denominator) AS n_den,
+           sum(value) AS value, sum(numerator) AS numerator, sum(denominator) AS denominator
+    FROM known WHERE NOT is_level GROUP BY part, indicator_code, period_end
 ),
--- the period's label and how many units reported in it
-labels AS (
-    SELECT scope_key, indicator_code, period_end, arg_max(period, period_end) AS period,
-           any_value(period_type) AS period_type, count(DISTINCT scope_code) AS units
-    FROM scoped GROUP BY scope_key, indicator_code, period_end
+own_units AS (
+    SELECT part, indicator_code, period_end, count(DISTINCT scope_code) AS units
+    FROM known
+    WHERE NOT is_level
+      AND (part, indicator_code, period_end) IN (SELECT (part, indicator_code, period_end) FROM own_rows
+                                                 WHERE period <> last_label)
+    GROUP BY part, indicator_code, period_end
 ),
--- the rows each period adds up. A level (stock, or running totals reported as such) is each
--- unit's latest report at the period's end, as the method values a stock: a unit that has not
--- reported the last period yet still counts with its previous value, so the series does not drop
--- at its end. Flows (flujo, acumulado) add the period's own reports.
-valued AS (
-    SELECT e.scope_key, e.indicator_code, e.period_end, s.value, s.numerator, s.denominator
-    FROM (SELECT l.scope_key, l.indicator_code, l.period_end, u.scope_code
-          FROM labels l JOIN (SELECT DISTINCT scope_key, indicator_code, scope_code FROM scoped WHERE is_level) u
-               USING (scope_key, indicator_code)) e
-    ASOF JOIN (SELECT * FROM scoped WHERE is_level) s
-         ON s.scope_key = e.scope_key AND s.indicator_code = e.indicator_code AND s.scope_code = e.scope_code
-            AND e.period_end >= s.period_end
-    UNION ALL
-    SELECT scope_key, indicator_code, period_end, value, numerator, denominator FROM scoped WHERE NOT is_level
+own AS (
+    SELECT o.part, o.indicator_code, o.period_end, o.reported, o.period, o.period_type,
+           coalesce(u.units, o.n_rows) AS units, o.n_rows, o.n_num, o.n_den, o.value, o.numerator, o.denominator
+    FROM own_rows o LEFT JOIN own_units u USING (part, indicator_code, period_end)
 ),
+-- a level (stock, or running totals reported as such) is each unit's latest report at the
+-- period's end, as the method values a stock: a unit that has not reported the last period yet
+-- still counts with its previous value, so the series does not drop at its end. Each unit is carried
+-- to every period end of the indicator among the rows asked (the nation's, or the one scope's; a
+-- department's periods are among the nation's, so one carry serves both). A unit whose latest report
+-- at the end is the end's own reported in that period: they give the label, `units`, and whether
+-- the part reported in the period at all (a part's sums are also kept at the ends where it did not
+-- report: the nation adds them).
+-- The units: those with any row of a level indicator the scope asks (a unit without a row known by
+-- p_as_of finds nothing in the carry), from the facts' scan (cheaper than a distinct over the known
+-- rows), each numbered so that the carry joins on one integer
+level_units AS MATERIALIZED (
+    SELECT u.indicator_code, u.scope_code, series_part(p_scope, u.scope_code, mu.department_code) AS part,
+           row_number() OVER () AS unit_id
+    FROM (SELECT DISTINCT indicator_code, scope_code FROM measurements
+          WHERE indicator_code IN (SELECT code FROM ind WHERE is_level)) u
+    JOIN ind ON ind.code = u.indicator_code
+    LEFT JOIN municipalities mu ON mu.code = u.scope_code
+    WHERE series_asks(p_scope, ind.scope_level, u.scope_code, mu.department_code)
+),
+carried AS (
+    SELECT e.part, e.indicator_code, e.period_end,
+           count(*) FILTER (WHERE s.period_end = e.period_end) > 0 AS reported,
+           any_value(s.period) FILTER (WHERE s.period_end = e.period_end) AS period,
+           any_value(s.period_type) FILTER (WHERE s.period_end = e.period_end) AS period_type,
+           count(*) FILTER (WHERE s.period_end = e.period_end) AS units,
+           count(*) AS n_rows, count(s.numerator) AS n_num, count(s.denominator) AS n_den,
+           sum(s.value) AS value, sum(s.numerator) AS numerator, sum(s.denominator) AS denominator
+    FROM (SELECT u.unit_id, u.part, u.indicator_code, p.period_end
+          FROM level_units u
+          JOIN (SELECT DISTINCT indicator_code, period_end FROM known WHERE is_level) p USING (indicator_code)) e
+    ASOF JOIN (SELECT u.unit_id, k.period_end, k.period, k.period_type, k.value, k.numerator, k.denominator
+               FROM known k JOIN level_units u USING (indicator_code, scope_code) WHERE k.is_level) s
+         ON s.unit_id = e.unit_id AND e.period_end >= s.period_end
+    GROUP BY e.part, e.indicator_code, e.period_end
+),
+parts AS (SELECT * FROM own UNION ALL SELECT * FROM carried),
+-- a department's (or the one municipality's) periods are those its units reported in; the nation's
+-- sums every part at every period end
 per_period AS (
-    SELECT l.scope_key, l.indicator_code, l.period_end, l.period, l.period_type, l.units, count(*) AS n_rows,
-           count(v.numerator) = count(*) AND count(v.denominator) = count(*) AS has_parts,
-           sum(v.value) AS value, sum(v.numerator) AS numerator, sum(v.denominator) AS denominator
-    FROM labels l JOIN valued v USING (scope_key, indicator_code, period_end) GROUP BY ALL
+    SELECT part AS scope_key, indicator_code, period_end, period, period_type, units, n_rows,
+           n_num = n_rows AND n_den = n_rows AS has_parts, value, numerator, denominator
+    FROM parts
+    WHERE reported AND part NOT IN ('national', '') AND (p_scope IS NULL OR p_scope = part)
+    UNION ALL
+    SELECT 'national' AS scope_key, indicator_code, period_end,
+           any_value(period) AS period, any_value(period_type) AS period_type,
+           sum(units)::BIGINT AS units, sum(n_rows) AS n_rows,
+           sum(n_num) = sum(n_rows) AND sum(n_den) = sum(n_rows) AS has_parts,
+           sum(value) AS value, sum(numerator) AS numerator, sum(denominator) AS denominator
+    FROM parts WHERE coalesce(p_scope, 'national') = 'national'
+    GROUP BY indicator_code, period_end
 ),
 grouped AS (
     SELECT p.*, ind.scale, ind.aggregation_rule, ind.accumulation,

@@ -35,13 +35,14 @@ CROSS JOIN (SELECT * FROM semaforo_thresholds WHERE indicator_code = '*') d;
 -- p_indicators (NULL: all) limits the rows to those indicators, filter-first through the method, so a
 -- load that touched a few indicators rewrites only theirs (warehouse/analytics/forecast.py).
 -- p_materialised: the national results at the fit date (the week under review, materialised and
--- current: marts_ready) come from mart_progress_weekly instead of the method: same rows.
+-- current: marts_ready) come from mart_progress_weekly instead of the method (asked for the national
+-- rows only, p_scope): same rows.
 CREATE OR REPLACE MACRO national_progress_at(p_as_of, p_indicators, p_materialised) AS TABLE
 SELECT * EXCLUDE (week, week_end) FROM mart_progress_weekly
 WHERE p_materialised AND week_end = p_as_of::DATE AND scope_type = 'nacional'
   AND (p_indicators IS NULL OR list_contains(p_indicators, indicator_code))
 UNION ALL BY NAME
-SELECT * FROM mart_progress_asof(p_as_of, p_indicators := p_indicators)
+SELECT * FROM mart_progress_asof(p_as_of, p_indicators := p_indicators, p_scope := 'national')
 WHERE NOT p_materialised AND scope_type = 'nacional';
 
 CREATE OR REPLACE MACRO analytics_forecast_def(p_indicators := NULL, p_materialised := FALSE) AS TABLE
@@ -63,7 +64,8 @@ FROM p;
 CREATE OR REPLACE MACRO analytics_backtest_def(p_indicators := NULL, p_materialised := FALSE) AS TABLE
 WITH r AS (SELECT * FROM analytics_forecast_runs WHERE run = 'backtest'
              AND (p_indicators IS NULL OR list_contains(p_indicators, indicator_code))),
-cut AS (SELECT * FROM mart_progress_asof((SELECT max(fit_date) FROM r), p_indicators := p_indicators)
+cut AS (SELECT * FROM mart_progress_asof((SELECT max(fit_date) FROM r), p_indicators := p_indicators,
+                                          p_scope := 'national')
         WHERE scope_type = 'nacional'),
 eval AS (SELECT * FROM national_progress_at((SELECT max(eval_date) FROM r), p_indicators, p_materialised)),
 p AS (
