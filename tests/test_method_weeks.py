@@ -156,3 +156,21 @@ def test_weeks_for_a_few_indicators_scan_only_their_rows(sample_warehouse):
         plan = json.loads(con.execute(f"EXPLAIN (ANALYZE, FORMAT json) {query}").fetchall()[0][1])
         scans = [n for n in _plan_nodes(plan["operator"]) if n["extra_info"].get("Table", "").endswith(".measurements")]
         assert scans and max(n["intermediate_rows"] for n in scans) <= max(own, 4096) < total / 10, arg
+
+
+def test_the_national_scope_alone_equals_the_national_rows(sample_warehouse):
+    """p_scope := 'national' (the back-test's cut) gives exactly the full method's national rows, for
+    several weeks at once, one date, and a few indicators; no other scope comes out."""
+    con = open_read(sample_warehouse)
+    weeks = [r[0] for r in con.execute("SELECT DISTINCT week_end FROM mart_progress_weekly ORDER BY 1").fetchall()]
+    cut = weeks[-1].replace(year=weeks[-1].year - 1)
+    for dates, indicators in ((weeks[-3:], None), ([cut], None), ([cut], ["CS-04", "CSR-CLOC-01", "ODM-1.1"])):
+        full = _rows(con, "SELECT * FROM mart_progress_weeks(?::DATE[], p_indicators := ?::VARCHAR[])",
+                     [dates, indicators])
+        alone = _rows(con, """SELECT * FROM mart_progress_weeks(?::DATE[], p_indicators := ?::VARCHAR[],
+                                                                p_scope := 'national')""", [dates, indicators])
+        national = {k: r for k, r in full.items() if k[1] == "nacional"}
+        assert national and len(national) < len(full)
+        assert alone.keys() == national.keys()
+        assert [(k, c) for k in alone for c in alone[k] if not _same(alone[k][c], national[k][c])] == []
+    con.close()
