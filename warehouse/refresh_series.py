@@ -45,7 +45,7 @@ def refresh_series(con: duckdb.DuckDBPyConnection, load_id: int | None = None, w
 
 def stored_window(con) -> list[dt.date]:
     """The selector weeks whose series are stored: the last SERIES_WEEKS. Each stored week costs one
-    evaluation of every changed indicator at a rebuild (about 100 s at 10 M rows, 1 s on the sample);
+    evaluation of every changed indicator at a rebuild (11-16 CPU-s at 10 M rows, 1 s on the sample);
     an earlier week is read through the method (about 0.1 s for a national series at 10 M)."""
     return sorted(window_weeks(con))[-SERIES_WEEKS:]
 
