@@ -1,5 +1,6 @@
--- The rows the series of a scope add up (int_series_scopes_asof below): a national-level indicator's national rows, at the nation
--- only; any other indicator's units' rows (at the nation, at their department, or the one unit asked).
+-- The rows the series of a scope add up (int_series_scopes_asof below): a national-level
+-- indicator's national rows, at the nation only; any other indicator's units' rows (at the nation,
+-- at their department, or the one unit asked).
 CREATE OR REPLACE MACRO series_asks(p_scope, scope_level, scope_code, department_code) AS
     CASE WHEN scope_level = 'national' THEN scope_code = 'national' AND coalesce(p_scope, 'national') = 'national'
          WHEN scope_code = 'national' THEN false
@@ -48,8 +49,9 @@ known AS MATERIALIZED (
     LEFT JOIN municipalities mu ON mu.code = m.scope_code
     WHERE series_asks(p_scope, ind.scope_level, m.scope_code, mu.department_code)
 ),
--- a flow (flujo, acumulado) adds the period's own reports: per part and period, its label, how many
--- units reported in it, and their sums. A unit has one current version per period (10_stg_current.sql),
+-- a flow (flujo; acumulado not reported cumulatively) adds the period's own reports: per part and
+-- period, its label (the first, should an end have several), how many units reported in it, and
+-- their sums. A unit has one current version per period (10_stg_current.sql),
 -- so a period end with one label has as many units as rows; only an end with several labels (a month
 -- and a quarter ending the same day) needs the distinct count of its units (own_units), which over
 -- every row would cost a hash table of every row.
