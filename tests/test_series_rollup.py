@@ -3,7 +3,8 @@ warehouse/sql/31_mart_series.sql), on hand-made facts with the expected points w
 carries every unit to every period end of the nation (also a department that did not report the last
 period), a department keeps its own periods, a 'no agregable' magnitude has a point only where one
 unit reports (or all report their parts), a national-level indicator reads its national rows only,
-and a flow adds the period's own reports; each scope asked alone gives the one-pass rows."""
+a flow adds the period's own reports (a unit reporting two periods that end the same day counts once
+in `units`); each scope asked alone gives the one-pass rows."""
 from __future__ import annotations
 
 import datetime as dt
@@ -66,7 +67,11 @@ def test_the_nation_and_departments_add_up_their_units(mini, units):
     mini.indicator("T-FLOW", accumulation="flujo", aggregation="suma")
     for scope, end, value in [(a, JAN, 1), (b, JAN, 2), (c, JAN, 4), (a, FEB, 1)]:
         mini.measure("T-FLOW", scope, end, value)
-    codes = ["T-STOCK", "T-NOAG", "T-PARTS", "T-NAT", "T-FLOW"]
+    mini.indicator("T-LABELS", accumulation="flujo", aggregation="suma")
+    mini.measure("T-LABELS", a, MAR, 1)
+    mini.measure("T-LABELS", a, MAR, 2, period_type="Q")          # a month and a quarter ending the same day
+    mini.measure("T-LABELS", b, MAR, 4)
+    codes = ["T-STOCK", "T-NOAG", "T-PARTS", "T-NAT", "T-FLOW", "T-LABELS"]
     series = _series(mini.path, codes)
 
     # a level: each unit's latest report at every period end; the nation keeps c's February value in
@@ -86,6 +91,8 @@ def test_the_nation_and_departments_add_up_their_units(mini, units):
     assert _points(series, "T-FLOW") == _approx({
         ("national", JAN): (3, 7, 7), ("national", FEB): (1, 8, 1),
         (d1, JAN): (2, 3, 3), (d1, FEB): (1, 4, 1), (d2, JAN): (1, 4, 4)})
+    # a period end with two labels: its units counted once each, its rows all summed
+    assert _points(series, "T-LABELS") == _approx({("national", MAR): (2, 7, 7), (d1, MAR): (2, 7, 7)})
 
     # each scope asked alone: the same points as the one pass (the back-test asks the nation only)
     for scope in ("national", d1, d2):
