@@ -253,25 +253,36 @@ def _parse_columns(raw: pl.DataFrame, kind: Kind, decimal_comma: bool) -> tuple[
     return frame.drop([c for c in frame.columns if c.startswith("__bad_")]), problems
 
 
+def _indicator_flags(ref: Reference) -> pl.DataFrame:
+    """The catalogue's per-indicator inputs of the derived checks, computed once per indicator (not per
+    row): `_is_pct` (unit is a percentage), `_neg_ok` (unit admits negatives), `_is_rate` (has a
+    denominator formula), `_is_razon` (aggregated as a ratio), with `_scale` and `_frequency`."""
+    unit = pl.col("unit")
+    return ref.indicators.select(
+        indicator_code="code", _scale="scale", _frequency="frequency",
+        _is_pct=unit.str.strip_chars().is_in(["%", "porcentaje"]), _neg_ok=allows_negative_expr(unit),
+        _is_rate=pl.col("formula_denominator").is_not_null(), _is_razon=pl.col("aggregation_rule") == "razón")
+
+
 def _derive(frame: pl.DataFrame, kind: Kind, ref: Reference) -> pl.DataFrame:
-    ind = ref.indicators.rename({"code": "indicator_code", "unit": "_unit", "scale": "_scale",
-                                 "formula_denominator": "_formula_den", "frequency": "_frequency",
-                                 "aggregation_rule": "_aggregation"})
-    is_pct = pl.col("_unit").str.strip_chars().is_in(["%", "porcentaje"])
+    """The derived columns the suites check. Catalogue flags are joined per row; a row whose indicator
+    is not in the catalogue gets them null, and `_neg_ok`/`_is_rate` False (as their row-wise forms)."""
+    ind = _indicator_flags(ref)
+    is_pct = pl.col("_is_pct")
     if kind.name == "measurements":
         frame = to_frequency(frame.join(ind, on="indicator_code", how="left"))
-        is_rate = pl.col("_formula_den").is_not_null()
+        is_rate = pl.col("_is_rate").fill_null(False)
         scale = pl.col("_scale").fill_null(1.0)
         computed = pl.when(pl.col("denominator") > 0).then(scale * pl.col("numerator") / pl.col("denominator"))
         frame = frame.with_columns(value=pl.coalesce("value", computed))
-        negative_ok = allows_negative_expr(pl.col("_unit"))
+        negative_ok = pl.col("_neg_ok").fill_null(False)
         frame = frame.with_columns(
             _period_year=pl.col("period_end").dt.year(),
             _before_report=pl.when(pl.col("reported_at").is_not_null() & pl.col("period_end").is_not_null())
             .then(pl.col("period_end") <= pl.col("reported_at")),
             _has_value=pl.col("value").is_not_null(),
             # a razón adds up only from its parts: a row with the value alone cannot be aggregated
-            _rate_parts=pl.when(pl.col("_aggregation") == "razón").then(
+            _rate_parts=pl.when(pl.col("_is_razon")).then(
                 pl.col("numerator").is_not_null() & pl.col("denominator").is_not_null()),
             _value_nonneg=pl.when(pl.col("value").is_not_null()).then((pl.col("value") >= 0) | negative_ok),
             _num_nonneg=pl.when(pl.col("numerator").is_not_null()).then((pl.col("numerator") >= 0) | negative_ok),

@@ -68,6 +68,50 @@ def _unchanged_rows(con, table_sql: str, key: list[str], compare: list[str]) -> 
     return {r[0] for r in con.execute(_unchanged_sql(table_sql, key, compare)).fetchall()}
 
 
+PROBE_ROWS = 1_000          # incoming rows whose keys are looked up first (see _rows_with_stored_key)
+
+
+def _rows_with_stored_key(con, kind: str, chunk: pl.DataFrame) -> pl.DataFrame | None:
+    """The rows of `chunk` whose key some row of `facts.<kind>` holds (any load, visible or not), or None
+    when that is not worth finding. Only those rows can equal a current version, so the unchanged check
+    needs no other (a cheap hash semi-join instead of ranking every stored version of the file's
+    indicators: at 10 M rows 0.2 s against 1-1.3 s for a file of new keys). When the first PROBE_ROWS
+    rows all have stored keys (a file re-sent or revised) the whole chunk is checked as before (None)."""
+    key = FACT_COLUMNS[kind][:3]
+    sql = (f"SELECT i._row FROM _keys i SEMI JOIN (SELECT {', '.join(key)} FROM facts.{kind} "
+           f"WHERE {key[0]} IN (SELECT unnest(?::VARCHAR[]))) s USING ({', '.join(key)})")
+
+    def stored(frame: pl.DataFrame) -> pl.DataFrame:
+        con.register("_keys", frame.select("_row", *key))
+        try:
+            return con.sql(sql, params=[frame[key[0]].unique().to_list()]).pl()
+        finally:
+            con.unregister("_keys")
+
+    probe = chunk.head(PROBE_ROWS)
+    if stored(probe).height == probe.height:
+        return None
+    return chunk.join(stored(chunk), on="_row", how="semi")
+
+
+def _unchanged_frame(con, prep: Prepared, chunk: pl.DataFrame) -> pl.DataFrame:
+    """`_row` of the rows of `chunk` equal to the current version of their key (warehouse definition)."""
+    kind = prep.kind.name
+    cols = FACT_COLUMNS[kind]
+    if kind in FACT_TABLES:
+        hit = _rows_with_stored_key(con, kind, chunk)
+        if hit is not None:
+            if hit.height == 0:
+                return pl.DataFrame(schema={"_row": pl.Int64})
+            chunk = hit
+    con.register("_incoming", chunk.to_arrow())
+    try:          # the unchanged rows as a frame (a reloaded file may repeat a million of them)
+        params = [chunk["indicator_code"].unique().to_list()] if kind == "measurements" else None
+        return con.sql(_unchanged_sql(_current_sql(kind), cols[:3], list(prep.kind.compare)), params=params).pl()
+    finally:
+        con.unregister("_incoming")
+
+
 def _write_facts(con, prep: Prepared, load_id: int) -> tuple[int, int]:
     """Targets go to the catalog; measurements and budget are appended to the facts file (append_facts)
     once every batch's new rows are known (spilled to the load's temporary folder when it has one)."""
@@ -78,12 +122,7 @@ def _write_facts(con, prep: Prepared, load_id: int) -> tuple[int, int]:
     for i, part in enumerate(prep.iter_valid(BATCH_ROWS)):      # one stored batch at a time (see Prepared)
         chunk = part.select(["_row"] + cols).with_columns(pl.col("is_sample").fill_null(False),
                                                           load_id=pl.lit(load_id, dtype=pl.Int64))
-        con.register("_incoming", chunk.to_arrow())
-        try:          # the unchanged rows as a frame (a reloaded file may repeat a million of them)
-            params = [chunk["indicator_code"].unique().to_list()] if kind == "measurements" else None
-            same = con.sql(_unchanged_sql(_current_sql(kind), cols[:3], list(prep.kind.compare)), params=params).pl()
-        finally:
-            con.unregister("_incoming")
+        same = _unchanged_frame(con, prep, chunk)
         new = (chunk.join(same, on="_row", how="anti") if same.height else chunk).drop("_row")
         unchanged += same.height
         loaded += new.height
