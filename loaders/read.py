@@ -50,14 +50,18 @@ def sniff_separator(text: str) -> str:
     return ","
 
 
-WHITESPACE_BYTES = (b" ", b"\t", b"\r", b"\x0b", b"\x0c")
+WHITESPACE_BYTES = (b" ", b"\t", b"\x0b", b"\x0c")
 
 
 def _plain(buf: bytes, offset: int) -> bool:
-    """True when `buf[offset:]` (CSV bytes without quotes) is ASCII with no whitespace but line ends:
-    then no field read from it needs trimming or is empty (polars reads an empty field as null)."""
+    """True when `buf[offset:]` (CSV bytes without quotes) is ASCII with no whitespace but line ends
+    (LF or CRLF, which polars takes off): then no field read from it needs trimming or is empty
+    (polars reads an empty field as null)."""
     data = np.frombuffer(buf, dtype=np.uint8, offset=offset)
-    return (not data.size or int(data.max()) < 128) and all(buf.find(w, offset) < 0 for w in WHITESPACE_BYTES)
+    if data.size and int(data.max()) >= 128 or any(buf.find(w, offset) >= 0 for w in WHITESPACE_BYTES):
+        return False
+    cr = np.flatnonzero(data == 13) + 1                  # the byte after each CR must be LF
+    return not cr.size or (cr[-1] < data.size and bool((data[cr] == 10).all()))
 
 
 def _strings(frame: pl.DataFrame, clean_text: bool = False) -> pl.DataFrame:
