@@ -7,6 +7,7 @@ import json
 import shutil
 import tempfile
 import weakref
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from loaders.periods import FREQUENCY_EXAMPLE, parse_period, to_frequency
 from loaders.read import FileRejected, RawFile, open_table
 from loaders.reference import Reference, allows_negative_expr
 from loaders.report import Problem, describe
+from loaders.validate import _context as gx_context
 from loaders.validate import (PROBLEM_SCHEMA, add_unexpected, expectation_spec, merge_results, run_suite,
                               unique_expectations)
 
@@ -567,7 +569,14 @@ def prepare(path: str | Path, kind_name: str, ref: Reference, sheet: str | None 
         prep.close()
         raise FileRejected(f"El archivo {path.name} no tiene filas de datos.", "archivo_vacio")
     try:
-        validations, gx_problems = _validate(prep, params)
+        # Great Expectations (mostly Python, holding the GIL) runs in a thread while this one computes
+        # the late-period rows, which do not depend on it (polars releases the GIL): a second core works
+        gx_context()                    # imported in the main thread (an import may set signal handlers)
+        with ThreadPoolExecutor(1, thread_name_prefix="spsu-gx") as pool:
+            gx_run = pool.submit(_validate, prep, params)
+            late_rows = (_late_period_rows(prep, file_max_year(prep) if deferred_max_year else None, ref.as_of)
+                         if kind.name == "measurements" else None)
+            validations, gx_problems = gx_run.result()
         found = pl.concat([*problems, *gx_problems], how="diagonal_relaxed")
         problems = [_text_for(prep, found, mapping, inv) if found.height else
                     _with_text(found, pl.DataFrame({"_row": []}, schema={"_row": pl.Int64}), inv, path.name)]
@@ -587,8 +596,7 @@ def prepare(path: str | Path, kind_name: str, ref: Reference, sheet: str | None 
         period_checks.refuse_month_first(slash_dates, inv, path.name)
         if kind.name == "measurements":
             so_far = pl.concat(problems, how="diagonal_relaxed").filter(pl.col("rule") == "periodo_implausible")
-            rows = _late_period_rows(prep, file_max_year(prep) if deferred_max_year else None, ref.as_of)
-            late = _period_problems(prep, mapping, inv, rows, so_far)
+            late = _period_problems(prep, mapping, inv, late_rows, so_far)
             if late is not None:
                 problems.append(late)
     except BaseException:
