@@ -16,6 +16,7 @@ from loaders.kinds import KIND_SPECS
 from loaders.pipeline import Prepared, prepare
 from loaders.read import FileRejected
 from loaders.reference import check_duckdb_file, read_reference
+from loaders.validate import warm_up
 from loaders.report import LoadResult, Problem, describe
 from warehouse.paths import warehouse_path
 from warehouse.store import WarehouseBusy, read_connection, write_transaction
@@ -108,6 +109,7 @@ def validate_file(path, kind: str, warehouse=None, sheet: str | None = None,
                   batch_rows: int | None = None) -> LoadResult:
     """Read and validate only (nothing is written): a preview of what a load would do."""
     _check_kind(kind)
+    warm_up()
     path = Path(path)
     try:
         prep = prepare(path, kind, read_reference(warehouse_path(warehouse)), sheet, batch_rows)
@@ -127,6 +129,7 @@ def load_file(path, kind: str, warehouse=None, sheet: str | None = None, loaded_
     before the write lock is taken; all batches are then written in one transaction.
     """
     _check_kind(kind)
+    warm_up()
     path = Path(path)
     wh = warehouse_path(warehouse)
     sha = _sha256(path)

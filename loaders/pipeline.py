@@ -22,7 +22,6 @@ from loaders.periods import FREQUENCY_EXAMPLE, parse_period, to_frequency
 from loaders.read import FileRejected, RawFile, open_table
 from loaders.reference import Reference, allows_negative_expr
 from loaders.report import Problem, describe
-from loaders.validate import _context as gx_context
 from loaders.validate import (PROBLEM_SCHEMA, add_unexpected, expectation_spec, merge_results, run_suite,
                               unique_expectations)
 
@@ -571,7 +570,6 @@ def prepare(path: str | Path, kind_name: str, ref: Reference, sheet: str | None 
     try:
         # Great Expectations (mostly Python, holding the GIL) runs in a thread while this one computes
         # the late-period rows, which do not depend on it (polars releases the GIL): a second core works
-        gx_context()                    # imported in the main thread (an import may set signal handlers)
         with ThreadPoolExecutor(1, thread_name_prefix="spsu-gx") as pool:
             gx_run = pool.submit(_validate, prep, params)
             late_rows = (_late_period_rows(prep, file_max_year(prep) if deferred_max_year else None, ref.as_of)
