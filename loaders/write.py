@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from loaders import participants
-from loaders.pipeline import Prepared
+from loaders.pipeline import Prepared, load_part
 from warehouse.store import append_facts
 
 try:  # written by another module owner; optional
@@ -22,7 +22,6 @@ except ImportError:  # pragma: no cover - depends on the tree
     _refresh_snapshots = None
 
 FACT_TABLES = ("measurements", "budget")      # in the facts file (warehouse.store.append_facts)
-BATCH_ROWS = 1_000_000        # rows per INSERT (reading batches: loaders.read.BATCH_ROWS)
 INDICATOR_COLUMNS = ["code", "name", "objective_id", "program_code", "eje_id", "intervention", "level", "type",
                      "dimension", "unit", "scale", "sentido", "accumulation", "aggregation", "reports_cumulative", "frequency",
                      "deadline_days", "formula_numerator", "formula_denominator", "medio_verificacion", "supuesto",
@@ -112,18 +111,36 @@ def _unchanged_frame(con, prep: Prepared, chunk: pl.DataFrame) -> pl.DataFrame:
         con.unregister("_incoming")
 
 
+def _fact_rows(part: pl.DataFrame, kind: str) -> pl.DataFrame:
+    return part.select(["_row"] + FACT_COLUMNS[kind]).with_columns(pl.col("is_sample").fill_null(False))
+
+
+def find_unchanged(con, prep: Prepared) -> None:
+    """Before validation ends (prepare(..., background=True)): the rows of every stored batch equal to
+    their current version, valid or not (a row's answer depends on it alone), into `prep.unchanged`;
+    `_write_facts` keeps those of the valid rows."""
+    if prep.kind.name in FACT_COLUMNS:
+        prep.unchanged = [_unchanged_frame(con, prep, _fact_rows(load_part(part), prep.kind.name))
+                          for part in prep.data_parts]
+
+
 def _write_facts(con, prep: Prepared, load_id: int) -> tuple[int, int]:
     """Targets go to the catalog; measurements and budget are appended to the facts file (append_facts)
     once every batch's new rows are known (spilled to the load's temporary folder when it has one)."""
     kind = prep.kind.name
-    cols = FACT_COLUMNS[kind]
     loaded = unchanged = 0
     new_parts = []
-    for i, part in enumerate(prep.iter_valid(BATCH_ROWS)):      # one stored batch at a time (see Prepared)
-        chunk = part.select(["_row"] + cols).with_columns(pl.col("is_sample").fill_null(False),
-                                                          load_id=pl.lit(load_id, dtype=pl.Int64))
-        same = _unchanged_frame(con, prep, chunk)
-        new = (chunk.join(same, on="_row", how="anti") if same.height else chunk).drop("_row")
+    bad = prep.bad_rows.implode()
+    for i, part in enumerate(prep.data_parts):            # one stored batch at a time (see Prepared)
+        chunk = _fact_rows(load_part(part).filter(~pl.col("_row").is_in(bad)), kind)
+        if chunk.height == 0:
+            continue
+        if prep.unchanged is not None:
+            same = prep.unchanged[i].join(chunk.select("_row"), on="_row", how="semi")
+        else:
+            same = _unchanged_frame(con, prep, chunk)
+        new = (chunk.join(same, on="_row", how="anti") if same.height else chunk).drop("_row").with_columns(
+            load_id=pl.lit(load_id, dtype=pl.Int64))
         unchanged += same.height
         loaded += new.height
         if new.height == 0:
@@ -137,7 +154,7 @@ def _write_facts(con, prep: Prepared, load_id: int) -> tuple[int, int]:
             new.write_parquet(out, compression="lz4")
             new_parts.append(out)
         else:
-            new_parts.append(new.to_arrow())
+            new_parts.append(new)
     if new_parts:
         append_facts(con, kind, new_parts)
     return loaded, unchanged
