@@ -125,8 +125,10 @@ def load_file(path, kind: str, warehouse=None, sheet: str | None = None, loaded_
               refresh_snapshots: bool = True, batch_rows: int | None = None) -> LoadResult:
     """Validate, then write valid rows, quarantine, load_log and validation results in one transaction.
 
-    The file is read and validated in batches of `batch_rows` rows (default `loaders.read.BATCH_ROWS`)
-    before the write lock is taken; all batches are then written in one transaction.
+    The file is read and parsed in batches of `batch_rows` rows (default `loaders.read.BATCH_ROWS`)
+    before the write lock is taken; its validation (Great Expectations and the checks after it) goes on
+    in a thread while the write transaction opens and the unchanged rows are found, and is awaited
+    before anything is written; all batches are then written in one transaction.
     """
     _check_kind(kind)
     warm_up()
