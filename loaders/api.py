@@ -16,6 +16,7 @@ from loaders.kinds import KIND_SPECS
 from loaders.pipeline import Prepared, prepare
 from loaders.read import FileRejected
 from loaders.reference import check_duckdb_file, read_reference
+from loaders.validate import warm_up
 from loaders.report import LoadResult, Problem, describe
 from warehouse.paths import warehouse_path
 from warehouse.store import WarehouseBusy, read_connection, write_transaction
@@ -108,6 +109,7 @@ def validate_file(path, kind: str, warehouse=None, sheet: str | None = None,
                   batch_rows: int | None = None) -> LoadResult:
     """Read and validate only (nothing is written): a preview of what a load would do."""
     _check_kind(kind)
+    warm_up()
     path = Path(path)
     try:
         prep = prepare(path, kind, read_reference(warehouse_path(warehouse)), sheet, batch_rows)
@@ -123,10 +125,13 @@ def load_file(path, kind: str, warehouse=None, sheet: str | None = None, loaded_
               refresh_snapshots: bool = True, batch_rows: int | None = None) -> LoadResult:
     """Validate, then write valid rows, quarantine, load_log and validation results in one transaction.
 
-    The file is read and validated in batches of `batch_rows` rows (default `loaders.read.BATCH_ROWS`)
-    before the write lock is taken; all batches are then written in one transaction.
+    The file is read and parsed in batches of `batch_rows` rows (default `loaders.read.BATCH_ROWS`)
+    before the write lock is taken; its validation (Great Expectations and the checks after it) goes on
+    in a thread while the write transaction opens and the unchanged rows are found, and is awaited
+    before anything is written; all batches are then written in one transaction.
     """
     _check_kind(kind)
+    warm_up()
     path = Path(path)
     wh = warehouse_path(warehouse)
     sha = _sha256(path)
@@ -138,7 +143,9 @@ def load_file(path, kind: str, warehouse=None, sheet: str | None = None, loaded_
             if earlier:
                 return _unchanged_file(path, kind, earlier)
         started = time.perf_counter()
-        prep = prepare(path, kind, read_reference(wh), sheet, batch_rows)
+        # read and parsed here; validation goes on in a thread while the write transaction opens and the
+        # unchanged rows are found (they do not depend on it), and is awaited before anything is written
+        prep = prepare(path, kind, read_reference(wh), sheet, batch_rows, background=True)
         prepared = time.perf_counter()
     except FileRejected as exc:
         return _rejected(path, kind, exc)
@@ -146,19 +153,31 @@ def load_file(path, kind: str, warehouse=None, sheet: str | None = None, loaded_
         return LoadResult(None, kind, path.name, "busy", 3,
                           problems=[Problem(path.name, None, None, None, "almacen_ocupado", str(exc))])
     with prep:
-        problems = _problems(prep)
         try:
             with write_transaction(wh) as con:
                 earlier = _same_file_load(con, kind, sha)      # loaded meanwhile by someone else
                 if earlier:
                     return _unchanged_file(path, kind, earlier)
+                write.find_unchanged(con, prep)
+                validated = time.perf_counter()
+                prep.wait()
+                waited = time.perf_counter() - validated
                 load_id, loaded, unchanged, quarantined = write.write_load(
                     con, prep, default_user(loaded_by), sha, refresh_snapshots)
+        except FileRejected as exc:
+            return _rejected(path, kind, exc)
         except WarehouseBusy as exc:
-            return LoadResult(None, kind, path.name, "busy", 3, prep.rows_read, problems=problems + [
+            try:
+                prep.wait()
+            except FileRejected as rejected:
+                return _rejected(path, kind, rejected)
+            return LoadResult(None, kind, path.name, "busy", 3, prep.rows_read, problems=_problems(prep) + [
                 Problem(path.name, None, None, None, "almacen_ocupado", str(exc))])
+        problems = _problems(prep)
     status = "partial" if quarantined else "ok"
-    seconds = {"prepare": round(prepared - started, 3), "warehouse": round(time.perf_counter() - prepared, 3)}
+    took = time.perf_counter() - started
+    before = prepared - started + waited       # reading, parsing and the validation not overlapped
+    seconds = {"prepare": round(before, 3), "warehouse": round(took - before, 3)}
     return LoadResult(load_id, kind, path.name, status, 1 if quarantined else 0, prep.rows_read, loaded,
                       unchanged, quarantined, problems, seconds=seconds)
 

@@ -11,15 +11,23 @@ import numpy as np
 from loaders.errors import FileRejected
 
 
-def regular_by_count(piece: bytes, sep: str, n_fields: int) -> bool:
-    """True when a piece without quotes holds exactly `n_fields - 1` separators per line in total. With
-    polars refusing any line with more fields than the header (`truncate_ragged_lines=False`), no line
-    can then have fewer either, so the line-by-line check is skipped. A blank line, a quote or any
-    irregular line makes this False (then `check_piece` finds the row)."""
-    if not piece or b'"' in piece:
+def regular_by_count(buf: bytes, sep: str, n_fields: int, offset: int = 0, lines: int | None = None,
+                     quoted: bool | None = None) -> bool:
+    """True when the piece `buf[offset:]`, without quotes, holds exactly `n_fields - 1` separators per
+    line in total (`lines`: its newlines, when the caller counted them). With polars refusing any line
+    with more fields than the header (`truncate_ragged_lines=False`), no line can then have fewer
+    either, nor be blank (0 separators), so the line-by-line check is skipped. A quote or any irregular
+    line makes this False (then `check_piece` finds the row); a one-column file also checks for blank
+    lines, which the count cannot see."""
+    if len(buf) <= offset or (buf.find(b'"', offset) >= 0 if quoted is None else quoted):
         return False
-    lines = piece.count(b"\n") + (0 if piece.endswith(b"\n") else 1)
-    return piece.count(sep.encode()) == (n_fields - 1) * lines and b"\n\n" not in piece
+    data = np.frombuffer(buf, dtype=np.uint8, offset=offset)
+    if lines is None:
+        lines = int(np.count_nonzero(data == 10))
+    records = lines + (0 if buf.endswith(b"\n") else 1)
+    if n_fields == 1:
+        return buf.find(b"\n\n", offset) < 0
+    return int(np.count_nonzero(data == ord(sep))) == (n_fields - 1) * records
 
 
 def check_piece(piece: bytes, sep: str, n_fields: int, first_row: int, name: str) -> None:

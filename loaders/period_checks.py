@@ -81,4 +81,6 @@ def improbable_periods(data: pl.LazyFrame, as_of: dt.date | None) -> pl.DataFram
     text = pl.when(conditions[0][0]).then(conditions[0][1])
     for cond, message in conditions[1:]:
         text = text.when(cond).then(message)
-    return (data.select("_row", text.alias("text")).filter(pl.col("text").is_not_null()).collect())
+    # the rows some condition holds for, filtered before their text is formatted (the usual file has none)
+    hit = pl.any_horizontal([cond.fill_null(False) for cond, _ in conditions])
+    return data.filter(hit).select("_row", text.alias("text")).collect()

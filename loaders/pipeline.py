@@ -7,6 +7,7 @@ import json
 import shutil
 import tempfile
 import weakref
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +51,8 @@ TYPE_FOR_LEVEL = {"fin": ["impacto"], "proposito": ["resultado", "impacto"], "co
 CODE_COLUMNS = {"indicator_code", "program_code", "objective_id", "objective_parent"}
 
 
-def _load_part(part: pl.DataFrame | Path) -> pl.DataFrame:
+def load_part(part: pl.DataFrame | Path) -> pl.DataFrame:
+    """A stored batch: kept in memory, or spilled to Parquet."""
     return part if isinstance(part, pl.DataFrame) else pl.read_parquet(part)
 
 
@@ -76,6 +78,14 @@ class Prepared:
     tmpdir: str | None = None
     batches: int = 0
     part_rows: list = field(default_factory=list)    # rows of each stored batch
+    unchanged: list | None = None      # per stored batch, `_row` of rows equal to their current version
+    _pending: object = field(default=None, repr=False)  # Future of a validation running in the background
+
+    def wait(self) -> None:
+        """Wait for a background validation (prepare(..., background=True)); re-raise its error."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
 
     @property
     def bad_rows(self) -> pl.Series:
@@ -85,20 +95,20 @@ class Prepared:
         """Valid rows, one stored batch (or slice of `batch_rows`) at a time, in file order."""
         bad = self.bad_rows.implode()
         for part in self.data_parts:
-            frame = _load_part(part).filter(~pl.col("_row").is_in(bad))
+            frame = load_part(part).filter(~pl.col("_row").is_in(bad))
             if frame.height:
                 yield from (frame.iter_slices(batch_rows) if batch_rows else (frame,))
 
     def valid(self) -> pl.DataFrame:
         """All valid rows in one frame (reference kinds, which are small)."""
         bad = self.bad_rows.implode()
-        return pl.concat([_load_part(p).filter(~pl.col("_row").is_in(bad)) for p in self.data_parts],
+        return pl.concat([load_part(p).filter(~pl.col("_row").is_in(bad)) for p in self.data_parts],
                          how="vertical_relaxed")
 
     @property
     def data(self) -> pl.DataFrame:
         """Every parsed row in one frame (materialises the whole file: small files and tests)."""
-        return pl.concat([_load_part(p) for p in self.data_parts], how="vertical_relaxed")
+        return pl.concat([load_part(p) for p in self.data_parts], how="vertical_relaxed")
 
     @property
     def raw(self) -> pl.DataFrame:
@@ -117,6 +127,9 @@ class Prepared:
 
     def close(self) -> None:
         """Remove the spilled batches (the object is unusable for writing afterwards)."""
+        if self._pending is not None:              # the validation thread may still read them
+            with contextlib.suppress(BaseException):
+                self.wait()
         if self.tmpdir:
             shutil.rmtree(self.tmpdir, ignore_errors=True)
             self.tmpdir = None
@@ -253,25 +266,36 @@ def _parse_columns(raw: pl.DataFrame, kind: Kind, decimal_comma: bool) -> tuple[
     return frame.drop([c for c in frame.columns if c.startswith("__bad_")]), problems
 
 
+def _indicator_flags(ref: Reference) -> pl.DataFrame:
+    """The catalogue's per-indicator inputs of the derived checks, computed once per indicator (not per
+    row): `_is_pct` (unit is a percentage), `_neg_ok` (unit admits negatives), `_is_rate` (has a
+    denominator formula), `_is_razon` (aggregated as a ratio), with `_scale` and `_frequency`."""
+    unit = pl.col("unit")
+    return ref.indicators.select(
+        indicator_code="code", _scale="scale", _frequency="frequency",
+        _is_pct=unit.str.strip_chars().is_in(["%", "porcentaje"]), _neg_ok=allows_negative_expr(unit),
+        _is_rate=pl.col("formula_denominator").is_not_null(), _is_razon=pl.col("aggregation_rule") == "razón")
+
+
 def _derive(frame: pl.DataFrame, kind: Kind, ref: Reference) -> pl.DataFrame:
-    ind = ref.indicators.rename({"code": "indicator_code", "unit": "_unit", "scale": "_scale",
-                                 "formula_denominator": "_formula_den", "frequency": "_frequency",
-                                 "aggregation_rule": "_aggregation"})
-    is_pct = pl.col("_unit").str.strip_chars().is_in(["%", "porcentaje"])
+    """The derived columns the suites check. Catalogue flags are joined per row; a row whose indicator
+    is not in the catalogue gets them null, and `_neg_ok`/`_is_rate` False (as their row-wise forms)."""
+    ind = _indicator_flags(ref)
+    is_pct = pl.col("_is_pct")
     if kind.name == "measurements":
         frame = to_frequency(frame.join(ind, on="indicator_code", how="left"))
-        is_rate = pl.col("_formula_den").is_not_null()
+        is_rate = pl.col("_is_rate").fill_null(False)
         scale = pl.col("_scale").fill_null(1.0)
         computed = pl.when(pl.col("denominator") > 0).then(scale * pl.col("numerator") / pl.col("denominator"))
         frame = frame.with_columns(value=pl.coalesce("value", computed))
-        negative_ok = allows_negative_expr(pl.col("_unit"))
+        negative_ok = pl.col("_neg_ok").fill_null(False)
         frame = frame.with_columns(
             _period_year=pl.col("period_end").dt.year(),
             _before_report=pl.when(pl.col("reported_at").is_not_null() & pl.col("period_end").is_not_null())
             .then(pl.col("period_end") <= pl.col("reported_at")),
             _has_value=pl.col("value").is_not_null(),
             # a razón adds up only from its parts: a row with the value alone cannot be aggregated
-            _rate_parts=pl.when(pl.col("_aggregation") == "razón").then(
+            _rate_parts=pl.when(pl.col("_is_razon")).then(
                 pl.col("numerator").is_not_null() & pl.col("denominator").is_not_null()),
             _value_nonneg=pl.when(pl.col("value").is_not_null()).then((pl.col("value") >= 0) | negative_ok),
             _num_nonneg=pl.when(pl.col("numerator").is_not_null()).then((pl.col("numerator") >= 0) | negative_ok),
@@ -402,7 +426,7 @@ def _validate(prep: Prepared, params: dict) -> tuple[list[list[dict]], list[pl.D
     """The kind's suite over each chunk of the file in one Great Expectations run (columns in bulk)."""
     validations, problems = [], []
     for chunk in _gx_chunks(prep):
-        data = pl.concat([_load_part(prep.data_parts[i]) for i in chunk], how="vertical_relaxed")
+        data = pl.concat([load_part(prep.data_parts[i]) for i in chunk], how="vertical_relaxed")
         data = data.select([c for c in data.columns if not c.startswith("_") or c in GX_DERIVED] +
                            (["_scale"] if "_scale" in data.columns else []))
         validation, gx_problems = run_suite(prep.kind.name, data.drop("_scale", strict=False), params)
@@ -493,7 +517,7 @@ def _late_period_rows(prep: Prepared, max_year: int | None, as_of) -> pl.DataFra
 
 
 def prepare(path: str | Path, kind_name: str, ref: Reference, sheet: str | None = None,
-            batch_rows: int | None = None) -> Prepared:
+            batch_rows: int | None = None, background: bool = False) -> Prepared:
     """Read and validate in batches of `batch_rows` rows (default `read.BATCH_ROWS`); no writes.
 
     The file's columns are checked before any data is read. Each batch is parsed on its own; then
@@ -501,6 +525,8 @@ def prepare(path: str | Path, kind_name: str, ref: Reference, sheet: str | None 
     run each; validation results are merged into one row per expectation (unexpected counts
     summed) and keys repeated across batches are reported like keys repeated inside one. Raises
     FileRejected when the whole file is unusable. Close the result (`with prep:`) when done.
+    `background`: return once the file is read and parsed, validation running in a thread; call
+    `prep.wait()` before reading its problems or valid rows (it raises what validation raised).
     """
     kind = KIND_SPECS[kind_name]
     path = Path(path)
@@ -555,33 +581,57 @@ def prepare(path: str | Path, kind_name: str, ref: Reference, sheet: str | None 
     if prep.rows_read == 0:
         prep.close()
         raise FileRejected(f"El archivo {path.name} no tiene filas de datos.", "archivo_vacio")
+    args = (prep, ref, params, problems, mapping, inv, slash_dates, deferred_max_year)
+    if background:
+        pool = ThreadPoolExecutor(1, thread_name_prefix="spsu-validate")
+        prep._pending = pool.submit(_validate_read, *args, background=True)
+        pool.shutdown(wait=False)
+    else:
+        _validate_read(*args)
+    return prep
+
+
+def _validate_read(prep: Prepared, ref: Reference, params: dict, problems: list, mapping: dict, inv: dict,
+                   slash_dates: dict, deferred_max_year: bool, background: bool = False) -> None:
+    """Everything after reading: the suite (Great Expectations), keys repeated across chunks, dates
+    written month first, late periods; sets `prep.validation` and `prep.problems`. On error `prep` is
+    closed here, or by its owner after `wait()` when this runs in the background."""
     try:
-        validations, gx_problems = _validate(prep, params)
-        found = pl.concat([*problems, *gx_problems], how="diagonal_relaxed")
-        problems = [_text_for(prep, found, mapping, inv) if found.height else
-                    _with_text(found, pl.DataFrame({"_row": []}, schema={"_row": pl.Int64}), inv, path.name)]
+        _validate_read_steps(prep, ref, params, problems, mapping, inv, slash_dates, deferred_max_year, background)
     except BaseException:
-        prep.close()
+        if not background:
+            prep.close()
         raise
+
+
+def _validate_read_steps(prep, ref, params, problems, mapping, inv, slash_dates, deferred_max_year,
+                         background) -> None:
+    kind, path = prep.kind, Path(prep.file_name)
+    late_period_rows = lambda: (  # noqa: E731
+        _late_period_rows(prep, file_max_year(prep) if deferred_max_year else None, ref.as_of)
+        if kind.name == "measurements" else None)
+    if background:                      # already beside the writer's work: one thread is enough
+        validations, gx_problems = _validate(prep, params)
+        late_rows = late_period_rows()
+    else:
+        # Great Expectations (mostly Python, holding the GIL) runs in a thread while this one computes
+        # the late-period rows, which do not depend on it (polars releases the GIL): a second core works
+        with ThreadPoolExecutor(1, thread_name_prefix="spsu-gx") as pool:
+            gx_run = pool.submit(_validate, prep, params)
+            late_rows = late_period_rows()
+            validations, gx_problems = gx_run.result()
+    found = pl.concat([*problems, *gx_problems], how="diagonal_relaxed")
+    problems = [_text_for(prep, found, mapping, inv) if found.height else
+                _with_text(found, pl.DataFrame({"_row": []}, schema={"_row": pl.Int64}), inv, path.name)]
     prep.validation = merge_results(validations)
     if len(_gx_chunks(prep)) > 1:
-        try:
-            extra = _cross_batch_duplicates(prep, mapping, inv)
-        except BaseException:
-            prep.close()
-            raise
+        extra = _cross_batch_duplicates(prep, mapping, inv)
         if extra is not None:
             problems.append(extra)
-    try:
-        period_checks.refuse_month_first(slash_dates, inv, path.name)
-        if kind.name == "measurements":
-            so_far = pl.concat(problems, how="diagonal_relaxed").filter(pl.col("rule") == "periodo_implausible")
-            rows = _late_period_rows(prep, file_max_year(prep) if deferred_max_year else None, ref.as_of)
-            late = _period_problems(prep, mapping, inv, rows, so_far)
-            if late is not None:
-                problems.append(late)
-    except BaseException:
-        prep.close()
-        raise
+    period_checks.refuse_month_first(slash_dates, inv, path.name)
+    if kind.name == "measurements":
+        so_far = pl.concat(problems, how="diagonal_relaxed").filter(pl.col("rule") == "periodo_implausible")
+        late = _period_problems(prep, mapping, inv, late_rows, so_far)
+        if late is not None:
+            problems.append(late)
     prep.problems = pl.concat(problems, how="diagonal_relaxed").sort("_row", maintain_order=True)
-    return prep

@@ -50,14 +50,29 @@ def sniff_separator(text: str) -> str:
     return ","
 
 
-def _strings(frame: pl.DataFrame) -> pl.DataFrame:
+WHITESPACE_BYTES = (b" ", b"\t", b"\x0b", b"\x0c")
+
+
+def _plain(buf: bytes, offset: int) -> bool:
+    """True when `buf[offset:]` (CSV bytes without quotes) is ASCII with no whitespace but line ends
+    (LF or CRLF, which polars takes off): then no field read from it needs trimming or is empty
+    (polars reads an empty field as null)."""
+    data = np.frombuffer(buf, dtype=np.uint8, offset=offset)
+    if data.size and int(data.max()) >= 128 or any(buf.find(w, offset) >= 0 for w in WHITESPACE_BYTES):
+        return False
+    cr = np.flatnonzero(data == 13) + 1                  # the byte after each CR must be LF
+    return not cr.size or (cr[-1] < data.size and bool((data[cr] == 10).all()))
+
+
+def _strings(frame: pl.DataFrame, clean_text: bool = False) -> pl.DataFrame:
     """Cast every column to trimmed strings; dates lose a midnight time; empty -> null.
 
-    A text column is trimmed and emptied only when it has a value that needs it (checked in one pass).
+    A text column is trimmed and emptied only when it has a value that needs it (checked in one pass,
+    skipped when the reader knows no value does: `clean_text`).
     """
     text = [n for n, d in frame.schema.items() if d == pl.String]
-    clean = set()
-    if text:
+    clean = set(text) if clean_text else set()
+    if text and not clean_text:
         flags = frame.select(pl.col(n).str.contains(r"^\s|\s$|^$").any().alias(n) for n in text).row(0)
         clean = {n for n, dirty in zip(text, flags) if not dirty}
     exprs = []
@@ -77,10 +92,10 @@ def _strings(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select(exprs) if exprs else frame
 
 
-def _tidy(frame: pl.DataFrame) -> pl.DataFrame:
+def _tidy(frame: pl.DataFrame, clean_text: bool = False) -> pl.DataFrame:
     """Strings for the data columns, `_row` as Int64, fully empty rows dropped (row numbers kept)."""
     data_cols = [c for c in frame.columns if c != "_row"]
-    out = _strings(frame.select(data_cols)).with_columns(frame["_row"].cast(pl.Int64).alias("_row"))
+    out = _strings(frame.select(data_cols), clean_text).with_columns(frame["_row"].cast(pl.Int64).alias("_row"))
     out = out.select(["_row"] + data_cols)
     if data_cols:
         out = out.filter(~pl.all_horizontal(pl.col(data_cols).is_null()))
@@ -111,8 +126,8 @@ class TableBatches:
 
     def __iter__(self) -> Iterator[pl.DataFrame]:
         try:
-            for batch in self._batches:
-                yield _tidy(batch)
+            for batch in self._batches:              # a frame, or (frame, no text needs trimming)
+                yield _tidy(*batch) if isinstance(batch, tuple) else _tidy(batch)
         except FileRejected:
             raise
         except Exception as exc:  # noqa: BLE001 - any reader error means the file is unreadable
@@ -193,9 +208,13 @@ def _record_end(buf: bytes | bytearray, start: int, pos: int) -> int:
         pos = nl + 1
 
 
-def _nth_newline(buf: bytearray, n: int) -> int:
-    """Index of the n-th (1-based) newline in buf (the caller knows there are at least n)."""
-    return int(np.flatnonzero(np.frombuffer(buf, dtype=np.uint8) == 10)[n - 1])
+def _nth_newline(buf, n: int, offset: int = 0) -> int:
+    """Index of the n-th (1-based) newline in buf after `offset` (the caller knows there are at least n)."""
+    return offset + int(np.flatnonzero(np.frombuffer(buf, dtype=np.uint8, offset=offset) == 10)[n - 1])
+
+
+def _newlines(buf) -> int:
+    return int(np.count_nonzero(np.frombuffer(buf, dtype=np.uint8) == 10))
 
 
 def _csv_header(fh, start: int) -> tuple[bytes, bytearray]:
@@ -217,56 +236,65 @@ def _csv_header(fh, start: int) -> tuple[bytes, bytearray]:
 
 
 def _csv_batches(source: Path, start: int, sep: str, batch_rows: int,
-                 name: str) -> tuple[list[str], Iterator[pl.DataFrame]]:
-    """Columns and a generator of frames of at most `batch_rows` records (plus `_row`).
+                 name: str) -> tuple[list[str], Iterator[tuple[pl.DataFrame, bool]]]:
+    """Columns and a generator of (frame of at most `batch_rows` records plus `_row`, whether no text
+    needs trimming).
 
     The file is cut at record boundaries and each piece is parsed with the header line put in
     front, so polars reads every piece exactly as it reads the whole file; only about one batch
-    of bytes is held at a time (polars' own streaming reader reads ahead without bound).
+    of bytes is held at a time (polars' own streaming reader reads ahead without bound). Each block
+    is read once into the piece, its newlines counted once (numpy), and the piece is handed to
+    polars with the header already in front (no further copy when the file is one batch).
     """
     with open(source, "rb") as fh:
         header, _ = _csv_header(fh, start)
     check_unique(next(csv.reader(io.StringIO(header.decode("utf-8")), delimiter=sep), []), name)
     columns = pl.read_csv(header, separator=sep, infer_schema=False, n_rows=0, raise_if_empty=False).columns
 
-    def batches() -> Iterator[pl.DataFrame]:
-        row = 2
+    def batches() -> Iterator[tuple[pl.DataFrame, bool]]:
+        row, h = 2, len(header)
         with open(source, "rb") as fh:
-            _, pending = _csv_header(fh, start)
-            lines, eof = pending.count(b"\n"), False
+            _, first = _csv_header(fh, start)
+            rest, lines, eof = bytes(first), first.count(b"\n"), False
             while True:
-                while lines < batch_rows and not eof:
+                blocks = [header, rest]              # the header in front: polars reads each piece whole
+                while lines <= batch_rows and not eof:
                     block = fh.read(BLOCK_BYTES)
                     eof = not block
-                    pending += block
-                    lines += block.count(b"\n")
-                if not pending:
+                    blocks.append(block)
+                    lines += _newlines(block)
+                buf = b"".join(blocks)
+                if len(buf) == h:
                     return
-                cut = len(pending)
-                if lines >= batch_rows:
-                    first = _nth_newline(pending, batch_rows) + 1
-                    cut = first if pending.count(b'"', 0, first) % 2 == 0 else _record_end(pending, 0, first)
+                quoted = buf.find(b'"', h) >= 0
+                cut, piece_lines = len(buf), lines
+                if lines > batch_rows or (lines == batch_rows and not buf.endswith(b"\n")):
+                    first_cut = _nth_newline(buf, batch_rows, h) + 1
+                    cut = first_cut if not quoted or buf.count(b'"', h, first_cut) % 2 == 0 else \
+                        _record_end(buf, h, first_cut)
                     while cut < 0 and not eof:            # a quoted field runs past the buffer
                         block = fh.read(BLOCK_BYTES)
                         eof = not block
-                        pending += block
-                        lines += block.count(b"\n")
-                        cut = _record_end(pending, 0, first)
-                    cut = len(pending) if cut < 0 else cut
-                piece = bytes(pending[:cut])
-                del pending[:cut]
-                lines -= piece.count(b"\n")
-                counted = regular_by_count(piece, sep, len(columns))
+                        buf += block
+                        lines += _newlines(block)
+                        cut = _record_end(buf, h, first_cut)
+                    cut = len(buf) if cut < 0 else cut
+                    piece_lines = batch_rows if cut == first_cut else buf.count(b"\n", h, cut)
+                rest = buf[cut:]
+                lines -= piece_lines
+                if cut < len(buf):
+                    buf = buf[:cut]
+                counted = regular_by_count(buf, sep, len(columns), h, piece_lines, quoted)
                 if not counted:
-                    check_piece(piece, sep, len(columns), row, name)
+                    check_piece(buf[h:], sep, len(columns), row, name)
                 try:
-                    frame = pl.read_csv(header + piece, separator=sep, infer_schema=False,
+                    frame = pl.read_csv(buf, separator=sep, infer_schema=False,
                                         truncate_ragged_lines=False, raise_if_empty=False)
                 except pl.exceptions.ComputeError:
                     if counted:                     # a line too long (and another too short): name the row
-                        check_piece(piece, sep, len(columns), row, name)
+                        check_piece(buf[h:], sep, len(columns), row, name)
                     raise
-                yield frame.with_row_index("_row", offset=row)
+                yield frame.with_row_index("_row", offset=row), counted and _plain(buf, h)
                 row += frame.height
 
     return columns, batches()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import uuid
 from functools import lru_cache
 from pathlib import Path
@@ -21,8 +22,24 @@ def load_suite_json(kind: str) -> dict:
     return json.loads((SUITES_DIR / f"{kind}.json").read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=1)
+_CONTEXT_LOCK = threading.Lock()
+
+
 def _context():
+    """(great_expectations module, batch definition of an ephemeral pandas context), made once."""
+    with _CONTEXT_LOCK:                 # one import even when warm_up's thread is still at it
+        return _make_context()
+
+
+def warm_up() -> None:
+    """Import Great Expectations and make its context in a background thread (about 2.3 CPU-s in a
+    fresh process), so a load's reading and parsing, which mostly run outside the GIL, overlap it."""
+    if _make_context.cache_info().currsize == 0 and not _CONTEXT_LOCK.locked():
+        threading.Thread(target=_context, name="spsu-gx-import", daemon=True).start()
+
+
+@lru_cache(maxsize=1)
+def _make_context():
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 

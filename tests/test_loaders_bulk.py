@@ -105,3 +105,38 @@ def test_shape_shortcut_still_names_the_row(tmp_path, lines, row, fields):
     with pytest.raises(FileRejected) as exc:
         read_table(f)
     assert f"fila {row}: tiene {fields} campos y el encabezado 3" in str(exc.value)
+
+
+@pytest.mark.parametrize("body, expected", [
+    (b"1,2\r\n3,4\r\n", [("1", "2"), ("3", "4")]),                     # CRLF, nothing to trim: the shortcut
+    (b"1, 2 \r\n3,4\r\n", [("1", "2"), ("3", "4")]),                   # spaces: trimmed
+    (b"1,\t2\n3,4\n", [("1", "2"), ("3", "4")]),                       # a tab: trimmed
+    ("1,\u00a02\n3,4\n".encode(), [("1", "2"), ("3", "4")]),          # a no-break space (not ASCII): trimmed
+    (b'1,""\n3,4\n', [("1", None), ("3", "4")]),                       # a quoted empty value becomes null
+    (b"1,\r2\n3,4\n", [("1", "2"), ("3", "4")]),                       # a CR that ends no line: trimmed
+])
+def test_values_are_trimmed_whatever_shortcut_the_bytes_allow(tmp_path, body, expected):
+    f = tmp_path / "m.csv"
+    f.write_bytes(b"a,b\n" + body)
+    frame = read_table(f).frame
+    assert frame.select("a", "b").rows() == expected
+    assert frame["_row"].to_list() == [2, 3]
+
+
+def test_plain_bytes():
+    from loaders.read import _plain
+
+    assert _plain(b"a,b\r\n1,2\r\n", 5) and _plain(b"a,b\n1,2\n", 4) and _plain(b"\xc3\xa1\n1,2\n", 3)
+    assert not _plain(b"a,b\n1, 2\n", 4)               # a space
+    assert not _plain(b"a,b\n1,2\r3\n", 4)             # a CR inside a line
+    assert not _plain(b"a,b\n1,2\r", 4)                # a CR at the end without LF
+    assert not _plain("a,b\n1,\u00e12\n".encode(), 4)  # not ASCII
+
+
+def test_blank_lines_keep_the_row_numbers(tmp_path):
+    one = tmp_path / "one.csv"                          # one column: the separator count cannot see them
+    one.write_text("a\n1\n\n2\n", encoding="utf-8")
+    assert read_table(one).frame.rows() == [(2, "1"), (4, "2")]
+    two = tmp_path / "two.csv"
+    two.write_text("a,b\n1,2\n\n3,4\n", encoding="utf-8")
+    assert read_table(two).frame.rows() == [(2, "1", "2"), (4, "3", "4")]

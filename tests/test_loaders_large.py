@@ -240,3 +240,44 @@ def test_read_batches_are_bounded_and_numbered_like_a_whole_read(tmp_path):
     assert max(p.height for p in parts) <= 4_000 and len(parts) >= 7
     assert pl.concat(parts).equals(whole)
     assert whole.height == 25_000 - 25 and whole["_row"][0] == 3      # data row 0 is blank: dropped
+
+
+def test_unchanged_rows_found_behind_a_probe_of_new_keys(tmp_path, monkeypatch):
+    """A file whose first rows are new keys and whose later rows repeat stored ones, some changed: only
+    the rows with stored keys are compared, and they are compared as before."""
+    import loaders.write as write
+
+    wh = tmp_path / "w.duckdb"
+    codes = [f"{d:02d}{m:02d}" for d in range(1, 15) for m in range(1, 16)]
+    indicators = [f"I{i}" for i in range(8)]
+    _seed_large(wh, codes, indicators)
+    frame = _measurements(3_000, codes, indicators[:4])
+    first = tmp_path / "a.csv"
+    frame.write_csv(first, separator=";")
+    assert load_file(first, "measurements", wh, refresh_snapshots=False).rows_loaded == 3_000
+    stored = frame.tail(300)                            # 300 stored keys: 100 with another value
+    stored = stored.with_columns(pl.when(pl.int_range(0, 300) < 100).then(pl.lit("999,5"))
+                                 .otherwise(pl.col("Valor")).alias("Valor"))
+    second = tmp_path / "b.csv"                         # first 1,500 rows: other indicators, the same weeks
+    pl.concat([_measurements(1_500, codes, indicators[4:]), stored]).write_csv(second, separator=";")
+    hits = []
+    real = write._rows_with_stored_key
+
+    def spy(con, kind, chunk):
+        out = real(con, kind, chunk)
+        hits.append(None if out is None else out.height)
+        return out
+
+    monkeypatch.setattr(write, "_rows_with_stored_key", spy)
+    res = load_file(second, "measurements", wh, refresh_snapshots=False)
+    assert hits == [300]                  # the first 1,000 rows are new: only the 300 stored keys compared
+    assert (res.rows_read, res.rows_loaded, res.rows_unchanged, res.rows_quarantined) == (1_800, 1_600, 200, 0)
+    con = _reader(wh)
+    try:
+        revised = con.execute("SELECT count(*) FROM stg_measurements_current WHERE value = 999.5").fetchall()
+        assert revised == [(100,)]
+        assert con.execute("SELECT count(*) FROM measurements").fetchall() == [(4_600,)]
+    finally:
+        con.close()
+    again = load_file(first, "measurements", wh, refresh_snapshots=False)   # probe all stored: compared whole
+    assert hits[-1] is None and (again.rows_loaded, again.rows_unchanged) == (100, 2_900)
