@@ -51,7 +51,7 @@ def test_bench_at_scale_0_1_reports_every_page_and_figure():
     assert 0 < writes["one_row_load_warehouse_s"] < writes["one_row_load_s"]
     assert 0 < writes["revert_warehouse_s"] < writes["revert_s"]
     week = doc["week_load"]                 # a week's upload of late reports: rows written, then reverted
-    assert week["week_load_rows"] > 10
+    assert week["week_load_rows"] > 0
     assert 0 < week["week_load_warehouse_s"] < week["week_load_s"]
     assert 0 < week["week_revert_warehouse_s"] < week["week_revert_s"]
     assert figures == FIGURES[:10] + [f"page.{stem}" for stem, _ in app_pages()] + FIGURES[10:]
