@@ -75,3 +75,19 @@ def test_a_weeks_upload_and_its_revert_equal_a_full_refresh(sample_warehouse, tm
     reverted = _everything(path)
     _assert_equal(reverted, full_recompute(path, tmp_path, _everything))
     _assert_equal(reverted, before)
+
+
+def test_without_units_the_method_plans_no_unit_filter(sample_warehouse):
+    """p_units costs nothing when absent (pages' fallback, full refresh, loader check): its branch folds
+    away; with it, the facts are filtered by unit and the stored municipal rows are read back."""
+    con = open_read(sample_warehouse)
+    plans = {}
+    for name, sql in (("known", "SELECT count(*) FROM stg_measurement_asof(DATE '9999-12-31', p_indicators := ['CS-04'])"),
+                      ("method", "SELECT count(*) FROM mart_progress_weeks([DATE '2014-05-18'])"),
+                      ("units", "SELECT count(*) FROM mart_progress_weeks([DATE '2014-05-18'], p_indicators := ['CS-04'], "
+                                "p_units := [hash('CS-04', '0101')])")):
+        plans[name] = " ".join(con.execute(f"EXPLAIN {sql}").fetchall()[0][1].split())
+    con.close()
+    assert "hash(indicator_code, scope_code)" not in plans["known"] + plans["method"]
+    assert "mart_progress_weekly" not in plans["method"]
+    assert "hash(indicator_code, scope_code)" in plans["units"] and "mart_progress_weekly" in plans["units"]

@@ -24,7 +24,7 @@ WITH u AS (
 ),
 t AS (SELECT * FROM int_targets_weeks(weeks, p_indicators := p_indicators)),
 -- municipal rows: every municipality with a measurement or a target, with its own target dates
-muni AS (
+muni_all AS NOT MATERIALIZED (
     SELECT coalesce(u.at_week, t.at_week) AS at_week,
            'municipio' AS scope_type, coalesce(u.indicator_code, t.indicator_code) AS indicator_code,
            coalesce(u.scope_code, t.scope_code) AS scope_code,
@@ -34,7 +34,13 @@ muni AS (
            u.value AS matched_value
     FROM (SELECT * FROM u WHERE scope_code <> 'national') u
     FULL JOIN (SELECT * FROM t WHERE scope_code <> 'national') t USING (at_week, indicator_code, scope_code)
-    WHERE p_units IS NULL OR hash(indicator_code, scope_code) IN (SELECT unnest(p_units))
+),
+-- with p_units: the units' rows and the other municipalities' stored rows (branches fold as in
+-- stg_measurement_known)
+muni AS (
+    SELECT * FROM muni_all WHERE p_units IS NULL
+    UNION ALL BY NAME
+    SELECT * FROM muni_all WHERE p_units IS NOT NULL AND hash(indicator_code, scope_code) IN (SELECT unnest(p_units))
     UNION ALL BY NAME
     SELECT s.week_end AS at_week, 'municipio' AS scope_type, s.indicator_code, s.scope_code,
            s.value, s.numerator, s.denominator, s.latest_end, s.latest_period, s.units_late, s.units,
