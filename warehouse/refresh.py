@@ -7,7 +7,10 @@ facts and their results together or not at all. Only what the load can change is
     window is computed whole, a week that leaves it is dropped;
   - the indicators it touched (measurements, targets) or the programs (budget);
   - the scopes of the municipalities it touched plus their departments and the nation (a targets
-    load: every scope of its indicators, since the plan in force is chosen per indicator).
+    load: every scope of its indicators, since the plan in force is chosen per indicator); of a
+    measurements load only the units (indicator x municipality) it touched are evaluated from the
+    facts, the departments and the nation aggregated from them and the other municipalities' stored
+    rows (docs/architecture.md "A week's upload").
 A revert refreshes what the reverted load had touched (recorded in load_touch when it landed).
 Reference loads (indicators, municipalities) and any warehouse whose results are not current with
 the load before this one are recomputed whole (refresh_all), as `warehouse build --sample` does.
@@ -256,7 +259,7 @@ def _refresh_touched(con, load_id: int, kind: str) -> list[str]:
 
 
 def _recompute(con, weeks: dict[dt.date, str], indicators: list[str], munis: list[str] | None,
-               load_id: int | None = None) -> None:
+               load_id: int) -> None:
     """The method for `indicators` at the given weeks (end -> label), replacing their rows at the
     touched scopes, then the states of the touched municipalities: one statement per mart for all the
     weeks, as _compute_weeks. munis None (a targets load): every scope from the facts. Otherwise only
