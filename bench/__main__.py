@@ -46,6 +46,8 @@ def run(scale: float, runs: int, budget_s: float, workdir: Path, keep: Path | No
     _log("Escrituras pequeñas e inserción directa ...")
     raw = ops.raw_insert(warehouse, workdir)
     writes = ops.small_writes(warehouse, workdir)
+    _log("Carga de una semana y su reversión ...")
+    week = ops.week_load(warehouse, workdir)
     _log("Suelo de lectura completa ...")
     floor = ops.scan_floor(warehouse, runs)
     floor_p50 = statistics.median(floor)
@@ -84,6 +86,7 @@ def run(scale: float, runs: int, budget_s: float, workdir: Path, keep: Path | No
                   generate_seconds=built["generate_seconds"], raw_insert_rows_per_s=raw["rows_per_s"],
                   raw_insert_rows=raw["rows"], per_file=loads),
         small_writes=writes,
+        week_load=week,
         scan_floor=dict(p50=floor_p50, p95=_pct(floor, 0.95), runs=len(floor)),
         pages=result_pages,
         sqlite=dict(copy_seconds=lite_copy["seconds"], tables=lite_copy["tables"]),

@@ -19,6 +19,8 @@ import time
 import uuid
 from pathlib import Path
 
+import polars as pl
+
 from warehouse.paths import ROOT
 
 FLOOR_CODE = ("import great_expectations, duckdb, polars\n"
@@ -51,6 +53,62 @@ def one_row_file(path: Path, out: Path) -> Path:
     out.write_text("Código Municipio,Indicador,Período,Valor,Fecha de reporte,Muestra\r\n"
                    f"{scope},{code},{period},{value + 1},{reported or ''},true\r\n", encoding="utf-8")
     return out
+
+
+# the indicators reporting in the latest period (the as-of date), that period and each one's period before
+WEEK_PERIODS = """
+SELECT indicator_code, period, previous FROM (
+    SELECT indicator_code, period, period_end,
+           lag(period) OVER (PARTITION BY indicator_code ORDER BY period_end) AS previous
+    FROM (SELECT DISTINCT indicator_code, period, period_end FROM measurements))
+WHERE period_end = (SELECT as_of FROM stg_as_of) AND previous IS NOT NULL
+"""
+# the previous period's current rows (the latest version) of those indicators, for the municipalities
+# that have not reported the latest period
+WEEK_ROWS = """
+SELECT q.scope_code, q.indicator_code, r.period, q.value, q.numerator, q.denominator,
+       (SELECT as_of FROM stg_as_of) AS reported_at
+FROM measurements q JOIN periods r ON r.indicator_code = q.indicator_code AND q.period = r.previous
+WHERE q.scope_code <> 'national'
+  AND (q.indicator_code, q.scope_code) NOT IN (SELECT (n.indicator_code, n.scope_code) FROM measurements n
+                                               JOIN periods p ON p.indicator_code = n.indicator_code
+                                                             AND n.period = p.period)
+QUALIFY row_number() OVER (PARTITION BY q.indicator_code, q.scope_code
+                           ORDER BY version_rank(q.reported_at, q.period_end, q.load_id) DESC) = 1
+ORDER BY q.indicator_code, q.scope_code
+"""
+
+
+def week_file(path: Path, out: Path) -> Path:
+    """A week's upload built from the warehouse's own data (labelled sample): the latest period's
+    reports of every municipality that has not sent them yet, for the indicators reporting in that
+    period (the municipalities that reported the period before), each with its previous period's
+    value (numerator, denominator) and reported on the as-of date, inside the week under review."""
+    from warehouse.store import read_connection
+
+    with read_connection(path) as con:
+        periods = con.sql(WEEK_PERIODS).pl()
+        con.register("periods", periods)
+        frame = con.sql(WEEK_ROWS).pl()
+    frame = frame.rename({"scope_code": "Código Municipio", "indicator_code": "Indicador", "period": "Período",
+                          "value": "Valor", "numerator": "Numerador", "denominator": "Denominador",
+                          "reported_at": "Fecha de reporte"})
+    frame.with_columns(Muestra=pl.lit("true")).write_csv(out, line_terminator="\r\n")
+    return out
+
+
+def week_load(path: Path, workdir: Path) -> dict:
+    """Seconds of a week's upload (week_file) and of its revert, each in a fresh process (CLI), with the
+    warehouse work alone as the loader reports it, and the rows it brought."""
+    week = week_file(path, workdir / "semana.csv")
+    load_s, out = _run(["-m", "loaders", "load", str(week), "--kind", "measurements", "--warehouse", str(path),
+                        "--user", "bench", "--json"])
+    loaded = json.loads(out)
+    revert_s, out = _run(["-m", "loaders", "revert", str(loaded["load_id"]), "--warehouse", str(path),
+                          "--user", "bench", "--json"])
+    return dict(week_load_s=load_s, week_load_warehouse_s=loaded["seconds"]["warehouse"],
+                week_load_rows=loaded["rows_loaded"], week_revert_s=revert_s,
+                week_revert_warehouse_s=json.loads(out)["seconds"]["warehouse"])
 
 
 def small_writes(path: Path, workdir: Path) -> dict:

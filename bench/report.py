@@ -70,6 +70,14 @@ def rows(r: dict) -> list[tuple[str, str, str, str]]:
             out.append(("· trabajo del almacén", f"{_s(work)} (la transacción de escritura: bloqueo, copia del "
                         "catálogo, filas, actualización, cambio de archivo)", f"<= {_s(t['warehouse_work_s'])}",
                         _ok(work <= t["warehouse_work_s"])))
+    week = r.get("week_load")             # results saved before 2026-12-02 12:00 lack it
+    if week is not None:
+        for key, label in (("week_load_s", f"carga de una semana ({_n(week['week_load_rows'])} filas, CLI)"),
+                           ("week_revert_s", "reversión de esa carga (CLI)")):
+            work = week[key[:-2] + "_warehouse_s"]
+            out.append((key, f"{_s(week[key])} {label}; trabajo del almacén {_s(work)}"
+                        f" ({work / max(week['week_load_rows'], 1) * 1000:.2f} ms por fila traída)",
+                        "crece con las filas traídas, no con las guardadas", "—"))
     out.append(("agreement_save_s", _s(w["agreement_save_s"]) + " (API del tablero)", f"<= {_s(t['agreement_save_s'])}",
                 _ok(w["agreement_save_s"] <= t["agreement_save_s"])))
     f = r["scan_floor"]
@@ -126,6 +134,9 @@ def growth_table(docs: list[dict]) -> str:
     for key in ("process_floor_s", "one_row_load_s", "one_row_load_warehouse_s", "revert_s", "revert_warehouse_s",
                 "agreement_save_s"):
         line(key, lambda d, k=key: _s(d["small_writes"][k]) if k in d["small_writes"] else "—")
+    for key in ("week_load_rows", "week_load_s", "week_load_warehouse_s", "week_revert_s", "week_revert_warehouse_s"):
+        line(key, lambda d, k=key: "—" if "week_load" not in d else
+             (_n(d["week_load"][k]) if k.endswith("rows") else _s(d["week_load"][k])))
     line("scan floor p50", lambda d: _s(d["scan_floor"]["p50"]))
     for stem in docs[-1]["pages"]:
         line(f"{stem}: cold / p50", lambda d, s=stem: f"{_s(d['pages'][s]['cold'])} / {_s(d['pages'][s]['p50'])}")

@@ -14,7 +14,7 @@ from sample.scale import unit_municipalities, write_scaled_sample
 
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES = ["rows", "load_rows_per_s", "raw_insert_rows_per_s", "process_floor_s", "one_row_load_s", "revert_s",
-           "agreement_save_s", "scan_floor", "cold_start_s", "rss_loader_mb", "rss_app_mb"]
+           "week_load_s", "week_revert_s", "agreement_save_s", "scan_floor", "cold_start_s", "rss_loader_mb", "rss_app_mb"]
 
 
 def test_scaled_sample_spans_all_municipalities_and_grows_with_the_scale(tmp_path):
@@ -50,7 +50,11 @@ def test_bench_at_scale_0_1_reports_every_page_and_figure():
     writes = doc["small_writes"]            # the loader's own timing of its write transaction, inside the CLI's
     assert 0 < writes["one_row_load_warehouse_s"] < writes["one_row_load_s"]
     assert 0 < writes["revert_warehouse_s"] < writes["revert_s"]
-    assert figures == FIGURES[:8] + [f"page.{stem}" for stem, _ in app_pages()] + FIGURES[8:]
+    week = doc["week_load"]                 # a week's upload of late reports: rows written, then reverted
+    assert week["week_load_rows"] > 0
+    assert 0 < week["week_load_warehouse_s"] < week["week_load_s"]
+    assert 0 < week["week_revert_warehouse_s"] < week["week_revert_s"]
+    assert figures == FIGURES[:10] + [f"page.{stem}" for stem, _ in app_pages()] + FIGURES[10:]
     for figure in figures:
         assert f"| {figure} |" in text
 

@@ -7,7 +7,10 @@ facts and their results together or not at all. Only what the load can change is
     window is computed whole, a week that leaves it is dropped;
   - the indicators it touched (measurements, targets) or the programs (budget);
   - the scopes of the municipalities it touched plus their departments and the nation (a targets
-    load: every scope of its indicators, since the plan in force is chosen per indicator).
+    load: every scope of its indicators, since the plan in force is chosen per indicator); of a
+    measurements load only the units (indicator x municipality) it touched are evaluated from the
+    facts, the departments and the nation aggregated from them and the other municipalities' stored
+    rows (docs/architecture.md "A week's upload").
 A revert refreshes what the reverted load had touched (recorded in load_touch when it landed).
 Reference loads (indicators, municipalities) and any warehouse whose results are not current with
 the load before this one are recomputed whole (refresh_all), as `warehouse build --sample` does.
@@ -68,15 +71,19 @@ def _compute_weeks(con, weeks: dict[dt.date, str]) -> None:
 
 
 def _insert_progress(con, ends: list, labels: list, indicators: list[str] | None = None,
-                     scope_filter: str = "TRUE", scope_params: tuple = ()) -> None:
+                     scope_filter: str = "TRUE", scope_params: tuple = (), units: list[int] | None = None) -> None:
     """Append the method's rows for the weeks `ends` (labelled `labels`) in one statement, in week
-    order: every indicator, or `indicators` only (filter first), at the scopes `scope_filter` keeps."""
+    order: every indicator, or `indicators` only (filter first), at the scopes `scope_filter` keeps;
+    `units` (hashes of indicator x municipality): only those units from the facts, the other
+    municipalities' rows read back from the table (mart_progress_weeks' p_units)."""
     only = "" if indicators is None else ", p_indicators := ?::VARCHAR[]"
+    only += "" if units is None else ", p_units := ?::UBIGINT[]"
     con.execute(f"""INSERT INTO mart_progress_weekly BY NAME
                     SELECT w.week, w.week_end, p.* FROM mart_progress_weeks(?::DATE[]{only}) p
                     JOIN {_WEEKS} ON w.week_end = p.as_of
                     WHERE {scope_filter} ORDER BY {PROGRESS_ORDER}""",
-                [ends, *([] if indicators is None else [indicators]), labels, ends, *scope_params])
+                [ends, *([] if indicators is None else [indicators]), *([] if units is None else [units]),
+                 labels, ends, *scope_params])
 
 
 def _insert_states(con, ends: list, labels: list, codes: list[str] | None = None) -> None:
@@ -246,27 +253,37 @@ def _refresh_touched(con, load_id: int, kind: str) -> list[str]:
         [load_id]).fetchall()]
     weeks = {end: label for end, label in window.items()
              if end in stored and label not in done and (earliest is None or end >= earliest)}
-    _recompute(con, weeks, indicators, munis)
+    _recompute(con, weeks, indicators, munis, load_id)
     _set_fingerprint(con)
     return sorted(done + list(weeks.values()))
 
 
-def _recompute(con, weeks: dict[dt.date, str], indicators: list[str], munis: list[str] | None) -> None:
+def _recompute(con, weeks: dict[dt.date, str], indicators: list[str], munis: list[str] | None,
+               load_id: int) -> None:
     """The method for `indicators` at the given weeks (end -> label), replacing their rows at the
-    touched scopes (munis None: every scope), then the states of the touched municipalities: one
-    statement per mart for all the weeks, as _compute_weeks."""
+    touched scopes, then the states of the touched municipalities: one statement per mart for all the
+    weeks, as _compute_weeks. munis None (a targets load): every scope from the facts. Otherwise only
+    the units (indicator x municipality) load `load_id` touched are evaluated from the facts and
+    replaced, with their departments and the nation aggregated from them and the other
+    municipalities' stored rows (mart_progress_weeks' p_units): the cost of the touched units'
+    facts, not of every unit of the touched indicators."""
     if not weeks:
         return
     ends, labels = list(weeks), [weeks[end] for end in weeks]
-    scope_filter = """(CAST(? AS VARCHAR[]) IS NULL OR scope_type = 'nacional'
-                       OR (scope_type = 'municipio' AND list_contains(?, scope_code))
-                       OR (scope_type = 'departamento' AND scope_code IN
-                           (SELECT department_code FROM municipalities WHERE list_contains(?, code))))"""
-    sp = [munis, munis, munis]
+    if munis is None:
+        scope_filter, sp, units = "TRUE", [], None
+    else:
+        units = con.execute("""SELECT list(DISTINCT hash(item_code, scope_code)) FROM load_touch
+                               WHERE load_id = ? AND scope_code <> 'national'""", [load_id]).fetchone()[0] or []
+        scope_filter = """(scope_type = 'nacional'
+                           OR (scope_type = 'municipio' AND hash(indicator_code, scope_code) IN (SELECT unnest(?::UBIGINT[])))
+                           OR (scope_type = 'departamento' AND scope_code IN
+                               (SELECT department_code FROM municipalities WHERE list_contains(?, code))))"""
+        sp = [units, munis]
     con.execute(f"""DELETE FROM mart_progress_weekly
                     WHERE list_contains(?::DATE[], week_end) AND list_contains(?, indicator_code)
                       AND {scope_filter}""", [ends, indicators, *sp])
-    _insert_progress(con, ends, labels, indicators, scope_filter, sp)
+    _insert_progress(con, ends, labels, indicators, scope_filter, sp, units)
     codes = munis if munis is not None else [r[0] for r in con.execute("SELECT code FROM municipalities").fetchall()]
     con.execute("""DELETE FROM mart_municipality_state_weekly
                    WHERE list_contains(?::DATE[], week_end) AND list_contains(?, code)""", [ends, codes])

@@ -18,14 +18,15 @@ CREATE OR REPLACE MACRO unit_keeps(rule, period_end, latest_end, keep_year, keep
 -- and date the two parts then add up as the rows would: the unit's latest period is the later of the
 -- two parts' (a stock keeps the stable part's sum at its latest period only when no later period
 -- is current), a window's sum is the stable part's plus the date's own rows in the window.
+-- p_units (stg_measurement_known): only those units and the national series.
 -- int_unit_value_asof is this for one date (the window's stable part is then every current version).
-CREATE OR REPLACE MACRO int_unit_value_weeks(weeks, p_indicators := NULL) AS TABLE
+CREATE OR REPLACE MACRO int_unit_value_weeks(weeks, p_indicators := NULL, p_units := NULL) AS TABLE
 WITH w AS (SELECT unnest(weeks)::DATE AS at_week),
 v AS MATERIALIZED (
     SELECT indicator_code, scope_code, period, period_end, value, numerator, denominator,
            known_from, known_until,
            known_from <= list_min(weeks) AND coalesce(known_until > list_max(weeks), TRUE) AS stable
-    FROM stg_measurement_versions(list_max(weeks), p_indicators := p_indicators)
+    FROM stg_measurement_versions(list_max(weeks), p_indicators := p_indicators, p_units := p_units)
     WHERE coalesce(known_until > list_min(weeks), TRUE)
 ),
 -- the versions current at some but not every date, once per date they are current at

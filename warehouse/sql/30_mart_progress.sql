@@ -8,7 +8,12 @@
 -- p_scope 'national' gives the national rows only (the back-test at its cut): the municipalities'
 -- values are still computed, as the nation adds them up, but not the departments' aggregates, and
 -- no municipal row leaves the macro; NULL gives every scope.
-CREATE OR REPLACE MACRO mart_progress_weeks(weeks, p_indicators := NULL, p_scope := NULL) AS TABLE
+-- p_units (a list of hash(indicator_code, scope_code), with p_indicators; NULL: every unit) evaluates
+-- only those municipal units (and the national series) from the facts; the other municipalities' rows
+-- of p_indicators at the weeks are read back from mart_progress_weekly, where they are the method's
+-- rows for facts the load did not touch, and the departments and the nation are aggregated from both
+-- as always (the refresh after a measurements load: the cost of the units it touched).
+CREATE OR REPLACE MACRO mart_progress_weeks(weeks, p_indicators := NULL, p_scope := NULL, p_units := NULL) AS TABLE
 WITH u AS (
     SELECT u.*, i.scale, i.aggregation_rule, i.scope_level,
            CASE WHEN i.aggregation_rule = 'razón' THEN i.scale * u.numerator / nullif(u.denominator, 0)
@@ -17,11 +22,12 @@ WITH u AS (
                 ELSE u.value_sum END AS value,
            u.latest_end < last_complete_period_end(u.frequency,
                               u.at_week - to_days(u.deadline_days)) AS is_late
-    FROM int_unit_value_weeks(weeks, p_indicators := p_indicators) u JOIN stg_indicators i ON i.code = u.indicator_code
+    FROM int_unit_value_weeks(weeks, p_indicators := p_indicators, p_units := p_units) u
+    JOIN stg_indicators i ON i.code = u.indicator_code
 ),
 t AS (SELECT * FROM int_targets_weeks(weeks, p_indicators := p_indicators)),
 -- municipal rows: every municipality with a measurement or a target, with its own target dates
-muni AS (
+muni_all AS NOT MATERIALIZED (
     SELECT coalesce(u.at_week, t.at_week) AS at_week,
            'municipio' AS scope_type, coalesce(u.indicator_code, t.indicator_code) AS indicator_code,
            coalesce(u.scope_code, t.scope_code) AS scope_code,
@@ -31,6 +37,22 @@ muni AS (
            u.value AS matched_value
     FROM (SELECT * FROM u WHERE scope_code <> 'national') u
     FULL JOIN (SELECT * FROM t WHERE scope_code <> 'national') t USING (at_week, indicator_code, scope_code)
+),
+-- with p_units: the units' rows and the other municipalities' stored rows (branches fold as in
+-- stg_measurement_known)
+muni AS (
+    SELECT * FROM muni_all WHERE p_units IS NULL
+    UNION ALL BY NAME
+    SELECT * FROM muni_all WHERE p_units IS NOT NULL AND hash(indicator_code, scope_code) IN (SELECT unnest(p_units))
+    UNION ALL BY NAME
+    SELECT s.week_end AS at_week, 'municipio' AS scope_type, s.indicator_code, s.scope_code,
+           s.value, s.numerator, s.denominator, s.latest_end, s.latest_period, s.units_late, s.units,
+           s.target_kind, s.baseline_date, s.baseline_value, s.target_date, s.target_value, s.expected,
+           s.value AS matched_value
+    FROM mart_progress_weekly s
+    WHERE p_units IS NOT NULL AND s.scope_type = 'municipio' AND list_contains(weeks, s.week_end)
+      AND (p_indicators IS NULL OR list_contains(p_indicators, s.indicator_code))
+      AND hash(s.indicator_code, s.scope_code) NOT IN (SELECT unnest(p_units))
 ),
 -- aggregates, by the indicator's declared aggregation:
 --   suma: Σ value; targets add up;
