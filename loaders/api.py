@@ -125,10 +125,8 @@ def load_file(path, kind: str, warehouse=None, sheet: str | None = None, loaded_
               refresh_snapshots: bool = True, batch_rows: int | None = None) -> LoadResult:
     """Validate, then write valid rows, quarantine, load_log and validation results in one transaction.
 
-    The file is read and parsed in batches of `batch_rows` rows (default `loaders.read.BATCH_ROWS`)
-    before the write lock is taken; its validation (Great Expectations and the checks after it) goes on
-    in a thread while the write transaction opens and the unchanged rows are found, and is awaited
-    before anything is written; all batches are then written in one transaction.
+    The file is read and validated in batches of `batch_rows` rows (default `loaders.read.BATCH_ROWS`)
+    before the write lock is taken; all batches are then written in one transaction.
     """
     _check_kind(kind)
     warm_up()
@@ -143,9 +141,7 @@ def load_file(path, kind: str, warehouse=None, sheet: str | None = None, loaded_
             if earlier:
                 return _unchanged_file(path, kind, earlier)
         started = time.perf_counter()
-        # read and parsed here; validation goes on in a thread while the write transaction opens and the
-        # unchanged rows are found (they do not depend on it), and is awaited before anything is written
-        prep = prepare(path, kind, read_reference(wh), sheet, batch_rows, background=True)
+        prep = prepare(path, kind, read_reference(wh), sheet, batch_rows)
         prepared = time.perf_counter()
     except FileRejected as exc:
         return _rejected(path, kind, exc)
@@ -153,31 +149,19 @@ def load_file(path, kind: str, warehouse=None, sheet: str | None = None, loaded_
         return LoadResult(None, kind, path.name, "busy", 3,
                           problems=[Problem(path.name, None, None, None, "almacen_ocupado", str(exc))])
     with prep:
+        problems = _problems(prep)
         try:
             with write_transaction(wh) as con:
                 earlier = _same_file_load(con, kind, sha)      # loaded meanwhile by someone else
                 if earlier:
                     return _unchanged_file(path, kind, earlier)
-                write.find_unchanged(con, prep)
-                validated = time.perf_counter()
-                prep.wait()
-                waited = time.perf_counter() - validated
                 load_id, loaded, unchanged, quarantined = write.write_load(
                     con, prep, default_user(loaded_by), sha, refresh_snapshots)
-        except FileRejected as exc:
-            return _rejected(path, kind, exc)
         except WarehouseBusy as exc:
-            try:
-                prep.wait()
-            except FileRejected as rejected:
-                return _rejected(path, kind, rejected)
-            return LoadResult(None, kind, path.name, "busy", 3, prep.rows_read, problems=_problems(prep) + [
+            return LoadResult(None, kind, path.name, "busy", 3, prep.rows_read, problems=problems + [
                 Problem(path.name, None, None, None, "almacen_ocupado", str(exc))])
-        problems = _problems(prep)
     status = "partial" if quarantined else "ok"
-    took = time.perf_counter() - started
-    before = prepared - started + waited       # reading, parsing and the validation not overlapped
-    seconds = {"prepare": round(before, 3), "warehouse": round(took - before, 3)}
+    seconds = {"prepare": round(prepared - started, 3), "warehouse": round(time.perf_counter() - prepared, 3)}
     return LoadResult(load_id, kind, path.name, status, 1 if quarantined else 0, prep.rows_read, loaded,
                       unchanged, quarantined, problems, seconds=seconds)
 

@@ -78,14 +78,6 @@ class Prepared:
     tmpdir: str | None = None
     batches: int = 0
     part_rows: list = field(default_factory=list)    # rows of each stored batch
-    unchanged: list | None = None      # per stored batch, `_row` of rows equal to their current version
-    _pending: object = field(default=None, repr=False)  # Future of a validation running in the background
-
-    def wait(self) -> None:
-        """Wait for a background validation (prepare(..., background=True)); re-raise its error."""
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            pending.result()
 
     @property
     def bad_rows(self) -> pl.Series:
@@ -127,9 +119,6 @@ class Prepared:
 
     def close(self) -> None:
         """Remove the spilled batches (the object is unusable for writing afterwards)."""
-        if self._pending is not None:              # the validation thread may still read them
-            with contextlib.suppress(BaseException):
-                self.wait()
         if self.tmpdir:
             shutil.rmtree(self.tmpdir, ignore_errors=True)
             self.tmpdir = None
@@ -517,7 +506,7 @@ def _late_period_rows(prep: Prepared, max_year: int | None, as_of) -> pl.DataFra
 
 
 def prepare(path: str | Path, kind_name: str, ref: Reference, sheet: str | None = None,
-            batch_rows: int | None = None, background: bool = False) -> Prepared:
+            batch_rows: int | None = None) -> Prepared:
     """Read and validate in batches of `batch_rows` rows (default `read.BATCH_ROWS`); no writes.
 
     The file's columns are checked before any data is read. Each batch is parsed on its own; then
@@ -525,8 +514,6 @@ def prepare(path: str | Path, kind_name: str, ref: Reference, sheet: str | None 
     run each; validation results are merged into one row per expectation (unexpected counts
     summed) and keys repeated across batches are reported like keys repeated inside one. Raises
     FileRejected when the whole file is unusable. Close the result (`with prep:`) when done.
-    `background`: return once the file is read and parsed, validation running in a thread; call
-    `prep.wait()` before reading its problems or valid rows (it raises what validation raised).
     """
     kind = KIND_SPECS[kind_name]
     path = Path(path)
@@ -581,45 +568,32 @@ def prepare(path: str | Path, kind_name: str, ref: Reference, sheet: str | None 
     if prep.rows_read == 0:
         prep.close()
         raise FileRejected(f"El archivo {path.name} no tiene filas de datos.", "archivo_vacio")
-    args = (prep, ref, params, problems, mapping, inv, slash_dates, deferred_max_year)
-    if background:
-        pool = ThreadPoolExecutor(1, thread_name_prefix="spsu-validate")
-        prep._pending = pool.submit(_validate_read, *args, background=True)
-        pool.shutdown(wait=False)
-    else:
-        _validate_read(*args)
+    _validate_read(prep, ref, params, problems, mapping, inv, slash_dates, deferred_max_year)
     return prep
 
 
 def _validate_read(prep: Prepared, ref: Reference, params: dict, problems: list, mapping: dict, inv: dict,
-                   slash_dates: dict, deferred_max_year: bool, background: bool = False) -> None:
+                   slash_dates: dict, deferred_max_year: bool) -> None:
     """Everything after reading: the suite (Great Expectations), keys repeated across chunks, dates
-    written month first, late periods; sets `prep.validation` and `prep.problems`. On error `prep` is
-    closed here, or by its owner after `wait()` when this runs in the background."""
+    written month first, late periods; sets `prep.validation` and `prep.problems` (`prep` closed on error)."""
     try:
-        _validate_read_steps(prep, ref, params, problems, mapping, inv, slash_dates, deferred_max_year, background)
+        _validate_read_steps(prep, ref, params, problems, mapping, inv, slash_dates, deferred_max_year)
     except BaseException:
-        if not background:
-            prep.close()
+        prep.close()
         raise
 
 
-def _validate_read_steps(prep, ref, params, problems, mapping, inv, slash_dates, deferred_max_year,
-                         background) -> None:
+def _validate_read_steps(prep, ref, params, problems, mapping, inv, slash_dates, deferred_max_year) -> None:
     kind, path = prep.kind, Path(prep.file_name)
     late_period_rows = lambda: (  # noqa: E731
         _late_period_rows(prep, file_max_year(prep) if deferred_max_year else None, ref.as_of)
         if kind.name == "measurements" else None)
-    if background:                      # already beside the writer's work: one thread is enough
-        validations, gx_problems = _validate(prep, params)
+    # Great Expectations (mostly Python, holding the GIL) runs in a thread while this one computes
+    # the late-period rows, which do not depend on it (polars releases the GIL): a second core works
+    with ThreadPoolExecutor(1, thread_name_prefix="spsu-gx") as pool:
+        gx_run = pool.submit(_validate, prep, params)
         late_rows = late_period_rows()
-    else:
-        # Great Expectations (mostly Python, holding the GIL) runs in a thread while this one computes
-        # the late-period rows, which do not depend on it (polars releases the GIL): a second core works
-        with ThreadPoolExecutor(1, thread_name_prefix="spsu-gx") as pool:
-            gx_run = pool.submit(_validate, prep, params)
-            late_rows = late_period_rows()
-            validations, gx_problems = gx_run.result()
+        validations, gx_problems = gx_run.result()
     found = pl.concat([*problems, *gx_problems], how="diagonal_relaxed")
     problems = [_text_for(prep, found, mapping, inv) if found.height else
                 _with_text(found, pl.DataFrame({"_row": []}, schema={"_row": pl.Int64}), inv, path.name)]

@@ -115,15 +115,6 @@ def _fact_rows(part: pl.DataFrame, kind: str) -> pl.DataFrame:
     return part.select(["_row"] + FACT_COLUMNS[kind]).with_columns(pl.col("is_sample").fill_null(False))
 
 
-def find_unchanged(con, prep: Prepared) -> None:
-    """Before validation ends (prepare(..., background=True)): the rows of every stored batch equal to
-    their current version, valid or not (a row's answer depends on it alone), into `prep.unchanged`;
-    `_write_facts` keeps those of the valid rows."""
-    if prep.kind.name in FACT_COLUMNS:
-        prep.unchanged = [_unchanged_frame(con, prep, _fact_rows(load_part(part), prep.kind.name))
-                          for part in prep.data_parts]
-
-
 def _write_facts(con, prep: Prepared, load_id: int) -> tuple[int, int]:
     """Targets go to the catalog; measurements and budget are appended to the facts file (append_facts)
     once every batch's new rows are known (spilled to the load's temporary folder when it has one)."""
@@ -135,10 +126,7 @@ def _write_facts(con, prep: Prepared, load_id: int) -> tuple[int, int]:
         chunk = _fact_rows(load_part(part).filter(~pl.col("_row").is_in(bad)), kind)
         if chunk.height == 0:
             continue
-        if prep.unchanged is not None:
-            same = prep.unchanged[i].join(chunk.select("_row"), on="_row", how="semi")
-        else:
-            same = _unchanged_frame(con, prep, chunk)
+        same = _unchanged_frame(con, prep, chunk)
         new = (chunk.join(same, on="_row", how="anti") if same.height else chunk).drop("_row").with_columns(
             load_id=pl.lit(load_id, dtype=pl.Int64))
         unchanged += same.height
