@@ -31,7 +31,7 @@ def _pct(xs: list[float], q: float) -> float:
     return xs[lo] + (xs[min(lo + 1, len(xs) - 1)] - xs[lo]) * (k - lo)
 
 
-def run(scale: float, runs: int, budget_s: float, workdir: Path, keep: Path | None) -> dict:
+def run(scale: float, runs: int, budget_s: float, workdir: Path, keep: Path | None, write_runs: int = 3) -> dict:
     from bench import build, coldstart, ops, pages, report, sqlite
 
     warehouse = keep or workdir / "bench.duckdb"
@@ -45,7 +45,7 @@ def run(scale: float, runs: int, budget_s: float, workdir: Path, keep: Path | No
     load_s = sum(x["seconds"] for x in loads)
     _log("Escrituras pequeñas e inserción directa ...")
     raw = ops.raw_insert(warehouse, workdir)
-    writes = ops.small_writes(warehouse, workdir)
+    writes = ops.small_writes(warehouse, workdir, write_runs)
     _log("Carga de una semana y su reversión ...")
     week = ops.week_load(warehouse, workdir)
     _log("Suelo de lectura completa ...")
@@ -115,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, help="S veces la muestra (0.1 pequeña; 47: unos 10 M de mediciones)")
     parser.add_argument("--json", action="store_true", help="un documento JSON en stdout y nada más")
     parser.add_argument("--runs", type=int, default=20, help="ejecuciones en caliente por página (20)")
+    parser.add_argument("--write-runs", type=int, default=3,
+                        help="veces que se miden la carga de 1 fila, su reversión y un acuerdo (3: mediana y rango)")
     parser.add_argument("--budget", type=float, default=120.0,
                         help="segundos máximos por página para repetir sus consultas (menos ejecuciones si no)")
     parser.add_argument("--keep", help="deja el almacén construido en esta ruta")
@@ -138,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
         return _deck(args)
     started = time.perf_counter()
     with _stdout_to_stderr() as out, tempfile.TemporaryDirectory(prefix="spsu_bench_") as tmp:
-        result = run(args.scale, args.runs, args.budget, Path(tmp), Path(args.keep) if args.keep else None)
+        result = run(args.scale, args.runs, args.budget, Path(tmp), Path(args.keep) if args.keep else None,
+                     args.write_runs)
         result["bench_seconds"] = time.perf_counter() - started
         if args.json:
             out.write(json.dumps(result, ensure_ascii=False, indent=1, default=str) + "\n")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -39,9 +40,9 @@ def _run(args: list[str]) -> tuple[float, str]:
     return took, proc.stdout
 
 
-def one_row_file(path: Path, out: Path) -> Path:
-    """One measurement already in the warehouse, its value changed: a revision of one row that loads
-    (not of a ratio indicator, whose rows need numerator and denominator and would be quarantined)."""
+def one_row_file(path: Path, out: Path, bump: float = 1) -> Path:
+    """One measurement already in the warehouse, its value changed by `bump`: a revision of one row that
+    loads (not of a ratio indicator, whose rows need numerator and denominator and would be quarantined)."""
     from warehouse.store import read_connection
 
     with read_connection(path) as con:
@@ -51,7 +52,7 @@ def one_row_file(path: Path, out: Path) -> Path:
             "WHERE i.aggregation <> 'razón' AND m.scope_code <> 'national' AND m.value IS NOT NULL "
             "ORDER BY m.indicator_code, m.scope_code, m.period LIMIT 1").fetchone()
     out.write_text("Código Municipio,Indicador,Período,Valor,Fecha de reporte,Muestra\r\n"
-                   f"{scope},{code},{period},{value + 1},{reported or ''},true\r\n", encoding="utf-8")
+                   f"{scope},{code},{period},{value + bump},{reported or ''},true\r\n", encoding="utf-8")
     return out
 
 
@@ -97,35 +98,45 @@ def week_file(path: Path, out: Path) -> Path:
     return out
 
 
+def _load_and_revert(path: Path, file: Path) -> dict:
+    """`python -m loaders load` of `file` and `revert` of that load, each a fresh process: wall seconds,
+    the warehouse work as the loader reports it, and the rows it wrote."""
+    load_s, out = _run(["-m", "loaders", "load", str(file), "--kind", "measurements", "--warehouse", str(path),
+                        "--user", "bench", "--json"])
+    loaded = json.loads(out)
+    revert_s, out = _run(["-m", "loaders", "revert", str(loaded["load_id"]), "--warehouse", str(path),
+                          "--user", "bench", "--json"])
+    return dict(load_s=load_s, load_warehouse_s=loaded["seconds"]["warehouse"], rows=loaded["rows_loaded"],
+                revert_s=revert_s, revert_warehouse_s=json.loads(out)["seconds"]["warehouse"])
+
+
 def week_load(path: Path, workdir: Path) -> dict:
     """Seconds of a week's upload (week_file) and of its revert, each in a fresh process (CLI), with the
     warehouse work alone as the loader reports it, and the rows it brought."""
-    week = week_file(path, workdir / "semana.csv")
-    load_s, out = _run(["-m", "loaders", "load", str(week), "--kind", "measurements", "--warehouse", str(path),
-                        "--user", "bench", "--json"])
-    loaded = json.loads(out)
-    revert_s, out = _run(["-m", "loaders", "revert", str(loaded["load_id"]), "--warehouse", str(path),
-                          "--user", "bench", "--json"])
-    return dict(week_load_s=load_s, week_load_warehouse_s=loaded["seconds"]["warehouse"],
-                week_load_rows=loaded["rows_loaded"], week_revert_s=revert_s,
-                week_revert_warehouse_s=json.loads(out)["seconds"]["warehouse"])
+    run = _load_and_revert(path, week_file(path, workdir / "semana.csv"))
+    return dict(week_load_s=run["load_s"], week_load_warehouse_s=run["load_warehouse_s"],
+                week_load_rows=run["rows"], week_revert_s=run["revert_s"],
+                week_revert_warehouse_s=run["revert_warehouse_s"])
 
 
-def small_writes(path: Path, workdir: Path) -> dict:
+def small_writes(path: Path, workdir: Path, rounds: int = 3) -> dict:
     """Seconds of: the fresh-process floor, a 1-row load, its revert (CLI; each also with the warehouse work
     alone, as the loader reports it: the write transaction, from taking the lock to the swap) and an
-    agreement save (API)."""
-    floor, _ = _run(["-c", FLOOR_CODE, str(path)])
-    one = one_row_file(path, workdir / "una_fila.csv")
-    load_s, out = _run(["-m", "loaders", "load", str(one), "--kind", "measurements", "--warehouse", str(path),
-                        "--user", "bench", "--json"])
-    loaded = json.loads(out)
-    revert_s, out = _run(["-m", "loaders", "revert", str(loaded["load_id"]), "--warehouse", str(path),
-                          "--user", "bench", "--json"])
-    return dict(process_floor_s=floor, one_row_load_s=load_s, revert_s=revert_s,
-                one_row_load_warehouse_s=loaded["seconds"]["warehouse"],
-                revert_warehouse_s=json.loads(out)["seconds"]["warehouse"],
-                agreement_save_s=agreement_save(path))
+    agreement save (API), `rounds` times each (a new revision every round): the medians, and every
+    round's figure under `runs` for the spread."""
+    runs: dict[str, list[float]] = {key: [] for key in SMALL_WRITES}
+    for k in range(rounds):
+        runs["process_floor_s"].append(_run(["-c", FLOOR_CODE, str(path)])[0])
+        one = _load_and_revert(path, one_row_file(path, workdir / f"una_fila_{k}.csv", bump=k + 1))
+        for key, got in (("one_row_load_s", "load_s"), ("one_row_load_warehouse_s", "load_warehouse_s"),
+                         ("revert_s", "revert_s"), ("revert_warehouse_s", "revert_warehouse_s")):
+            runs[key].append(one[got])
+        runs["agreement_save_s"].append(agreement_save(path))
+    return {**{key: statistics.median(xs) for key, xs in runs.items()}, "runs": runs}
+
+
+SMALL_WRITES = ("process_floor_s", "one_row_load_s", "one_row_load_warehouse_s", "revert_s", "revert_warehouse_s",
+                "agreement_save_s")
 
 
 def agreement_save(path: Path) -> float:

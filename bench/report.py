@@ -24,6 +24,12 @@ def _s(x) -> str:
     return "n/a" if x is None else (f"{x * 1000:.0f} ms" if x < 1 else f"{x:.2f} s")
 
 
+def _spread(writes: dict, key: str) -> str:
+    """' (mediana de n: min-max)' when the small writes ran several rounds (results since 2026-12-02 13:00)."""
+    xs = writes.get("runs", {}).get(key, [])
+    return f" (mediana de {len(xs)}: {_s(min(xs))}-{_s(max(xs))})" if len(xs) > 1 else ""
+
+
 def _n(x) -> str:
     return "n/a" if x is None else f"{x:,.0f}"
 
@@ -61,13 +67,15 @@ def rows(r: dict) -> list[tuple[str, str, str, str]]:
     out.append(("raw_insert_rows_per_s", f"{_n(load['raw_insert_rows_per_s'])} filas/s",
                 f">= {_n(t['raw_insert_rows_per_s'])}", _ok(load["raw_insert_rows_per_s"] >= t["raw_insert_rows_per_s"])))
     floor = w["process_floor_s"]
-    out.append(("process_floor_s", _s(floor) + " (proceso nuevo: GX + DuckDB + polars, abrir el almacén)", "—", "—"))
+    out.append(("process_floor_s", _s(floor) + _spread(w, "process_floor_s")
+                + " (proceso nuevo: GX + DuckDB + polars, abrir el almacén)", "—", "—"))
     for key, label in (("one_row_load_s", "carga de 1 fila (CLI)"), ("revert_s", "reversión de esa carga (CLI)")):
         work = w.get(key[:-2] + "_warehouse_s")  # results saved before 2026-12-02 06:30 lack it
-        out.append((key, f"{_s(w[key])} {label}, {w[key] / floor:.1f}× el proceso nuevo",
+        out.append((key, f"{_s(w[key])}{_spread(w, key)} {label}, {w[key] / floor:.1f}× el proceso nuevo",
                     f"<= {t['small_write_floor_ratio']:.0f}× proceso nuevo", _ok(w[key] <= t["small_write_floor_ratio"] * floor)))
         if work is not None:
-            out.append(("· trabajo del almacén", f"{_s(work)} (la transacción de escritura: bloqueo, copia del "
+            out.append(("· trabajo del almacén", f"{_s(work)}{_spread(w, key[:-2] + '_warehouse_s')} (la "
+                        "transacción de escritura: bloqueo, copia del "
                         "catálogo, filas, actualización, cambio de archivo)", f"<= {_s(t['warehouse_work_s'])}",
                         _ok(work <= t["warehouse_work_s"])))
     week = r.get("week_load")             # results saved before 2026-12-02 12:00 lack it
@@ -78,7 +86,7 @@ def rows(r: dict) -> list[tuple[str, str, str, str]]:
             out.append((key, f"{_s(week[key])} {label}; trabajo del almacén {_s(work)}"
                         f" ({work / max(week['week_load_rows'], 1) * 1000:.2f} ms por fila traída)",
                         "crece con las filas traídas, no con las guardadas", "—"))
-    out.append(("agreement_save_s", _s(w["agreement_save_s"]) + " (API del tablero)", f"<= {_s(t['agreement_save_s'])}",
+    out.append(("agreement_save_s", _s(w["agreement_save_s"]) + _spread(w, "agreement_save_s") + " (API del tablero)", f"<= {_s(t['agreement_save_s'])}",
                 _ok(w["agreement_save_s"] <= t["agreement_save_s"])))
     f = r["scan_floor"]
     out.append(("scan_floor", f"p50 {_s(f['p50'])}, p95 {_s(f['p95'])} (n={f['runs']}, SELECT sum(value))", "—", "—"))

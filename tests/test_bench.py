@@ -31,7 +31,8 @@ def test_scaled_sample_spans_all_municipalities_and_grows_with_the_scale(tmp_pat
 
 
 def test_bench_at_scale_0_1_reports_every_page_and_figure():
-    proc = subprocess.run([sys.executable, "-m", "bench", "--scale", "0.1", "--runs", "3", "--budget", "5", "--json"],
+    proc = subprocess.run([sys.executable, "-m", "bench", "--scale", "0.1", "--runs", "3", "--budget", "5",
+                           "--write-runs", "2", "--json"],
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-2000:]
     doc = json.loads(proc.stdout)                  # --json: one JSON document on stdout, nothing else
@@ -50,6 +51,10 @@ def test_bench_at_scale_0_1_reports_every_page_and_figure():
     writes = doc["small_writes"]            # the loader's own timing of its write transaction, inside the CLI's
     assert 0 < writes["one_row_load_warehouse_s"] < writes["one_row_load_s"]
     assert 0 < writes["revert_warehouse_s"] < writes["revert_s"]
+    for one_load, work in zip(writes["runs"]["one_row_load_s"], writes["runs"]["one_row_load_warehouse_s"]):
+        assert 0 < work < one_load          # two rounds, each a new revision loaded and reverted
+    assert all(len(xs) == 2 for xs in writes["runs"].values())
+    assert text.count("(mediana de 2: ") == 6  # floor, load, its work, revert, its work, agreement: the spread
     week = doc["week_load"]                 # a week's upload of late reports: rows written, then reverted
     assert week["week_load_rows"] > 0
     assert 0 < week["week_load_warehouse_s"] < week["week_load_s"]
