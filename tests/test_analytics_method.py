@@ -205,3 +205,35 @@ def test_refitting_some_indicators_rewrites_only_theirs_equal_to_a_full_refresh(
         again = {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables}
     assert len(some) == 3 and all(full[t] for t in tables)
     assert again == full
+
+
+def test_a_load_known_after_the_cut_keeps_the_backtest_fits(sample_warehouse, tmp_path, monkeypatch):
+    """When nothing a load wrote is known by the back-test's cut (a year before the week under review),
+    the series at the cut cannot have changed: the stored back-test fits of its indicators are kept and
+    only their value at the week is taken anew (here spoilt first); a load known before the cut refits
+    them. Both leave the tables equal to a full refresh's."""
+    import warehouse.analytics.forecast as forecast
+    from warehouse.analytics import as_of_date, last_complete_week_end
+    from warehouse.store import clone_warehouse, write_transaction
+
+    path = clone_warehouse(sample_warehouse, tmp_path / "w.duckdb")
+    tables = ("analytics_forecast_runs", "analytics_forecast", "analytics_backtest")
+    asked = []
+    real = forecast._series_many
+    monkeypatch.setattr(forecast, "_series_many", lambda con, day, codes: asked.append((day, list(codes)))
+                        or real(con, day, codes))
+    with write_transaction(path) as con:
+        as_of = last_complete_week_end(as_of_date(con))
+        cut = forecast.year_earlier(as_of)
+        forecast.refresh_forecasts(con, as_of)
+        full = {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables}
+        some = [r[0] for r in con.execute("SELECT DISTINCT indicator_code FROM analytics_backtest "
+                                          "ORDER BY 1 LIMIT 3").fetchall()]
+        for known_after, refit in ((as_of, []), (cut, some)):
+            con.execute("UPDATE analytics_forecast_runs SET actual_value = -1 WHERE list_contains(?, indicator_code)",
+                        [some])
+            asked.clear()
+            forecast.refresh_forecasts(con, as_of, some, known_after)
+            assert [codes for day, codes in asked if day == cut] == [refit]      # the cut's series: only to refit
+            assert {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables} == full
+    assert len(some) == 3 and all(full[t] for t in tables)

@@ -186,9 +186,9 @@ def refresh_after_load(con: duckdb.DuckDBPyConnection, load_id: int | None = Non
     weeks, whole = _refresh_marts_after_load(con, load_id)
     refresh_series(con, load_id, whole)
     refresh_pages(con, None if whole else load_id)
-    indicators = programs = None
+    indicators = programs = known_after = None
     if load_id is not None and not whole:        # marts recomputed whole: the analytics too, once
-        row = con.execute("""SELECT l.kind, list(DISTINCT t.item_code) FROM load_log l
+        row = con.execute("""SELECT l.kind, list(DISTINCT t.item_code), min(t.earliest) FROM load_log l
                              LEFT JOIN load_touch t USING (load_id) WHERE l.load_id = ? GROUP BY l.kind""",
                           [load_id]).fetchone()
         if row and row[0] in NO_RESULTS_KINDS:
@@ -196,10 +196,12 @@ def refresh_after_load(con: duckdb.DuckDBPyConnection, load_id: int | None = Non
         if row and row[0] in FACT_KINDS:
             items = [c for c in row[1] if c is not None]
             indicators, programs = ([], items) if row[0] == "budget" else (items, [])
+            # a measurements load's facts are known from their report (targets: NULL, at any date)
+            known_after = row[2] if row[0] == "measurements" else None
     if indicators is None:
         refresh_analytics(con)
     else:
-        refresh_analytics(con, indicators, programs)
+        refresh_analytics(con, indicators, programs, known_after)
     return weeks
 
 

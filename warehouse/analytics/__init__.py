@@ -64,12 +64,14 @@ def refresh_value_chain(con: duckdb.DuckDBPyConnection, week_end, programs: list
 
 
 def refresh_analytics(con: duckdb.DuckDBPyConnection, indicators: list[str] | None = None,
-                      programs: list[str] | None = None) -> dict:
+                      programs: list[str] | None = None, known_after: dt.date | None = None) -> dict:
     """Recompute the analytics at the end of the week under review (inside the caller's write
     transaction). After a fact load, `indicators` (the indicators it touched, [] for a budget load)
     and `programs` (the programs it loaded budget for) limit the work, when the week under review is
     the one already computed: forecasts for those indicators, value chains for the programs they
-    concern (chain_programs). None, or a new week, recomputes everything. Returns what it wrote."""
+    concern (chain_programs). None, or a new week, recomputes everything. `known_after`: the earliest
+    date anything the load wrote (or reverted) is known (refresh_forecasts keeps the back-test when it
+    is after the back-test's cut). Returns what it wrote."""
     from warehouse.analytics.forecast import refresh_forecasts
 
     day = as_of_date(con)
@@ -90,5 +92,5 @@ def refresh_analytics(con: duckdb.DuckDBPyConnection, indicators: list[str] | No
         chains = chain_programs(con, indicators, programs or [],
                                 dt.date.fromisoformat(start) if start else start)
     refresh_value_chain(con, week_end, chains)
-    runs = refresh_forecasts(con, week_end, indicators if partial else None)
+    runs = refresh_forecasts(con, week_end, indicators if partial else None, known_after if partial else None)
     return {"week_end": week_end, "forecast_runs": runs, "value_chains": chains}

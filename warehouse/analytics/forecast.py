@@ -150,15 +150,21 @@ def year_earlier(day: dt.date) -> dt.date:
     return day.replace(year=day.year - 1, day=28 if (day.month, day.day) == (2, 29) else day.day)
 
 
-def fit_runs(targets: list[tuple], now: dict, past: dict, as_of: dt.date, cut: dt.date) -> list[tuple]:
+def fit_runs(targets: list[tuple], now: dict, past: dict, as_of: dt.date, cut: dt.date,
+             kept: dict | None = None) -> list[tuple]:
     """The runs of refresh_forecasts, (run, code, fit date, eval date, actual value, fit), in its order:
     each indicator's 'actual' fit (series at `as_of`, to its target date), then its 'backtest' fit
-    (series at `cut`, to `as_of`), every series fitted in one bulk call."""
+    (series at `cut`, to `as_of`), every series fitted in one bulk call. `kept`: back-test fits already
+    stored for these (cut, as_of), taken instead of fitting `past` again (refresh_forecasts says when)."""
+    kept = kept or {}
+    refit = [(code, accumulation) for code, _, accumulation in targets if code not in kept]
     fits = iter(forecast_many([(now[code], accumulation, target_date) for code, target_date, accumulation in targets]
-                              + [(past[code], accumulation, as_of) for code, _, accumulation in targets]))
+                              + [(past[code], accumulation, as_of) for code, accumulation in refit]))
     actual = [next(fits) for _ in targets]
+    backs = {**{code: next(fits) for code, _ in refit}, **kept}
     rows = []
-    for (code, target_date, _), fit, back in zip(targets, actual, fits):
+    for (code, target_date, _), fit in zip(targets, actual):
+        back = backs[code]
         if fit:
             rows.append(("actual", code, as_of, target_date, None, fit))
         if back and now[code]:
@@ -166,18 +172,37 @@ def fit_runs(targets: list[tuple], now: dict, past: dict, as_of: dt.date, cut: d
     return rows
 
 
-def refresh_forecasts(con: duckdb.DuckDBPyConnection, as_of: dt.date, indicators: list[str] | None = None) -> int:
+FIT_COLUMNS = [c for c in RUN_SCHEMA if c not in ("run", "indicator_code", "fit_date", "eval_date", "actual_value",
+                                                  "x_origin")]
+
+
+def _kept_backtests(con, cut: dt.date, as_of: dt.date, codes: list[str]) -> dict[str, dict]:
+    """The stored back-test fits of `codes` for this cut and week under review, as fits."""
+    rows = con.execute(f"""SELECT indicator_code, {', '.join(FIT_COLUMNS)} FROM analytics_forecast_runs
+                           WHERE run = 'backtest' AND fit_date = ? AND eval_date = ? AND x_origin = ?
+                             AND list_contains(?::VARCHAR[], indicator_code)""",
+                       [cut, as_of, ORIGIN, codes]).fetchall()
+    return {code: dict(zip(FIT_COLUMNS, rest)) for code, *rest in rows}
+
+
+def refresh_forecasts(con: duckdb.DuckDBPyConnection, as_of: dt.date, indicators: list[str] | None = None,
+                      known_after: dt.date | None = None) -> int:
     """Fit every indicator with a target at `as_of` (run 'actual', to its target date) and one year
     earlier (run 'backtest', to `as_of`), then materialise the forecast and back-test tables.
-    `indicators` limits the refit to those (the others' runs, fitted at the same `as_of`, stay)."""
+    `indicators` limits the refit to those (the others' runs, fitted at the same `as_of`, stay).
+    `known_after`: no fact the load wrote or reverted is known before this date; when it is after the
+    cut, the series at the cut is what it was, so the stored back-test fits of these indicators are
+    kept (their value at `as_of` is taken anew) instead of evaluating that series and fitting it again."""
     cut = year_earlier(as_of)
     # the week under review is normally materialised and current: read it instead of the method
     materialised = con.execute("SELECT marts_ready(?::DATE)", [as_of]).fetchone()[0]
     targets = _targets(con, as_of, indicators, materialised)
     # all series in one query per date, filter-first (the indicators pass below the version ranking)
     codes = [code for code, *_ in targets]
-    now, past = _series_many(con, as_of, codes), _series_many(con, cut, codes)
-    rows = fit_runs(targets, now, past, as_of, cut)
+    reuse = indicators is not None and known_after is not None and known_after > cut
+    kept = _kept_backtests(con, cut, as_of, codes) if reuse else {}
+    now, past = _series_many(con, as_of, codes), _series_many(con, cut, [c for c in codes if c not in kept])
+    rows = fit_runs(targets, now, past, as_of, cut, kept)
     if indicators is None:
         con.execute("DELETE FROM analytics_forecast_runs")
     else:
