@@ -147,3 +147,18 @@ def test_row_medians_of_full_rows_are_numpys_median():
     for width in (1, 2, 6, 7):
         part = values[:, :width]
         assert list(_row_medians(part, np.ones(part.shape, bool))) == list(np.median(part, axis=1))
+
+
+def test_the_groups_fitted_in_threads_equal_one_thread(sample_series, monkeypatch):
+    """predict_sums fits its groups of series (one per key of draws) on WORKERS threads: the sample's
+    runs, with several groups, are bit-for-bit those of one thread."""
+    targets, now, past, as_of, cut = sample_series
+    runs = {}
+    for workers in (1, 2):
+        monkeypatch.setattr(bulk_fits, "WORKERS", workers)
+        bulk_fits._draws.cache_clear()
+        runs[workers] = fit_runs(targets, now, past, as_of, cut)
+    keys = {(len(x), len(t), bulk_fits._x_classes(np.asarray(x, float)))
+            for x, _, t, _ in [(one["x"], one["y"], one["targets"], one["base"])
+                               for one in (_fit_inputs(now[c], a, d) for c, d, a in targets) if one]}
+    assert len(keys) > 1 and runs[1] and runs[1] == runs[2]

@@ -11,6 +11,8 @@ instead of a running count over every pair.
 """
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 import numpy as np
@@ -19,7 +21,8 @@ from warehouse.analytics.robust_trend import (BOOTSTRAP, LEVEL, _row_medians, ho
                                            theil_sen, theil_sen_rows)
 
 BLOCK = 64                  # pairs per block of the weighted-median search
-MAX_CELLS = 8_000_000       # weights held at once (draws x series x pairs)
+MAX_CELLS = 8_000_000       # weights held at once (draws x series x pairs), per thread
+WORKERS = min(2, os.cpu_count() or 1)   # threads fitting groups of series at once
 
 
 def _x_classes(x: np.ndarray) -> tuple | None:
@@ -106,13 +109,20 @@ def predict_sums(requests, *, level: float = LEVEL, draws: int = BOOTSTRAP, seed
     for position, (x, y, targets, base) in enumerate(requests):
         x, y, targets = np.asarray(x, float), np.asarray(y, float), np.asarray(targets, float)
         groups.setdefault((len(x), len(targets), _x_classes(x)), []).append((position, x, y, targets, float(base)))
-    for (n, m, classes), members in groups.items():
-        drawn = _draws(n, m, classes, draws, seed)
-        step = max(1, MAX_CELLS // max(len(drawn[0]) * (n + m), 1))
+
+    def fit(key, members):
+        drawn = _draws(*key, draws, seed)
+        step = max(1, MAX_CELLS // max(len(drawn[0]) * (key[0] + key[1]), 1))
         for start in range(0, len(members), step):
             chunk = members[start:start + step]
             for (position, *_), result in zip(chunk, _predict_group(chunk, *drawn, (1 - level) / 2)):
                 out[position] = result
+
+    # the groups are independent (each its own draws, each result at its own position) and numpy's
+    # array work releases the GIL, so two threads use both cores; the numbers do not depend on it
+    with ThreadPoolExecutor(min(WORKERS, max(len(groups), 1))) as pool:
+        for done in [pool.submit(fit, key, members) for key, members in groups.items()]:
+            done.result()
     return out
 
 
