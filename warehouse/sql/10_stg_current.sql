@@ -36,23 +36,21 @@ CREATE OR REPLACE MACRO version_rank(reported_at, period_end, load_id) AS
 -- The measurements known at as_of, with the date each became known.
 -- p_units (a list of hash(indicator_code, scope_code), NULL: all) keeps only those units' rows and the
 -- national series' (the refresh after a load recomputes the units it touched; a version's key lies
--- within one unit, so the kept units' versions are the same). Written as two branches, one of which
--- the planner drops (`p_units IS NULL` folds): in one WHERE, the IN-subquery was planned as a join
--- of every row even without p_units.
+-- within one unit, so the kept units' versions are the same). The unit filter is its own branch, one
+-- of which the planner drops (`p_units IS NULL` folds; the CTE is inlined into both): in one WHERE,
+-- the IN-subquery was planned as a join of every row even without p_units.
 CREATE OR REPLACE MACRO stg_measurement_known(as_of, p_indicators := NULL, p_units := NULL) AS TABLE
-SELECT *, greatest(period_end, coalesce(reported_at, period_end)) AS known_from
-FROM measurements
-WHERE period_end <= as_of AND coalesce(reported_at, period_end) <= as_of
-  AND indicator_code IN (SELECT code FROM indicators
-                         WHERE p_indicators IS NULL OR list_contains(p_indicators, code))
-  AND p_units IS NULL
+WITH known AS NOT MATERIALIZED (
+    SELECT *, greatest(period_end, coalesce(reported_at, period_end)) AS known_from
+    FROM measurements
+    WHERE period_end <= as_of AND coalesce(reported_at, period_end) <= as_of
+      AND indicator_code IN (SELECT code FROM indicators
+                             WHERE p_indicators IS NULL OR list_contains(p_indicators, code))
+)
+SELECT * FROM known WHERE p_units IS NULL
 UNION ALL
-SELECT *, greatest(period_end, coalesce(reported_at, period_end)) AS known_from
-FROM measurements
-WHERE period_end <= as_of AND coalesce(reported_at, period_end) <= as_of
-  AND indicator_code IN (SELECT code FROM indicators
-                         WHERE p_indicators IS NULL OR list_contains(p_indicators, code))
-  AND p_units IS NOT NULL
+SELECT * FROM known
+WHERE p_units IS NOT NULL
   AND (scope_code = 'national' OR hash(indicator_code, scope_code) IN (SELECT unnest(p_units)));
 
 CREATE OR REPLACE MACRO stg_measurement_versions(as_of, p_indicators := NULL, p_units := NULL) AS TABLE
