@@ -51,8 +51,7 @@ TYPE_FOR_LEVEL = {"fin": ["impacto"], "proposito": ["resultado", "impacto"], "co
 CODE_COLUMNS = {"indicator_code", "program_code", "objective_id", "objective_parent"}
 
 
-def load_part(part: pl.DataFrame | Path) -> pl.DataFrame:
-    """A stored batch: kept in memory, or spilled to Parquet."""
+def _load_part(part: pl.DataFrame | Path) -> pl.DataFrame:
     return part if isinstance(part, pl.DataFrame) else pl.read_parquet(part)
 
 
@@ -87,20 +86,20 @@ class Prepared:
         """Valid rows, one stored batch (or slice of `batch_rows`) at a time, in file order."""
         bad = self.bad_rows.implode()
         for part in self.data_parts:
-            frame = load_part(part).filter(~pl.col("_row").is_in(bad))
+            frame = _load_part(part).filter(~pl.col("_row").is_in(bad))
             if frame.height:
                 yield from (frame.iter_slices(batch_rows) if batch_rows else (frame,))
 
     def valid(self) -> pl.DataFrame:
         """All valid rows in one frame (reference kinds, which are small)."""
         bad = self.bad_rows.implode()
-        return pl.concat([load_part(p).filter(~pl.col("_row").is_in(bad)) for p in self.data_parts],
+        return pl.concat([_load_part(p).filter(~pl.col("_row").is_in(bad)) for p in self.data_parts],
                          how="vertical_relaxed")
 
     @property
     def data(self) -> pl.DataFrame:
         """Every parsed row in one frame (materialises the whole file: small files and tests)."""
-        return pl.concat([load_part(p) for p in self.data_parts], how="vertical_relaxed")
+        return pl.concat([_load_part(p) for p in self.data_parts], how="vertical_relaxed")
 
     @property
     def raw(self) -> pl.DataFrame:
@@ -415,7 +414,7 @@ def _validate(prep: Prepared, params: dict) -> tuple[list[list[dict]], list[pl.D
     """The kind's suite over each chunk of the file in one Great Expectations run (columns in bulk)."""
     validations, problems = [], []
     for chunk in _gx_chunks(prep):
-        data = pl.concat([load_part(prep.data_parts[i]) for i in chunk], how="vertical_relaxed")
+        data = pl.concat([_load_part(prep.data_parts[i]) for i in chunk], how="vertical_relaxed")
         data = data.select([c for c in data.columns if not c.startswith("_") or c in GX_DERIVED] +
                            (["_scale"] if "_scale" in data.columns else []))
         validation, gx_problems = run_suite(prep.kind.name, data.drop("_scale", strict=False), params)
@@ -568,22 +567,18 @@ def prepare(path: str | Path, kind_name: str, ref: Reference, sheet: str | None 
     if prep.rows_read == 0:
         prep.close()
         raise FileRejected(f"El archivo {path.name} no tiene filas de datos.", "archivo_vacio")
-    _validate_read(prep, ref, params, problems, mapping, inv, slash_dates, deferred_max_year)
+    try:
+        _validate_read(prep, ref, params, problems, mapping, inv, slash_dates, deferred_max_year)
+    except BaseException:
+        prep.close()
+        raise
     return prep
 
 
 def _validate_read(prep: Prepared, ref: Reference, params: dict, problems: list, mapping: dict, inv: dict,
                    slash_dates: dict, deferred_max_year: bool) -> None:
     """Everything after reading: the suite (Great Expectations), keys repeated across chunks, dates
-    written month first, late periods; sets `prep.validation` and `prep.problems` (`prep` closed on error)."""
-    try:
-        _validate_read_steps(prep, ref, params, problems, mapping, inv, slash_dates, deferred_max_year)
-    except BaseException:
-        prep.close()
-        raise
-
-
-def _validate_read_steps(prep, ref, params, problems, mapping, inv, slash_dates, deferred_max_year) -> None:
+    written month first, late periods; sets `prep.validation` and `prep.problems`."""
     kind, path = prep.kind, Path(prep.file_name)
     late_period_rows = lambda: (  # noqa: E731
         _late_period_rows(prep, file_max_year(prep) if deferred_max_year else None, ref.as_of)

@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from loaders import participants
-from loaders.pipeline import Prepared, load_part
+from loaders.pipeline import Prepared
 from warehouse.store import append_facts
 
 try:  # written by another module owner; optional
@@ -121,11 +121,8 @@ def _write_facts(con, prep: Prepared, load_id: int) -> tuple[int, int]:
     kind = prep.kind.name
     loaded = unchanged = 0
     new_parts = []
-    bad = prep.bad_rows.implode()
-    for i, part in enumerate(prep.data_parts):            # one stored batch at a time (see Prepared)
-        chunk = _fact_rows(load_part(part).filter(~pl.col("_row").is_in(bad)), kind)
-        if chunk.height == 0:
-            continue
+    for i, part in enumerate(prep.iter_valid()):          # one stored batch at a time (see Prepared)
+        chunk = _fact_rows(part, kind)
         same = _unchanged_frame(con, prep, chunk)
         new = (chunk.join(same, on="_row", how="anti") if same.height else chunk).drop("_row").with_columns(
             load_id=pl.lit(load_id, dtype=pl.Int64))
