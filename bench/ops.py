@@ -119,6 +119,10 @@ def week_load(path: Path, workdir: Path) -> dict:
                 week_revert_warehouse_s=run["revert_warehouse_s"])
 
 
+SMALL_WRITES = ("process_floor_s", "one_row_load_s", "one_row_load_warehouse_s", "revert_s", "revert_warehouse_s",
+                "agreement_save_s")
+
+
 def small_writes(path: Path, workdir: Path, rounds: int = 3) -> dict:
     """Seconds of: the fresh-process floor, a 1-row load, its revert (CLI; each also with the warehouse work
     alone, as the loader reports it: the write transaction, from taking the lock to the swap) and an
@@ -133,10 +137,6 @@ def small_writes(path: Path, workdir: Path, rounds: int = 3) -> dict:
             runs[key].append(one[got])
         runs["agreement_save_s"].append(agreement_save(path))
     return {**{key: statistics.median(xs) for key, xs in runs.items()}, "runs": runs}
-
-
-SMALL_WRITES = ("process_floor_s", "one_row_load_s", "one_row_load_warehouse_s", "revert_s", "revert_warehouse_s",
-                "agreement_save_s")
 
 
 def agreement_save(path: Path) -> float:
