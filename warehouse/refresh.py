@@ -88,11 +88,11 @@ def _insert_progress(con, ends: list, labels: list, indicators: list[str] | None
 
 def _insert_states(con, ends: list, labels: list, codes: list[str] | None = None) -> None:
     """Append the municipality states (unfiltered) for the weeks: every municipality or `codes`."""
-    where = "" if codes is None else "WHERE list_contains(?, s.code)"
     con.execute(f"""INSERT INTO mart_municipality_state_weekly BY NAME
                     SELECT w.week, w.week_end, s.*
-                    FROM {_WEEKS}, mart_municipality_state_asof(w.week_end, NULL, NULL, NULL, TRUE) s {where}""",
-                [labels, ends, *([] if codes is None else [codes])])
+                    FROM {_WEEKS}, mart_municipality_state_asof(w.week_end, NULL, NULL, NULL, TRUE,
+                                                                p_codes := ?::VARCHAR[]) s""",
+                [labels, ends, codes])
 
 
 def _refresh_budget(con, programs: list[str] | None) -> None:

@@ -3,9 +3,15 @@
 -- (loaders/write.py selects from stg_<kind>_current):
 --   measurements: the latest report (coalesce(reported_at, period_end)), then the latest load;
 --   targets and budget (no report date): the latest load.
-CREATE OR REPLACE VIEW stg_targets_current AS
-SELECT * FROM targets
+-- p_indicators (list, NULL: all) filters before the ranking, as the measurements' macros do: the
+-- optimizer does not push an indicator filter below the ranking when the targets are joined to the
+-- method's units, so the method asked for one indicator ranked all 171 k target rows of the 10 M
+-- warehouse twice (50 of its 73 ms at the back-test's cut).
+CREATE OR REPLACE MACRO stg_targets_current_of(p_indicators) AS TABLE
+SELECT * FROM targets WHERE p_indicators IS NULL OR list_contains(p_indicators, indicator_code)
 QUALIFY row_number() OVER (PARTITION BY indicator_code, scope_code, target_kind ORDER BY load_id DESC) = 1;
+
+CREATE OR REPLACE VIEW stg_targets_current AS SELECT * FROM stg_targets_current_of(NULL);
 
 CREATE OR REPLACE VIEW stg_budget_current AS
 SELECT * FROM budget

@@ -7,7 +7,7 @@ CREATE OR REPLACE MACRO int_target_kind_weeks(weeks, p_indicators := NULL) AS TA
 SELECT w.at_week, p.indicator_code, p.target_kind, p.baseline_date, p.target_date
 FROM (SELECT indicator_code, target_kind, min(baseline_date) AS baseline_date,
              max(target_date) AS target_date
-      FROM stg_targets_current WHERE (p_indicators IS NULL OR list_contains(p_indicators, indicator_code)) GROUP BY ALL) p,
+      FROM stg_targets_current_of(p_indicators) GROUP BY ALL) p,
      (SELECT unnest(weeks)::DATE AS at_week) w
 QUALIFY row_number() OVER (
     PARTITION BY w.at_week, p.indicator_code
@@ -34,7 +34,7 @@ CREATE OR REPLACE MACRO int_targets_weeks(weeks, p_indicators := NULL) AS TABLE
 SELECT k.at_week, t.indicator_code, t.scope_code, t.target_kind, t.baseline_date, t.baseline_value,
        t.target_date, t.target_value,
        trajectory_share(k.at_week, t.baseline_date, t.target_date) AS expected
-FROM stg_targets_current t JOIN int_target_kind_weeks(weeks, p_indicators := p_indicators) k
+FROM stg_targets_current_of(p_indicators) t JOIN int_target_kind_weeks(weeks, p_indicators := p_indicators) k
      USING (indicator_code, target_kind);
 
 CREATE OR REPLACE MACRO int_targets_asof(as_of, p_indicators := NULL) AS TABLE

@@ -61,7 +61,7 @@ params AS MATERIALIZED (
     -- the plan in force at the date, and the unit's own target of that plan (as int_targets_weeks)
     LEFT JOIN int_target_kind_weeks(weeks, p_indicators := p_indicators) k
         ON k.at_week = uw.at_week AND k.indicator_code = uw.indicator_code
-    LEFT JOIN stg_targets_current t
+    LEFT JOIN stg_targets_current_of(p_indicators) t
         ON t.indicator_code = uw.indicator_code AND t.scope_code = uw.scope_code AND t.target_kind = k.target_kind
 ),
 -- the stable part's sums, once per unit and window (a stock: its rows at its latest period)

@@ -24,12 +24,15 @@ CREATE OR REPLACE MACRO municipality_state(intervention, indicators, rojo, amari
 -- CSU/CSR keeps that intervention's indicators and the shared ones): counts by semáforo, late
 -- reports and the overall state. With p_materialised the semáforos come from the materialised
 -- weekly results (progress_at, 30_mart_progress_at.sql) instead of evaluating the method.
+-- p_codes (list, NULL: all) limits the municipalities before the counts (a refresh after a load
+-- recomputes the touched municipalities' states only).
 CREATE OR REPLACE MACRO mart_municipality_state_asof(as_of, p_intervention, p_eje, p_program,
-                                                     p_materialised := FALSE) AS TABLE
+                                                     p_materialised := FALSE, p_codes := NULL) AS TABLE
 WITH p AS (
     SELECT p.* FROM progress_at(as_of, p_materialised) p JOIN indicators i ON i.code = p.indicator_code
     WHERE p.scope_type = 'municipio'
       AND in_filter(i.intervention, i.eje_id, i.program_code, p_intervention, p_eje, p_program)
+      AND (p_codes IS NULL OR list_contains(p_codes, p.scope_code))
 ), s AS (
     SELECT scope_code AS code,
            count(*) FILTER (WHERE semaforo = 'rojo') AS rojo,
@@ -50,4 +53,5 @@ SELECT mu.code, mu.intervention,
        round(100.0 * s.verde / nullif(s.rojo + s.amarillo + s.verde, 0), 1) AS pct_verde,
        municipality_state(mu.intervention, s.indicators, s.rojo, s.amarillo, s.verde,
                           s.en_inicio, s.sin_dato, s.late) AS state
-FROM municipalities mu LEFT JOIN s USING (code);
+FROM municipalities mu LEFT JOIN s USING (code)
+WHERE p_codes IS NULL OR list_contains(p_codes, mu.code);
