@@ -65,6 +65,14 @@ def default_week(viewer: Viewer, warehouse=None) -> str:
     return week_label(last_complete_week_end(as_of))
 
 
+def check_week(week: str) -> dt.date:
+    """The Sunday ending ISO week `week` (2014-W20), or DeckError naming the expected format."""
+    try:
+        return week_end_of(week)
+    except ValueError as exc:
+        raise DeckError(f"Semana inválida {week!r}: use el formato ISO AAAA-Www, por ejemplo 2014-W20.") from exc
+
+
 def gather(week: str | None, viewer: Viewer, warehouse=None, workers: int = 4,
            intervention: str | None = None, department: str | None = None) -> WeeklyData:
     """Run the deck's queries (concurrently: each opens its own read-only connection), restricted to
@@ -72,10 +80,7 @@ def gather(week: str | None, viewer: Viewer, warehouse=None, workers: int = 4,
     intervention = None if intervention in (None, "ambas") else intervention
     status = warehouse_status(viewer, warehouse)
     week = week or default_week(viewer, warehouse)
-    try:
-        week_end = week_end_of(week)
-    except ValueError as exc:
-        raise DeckError(f"Semana inválida {week!r}: use el formato ISO AAAA-Www, por ejemplo 2014-W20.") from exc
+    week_end = check_week(week)
     week_start = week_end - dt.timedelta(days=6)
     previous = week_label(week_end - dt.timedelta(days=7))
     w, v, p = week_end, viewer, warehouse
