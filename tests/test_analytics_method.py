@@ -210,8 +210,9 @@ def test_refitting_some_indicators_rewrites_only_theirs_equal_to_a_full_refresh(
 def test_a_load_known_after_the_cut_keeps_the_backtest_fits(sample_warehouse, tmp_path, monkeypatch):
     """When nothing a load wrote is known by the back-test's cut (a year before the week under review),
     the series at the cut cannot have changed: the stored back-test fits of its indicators are kept and
-    only their value at the week is taken anew (here spoilt first); a load known before the cut refits
-    them. Both leave the tables equal to a full refresh's."""
+    only their value at the week is taken anew (here spoilt first), their semáforo at the cut is the
+    stored one; a load known before the cut refits them. Both leave the tables equal to a full
+    refresh's."""
     import warehouse.analytics.forecast as forecast
     from warehouse.analytics import as_of_date, last_complete_week_end
     from warehouse.store import clone_warehouse, write_transaction
@@ -236,4 +237,12 @@ def test_a_load_known_after_the_cut_keeps_the_backtest_fits(sample_warehouse, tm
             forecast.refresh_forecasts(con, as_of, some, known_after)
             assert [codes for day, codes in asked if day == cut] == [refit]      # the cut's series: only to refit
             assert {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables} == full
+        # kept: their semáforo at the cut is the stored one, not the method evaluated again
+        keys = con.execute("SELECT count(*), count(DISTINCT indicator_code) FROM analytics_backtest_cut").fetchone()
+        con.execute("UPDATE analytics_backtest_cut SET semaforo = 'guardado' WHERE list_contains(?, indicator_code)",
+                    [some])
+        forecast.refresh_forecasts(con, as_of, some, as_of)
+        cut_rows = con.execute("SELECT DISTINCT semaforo_cut FROM analytics_backtest "
+                               "WHERE list_contains(?, indicator_code)", [some]).fetchall()
     assert len(some) == 3 and all(full[t] for t in tables)
+    assert keys[0] == keys[1] > 0 and cut_rows == [("guardado",)]

@@ -177,12 +177,26 @@ FIT_COLUMNS = [c for c in RUN_SCHEMA if c not in ("run", "indicator_code", "fit_
 
 
 def _kept_backtests(con, cut: dt.date, as_of: dt.date, codes: list[str]) -> dict[str, dict]:
-    """The stored back-test fits of `codes` for this cut and week under review, as fits."""
+    """The stored back-test fits of `codes` for this cut and week under review, as fits (only those
+    whose semáforo at the cut is stored too)."""
     rows = con.execute(f"""SELECT indicator_code, {', '.join(FIT_COLUMNS)} FROM analytics_forecast_runs
                            WHERE run = 'backtest' AND fit_date = ? AND eval_date = ? AND x_origin = ?
-                             AND list_contains(?::VARCHAR[], indicator_code)""",
-                       [cut, as_of, ORIGIN, codes]).fetchall()
+                             AND list_contains(?::VARCHAR[], indicator_code)
+                             AND indicator_code IN (SELECT indicator_code FROM analytics_backtest_cut
+                                                    WHERE fit_date = ?)""",
+                       [cut, as_of, ORIGIN, codes, cut]).fetchall()
     return {code: dict(zip(FIT_COLUMNS, rest)) for code, *rest in rows}
+
+
+def _store_cut_semaforos(con, cut: dt.date, codes: list[str] | None) -> None:
+    """analytics_backtest_cut for `codes` (None: every indicator): the method's national semáforo at
+    the cut, read by analytics_backtest_def."""
+    con.execute("DELETE FROM analytics_backtest_cut WHERE CAST(? AS VARCHAR[]) IS NULL OR list_contains(?, indicator_code)",
+                [codes, codes])
+    con.execute("""INSERT INTO analytics_backtest_cut
+                   SELECT indicator_code, ?::DATE, semaforo
+                   FROM mart_progress_asof(?::DATE, p_indicators := ?::VARCHAR[], p_scope := 'national')
+                   WHERE scope_type = 'nacional'""", [cut, cut, codes])
 
 
 def refresh_forecasts(con: duckdb.DuckDBPyConnection, as_of: dt.date, indicators: list[str] | None = None,
@@ -192,7 +206,8 @@ def refresh_forecasts(con: duckdb.DuckDBPyConnection, as_of: dt.date, indicators
     `indicators` limits the refit to those (the others' runs, fitted at the same `as_of`, stay).
     `known_after`: no fact the load wrote or reverted is known before this date; when it is after the
     cut, the series at the cut is what it was, so the stored back-test fits of these indicators are
-    kept (their value at `as_of` is taken anew) instead of evaluating that series and fitting it again."""
+    kept (their value at `as_of` is taken anew) instead of evaluating that series and fitting it again,
+    and so is their semáforo at the cut (analytics_backtest_cut) instead of the method at the cut."""
     cut = year_earlier(as_of)
     # the week under review is normally materialised and current: read it instead of the method
     materialised = con.execute("SELECT marts_ready(?::DATE)", [as_of]).fetchone()[0]
@@ -217,6 +232,7 @@ def refresh_forecasts(con: duckdb.DuckDBPyConnection, as_of: dt.date, indicators
             con.execute("INSERT INTO analytics_forecast_runs SELECT * FROM _forecast_runs")
         finally:
             con.unregister("_forecast_runs")
+    _store_cut_semaforos(con, cut, None if indicators is None else [c for c in indicators if c not in kept])
     for table, model in (("analytics_forecast", "analytics_forecast_def"), ("analytics_backtest", "analytics_backtest_def")):
         if indicators is None:
             con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {model}(p_materialised := ?)",

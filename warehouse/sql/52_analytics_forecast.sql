@@ -60,13 +60,20 @@ SELECT *, projected_semaforo(projected_progress, 1.0, verde_min, amarillo_min, i
        forecast_flag(semaforo_now, projected_semaforo(projected_progress, 1.0, verde_min, amarillo_min, inicio_max)) AS flag
 FROM p;
 
+-- The method's national semáforo at each back-test's cut (its fit date, a year before the week under
+-- review): `mart_progress_asof(cut, p_scope := 'national')`, stored beside the fits by
+-- warehouse/analytics/forecast.py for the indicators it refits, and kept with their fits when a load
+-- known only after the cut cannot change it (docs/method.md "Back-test"). Key: indicator_code.
+CREATE TABLE IF NOT EXISTS analytics_backtest_cut (
+    indicator_code VARCHAR NOT NULL, fit_date DATE NOT NULL, semaforo VARCHAR);
+
 -- Back-test: the flag raised at the cut against the semáforo that came; the interval's coverage.
 CREATE OR REPLACE MACRO analytics_backtest_def(p_indicators := NULL, p_materialised := FALSE) AS TABLE
 WITH r AS (SELECT * FROM analytics_forecast_runs WHERE run = 'backtest'
              AND (p_indicators IS NULL OR list_contains(p_indicators, indicator_code))),
-cut AS (SELECT * FROM mart_progress_asof((SELECT max(fit_date) FROM r), p_indicators := p_indicators,
-                                          p_scope := 'national')
-        WHERE scope_type = 'nacional'),
+cut AS (SELECT indicator_code, semaforo FROM analytics_backtest_cut
+        WHERE fit_date = (SELECT max(fit_date) FROM r)
+          AND (p_indicators IS NULL OR list_contains(p_indicators, indicator_code))),
 eval AS (SELECT * FROM national_progress_at((SELECT max(eval_date) FROM r), p_indicators, p_materialised)),
 p AS (
     SELECT r.*, c.semaforo AS semaforo_cut, e.semaforo AS semaforo_actual, e.expected AS expected_eval,
