@@ -17,7 +17,7 @@ from warehouse.query import SYSTEM
 
 from charts.style import fmt_money, fmt_percent
 from reports.images import browser_path
-from warehouse.store import clone_warehouse, read_connection
+from warehouse.store import WarehouseMissing, clone_warehouse, read_connection
 
 ROOT = Path(__file__).resolve().parent.parent
 WEEK, WEEK_END = "2014-W20", dt.date(2014, 5, 18)
@@ -196,6 +196,15 @@ def test_cli_rejects_a_bad_week(warehouse, tmp_path):
                             cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 1 and "Semana inválida" in result.stderr
     assert not (tmp_path / "x.pptx").exists()
+
+
+def test_cli_on_a_missing_warehouse_fails_before_starting_a_browser(tmp_path, monkeypatch):
+    import reports.deck as deck
+    started = []
+    monkeypatch.setattr(deck, "ensure_server", lambda: started.append(1))
+    with pytest.raises(WarehouseMissing):
+        deck.build_weekly_deck(None, SYSTEM, path=tmp_path / "x.pptx", warehouse=tmp_path / "no.duckdb")
+    assert started == [] and not (tmp_path / "x.pptx").exists()
 
 
 def test_build_weekly_deck_returns_bytes_for_a_past_week(warehouse, tmp_path):
