@@ -202,8 +202,9 @@ def test_cli_on_a_missing_warehouse_fails_before_starting_a_browser(tmp_path, mo
     import reports.deck as deck
     started = []
     monkeypatch.setattr(deck, "ensure_server", lambda: started.append(1))
-    with pytest.raises(WarehouseMissing):
-        deck.build_weekly_deck(None, SYSTEM, path=tmp_path / "x.pptx", warehouse=tmp_path / "no.duckdb")
+    for week in (None, "2014-W20"):
+        with pytest.raises(WarehouseMissing):
+            deck.build_weekly_deck(week, SYSTEM, path=tmp_path / "x.pptx", warehouse=tmp_path / "no.duckdb")
     assert started == [] and not (tmp_path / "x.pptx").exists()
 
 

@@ -82,7 +82,8 @@ FROM known k LEFT JOIN superseded s USING (indicator_code, scope_code, period, l
 -- intervals); tests/test_method_weeks.py checks both forms give the same rows. The anti-join's other
 -- side is only the revised keys' versions (found on the key's hash, as above), not every known row:
 -- a hash table of three string keys over every row cost 1.4 s for the 115 weekly indicators' 5.35 M
--- rows at 10 M (1.0 s this way) and 2.7-3.7 s for all 10 M rows (2.3 s).
+-- rows at 10 M (1.0 s this way) and 2.7-3.7 s for all 10 M rows (2.3 s). Like the intervals, it relies
+-- on a load holding a key once (were one load to hold a key twice, both rows would stay, as there).
 CREATE OR REPLACE MACRO stg_measurement_asof(as_of, p_indicators := NULL, p_units := NULL) AS TABLE
 WITH known AS MATERIALIZED (
     SELECT *, hash(indicator_code, scope_code, period) AS key_hash

@@ -62,8 +62,9 @@ FROM p;
 
 -- The method's national semáforo at each back-test's cut (its fit date, a year before the week under
 -- review): `mart_progress_asof(cut, p_scope := 'national')`, stored beside the fits by
--- warehouse/analytics/forecast.py for the indicators it refits, and kept with their fits when a load
--- known only after the cut cannot change it (docs/method.md "Back-test"). Key: indicator_code.
+-- warehouse/analytics/forecast.py (every indicator on a full refresh; after a load, the touched
+-- indicators whose fits are not kept), and kept with their fits when a load known only after the cut
+-- cannot change it (docs/method.md "Back-test"). Key: indicator_code.
 CREATE TABLE IF NOT EXISTS analytics_backtest_cut (
     indicator_code VARCHAR NOT NULL, fit_date DATE NOT NULL, semaforo VARCHAR);
 
