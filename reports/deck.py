@@ -26,8 +26,7 @@ from reports import slide_parts as parts
 from reports.context import ExportContext, week_period
 from reports.deck_analytics import add_analytics_slides
 from reports.deck_charts import eje_progress_figure
-from reports.deck_data import (SOURCE, DeckError, WeeklyData, check_week, default_week, gather, municipal_counts,
-                               warehouse_status)
+from reports.deck_data import SOURCE, DeckError, WeeklyData, gather, municipal_counts, resolve_week
 from reports.deck_slides import BOXES
 from reports.images import annotate, ensure_server, render
 from warehouse.query import Viewer
@@ -100,9 +99,7 @@ def build_weekly_deck(week: str | None, viewer: Viewer, path=None, *, warehouse=
     # a missing warehouse, an empty one without a week and a bad week fail before a browser is started
     # for nothing (a CLI run that raised while kaleido's browser was still starting once hung at exit
     # under load)
-    warehouse_status(viewer, warehouse)
-    week = week or default_week(viewer, warehouse)
-    check_week(week)
+    _, week, _ = resolve_week(week, viewer, warehouse)
     ensure_server()                      # the browser starts while the queries run
     data = gather(week, viewer, warehouse, intervention=intervention, department=department)
     timings["queries"] = time.perf_counter() - start

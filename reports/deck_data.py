@@ -65,10 +65,14 @@ def default_week(viewer: Viewer, warehouse=None) -> str:
     return week_label(last_complete_week_end(as_of))
 
 
-def check_week(week: str) -> dt.date:
-    """The Sunday ending ISO week `week` (2014-W20), or DeckError naming the expected format."""
+def resolve_week(week: str | None, viewer: Viewer, warehouse=None) -> tuple[dict, str, dt.date]:
+    """The warehouse's status, the deck's week (default: the week under review) and its Sunday.
+    Raises WarehouseMissing without a warehouse, DeckError for one without measurements (and no week
+    given) or a week not written 2014-W20."""
+    status = warehouse_status(viewer, warehouse)
+    week = week or default_week(viewer, warehouse)
     try:
-        return week_end_of(week)
+        return status, week, week_end_of(week)
     except ValueError as exc:
         raise DeckError(f"Semana inválida {week!r}: use el formato ISO AAAA-Www, por ejemplo 2014-W20.") from exc
 
@@ -78,9 +82,7 @@ def gather(week: str | None, viewer: Viewer, warehouse=None, workers: int = 4,
     """Run the deck's queries (concurrently: each opens its own read-only connection), restricted to
     the intervention ('CSU', 'CSR'; None or 'ambas': both) and department the deck was made from."""
     intervention = None if intervention in (None, "ambas") else intervention
-    status = warehouse_status(viewer, warehouse)
-    week = week or default_week(viewer, warehouse)
-    week_end = check_week(week)
+    status, week, week_end = resolve_week(week, viewer, warehouse)
     week_start = week_end - dt.timedelta(days=6)
     previous = week_label(week_end - dt.timedelta(days=7))
     w, v, p = week_end, viewer, warehouse
